@@ -1,0 +1,196 @@
+# annlab - neural networks from the lecture notes, in C.  `make help` lists the targets.
+#
+# Chapters are found, not listed: every folder chapters/NN_topic/ with a
+# main.c becomes the program build/NN_topic, and tests/grade/NN_topic.c (if
+# there is one) becomes its grader. CH=NN picks one chapter.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+CC ?= cc
+BUILD ?= build
+OUT ?= out
+CH ?=
+SOLUTIONS ?=
+EXPECT ?=
+ARGS ?=
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+# -ffp-contract=off: no fused multiply-adds, so every machine prints the
+# same digits and the transcripts stay byte for byte the same.
+ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -Ilib $(CFLAGS)
+ifneq ($(CI),)
+ALL_CFLAGS += -Werror
+endif
+LDFLAGS ?=
+LDLIBS := -lm
+CRITERION := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+# ---- what there is ---------------------------------------------------------
+CHAPTERS := $(sort $(patsubst chapters/%/main.c,%,$(wildcard chapters/[0-9][0-9]_*/main.c)))
+ifneq ($(CH),)
+SEL := $(filter $(CH) $(CH)_%,$(CHAPTERS))
+ifeq ($(SEL),)
+$(error CH=$(CH) matches no chapter; the chapters are: $(CHAPTERS))
+endif
+else
+SEL := $(CHAPTERS)
+endif
+GRADED := $(foreach c,$(SEL),$(if $(wildcard tests/grade/$(c).c),$(c)))
+VARIANT := $(if $(SOLUTIONS),solutions,exercises)
+
+LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*.c))
+LIB := $(BUILD)/libannlab.a
+CHAPTER_BINS := $(addprefix $(BUILD)/,$(CHAPTERS))
+TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
+UNIT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/unit/*.c))
+TRANSCRIPT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/chapters/*.c))
+GRADER_BINS := $(foreach c,$(GRADED),$(BUILD)/grade/$(c)-$(VARIANT))
+
+.PHONY: all run test test-now grade grade-now next next-now deps deps-check \
+        asan valgrind expected clean help
+
+all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS)
+
+# ---- compiling ---------------------------------------------------------------
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+# a grader includes its chapter's exercises.h (found through -Ichapters/NN_topic)
+$(BUILD)/obj/tests/grade/%.o: tests/grade/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/grade -Ichapters/$* -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(CHAPTER_BINS): $(BUILD)/%: $(BUILD)/obj/chapters/%/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TOOL_BINS): $(BUILD)/%: $(BUILD)/obj/tools/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/unit: $(UNIT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
+
+$(BUILD)/tests/transcripts: $(TRANSCRIPT_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
+
+# build/grade/NN_topic-exercises (or -solutions): the chapter's grader
+# linked with the student's exercises.c (or the reference solutions.c)
+$(BUILD)/grade/%-exercises: $(BUILD)/obj/tests/grade/%.o $(BUILD)/obj/tests/grade/report.o \
+                            $(BUILD)/obj/chapters/%/exercises.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
+
+$(BUILD)/grade/%-solutions: $(BUILD)/obj/tests/grade/%.o $(BUILD)/obj/tests/grade/report.o \
+                            $(BUILD)/obj/chapters/%/solutions.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
+
+.SECONDARY:
+
+# ---- the two commands ----------------------------------------------------------
+# `make run` and `make test` install what is missing first (tools/deps.sh).
+run: deps-check
+	@$(MAKE) --no-print-directory run-now
+
+.PHONY: run-now
+run-now: all
+	@set -e; for c in $(SEL); do \
+	    echo; echo "######## $$c ########"; \
+	    ./$(BUILD)/$$c --out $(OUT) $(ARGS); \
+	done
+
+test: deps-check
+	@$(MAKE) --no-print-directory test-now
+
+test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts
+	@echo "== unit tests (lib/)"
+	@./$(BUILD)/tests/unit --short-filename
+	@echo "== transcript tests (every chapter, --plots=none, against its expected.txt)"
+	@ANNLAB_BUILD=$(BUILD) ./$(BUILD)/tests/transcripts --short-filename
+
+# ---- grading ------------------------------------------------------------------------
+# make grade [CH=NN] [SOLUTIONS=1] [EXPECT=full|zero]
+grade: deps-check
+	@$(MAKE) --no-print-directory grade-now
+
+grade-now: $(GRADER_BINS) $(BUILD)/annlab-grade
+	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
+	@for c in $(GRADED); do \
+	    ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+	    true; \
+	done
+	@./$(BUILD)/annlab-grade --source $(VARIANT).c --json $(OUT)/grade.json \
+	    --junit $(OUT)/grade.xml $(if $(EXPECT),--expect=$(EXPECT)) \
+	    $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
+
+# make next: the exercises in course order, stopping at the first that fails
+next: deps-check
+	@$(MAKE) --no-print-directory next-now
+
+next-now: $(GRADER_BINS) $(BUILD)/annlab-grade
+	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
+	@for c in $(GRADED); do \
+	    ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+	    true; \
+	done
+	@./$(BUILD)/annlab-grade --next --source $(VARIANT).c $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
+
+# ---- the rest -------------------------------------------------------------------------
+deps:
+	@tools/deps.sh install
+
+deps-check:
+	@tools/deps.sh check
+
+# tests under AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/
+asan: deps-check
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test-now
+
+# every selected chapter under valgrind (no plots): no errors, no leaks
+valgrind: all
+	@set -e; for c in $(SEL); do \
+	    echo "== valgrind $$c"; \
+	    valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
+	        --error-exitcode=1 ./$(BUILD)/$$c --plots=none --out $(OUT) >/dev/null; \
+	done; echo "valgrind: no errors, no leaks"
+
+# rewrite chapters/NN_topic/expected.txt from the current programs (review the diff!)
+expected: all
+	@for c in $(SEL); do \
+	    ./$(BUILD)/$$c --plots=none --out $(BUILD)/expected-out > chapters/$$c/expected.txt && \
+	    echo "wrote chapters/$$c/expected.txt"; \
+	done
+
+clean:
+	rm -rf build build-asan $(OUT)
+
+help:
+	@echo "annlab: neural networks from the lecture notes, in C"
+	@echo
+	@echo "  make              build the library, every chapter and the tools into $(BUILD)/"
+	@echo "  make run [CH=NN]  run the chapters in order; plots go to $(OUT)/NN_topic/"
+	@echo "  make test         the whole test suite (unit tests + chapter transcripts)"
+	@echo "  make grade [CH=NN] [SOLUTIONS=1]"
+	@echo "                    grade your exercises.c (or the reference solutions.c):"
+	@echo "                    a table, $(OUT)/grade.json and $(OUT)/grade.xml (JUnit)"
+	@echo "  make next         work through the exercises in order; stop at the first failing one"
+	@echo "  make deps         install what is missing (gcc, make, pkg-config, gnuplot, Criterion, zlib)"
+	@echo "  make asan         the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+	@echo "  make valgrind [CH=NN]  the chapters under valgrind --leak-check=full"
+	@echo "  make expected [CH=NN]  rewrite the chapters' expected.txt transcripts"
+	@echo "  make clean        remove $(BUILD)/, build-asan/ and $(OUT)/"
+	@echo
+	@echo "  chapters: $(CHAPTERS)"
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,219 @@
+/* act.c - activation functions and their derivatives; see act.h. */
+#include "act.h"
+
+#include <math.h>
+
+#include "check.h"
+
+Act act_of(ActKind kind)
+{
+    Act a = {.kind = kind, .alpha = 0.0, .beta = 1.0};
+    if (kind == ACT_LEAKY_RELU)
+        a.alpha = 0.01;
+    else if (kind == ACT_PRELU)
+        a.alpha = 0.25;
+    else if (kind == ACT_ELU)
+        a.alpha = 1.0;
+    return a;
+}
+
+const char *act_name(ActKind kind)
+{
+    switch (kind) {
+    case ACT_LINEAR: return "linear";
+    case ACT_STEP: return "step";
+    case ACT_SIGN: return "sign";
+    case ACT_SIGMOID: return "sigmoid";
+    case ACT_TANH: return "tanh";
+    case ACT_RELU: return "relu";
+    case ACT_LEAKY_RELU: return "leaky_relu";
+    case ACT_PRELU: return "prelu";
+    case ACT_ELU: return "elu";
+    case ACT_SWISH: return "swish";
+    case ACT_SOFTMAX: return "softmax";
+    }
+    return "?";
+}
+
+/* sigma(z) = 1 / (1 + e^-z), written so that e^x never overflows:
+ * for z < 0 use the equal form e^z / (1 + e^z). */
+double act_sigmoid(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + exp(-z));
+    double e = exp(z);
+    return e / (1.0 + e);
+}
+
+/* sigma'(z) = sigma(z) (1 - sigma(z)), largest (0.25) at z = 0. */
+double act_sigmoid_deriv(double z)
+{
+    double s = act_sigmoid(z);
+    return s * (1.0 - s);
+}
+
+double act_tanh(double z)
+{
+    return tanh(z);
+}
+
+/* tanh'(z) = 1 - tanh(z)^2 */
+double act_tanh_deriv(double z)
+{
+    double a = tanh(z);
+    return 1.0 - a * a;
+}
+
+double act_relu(double z)
+{
+    return z > 0 ? z : 0.0;
+}
+
+double act_relu_deriv(double z)
+{
+    return z > 0 ? 1.0 : 0.0;
+}
+
+double act_leaky_relu(double z, double alpha)
+{
+    return z > 0 ? z : alpha * z;
+}
+
+double act_leaky_relu_deriv(double z, double alpha)
+{
+    return z > 0 ? 1.0 : alpha;
+}
+
+double act_prelu_dalpha(double z)
+{
+    return z > 0 ? 0.0 : z;
+}
+
+/* elu(z) = alpha (e^z - 1) for z <= 0; expm1 keeps digits near 0. */
+double act_elu(double z, double alpha)
+{
+    return z > 0 ? z : alpha * expm1(z);
+}
+
+/* elu'(z) = alpha e^z for z <= 0 */
+double act_elu_deriv(double z, double alpha)
+{
+    return z > 0 ? 1.0 : alpha * exp(z);
+}
+
+double act_swish(double z, double beta)
+{
+    return z * act_sigmoid(beta * z);
+}
+
+/* d/dz z s(beta z) = s(beta z) + beta z s(beta z) (1 - s(beta z)) */
+double act_swish_deriv(double z, double beta)
+{
+    double s = act_sigmoid(beta * z);
+    return s + beta * z * s * (1.0 - s);
+}
+
+double act_step(double z)
+{
+    return z >= 0 ? 1.0 : 0.0;
+}
+
+double act_sign(double z)
+{
+    return z >= 0 ? 1.0 : -1.0;
+}
+
+double act_value(const Act *act, double z)
+{
+    switch (act->kind) {
+    case ACT_LINEAR: return z;
+    case ACT_STEP: return act_step(z);
+    case ACT_SIGN: return act_sign(z);
+    case ACT_SIGMOID: return act_sigmoid(z);
+    case ACT_TANH: return act_tanh(z);
+    case ACT_RELU: return act_relu(z);
+    case ACT_LEAKY_RELU:
+    case ACT_PRELU: return act_leaky_relu(z, act->alpha);
+    case ACT_ELU: return act_elu(z, act->alpha);
+    case ACT_SWISH: return act_swish(z, act->beta);
+    case ACT_SOFTMAX: break;
+    }
+    CHECK(0, "act_value: %s is not elementwise", act_name(act->kind));
+    return 0.0;
+}
+
+double act_deriv(const Act *act, double z)
+{
+    switch (act->kind) {
+    case ACT_LINEAR: return 1.0;
+    case ACT_STEP:
+    case ACT_SIGN: return 0.0;
+    case ACT_SIGMOID: return act_sigmoid_deriv(z);
+    case ACT_TANH: return act_tanh_deriv(z);
+    case ACT_RELU: return act_relu_deriv(z);
+    case ACT_LEAKY_RELU:
+    case ACT_PRELU: return act_leaky_relu_deriv(z, act->alpha);
+    case ACT_ELU: return act_elu_deriv(z, act->alpha);
+    case ACT_SWISH: return act_swish_deriv(z, act->beta);
+    case ACT_SOFTMAX: break;
+    }
+    CHECK(0, "act_deriv: %s is not elementwise", act_name(act->kind));
+    return 0.0;
+}
+
+/* p_i = e^(z_i - m) / sum_j e^(z_j - m),  m = max_j z_j */
+void act_softmax(double *p, const double *z, int n)
+{
+    CHECK(n >= 1, "n = %d", n);
+    double m = z[0];
+    for (int i = 1; i < n; i++)
+        if (z[i] > m)
+            m = z[i];
+    double sum = 0.0;
+    for (int i = 0; i < n; i++) {
+        p[i] = exp(z[i] - m);
+        sum += p[i];
+    }
+    for (int i = 0; i < n; i++)
+        p[i] /= sum;
+}
+
+void act_forward(const Act *act, Mat *A, const Mat *Z)
+{
+    CHECK_SHAPE(A, Z->rows, Z->cols);
+    if (act->kind == ACT_SOFTMAX) {
+        for (int i = 0; i < Z->rows; i++)
+            act_softmax(&MAT_AT(A, i, 0), &MAT_AT(Z, i, 0), Z->cols);
+        return;
+    }
+    for (long k = 0; k < (long)Z->rows * Z->cols; k++)
+        A->data[k] = act_value(act, Z->data[k]);
+}
+
+/* softmax row: dz_i = sum_j (dp_j/dz_i) da_j = p_i (da_i - sum_j p_j da_j) */
+static void softmax_backward_row(double *dz, const double *da, const double *p,
+                                 int n)
+{
+    double dot = 0.0;
+    for (int j = 0; j < n; j++)
+        dot += p[j] * da[j];
+    for (int i = 0; i < n; i++)
+        dz[i] = p[i] * (da[i] - dot);
+}
+
+void act_backward(const Act *act, Mat *dZ, const Mat *dA, const Mat *Z,
+                  const Mat *A)
+{
+    CHECK_SHAPE(dA, Z->rows, Z->cols);
+    CHECK_SHAPE(dZ, Z->rows, Z->cols);
+    CHECK_SHAPE(A, Z->rows, Z->cols);
+    if (act->kind == ACT_SOFTMAX) {
+        for (int i = 0; i < Z->rows; i++)
+            softmax_backward_row(&MAT_AT(dZ, i, 0), &MAT_AT(dA, i, 0),
+                                 &MAT_AT(A, i, 0), Z->cols);
+        return;
+    }
+    /* dL/dz = dL/da * f'(z) */
+    for (long k = 0; k < (long)Z->rows * Z->cols; k++)
+        dZ->data[k] = dA->data[k] * act_deriv(act, Z->data[k]);
+}

@@ -1,0 +1,32 @@
+/* hand.h - print a hand calculation the way the notes write it.
+ *
+ *     hand_printf("H1 = %v x %v + %v x %v + %v = %v\n", x1, w1, x2, w2, b, H1);
+ *
+ * prints "H1 = 0.05 x 0.15 + 0.1 x 0.2 + 0.35 = 0.3775": every %v is a
+ * double shown with 9 significant digits (%.9g, with -0 shown as 0), so a
+ * student can redo each step on paper and compare digit by digit.
+ * Besides %v, the format understands %s, %d, %c and %%.
+ */
+#ifndef ANNLAB_HAND_H
+#define ANNLAB_HAND_H
+
+#include <stddef.h>
+
+#include "mat.h"
+
+/* Significant digits of every printed hand value. */
+#define HAND_DIGITS 9
+
+/* x with 9 significant digits into buf (at least 32 bytes); returns buf. */
+char *hand_fmt(char *buf, size_t len, double x);
+
+/* printf to stdout with %v for 9-significant-digit doubles. */
+void hand_printf(const char *fmt, ...);
+
+/* Print "name (r x c) =" and the rows of m, one per line, indented. */
+void hand_print_mat(const char *name, const Mat *m);
+
+/* A section heading: a blank line, "== title", and an underline. */
+void hand_section(const char *title);
+
+#endif

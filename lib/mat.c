@@ -1,0 +1,195 @@
+/* mat.c - dense row-major matrices; see mat.h. */
+#include "mat.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+Mat *mat_new(int rows, int cols)
+{
+    CHECK(rows >= 0 && cols >= 0, "negative shape %d x %d", rows, cols);
+    Mat *m = malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    m->rows = rows;
+    m->cols = cols;
+    size_t n = (size_t)rows * (size_t)cols;
+    m->data = calloc(n ? n : 1, sizeof *m->data);
+    if (!m->data) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+Mat *mat_from(int rows, int cols, const double *data)
+{
+    Mat *m = mat_new(rows, cols);
+    if (m)
+        memcpy(m->data, data, (size_t)rows * cols * sizeof *data);
+    return m;
+}
+
+void mat_free(Mat *m)
+{
+    if (!m)
+        return;
+    free(m->data);
+    free(m);
+}
+
+Mat *mat_dup(const Mat *m)
+{
+    return mat_from(m->rows, m->cols, m->data);
+}
+
+void mat_fill(Mat *m, double value)
+{
+    for (long k = 0; k < (long)m->rows * m->cols; k++)
+        m->data[k] = value;
+}
+
+void mat_copy(Mat *dst, const Mat *src)
+{
+    CHECK_SHAPE(dst, src->rows, src->cols);
+    memcpy(dst->data, src->data, (size_t)src->rows * src->cols * sizeof *src->data);
+}
+
+/* C = A B. Loop order i-k-j: the inner loop walks a row of B and a row of
+ * C with unit stride, which compilers vectorize without changing the order
+ * of the additions (so results do not depend on the compiler). */
+void mat_matmul(Mat *C, const Mat *A, const Mat *B)
+{
+    CHECK(A->cols == B->rows, "A is %d x %d, B is %d x %d", A->rows, A->cols,
+          B->rows, B->cols);
+    CHECK_SHAPE(C, A->rows, B->cols);
+    CHECK(C->data != A->data && C->data != B->data, "C aliases an input");
+    mat_fill(C, 0.0);
+    for (int i = 0; i < A->rows; i++)
+        for (int k = 0; k < A->cols; k++) {
+            double a_ik = MAT_AT(A, i, k);
+            for (int j = 0; j < B->cols; j++)
+                MAT_AT(C, i, j) += a_ik * MAT_AT(B, k, j);
+        }
+}
+
+/* C = A^T B:  C_ij = sum_k A_ki B_kj. */
+void mat_matmul_tn(Mat *C, const Mat *A, const Mat *B)
+{
+    CHECK(A->rows == B->rows, "A^T is %d x %d, B is %d x %d", A->cols, A->rows,
+          B->rows, B->cols);
+    CHECK_SHAPE(C, A->cols, B->cols);
+    CHECK(C->data != A->data && C->data != B->data, "C aliases an input");
+    mat_fill(C, 0.0);
+    for (int k = 0; k < A->rows; k++)
+        for (int i = 0; i < A->cols; i++) {
+            double a_ki = MAT_AT(A, k, i);
+            for (int j = 0; j < B->cols; j++)
+                MAT_AT(C, i, j) += a_ki * MAT_AT(B, k, j);
+        }
+}
+
+/* C = A B^T:  C_ij = sum_k A_ik B_jk (a dot product of two rows). */
+void mat_matmul_nt(Mat *C, const Mat *A, const Mat *B)
+{
+    CHECK(A->cols == B->cols, "A is %d x %d, B^T is %d x %d", A->rows, A->cols,
+          B->cols, B->rows);
+    CHECK_SHAPE(C, A->rows, B->rows);
+    CHECK(C->data != A->data && C->data != B->data, "C aliases an input");
+    for (int i = 0; i < A->rows; i++)
+        for (int j = 0; j < B->rows; j++) {
+            double c_ij = 0.0;
+            for (int k = 0; k < A->cols; k++)
+                c_ij += MAT_AT(A, i, k) * MAT_AT(B, j, k);
+            MAT_AT(C, i, j) = c_ij;
+        }
+}
+
+void mat_add_row_vector(Mat *A, const Mat *b)
+{
+    CHECK_SHAPE(b, 1, A->cols);
+    for (int i = 0; i < A->rows; i++)
+        for (int j = 0; j < A->cols; j++)
+            MAT_AT(A, i, j) += b->data[j];
+}
+
+void mat_sum_rows(Mat *s, const Mat *A)
+{
+    CHECK_SHAPE(s, 1, A->cols);
+    mat_fill(s, 0.0);
+    for (int i = 0; i < A->rows; i++)
+        for (int j = 0; j < A->cols; j++)
+            s->data[j] += MAT_AT(A, i, j);
+}
+
+static void check_same3(const Mat *C, const Mat *A, const Mat *B)
+{
+    CHECK(A->rows == B->rows && A->cols == B->cols,
+          "A is %d x %d, B is %d x %d", A->rows, A->cols, B->rows, B->cols);
+    CHECK_SHAPE(C, A->rows, A->cols);
+}
+
+void mat_add(Mat *C, const Mat *A, const Mat *B)
+{
+    check_same3(C, A, B);
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        C->data[k] = A->data[k] + B->data[k];
+}
+
+void mat_sub(Mat *C, const Mat *A, const Mat *B)
+{
+    check_same3(C, A, B);
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        C->data[k] = A->data[k] - B->data[k];
+}
+
+void mat_hadamard(Mat *C, const Mat *A, const Mat *B)
+{
+    check_same3(C, A, B);
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        C->data[k] = A->data[k] * B->data[k];
+}
+
+void mat_scale(Mat *A, double s)
+{
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        A->data[k] *= s;
+}
+
+void mat_axpy(Mat *Y, double s, const Mat *X)
+{
+    CHECK_SHAPE(Y, X->rows, X->cols);
+    for (long k = 0; k < (long)X->rows * X->cols; k++)
+        Y->data[k] += s * X->data[k];
+}
+
+double mat_sum(const Mat *A)
+{
+    double s = 0.0;
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        s += A->data[k];
+    return s;
+}
+
+double mat_max_abs_diff(const Mat *A, const Mat *B)
+{
+    CHECK(A->rows == B->rows && A->cols == B->cols,
+          "A is %d x %d, B is %d x %d", A->rows, A->cols, B->rows, B->cols);
+    double worst = 0.0;
+    for (long k = 0; k < (long)A->rows * A->cols; k++) {
+        double d = fabs(A->data[k] - B->data[k]);
+        if (d > worst || isnan(d))
+            worst = d;
+    }
+    return worst;
+}
+
+int mat_all_finite(const Mat *A)
+{
+    for (long k = 0; k < (long)A->rows * A->cols; k++)
+        if (!isfinite(A->data[k]))
+            return 0;
+    return 1;
+}

@@ -1,0 +1,83 @@
+/* mat.h - dense matrices of doubles, row-major.
+ *
+ * Convention used everywhere in annlab (and in Keras, and in the notes'
+ * matrix form of forward propagation): samples are ROWS. A data set of m
+ * samples with n features is an (m x n) matrix X; a dense layer from n_in
+ * to n_out units has weights W of shape (n_in x n_out), where W[i][j] is
+ * the lecture's w_ij (from node i of the previous layer to node j), and
+ *
+ *     A^[k] = act(A^[k-1] W^[k] + b^[k])      b^[k] is (1 x n_out)
+ *
+ * Ownership: whoever calls mat_new() calls mat_free(); mat_free(NULL) does
+ * nothing. Operations write into an output matrix the caller supplies
+ * (first argument), check shapes with CHECK (a mismatch is a programmer
+ * error: file:line, the shapes, abort) and never allocate.
+ */
+#ifndef ANNLAB_MAT_H
+#define ANNLAB_MAT_H
+
+typedef struct {
+    int rows, cols;
+    double *data; /* rows * cols values, row by row */
+} Mat;
+
+/* MAT_AT(m, i, j): the element in row i, column j (0-based), an lvalue. */
+#define MAT_AT(m, i, j) ((m)->data[(long)(i) * (m)->cols + (j)])
+
+/* A new rows x cols matrix of zeros, or NULL when out of memory. */
+Mat *mat_new(int rows, int cols);
+
+/* A new matrix holding a copy of the rows*cols values at data. */
+Mat *mat_from(int rows, int cols, const double *data);
+
+void mat_free(Mat *m);
+
+/* A new matrix equal to m. */
+Mat *mat_dup(const Mat *m);
+
+/* Every element of m set to value. */
+void mat_fill(Mat *m, double value);
+
+/* dst = src; same shape. */
+void mat_copy(Mat *dst, const Mat *src);
+
+/* C = A B:  C_ij = sum_k A_ik B_kj.  A (m x n), B (n x p), C (m x p).
+ * C must not alias A or B. */
+void mat_matmul(Mat *C, const Mat *A, const Mat *B);
+
+/* C = A^T B:  C_ij = sum_k A_ki B_kj.  A (n x m), B (n x p), C (m x p).
+ * Used for the weight gradient dW = A_prev^T delta. */
+void mat_matmul_tn(Mat *C, const Mat *A, const Mat *B);
+
+/* C = A B^T:  C_ij = sum_k A_ik B_jk.  A (m x n), B (p x n), C (m x p).
+ * Used to send a delta back through a layer: delta_prev = delta W^T. */
+void mat_matmul_nt(Mat *C, const Mat *A, const Mat *B);
+
+/* A_ij += b_j for every row i: adds the (1 x cols) row vector b. */
+void mat_add_row_vector(Mat *A, const Mat *b);
+
+/* s_j = sum_i A_ij: column sums into the (1 x cols) row s (the bias
+ * gradient db = sum over samples of delta). */
+void mat_sum_rows(Mat *s, const Mat *A);
+
+/* C = A + B, C = A - B, C = A * B (elementwise). C may alias A or B. */
+void mat_add(Mat *C, const Mat *A, const Mat *B);
+void mat_sub(Mat *C, const Mat *A, const Mat *B);
+void mat_hadamard(Mat *C, const Mat *A, const Mat *B);
+
+/* A = s A. */
+void mat_scale(Mat *A, double s);
+
+/* Y = Y + s X (the update W = W - eta dW is mat_axpy(W, -eta, dW)). */
+void mat_axpy(Mat *Y, double s, const Mat *X);
+
+/* Sum of all elements. */
+double mat_sum(const Mat *A);
+
+/* Largest |A_ij - B_ij|; same shape. */
+double mat_max_abs_diff(const Mat *A, const Mat *B);
+
+/* 1 when every element is finite (no NaN, no infinity), else 0. */
+int mat_all_finite(const Mat *A);
+
+#endif

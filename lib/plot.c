@@ -1,0 +1,339 @@
+/* plot.c - gnuplot figures with .dat and .gp files; see plot.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "plot.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+
+struct Plot {
+    Plotter *pl;
+    PlotSpec spec;
+    char name[256];
+    char *dat_path;
+    FILE *dat;
+    char *cmds;      /* the plot command's clauses, ", \n"-joined */
+    size_t len, cap;
+    int blocks;      /* data blocks written so far (gnuplot's index) */
+    int heatmap;     /* index of the heat map block, or -1 */
+};
+
+int plot_format_parse(const char *name, PlotFormat *fmt)
+{
+    static const char *names[] = {"png", "svg", "dumb", "none"};
+    for (int k = 0; k < 4; k++)
+        if (strcmp(name, names[k]) == 0) {
+            *fmt = (PlotFormat)k;
+            return 0;
+        }
+    return -1;
+}
+
+/* Remember the first error. */
+static void fail(Plotter *pl, const char *fmt, ...)
+{
+    if (pl->failed)
+        return;
+    pl->failed = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pl->err, sizeof pl->err, fmt, ap);
+    va_end(ap);
+}
+
+/* mkdir -p path */
+static int make_dirs(const char *path)
+{
+    char buf[1024];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    for (char *p = buf + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    struct stat st;
+    if (stat(buf, &st) != 0)
+        return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+int plot_open(Plotter *pl, PlotFormat format, const char *out_dir, const char *chapter)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->format = format;
+    if (snprintf(pl->dir, sizeof pl->dir, "%s/%s", out_dir, chapter) >= (int)sizeof pl->dir) {
+        fail(pl, "%s/%s: path too long", out_dir, chapter);
+        return -1;
+    }
+    if (format == PLOT_NONE)
+        return 0;
+    if (make_dirs(pl->dir) != 0) {
+        fail(pl, "%s: cannot create the output folder: %s", pl->dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int plot_close(Plotter *pl)
+{
+    return pl->failed ? -1 : 0;
+}
+
+static char *path_of(const Plot *p, const char *ext)
+{
+    size_t n = strlen(p->pl->dir) + strlen(p->name) + strlen(ext) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s%s", p->pl->dir, p->name, ext);
+    return s;
+}
+
+/* Append printf-formatted text to the plot command. */
+static void cmd_append(Plot *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (p->len + (size_t)n + 1 > p->cap) {
+        size_t cap = 2 * (p->len + (size_t)n + 1);
+        char *c = realloc(p->cmds, cap);
+        if (!c) {
+            fail(p->pl, "%s: out of memory", p->name);
+            return;
+        }
+        p->cmds = c;
+        p->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(p->cmds + p->len, p->cap - p->len, fmt, ap);
+    va_end(ap);
+    p->len += (size_t)n;
+}
+
+/* Write s as a gnuplot double-quoted string. */
+static void put_quoted(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static int active(const Plot *p)
+{
+    return p->dat != NULL && !p->pl->failed;
+}
+
+Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec)
+{
+    CHECK(spec->title && spec->xlabel && spec->ylabel,
+          "plot %s needs a title and both axis labels", name);
+    Plot *p = calloc(1, sizeof *p);
+    CHECK(p != NULL, "out of memory");
+    p->pl = pl;
+    p->spec = *spec;
+    p->heatmap = -1;
+    snprintf(p->name, sizeof p->name, "%s", name);
+    if (pl->format == PLOT_NONE || pl->failed)
+        return p;
+    p->dat_path = path_of(p, ".dat");
+    if (!p->dat_path || !(p->dat = fopen(p->dat_path, "w"))) {
+        fail(pl, "%s/%s.dat: cannot write: %s", pl->dir, name, strerror(errno));
+        return p;
+    }
+    fprintf(p->dat, "# %s: data of the figure \"%s\" (see %s.gp)\n", name, spec->title, name);
+    return p;
+}
+
+/* Start data block number p->blocks in the .dat file. */
+static int next_block(Plot *p, const char *what)
+{
+    if (p->blocks > 0)
+        fputs("\n\n", p->dat);
+    fprintf(p->dat, "# block %d: %s\n", p->blocks, what);
+    return p->blocks++;
+}
+
+void plot_series(Plot *p, const char *legend, const char *style,
+                 const double *x, const double *y, int n)
+{
+    if (!active(p))
+        return;
+    int k = next_block(p, legend ? legend : "(no legend)");
+    for (int i = 0; i < n; i++)
+        fprintf(p->dat, "%.10g %.10g\n", x[i], y[i]);
+    if (n == 0) /* gnuplot rejects an empty block: leave one invisible point */
+        fputs("NaN NaN\n", p->dat);
+    cmd_append(p, "%s'%s.dat' index %d using 1:2 with %s", p->len ? ", \\\n     " : "",
+               p->name, k, style);
+    if (legend) {
+        /* escape the legend for gnuplot's double quotes */
+        cmd_append(p, " title \"");
+        for (const char *s = legend; *s; s++)
+            cmd_append(p, (*s == '"' || *s == '\\') ? "\\%c" : "%c", *s);
+        cmd_append(p, "\"");
+    } else {
+        cmd_append(p, " notitle");
+    }
+}
+
+void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
+                  int ny, const double *z)
+{
+    CHECK(nx >= 2 && ny >= 2, "heat map of %d x %d", nx, ny);
+    if (!active(p))
+        return;
+    p->heatmap = next_block(p, "heat map: x y value");
+    for (int i = 0; i < ny; i++) {
+        double y = y0 + i * (y1 - y0) / (ny - 1);
+        for (int j = 0; j < nx; j++)
+            fprintf(p->dat, "%.10g %.10g %.10g\n", x0 + j * (x1 - x0) / (nx - 1), y,
+                    z[(long)i * nx + j]);
+        fputc('\n', p->dat);
+    }
+}
+
+static void write_terminal(FILE *gp, const Plot *p)
+{
+    int w = p->spec.width ? p->spec.width : 900;
+    int h = p->spec.height ? p->spec.height : 600;
+    switch (p->pl->format) {
+    case PLOT_PNG:
+        fprintf(gp, "set terminal pngcairo size %d,%d font \"sans,11\" noenhanced\n", w, h);
+        fprintf(gp, "set output '%s.png'\n", p->name);
+        break;
+    case PLOT_SVG:
+        fprintf(gp, "set terminal svg size %d,%d font \"sans,11\" noenhanced\n", w, h);
+        fprintf(gp, "set output '%s.svg'\n", p->name);
+        break;
+    default:
+        fprintf(gp, "set terminal dumb size 100,32\nset output\n");
+        break;
+    }
+}
+
+static void write_script(FILE *gp, const Plot *p)
+{
+    const char *ext[] = {".png", ".svg", "", ""};
+    fprintf(gp, "# %s.gp: draws %s%s from %s.dat. Redraw it with: gnuplot %s.gp\n",
+            p->name, p->name, ext[p->pl->format], p->name, p->name);
+    write_terminal(gp, p);
+    fputs("set title ", gp);
+    put_quoted(gp, p->spec.title);
+    fputs("\nset xlabel ", gp);
+    put_quoted(gp, p->spec.xlabel);
+    fputs("\nset ylabel ", gp);
+    put_quoted(gp, p->spec.ylabel);
+    fputs("\nset grid\nset key box opaque\n", gp);
+    int heat = p->heatmap >= 0 && p->pl->format != PLOT_DUMB;
+    if (heat) {
+        fputs("set palette defined (0 '#3b6fb6', 0.5 '#f7f7f7', 1 '#c0392b')\n", gp);
+        if (p->spec.cblabel) {
+            fputs("set cblabel ", gp);
+            put_quoted(gp, p->spec.cblabel);
+            fputc('\n', gp);
+        }
+    }
+    if (p->spec.settings)
+        fprintf(gp, "%s\n", p->spec.settings);
+    fputs("plot ", gp);
+    if (heat)
+        fprintf(gp, "'%s.dat' index %d using 1:2:3 with image notitle%s", p->name, p->heatmap,
+                p->len ? ", \\\n     " : "");
+    fprintf(gp, "%s\n", p->cmds ? p->cmds : "");
+}
+
+/* Run `gnuplot name.gp` inside the plot folder. Returns its exit status,
+ * 127 when gnuplot could not be started. */
+static int run_gnuplot(const Plot *p)
+{
+    char script[300];
+    snprintf(script, sizeof script, "%s.gp", p->name);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (chdir(p->pl->dir) != 0)
+            _exit(126);
+        execlp("gnuplot", "gnuplot", script, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void draw(Plot *p)
+{
+    Plotter *pl = p->pl;
+    if (pl->gnuplot_missing)
+        return;
+    int rc = run_gnuplot(p);
+    if (rc == 127) {
+        pl->gnuplot_missing = 1;
+        fprintf(stderr, "note: gnuplot is not installed, so the plots are written as "
+                        ".dat and .gp files only (to draw them: sudo apt-get install "
+                        "gnuplot-nox, then make run)\n");
+    } else if (rc != 0) {
+        fail(pl, "%s/%s.gp: gnuplot failed (exit status %d)", pl->dir, p->name, rc);
+    } else if (pl->format != PLOT_DUMB) {
+        printf("  [plot] %s/%s.%s\n", pl->dir, p->name, pl->format == PLOT_PNG ? "png" : "svg");
+    }
+}
+
+void plot_end(Plot *p)
+{
+    if (active(p)) {
+        char *gp_path = path_of(p, ".gp");
+        FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
+        if (fclose(p->dat) != 0)
+            fail(p->pl, "%s: cannot write: %s", p->dat_path, strerror(errno));
+        p->dat = NULL;
+        if (!gp) {
+            fail(p->pl, "%s/%s.gp: cannot write: %s", p->pl->dir, p->name, strerror(errno));
+        } else {
+            write_script(gp, p);
+            if (fclose(gp) != 0)
+                fail(p->pl, "%s: cannot write: %s", gp_path, strerror(errno));
+            else if (!p->pl->failed)
+                draw(p);
+        }
+        free(gp_path);
+    }
+    if (p->dat)
+        fclose(p->dat);
+    free(p->dat_path);
+    free(p->cmds);
+    free(p);
+}
