@@ -1,6 +1,7 @@
 /* hand.c - printing hand calculations at 9 significant digits; see hand.h. */
 #include "hand.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,12 @@ void hand_printf(const char *fmt, ...)
     for (const char *p = fmt; *p; p++) {
         if (*p != '%' || p[1] == '\0') {
             putchar(*p);
+            continue;
+        }
+        if (p[1] == '+' && p[2] == 'v') { /* %+v: " + 0.5" or " - 0.5" */
+            double x = va_arg(ap, double);
+            printf(" %c %s", x < 0 ? '-' : '+', hand_fmt(num, sizeof num, fabs(x)));
+            p += 2;
             continue;
         }
         switch (*++p) {

@@ -5,7 +5,9 @@
  * prints "H1 = 0.05 x 0.15 + 0.1 x 0.2 + 0.35 = 0.3775": every %v is a
  * double shown with 9 significant digits (%.9g, with -0 shown as 0), so a
  * student can redo each step on paper and compare digit by digit.
- * Besides %v, the format understands %s, %d, %c and %%.
+ * %+v writes a term of a sum with its sign: " + 0.5" or " - 0.5", so
+ * "f = %v x %v%+v x %v%+v" prints "f = 0.94 x 4 - 0.13 x 2 - 0.01".
+ * Besides these, the format understands %s, %d, %c and %%.
  */
 #ifndef ANNLAB_HAND_H
 #define ANNLAB_HAND_H

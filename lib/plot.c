@@ -251,7 +251,8 @@ static void write_script(FILE *gp, const Plot *p)
     put_quoted(gp, p->spec.xlabel);
     fputs("\nset ylabel ", gp);
     put_quoted(gp, p->spec.ylabel);
-    fputs("\nset grid\nset key box opaque\n", gp);
+    /* clip two: draw segments whose both ends lie outside the range */
+    fputs("\nset grid\nset key box opaque\nset clip two\n", gp);
     int heat = p->heatmap >= 0 && p->pl->format != PLOT_DUMB;
     if (heat) {
         fputs("set palette defined (0 '#3b6fb6', 0.5 '#f7f7f7', 1 '#c0392b')\n", gp);

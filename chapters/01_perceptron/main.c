@@ -1,0 +1,582 @@
+/* Chapter 01 - The perceptron
+ *
+ * Lecture notes: 001 (the perceptron loss, its gradients, the update) and
+ * 004 (the artificial neuron: a weighted sum, then an activation).
+ *
+ * What you will learn
+ *   - a neuron computes z = w1 x1 + w2 x2 + b, then an activation; the
+ *     perceptron's activation is the step: y_hat = 1 if z >= 0 else -1
+ *   - the perceptron loss L(y, f(x)) = max(0, -y f(x)): zero on the right
+ *     side of the line, -y f(x) (how far on the wrong side) otherwise
+ *   - its gradient: dL/dw1 = -y x1, dL/dw2 = -y x2, dL/db = -y for a
+ *     mistake (y f(x) < 0), and 0 for a correct example
+ *   - the update, one example at a time (SGD): w <- w - eta dL/dw
+ *   - on separable data the line stops moving (the perceptron converges);
+ *     on XOR no line separates the classes, and it never does
+ *
+ * Run it
+ *   ./build/01_perceptron                  the lecture, plots in out/01_perceptron/
+ *   ./build/01_perceptron --plots=dumb     the plots drawn in the terminal
+ *   ./build/01_perceptron --data my.csv    train on your own CSV: x1,x2,label
+ *
+ * Plots
+ *   placement.png  the notes' placement table and the line after chosen epochs
+ *   boundary.png   a separable 2D set: the line moving, epoch by epoch
+ *   loss.png       the perceptron loss per epoch: separable (reaches 0) vs XOR
+ *   xor.png        XOR: the line keeps moving and never separates the classes
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "act.h"
+#include "cli.h"
+#include "data.h"
+#include "hand.h"
+#include "loss.h"
+#include "mat.h"
+#include "plot.h"
+#include "rng.h"
+
+#define CHAPTER "01_perceptron"
+#define DEFAULT_DATA "datasets/placement.csv"
+#define ETA 0.01         /* the notes' learning rate */
+#define MAX_EPOCHS 1000  /* give up after this many epochs */
+#define TOY_POINTS 100   /* points in the separable set and in XOR */
+#define XOR_EPOCHS 100   /* how long we watch XOR fail */
+#define SEED 1958        /* the perceptron's year */
+
+/* The perceptron f(x) = w1 x1 + w2 x2 + b of the notes. */
+typedef struct {
+    double w1, w2, b;
+} Perceptron;
+
+/* One epoch's result: the weights after it, the cost (mean loss) over the
+ * whole set with those weights, the mistakes they make, the updates made. */
+typedef struct {
+    Perceptron p;
+    double cost;
+    int mistakes, updates;
+} Epoch;
+
+/* A training run; e[0] is the starting point. */
+typedef struct {
+    Epoch e[MAX_EPOCHS + 1];
+    int n;         /* epochs run */
+    int converged; /* the epoch after which every example is right, or 0 */
+} History;
+
+/* A labelled 2D set: X (m x 2), y (m x 1) with y in {1, -1}. */
+typedef struct {
+    Mat *X, *y;
+    const char *name;
+} Set;
+
+/* ---- 1. The neuron ----------------------------------------------------- */
+
+/* f(x) = w1 x1 + w2 x2 + b */
+static double score(const Perceptron *p, double x1, double x2)
+{
+    return p->w1 * x1 + p->w2 * x2 + p->b;
+}
+
+static void lecture_neuron(const Set *s)
+{
+    hand_section("1. A neuron: a weighted sum, then an activation");
+    printf("The artificial neuron (004) multiplies each input by a weight, adds them\n"
+           "up with a bias, and passes the sum through an activation function f:\n\n"
+           "    z = x1 w1 + x2 w2 + b          y_hat = f(z)\n\n"
+           "The perceptron (Rosenblatt, 1958) uses the step function as f:\n\n"
+           "    y_hat = 1 if z >= 0, else -1\n\n");
+    Perceptron p = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};
+    double x1 = MAT_AT(s->X, 0, 0), x2 = MAT_AT(s->X, 0, 1);
+    double z = score(&p, x1, x2);
+    hand_printf("With the notes' starting weights w1 = %v, w2 = %v, b = %v and the first\n"
+                "example, x = (%v, %v):\n\n", p.w1, p.w2, p.b, x1, x2);
+    hand_printf("    z = %v x %v + %v x %v%+v = %v\n", x1, p.w1, x2, p.w2, p.b, z);
+    hand_printf("    y_hat = step(%v) = %v\n", z, act_sign(z));
+}
+
+/* ---- 2. The data ----------------------------------------------------------- */
+
+/* Print a table row of numbers at 9 significant digits. */
+static void print_row(int i, const double *v, int n)
+{
+    char buf[40];
+    printf("    %4d", i);
+    for (int j = 0; j < n; j++)
+        printf("  %10s", hand_fmt(buf, sizeof buf, v[j]));
+    putchar('\n');
+}
+
+static void lecture_data(const Set *s, const Table *t)
+{
+    hand_section("2. The data");
+    printf("%s: %d examples, two inputs and a label y, +1 or -1 (001's table:\n"
+           "cgpa and iq of a student, and whether the student was placed).\n\n",
+           s->name, s->X->rows);
+    printf("    %4s  %10s  %10s  %10s\n", "i", t->names[0], t->names[1], "y");
+    for (int i = 0; i < s->X->rows; i++) {
+        double row[3] = {MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0)};
+        print_row(i + 1, row, 3);
+    }
+}
+
+/* ---- 3. The perceptron loss ------------------------------------------------ */
+
+static void lecture_loss(void)
+{
+    hand_section("3. The perceptron loss and its gradient");
+    printf("A single number says how wrong the line is on one example (001):\n\n"
+           "    L(y, f(x)) = max(0, -y f(x)),    f(x) = w1 x1 + w2 x2 + b\n\n"
+           "y f(x) > 0 when the sign of f(x) agrees with the label:\n\n"
+           "       y   f(x)   -y f(x)   L\n"
+           "      +1    +     negative   0              right side\n"
+           "      -1    -     negative   0              right side\n"
+           "      +1    -     positive   -y f(x) > 0    wrong side\n"
+           "      -1    +     positive   -y f(x) > 0    wrong side\n\n"
+           "The cost over n examples is the mean, E = 1/n sum_i max(0, -y_i f(x_i)).\n"
+           "By the chain rule, dL/dw1 = dL/df x df/dw1, with df/dw1 = x1:\n\n"
+           "    dL/df  = -y  if y f(x) < 0,  else 0\n"
+           "    dL/dw1 = -y x1,  dL/dw2 = -y x2,  dL/db = -y   (for a mistake; else 0)\n\n"
+           "Gradient descent moves against the gradient: w <- w - eta dL/dw.\n");
+    double y = -1.0, f = 14.0, x1 = 6.0;
+    hand_printf("Example: y = %v, f(x) = %v, x1 = %v: L = max(0, %v) = %v,"
+                " dL/dw1 = -y x1 = %v\n", y, f, x1, -y * f, loss_perceptron(y, f),
+                loss_perceptron_grad(y, f) * x1);
+}
+
+/* ---- 4. One epoch by hand ----------------------------------------------------- */
+
+/* One SGD step on example (x1, x2, y), printed the way the notes write it.
+ * The same arithmetic as sgd_epoch below, spelled out with named scalars. */
+static void hand_step(Perceptron *p, int i, double x1, double x2, double y, double eta)
+{
+    hand_printf("Example %d: x = (%v, %v), y = %v\n", i, x1, x2, y);
+    double f = score(p, x1, x2);
+    hand_printf("    f(x) = w1 x1 + w2 x2 + b = %v x %v%+v x %v%+v = %v\n",
+                p->w1, x1, p->w2, x2, p->b, f);
+    double yf = y * f;
+    if (yf >= 0) {
+        hand_printf("    y f(x) = %v >= 0: right side, L = max(0, %v) = 0, no update\n",
+                    yf, -yf);
+        return;
+    }
+    hand_printf("    y f(x) = %v < 0: a mistake, L = max(0, %v) = %v\n", yf, -yf,
+                loss_perceptron(y, f));
+    double dL_dw1 = -y * x1, dL_dw2 = -y * x2, dL_db = -y;
+    hand_printf("    dL/dw1 = -y x1 = %v x %v = %v\n", -y, x1, dL_dw1);
+    hand_printf("    dL/dw2 = -y x2 = %v x %v = %v\n", -y, x2, dL_dw2);
+    hand_printf("    dL/db  = -y    = %v\n", dL_db);
+    double w1 = p->w1 - eta * dL_dw1;
+    double w2 = p->w2 - eta * dL_dw2;
+    double b = p->b - eta * dL_db;
+    hand_printf("    w1 = w1 - eta dL/dw1 = %v - %v x %v = %v\n", p->w1, eta, dL_dw1, w1);
+    hand_printf("    w2 = w2 - eta dL/dw2 = %v - %v x %v = %v\n", p->w2, eta, dL_dw2, w2);
+    hand_printf("    b  = b  - eta dL/db  = %v - %v x %v = %v\n", p->b, eta, dL_db, b);
+    p->w1 = w1;
+    p->w2 = w2;
+    p->b = b;
+}
+
+static void lecture_hand_epoch(const Set *s, Perceptron start, double eta)
+{
+    hand_section("4. Epoch 1 by hand (SGD: one example at a time)");
+    hand_printf("Start from w1 = %v, w2 = %v, b = %v (001: \"w -> 1, b -> 0\"), eta = %v.\n"
+                "Note: 001 writes the update as w1 = w1 + eta dL/dw1. With a plus sign each\n"
+                "step climbs the loss; gradient DEscent subtracts (see Errata in README.md).\n\n",
+                start.w1, start.w2, start.b, eta);
+    Perceptron p = start;
+    for (int i = 0; i < s->X->rows; i++)
+        hand_step(&p, i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0), eta);
+    hand_printf("\nAfter epoch 1: w1 = %v, w2 = %v, b = %v\n", p.w1, p.w2, p.b);
+}
+
+/* ---- 5. Training until it converges --------------------------------------------- */
+
+/* One SGD epoch over the examples in order; returns the updates made.
+ *   dL/df = -y if y f < 0 else 0;  dL/dw1 = dL/df x1, dL/dw2 = dL/df x2,
+ *   dL/db = dL/df;  w <- w - eta dL/dw */
+static int sgd_epoch(Perceptron *p, const Set *s, double eta)
+{
+    int updates = 0;
+    for (int i = 0; i < s->X->rows; i++) {
+        double x1 = MAT_AT(s->X, i, 0), x2 = MAT_AT(s->X, i, 1), y = MAT_AT(s->y, i, 0);
+        double dL_df = loss_perceptron_grad(y, score(p, x1, x2));
+        if (dL_df == 0.0)
+            continue;
+        p->w1 -= eta * dL_df * x1;
+        p->w2 -= eta * dL_df * x2;
+        p->b -= eta * dL_df;
+        updates++;
+    }
+    return updates;
+}
+
+/* The cost E = 1/n sum_i max(0, -y_i f(x_i)) and the number of mistakes
+ * (examples with step(f(x_i)) != y_i) of p on s. */
+static Epoch evaluate(const Perceptron *p, const Set *s, int updates)
+{
+    Epoch e = {.p = *p, .cost = 0.0, .mistakes = 0, .updates = updates};
+    for (int i = 0; i < s->X->rows; i++) {
+        double y = MAT_AT(s->y, i, 0);
+        double f = score(p, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1));
+        e.cost += loss_perceptron(y, f);
+        e.mistakes += act_sign(f) != y;
+    }
+    e.cost /= s->X->rows;
+    return e;
+}
+
+/* Train from start for up to max_epochs, stopping once every example is
+ * on its right side (cost 0 and no mistakes). */
+static void train(History *h, Perceptron start, const Set *s, double eta, int max_epochs)
+{
+    Perceptron p = start;
+    h->e[0] = evaluate(&p, s, 0);
+    h->n = 0;
+    h->converged = 0;
+    for (int epoch = 1; epoch <= max_epochs; epoch++) {
+        int updates = sgd_epoch(&p, s, eta);
+        h->e[epoch] = evaluate(&p, s, updates);
+        h->n = epoch;
+        if (h->e[epoch].cost == 0.0 && h->e[epoch].mistakes == 0) {
+            h->converged = epoch;
+            break;
+        }
+    }
+}
+
+/* The table of epochs first..last. */
+static void print_history(const History *h, int first, int last)
+{
+    char b[5][40];
+    printf("    %5s  %7s  %8s  %14s  %14s  %14s  %14s\n", "epoch", "updates", "mistakes",
+           "cost", "w1", "w2", "b");
+    for (int k = first; k <= last; k++) {
+        const Epoch *e = &h->e[k];
+        printf("    %5d  %7d  %8d  %14s  %14s  %14s  %14s\n", k, e->updates, e->mistakes,
+               hand_fmt(b[0], 40, e->cost), hand_fmt(b[1], 40, e->p.w1),
+               hand_fmt(b[2], 40, e->p.w2), hand_fmt(b[3], 40, e->p.b));
+    }
+}
+
+static void print_outcome(const History *h, const Set *s)
+{
+    const Perceptron *p = &h->e[h->n].p;
+    if (h->converged)
+        hand_printf("\nConverged: after epoch %d every example of %s is on its right side.\n"
+                    "The line: %v x1%+v x2%+v = 0. One more epoch would change nothing.\n",
+                    h->converged, s->name, p->w1, p->w2, p->b);
+    else
+        hand_printf("\nNot converged after %d epochs on %s: %d mistakes remain.\n",
+                    h->n, s->name, h->e[h->n].mistakes);
+}
+
+/* ---- plots ----------------------------------------------------------------------- */
+
+/* The plotting window: the data's range plus a margin. */
+typedef struct {
+    double x0, x1, y0, y1;
+} Box;
+
+static Box box_of(const Mat *X)
+{
+    Box b = {MAT_AT(X, 0, 0), MAT_AT(X, 0, 0), MAT_AT(X, 0, 1), MAT_AT(X, 0, 1)};
+    for (int i = 1; i < X->rows; i++) {
+        b.x0 = fmin(b.x0, MAT_AT(X, i, 0));
+        b.x1 = fmax(b.x1, MAT_AT(X, i, 0));
+        b.y0 = fmin(b.y0, MAT_AT(X, i, 1));
+        b.y1 = fmax(b.y1, MAT_AT(X, i, 1));
+    }
+    double mx = 0.15 * (b.x1 - b.x0) + 0.5, my = 0.15 * (b.y1 - b.y0) + 0.5;
+    return (Box){b.x0 - mx, b.x1 + mx, b.y0 - my, b.y1 + my};
+}
+
+/* The two classes as points. */
+static void plot_classes(Plot *pl, const Set *s, const char *pos, const char *neg)
+{
+    int m = s->X->rows;
+    double *x = malloc(2 * (size_t)m * sizeof *x), *y = x ? x + m : NULL;
+    if (!x)
+        return;
+    for (int cls = 1; cls >= -1; cls -= 2) {
+        int n = 0;
+        for (int i = 0; i < m; i++)
+            if (MAT_AT(s->y, i, 0) == cls) {
+                x[n] = MAT_AT(s->X, i, 0);
+                y[n++] = MAT_AT(s->X, i, 1);
+            }
+        plot_series(pl, cls == 1 ? pos : neg,
+                    cls == 1 ? "points pt 7 ps 1.6 lc rgb '#c0392b'"
+                             : "points pt 5 ps 1.4 lc rgb '#2e6fb5'", x, y, n);
+    }
+    free(x);
+}
+
+/* The line w1 x1 + w2 x2 + b = 0 across the box. */
+static void plot_line(Plot *pl, const Perceptron *p, const Box *b, const char *legend,
+                      const char *style)
+{
+    double x[2], y[2];
+    int n = 2;
+    if (fabs(p->w2) > 1e-12 * fabs(p->w1)) { /* x2 = -(w1 x1 + b) / w2 */
+        x[0] = b->x0, x[1] = b->x1;
+        y[0] = -(p->w1 * x[0] + p->b) / p->w2;
+        y[1] = -(p->w1 * x[1] + p->b) / p->w2;
+    } else if (p->w1 != 0.0) { /* vertical: x1 = -b / w1 */
+        x[0] = x[1] = -p->b / p->w1;
+        y[0] = b->y0, y[1] = b->y1;
+    } else {
+        n = 0; /* w = 0: no line at all */
+    }
+    plot_series(pl, legend, style, x, y, n);
+}
+
+/* The data and the line after each chosen epoch, lighter for earlier ones. */
+static void plot_boundaries(Plotter *plotter, const char *name, const char *title,
+                            const Set *s, const History *h, const int *epochs, int n_epochs,
+                            const char *pos, const char *neg)
+{
+    Box b = box_of(s->X);
+    char range[160];
+    snprintf(range, sizeof range, "set xrange [%g:%g]\nset yrange [%g:%g]\nset key outside right",
+             b.x0, b.x1, b.y0, b.y1);
+    Plot *pl = plot_begin(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "x1", .ylabel = "x2", .settings = range, .width = 1000});
+    plot_classes(pl, s, pos, neg);
+    static const char *shade[] = {"#d5d5d5", "#b0b0b0", "#8a8a8a", "#5e5e5e", "#333333"};
+    for (int k = 0; k < n_epochs; k++) {
+        char legend[64], style[80];
+        int last = k == n_epochs - 1;
+        snprintf(legend, sizeof legend, epochs[k] == 0 ? "start (epoch 0)" : "after epoch %d",
+                 epochs[k]);
+        snprintf(style, sizeof style, "lines lw %d lc rgb '%s'%s", last ? 3 : 2,
+                 last ? "#111111" : shade[k % 5], last ? "" : " dt 2");
+        plot_line(pl, &h->e[epochs[k]].p, &b, legend, style);
+    }
+    plot_end(pl);
+}
+
+/* Epochs to draw: 0, 1, 2, 5, 10, 20, 50, ... up to the last, and the last. */
+static int chosen_epochs(const History *h, int *out, int max)
+{
+    static const int ladder[] = {0, 1, 2, 5, 10, 20, 50, 100, 200, 500};
+    int n = 0;
+    for (int k = 0; k < 10 && n < max - 1 && ladder[k] < h->n; k++)
+        out[n++] = ladder[k];
+    out[n++] = h->n;
+    return n;
+}
+
+static void plot_costs(Plotter *plotter, const History *sep, const History *xr)
+{
+    Plot *pl = plot_begin(plotter, "loss", &(PlotSpec){
+        .title = "Perceptron loss per epoch: separable data reach 0, XOR never does",
+        .xlabel = "epoch", .ylabel = "cost E = mean of max(0, -y f(x))"});
+    const History *runs[] = {sep, xr};
+    const char *legends[] = {"separable set (converges)", "XOR (never converges)"};
+    const char *styles[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'",
+                            "lines lw 2 lc rgb '#c0392b'"};
+    for (int r = 0; r < 2; r++) {
+        double x[MAX_EPOCHS + 1], y[MAX_EPOCHS + 1];
+        for (int k = 0; k <= runs[r]->n; k++) {
+            x[k] = k;
+            y[k] = runs[r]->e[k].cost;
+        }
+        plot_series(pl, legends[r], styles[r], x, y, runs[r]->n + 1);
+    }
+    plot_end(pl);
+}
+
+/* ---- loading ---------------------------------------------------------------------- */
+
+static void set_free(Set *s)
+{
+    mat_free(s->X);
+    mat_free(s->y);
+}
+
+/* The data as x1, x2, label: the label must be 1 or -1 (0 is read as -1).
+ * Returns 0, or 1 after printing an error. */
+static int load_set(Set *s, Table *t, const char *path)
+{
+    char err[DATA_ERR_LEN];
+    if (data_load_csv(t, path, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        if (path[0] != '/')
+            fprintf(stderr, "hint: run from the annlab folder, or give a path with --data\n");
+        return 1;
+    }
+    if (t->cols != 3) {
+        fprintf(stderr, "error: %s: expected 3 columns (x1, x2, label), found %d\n", path,
+                t->cols);
+        return 1;
+    }
+    int m = t->values->rows;
+    s->X = data_select(t, (int[]){0, 1}, 2);
+    s->y = mat_new(m, 1);
+    s->name = path;
+    if (!s->X || !s->y) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < m; i++) {
+        double label = MAT_AT(t->values, i, 2);
+        if (label != 1 && label != -1 && label != 0) {
+            /* +2: the header is line 1 */
+            fprintf(stderr, "error: %s:%d: the label \"%s\" is %g; expected 1 or -1 (or 0)\n",
+                    path, i + 2, t->names[2], label);
+            return 1;
+        }
+        MAT_AT(s->y, i, 0) = label == 0 ? -1.0 : label;
+    }
+    return 0;
+}
+
+/* A toy set of TensorFlow Playground with labels mapped from {0, 1} to {-1, 1}. */
+static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *name)
+{
+    s->X = mat_new(TOY_POINTS, 2);
+    s->y = mat_new(TOY_POINTS, 1);
+    s->name = name;
+    if (!s->X || !s->y) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    data_toy(rng, kind, noise, s->X, s->y);
+    for (int i = 0; i < TOY_POINTS; i++)
+        MAT_AT(s->y, i, 0) = 2.0 * MAT_AT(s->y, i, 0) - 1.0; /* 0 -> -1, 1 -> 1 */
+    return 0;
+}
+
+/* ---- the lecture ------------------------------------------------------------------- */
+
+static const char CARD[] =
+    "Chapter 01 - The perceptron (lecture notes 001, 004)\n"
+    "A neuron as a weighted sum and a step; the perceptron loss max(0, -y f(x)),\n"
+    "its gradient, the update w <- w - eta dL/dw, training to convergence on\n"
+    "separable data, and XOR, where no line works.";
+
+/* The placement data: training to convergence, then the plot. */
+static int lecture_training(Plotter *plotter, const Set *s, Perceptron start, double eta,
+                            int max_epochs, History *h)
+{
+    hand_section("5. Training until the line stops moving");
+    train(h, start, s, eta, max_epochs);
+    printf("Every epoch goes once through the examples in order. After each epoch,\n"
+           "the cost E and the mistakes of the new weights on the whole set:\n\n");
+    print_history(h, 0, h->n);
+    print_outcome(h, s);
+    int epochs[12];
+    int n = chosen_epochs(h, epochs, 12);
+    plot_boundaries(plotter, "placement", "The notes' placement data: the decision line after chosen epochs",
+                    s, h, epochs, n, "placed (y = +1)", "not placed (y = -1)");
+    return 0;
+}
+
+static void lecture_separable(Plotter *plotter, const Set *s, Perceptron start, History *h)
+{
+    hand_section("6. A separable 2D set");
+    hand_printf("%d points in two Gaussian blobs (TensorFlow Playground's \"gaussian\" set),\n"
+                "one class around (2, 2), the other around (-2, -2). We start from a line\n"
+                "that gets half of them wrong: w1 = %v, w2 = %v, b = %v; eta = %v.\n\n",
+                TOY_POINTS, start.w1, start.w2, start.b, ETA);
+    train(h, start, s, ETA, MAX_EPOCHS);
+    print_history(h, 0, h->n);
+    print_outcome(h, s);
+    printf("The perceptron convergence theorem: when a line separates the classes, the\n"
+           "perceptron finds one after a finite number of updates.\n");
+    int epochs[12];
+    int n = chosen_epochs(h, epochs, 12);
+    plot_boundaries(plotter, "boundary", "A separable set: the perceptron's line moves until it separates",
+                    s, h, epochs, n, "class +1", "class -1");
+}
+
+static void lecture_xor(Plotter *plotter, const Set *s, Perceptron start, History *h)
+{
+    hand_section("7. XOR: where a single perceptron fails");
+    hand_printf("%d points on [-5, 5]^2; the class is +1 where x1 and x2 have the same\n"
+                "sign, -1 where they differ (exclusive or). Same start, %d epochs.\n\n",
+                TOY_POINTS, XOR_EPOCHS);
+    train(h, start, s, ETA, XOR_EPOCHS);
+    int fewest = h->e[1].mistakes, at = 1;
+    for (int k = 1; k <= h->n; k++)
+        if (h->e[k].mistakes < fewest)
+            fewest = h->e[k].mistakes, at = k;
+    print_history(h, h->n - 4, h->n);
+    print_outcome(h, s);
+    hand_printf("The fewest mistakes in any epoch: %d of %d (epoch %d). No line puts both\n"
+                "(+,+) and (-,-) on one side and (+,-) and (-,+) on the other, so every\n"
+                "epoch still makes mistakes and the line never stops moving. Chapter 03\n"
+                "combines perceptrons into a network that draws a curved boundary.\n",
+                fewest, TOY_POINTS, at);
+    int epochs[] = {1, 10, 50, h->n};
+    plot_boundaries(plotter, "xor", "XOR: the line keeps moving and never separates the classes",
+                    s, h, epochs, 4, "class +1 (x1 x2 > 0)", "class -1 (x1 x2 < 0)");
+}
+
+int main(int argc, char **argv)
+{
+    const char *data_path = DEFAULT_DATA;
+    double eta = ETA;
+    int max_epochs = MAX_EPOCHS;
+    CliFlag flags[] = {
+        {"data", CLI_STRING, &data_path, "FILE", "CSV with x1,x2,label (label 1/-1) to train on"},
+        {"eta", CLI_DOUBLE, &eta, "RATE", "learning rate for that data (default 0.01)"},
+        {"epochs", CLI_INT, &max_epochs, "N", "most epochs to train it (default 1000)"},
+    };
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
+                    .flags = flags, .n_flags = 3};
+    Options opt;
+    int rc = cli_parse(&opt, &spec, argc, argv);
+    if (rc != CLI_RUN)
+        return rc == CLI_EXIT_OK ? 0 : 2;
+    if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS) {
+        fprintf(stderr, "%s: --eta must be > 0 and --epochs between 1 and %d\n", CHAPTER,
+                MAX_EPOCHS);
+        return 2;
+    }
+
+    Table table = {0};
+    Set data = {0}, sep = {0}, xr = {0};
+    History *h = malloc(3 * sizeof *h);
+    Plotter plotter;
+    Rng rng;
+    rng_seed(&rng, opt.seed);
+    rc = 1;
+    if (!h || load_set(&data, &table, data_path) != 0 ||
+        make_toy(&sep, &rng, TOY_GAUSSIANS, 0.0, "the separable set") != 0 ||
+        make_toy(&xr, &rng, TOY_XOR, 0.0, "the XOR set") != 0)
+        goto done;
+    if (plot_open(&plotter, opt.plots, opt.out, CHAPTER) != 0) {
+        fprintf(stderr, "error: %s\n", plotter.err);
+        goto done;
+    }
+
+    printf("%s\n", CARD);
+    printf("(seed %" PRIu64 ")\n", opt.seed);
+    lecture_neuron(&data);
+    lecture_data(&data, &table);
+    lecture_loss();
+    Perceptron notes_start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};
+    lecture_hand_epoch(&data, notes_start, eta);
+    lecture_training(&plotter, &data, notes_start, eta, max_epochs, &h[0]);
+    Perceptron wrong_start = {.w1 = 1.0, .w2 = -1.0, .b = 0.5};
+    lecture_separable(&plotter, &sep, wrong_start, &h[1]);
+    lecture_xor(&plotter, &xr, wrong_start, &h[2]);
+    plot_costs(&plotter, &h[1], &h[2]);
+    rc = 0;
+    if (plot_close(&plotter) != 0) {
+        fprintf(stderr, "error: %s\n", plotter.err);
+        rc = 1;
+    }
+done:
+    set_free(&data);
+    set_free(&sep);
+    set_free(&xr);
+    data_table_free(&table);
+    free(h);
+    return rc;
+}

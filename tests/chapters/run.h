@@ -1,0 +1,20 @@
+/* run.h - run a chapter program and capture what it prints (for tests). */
+#ifndef ANNLAB_TEST_RUN_H
+#define ANNLAB_TEST_RUN_H
+
+typedef struct {
+    int status; /* exit status; 128 + signal when killed; -1 when it could not run */
+    char *out;  /* everything it wrote to stdout (never NULL) */
+    char *err;  /* everything it wrote to stderr (never NULL) */
+} RunResult;
+
+/* Run $ANNLAB_BUILD/name (default build/name) with the NULL-terminated
+ * arguments args, from the current folder. */
+RunResult run_chapter(const char *name, const char *const *args);
+
+void run_result_free(RunResult *r);
+
+/* The whole file at path, NUL-terminated, or NULL. Free it. */
+char *run_read_file(const char *path);
+
+#endif
