@@ -32,6 +32,11 @@ Mat *mat_from(int rows, int cols, const double *data);
 
 void mat_free(Mat *m);
 
+/* A view of rows [first, first + n) of m: no copy, the same data. Valid
+ * while m is; never pass a view to mat_free. (Row-major storage makes a
+ * run of whole rows contiguous, so a batch of samples is a view.) */
+Mat mat_view_rows(const Mat *m, int first, int n);
+
 /* A new matrix equal to m. */
 Mat *mat_dup(const Mat *m);
 
