@@ -24,6 +24,9 @@ struct Plot {
     size_t len, cap;
     int blocks;      /* data blocks written so far (gnuplot's index) */
     int heatmap;     /* index of the heat map block, or -1 */
+    int contour;     /* index of the contour grid block, or -1 */
+    char *contour_cmd; /* "set cntrparam levels ..." */
+    char *contour_legend;
 };
 
 int plot_format_parse(const char *name, PlotFormat *fmt)
@@ -146,6 +149,13 @@ static void put_quoted(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* title "legend", escaped */
+static void put_quoted_title(FILE *fp, const char *legend)
+{
+    fputs("title ", fp);
+    put_quoted(fp, legend);
+}
+
 static int active(const Plot *p)
 {
     return p->dat != NULL && !p->pl->failed;
@@ -160,6 +170,7 @@ Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec)
     p->pl = pl;
     p->spec = *spec;
     p->heatmap = -1;
+    p->contour = -1;
     snprintf(p->name, sizeof p->name, "%s", name);
     if (pl->format == PLOT_NONE || pl->failed)
         return p;
@@ -204,13 +215,10 @@ void plot_series(Plot *p, const char *legend, const char *style,
     }
 }
 
-void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
-                  int ny, const double *z)
+/* A grid block: "x y z" lines, a blank line after each row of the grid. */
+static void write_grid(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
+                       const double *z)
 {
-    CHECK(nx >= 2 && ny >= 2, "heat map of %d x %d", nx, ny);
-    if (!active(p))
-        return;
-    p->heatmap = next_block(p, "heat map: x y value");
     for (int i = 0; i < ny; i++) {
         double y = y0 + i * (y1 - y0) / (ny - 1);
         for (int j = 0; j < nx; j++)
@@ -218,6 +226,46 @@ void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
                     z[(long)i * nx + j]);
         fputc('\n', p->dat);
     }
+}
+
+void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
+                  int ny, const double *z)
+{
+    CHECK(nx >= 2 && ny >= 2, "heat map of %d x %d", nx, ny);
+    if (!active(p))
+        return;
+    p->heatmap = next_block(p, "heat map: x y value");
+    write_grid(p, x0, x1, nx, y0, y1, ny, z);
+}
+
+void plot_contour(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
+                  const double *z, const double *levels, int n_levels, const char *legend)
+{
+    CHECK(nx >= 2 && ny >= 2, "contour grid of %d x %d", nx, ny);
+    if (!active(p))
+        return;
+    p->contour = next_block(p, "contour grid: x y value");
+    write_grid(p, x0, x1, nx, y0, y1, ny, z);
+    /* the levels as gnuplot's "discrete v1, v2, ..." */
+    size_t cap = 64 + 24 * (size_t)(n_levels > 0 ? n_levels : 1) + (legend ? strlen(legend) : 0);
+    char *cmd = malloc(cap);
+    if (!cmd) {
+        fail(p->pl, "%s: out of memory", p->name);
+        return;
+    }
+    size_t len = 0;
+    if (levels && n_levels > 0) {
+        len += snprintf(cmd + len, cap - len, "set cntrparam levels discrete ");
+        for (int k = 0; k < n_levels; k++)
+            len += snprintf(cmd + len, cap - len, "%s%.6g", k ? ", " : "", levels[k]);
+    } else {
+        len += snprintf(cmd + len, cap - len, "set cntrparam levels auto 10");
+    }
+    snprintf(cmd + len, cap - len, "\n");
+    free(p->contour_cmd);
+    p->contour_cmd = cmd;
+    free(p->contour_legend);
+    p->contour_legend = legend ? strdup(legend) : NULL;
 }
 
 static void write_terminal(FILE *gp, const Plot *p)
@@ -262,12 +310,28 @@ static void write_script(FILE *gp, const Plot *p)
             fputc('\n', gp);
         }
     }
+    if (p->contour >= 0) {
+        /* trace the contour lines into a datablock, then plot it in 2D */
+        fprintf(gp, "set contour base\n%sunset surface\nset view map\n", p->contour_cmd);
+        fprintf(gp, "set table $contours\nsplot '%s.dat' index %d using 1:2:3 with lines\n",
+                p->name, p->contour);
+        fputs("unset table\nunset contour\nset surface\n", gp);
+    }
     if (p->spec.settings)
         fprintf(gp, "%s\n", p->spec.settings);
     fputs("plot ", gp);
+    int more = p->len > 0;
     if (heat)
         fprintf(gp, "'%s.dat' index %d using 1:2:3 with image notitle%s", p->name, p->heatmap,
-                p->len ? ", \\\n     " : "");
+                (more || p->contour >= 0) ? ", \\\n     " : "");
+    if (p->contour >= 0) {
+        fputs("$contours using 1:2 with lines lw 1 lc rgb '#8c8c8c' ", gp);
+        if (p->contour_legend)
+            put_quoted_title(gp, p->contour_legend);
+        else
+            fputs("notitle", gp);
+        fputs(more ? ", \\\n     " : "", gp);
+    }
     fprintf(gp, "%s\n", p->cmds ? p->cmds : "");
 }
 
@@ -336,5 +400,7 @@ void plot_end(Plot *p)
         fclose(p->dat);
     free(p->dat_path);
     free(p->cmds);
+    free(p->contour_cmd);
+    free(p->contour_legend);
     free(p);
 }

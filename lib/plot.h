@@ -78,6 +78,12 @@ void plot_series(Plot *p, const char *legend, const char *style,
 void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
                   int ny, const double *z);
 
+/* Contour lines of values over a regular grid (laid out as for
+ * plot_heatmap), drawn under the series: at the n_levels given levels, or
+ * at 10 automatic levels when levels is NULL. One legend entry. */
+void plot_contour(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
+                  const double *z, const double *levels, int n_levels, const char *legend);
+
 /* Write name.dat and name.gp and run gnuplot; frees p. */
 void plot_end(Plot *p);
 
