@@ -207,7 +207,7 @@ static int parse_lines(Csv *c, FILE *fp, Table *t, Values *vals)
     size_t cap = 0;
     ssize_t len;
     int have_header = 0, rc = 0;
-    long rows = 0;
+    long rows = 0, header_line = 0;
     while (rc == 0 && (len = getline(&buf, &cap, fp)) != -1) {
         c->line++;
         char *line = buf;
@@ -221,6 +221,7 @@ static int parse_lines(Csv *c, FILE *fp, Table *t, Values *vals)
         if (!have_header) {
             rc = parse_header(c, line, t);
             have_header = 1;
+            header_line = c->line; /* blank lines may come before it */
         } else {
             rc = parse_row(c, line, t, vals);
             rows++;
@@ -229,10 +230,11 @@ static int parse_lines(Csv *c, FILE *fp, Table *t, Values *vals)
     free(buf);
     if (rc == 0 && ferror(fp))
         rc = csv_fail(c, 0, "read error: %s", strerror(errno));
-    else if (rc == 0 && !have_header)
+    else if (rc == 0 && !have_header) {
+        c->line = 0; /* blank lines only: no line to point at */
         rc = csv_fail(c, 0, "the file is empty; expected a header row of column names");
-    else if (rc == 0 && rows == 0) {
-        c->line = 1;
+    } else if (rc == 0 && rows == 0) {
+        c->line = header_line;
         rc = csv_fail(c, 0, "only a header row; expected rows of numbers after it");
     }
     return rc;

@@ -16,6 +16,8 @@ double gradcheck_numeric(GradcheckFn F, void *ctx, double *param, double h)
 
 double gradcheck_rel_error(double analytic, double numeric)
 {
+    if (isnan(analytic) || isnan(numeric))
+        return INFINITY; /* fmax would drop the NaN: (NaN, 0) must not pass as 0 */
     double scale = fmax(fabs(analytic), fabs(numeric));
     return scale == 0.0 ? 0.0 : fabs(analytic - numeric) / scale;
 }

@@ -19,7 +19,8 @@ typedef double (*GradcheckFn)(void *ctx);
  * p + h and p - h, then *param is restored to p exactly. */
 double gradcheck_numeric(GradcheckFn F, void *ctx, double *param, double h);
 
-/* |analytic - numeric| / max(|analytic|, |numeric|); 0 when both are 0. */
+/* |analytic - numeric| / max(|analytic|, |numeric|); 0 when both are 0,
+ * infinity when either is NaN (so a NaN gradient never passes a check). */
 double gradcheck_rel_error(double analytic, double numeric);
 
 #endif

@@ -157,7 +157,7 @@ double loss_kl(const double *p, const double *q, int k)
     double D = 0.0;
     for (int j = 0; j < k; j++)
         if (p[j] > 0.0)
-            D += p[j] * (log(clamp_prob(p[j])) - log(clamp_prob(q[j])));
+            D += p[j] * (log(p[j]) - log(clamp_prob(q[j])));
     return D;
 }
 

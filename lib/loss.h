@@ -18,8 +18,10 @@
  *   perceptron   max(0, -y f)         y in {-1, 1} d/df = -y if y f < 0 else 0
  *   kl           sum_j p_j (log p_j - log q_j)     d/dq_j = -p_j / q_j
  *
- * Logarithms of probabilities clamp p into [LOSS_EPS, 1 - LOSS_EPS] first
- * (as Keras does), so p = 0 or p = 1 gives a large finite loss, not inf.
+ * Logarithms of predicted probabilities clamp them into
+ * [LOSS_EPS, 1 - LOSS_EPS] first (as Keras does), so a prediction of 0 or
+ * 1 gives a large finite loss, not inf. (KL's target distribution p is
+ * not clamped: its terms with p_j = 0 are 0.)
  */
 #ifndef ANNLAB_LOSS_H
 #define ANNLAB_LOSS_H

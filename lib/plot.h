@@ -45,7 +45,7 @@ int plot_open(Plotter *pl, PlotFormat format, const char *out_dir,
               const char *chapter);
 
 /* 0 when every plot was written, else -1 with pl->err holding the first
- * error ("out/01_perceptron/loss.png: gnuplot failed (exit 1)"). */
+ * error ("out/01_perceptron/loss.gp: gnuplot failed (exit status 1)"). */
 int plot_close(Plotter *pl);
 
 typedef struct {

@@ -29,6 +29,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "act.h"
 #include "cli.h"
@@ -405,7 +406,7 @@ static int load_set(Set *s, Table *t, const char *path)
     char err[DATA_ERR_LEN];
     if (data_load_csv(t, path, err, sizeof err) != 0) {
         fprintf(stderr, "error: %s\n", err);
-        if (path[0] != '/')
+        if (path[0] != '/' && strstr(err, "cannot open") != NULL)
             fprintf(stderr, "hint: run from the annlab folder, or give a path with --data\n");
         return 1;
     }

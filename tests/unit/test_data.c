@@ -1,0 +1,545 @@
+/* test_data.c - unit tests for lib/data: the CSV loader's failure paths
+ * (each from a file in tests/fixtures/, asserting the exact message with
+ * path, line and column), files that are valid in another convention (CRLF,
+ * a byte order mark, no final newline, blank lines), a 10,000-column row,
+ * column lookup and selection, standardization, the seeded train/test
+ * split, and the toy 2D sets.
+ *
+ * The tests run from the repository root (as `make test` does), where the
+ * fixture paths below are valid. Files the tests make go under /tmp
+ * (mkstemp) and are removed.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data.h"
+#include "mat.h"
+#include "rng.h"
+
+#define FIXTURE(name) "tests/fixtures/" name
+
+/* A few exact-in-decimal numbers through a handful of double operations. */
+#define TOL_FEW_OPS 1e-12
+
+/* Load path, which must fail with exactly the message want; the Table
+ * must be left empty. */
+static void assert_load_fails(const char *path, const char *want)
+{
+    Table t;
+    char err[DATA_ERR_LEN] = "";
+    int rc = data_load_csv(&t, path, err, sizeof err);
+    cr_assert_eq(rc, -1, "%s loaded (rc %d), expected an error", path, rc);
+    cr_assert_str_eq(err, want);
+    cr_assert_null(t.values);
+    cr_assert_null(t.names);
+    cr_assert_eq(t.cols, 0);
+    data_table_free(&t); /* safe on an empty table */
+}
+
+/* Load path, which must succeed; the caller frees t. */
+static void assert_load_ok(Table *t, const char *path)
+{
+    char err[DATA_ERR_LEN] = "";
+    int rc = data_load_csv(t, path, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s: %s", path, err);
+}
+
+/* ---- CSV: failures ---------------------------------------------------------- */
+
+Test(data, missing_file_names_the_path_and_the_reason)
+{
+    char want[256];
+    snprintf(want, sizeof want, "%s: cannot open: %s", FIXTURE("does_not_exist.csv"),
+             strerror(ENOENT));
+    assert_load_fails(FIXTURE("does_not_exist.csv"), want);
+}
+
+Test(data, empty_file_is_an_error)
+{
+    /* no line to point at: the message names the file only */
+    assert_load_fails(FIXTURE("empty.csv"),
+                      FIXTURE("empty.csv") ": the file is empty; expected a header row of column names");
+}
+
+Test(data, header_only_file_is_an_error_at_line_1)
+{
+    assert_load_fails(FIXTURE("header_only.csv"),
+                      FIXTURE("header_only.csv") ":1: only a header row; expected rows of numbers after it");
+}
+
+Test(data, header_only_error_names_the_header_line_after_blank_lines)
+{
+    /* lines 1 and 2 are blank, the header is line 3 */
+    assert_load_fails(FIXTURE("header_after_blank_lines.csv"),
+                      FIXTURE("header_after_blank_lines.csv") ":3: only a header row; expected rows "
+                                                              "of numbers after it");
+}
+
+Test(data, file_of_blank_lines_is_empty)
+{
+    /* no header anywhere: like a 0-byte file, the message names no line */
+    assert_load_fails(FIXTURE("blank_lines_only.csv"),
+                      FIXTURE("blank_lines_only.csv") ": the file is empty; expected a header row "
+                                                      "of column names");
+}
+
+Test(data, first_line_of_numbers_is_taken_for_a_missing_header)
+{
+    assert_load_fails(FIXTURE("no_header.csv"),
+                      FIXTURE("no_header.csv") ":1:1: the first line holds numbers; expected a "
+                                               "header row of column names");
+}
+
+Test(data, empty_column_name_is_an_error_at_its_column)
+{
+    /* "x1,,y": the second name starts at byte 4 */
+    assert_load_fails(FIXTURE("header_empty_name.csv"),
+                      FIXTURE("header_empty_name.csv") ":1:4: column 2 has an empty name in the header row");
+}
+
+Test(data, columns_are_counted_after_a_byte_order_mark)
+{
+    /* the same header after the 3-byte mark EF BB BF: still column 4 */
+    assert_load_fails(FIXTURE("bom_header_empty_name.csv"),
+                      FIXTURE("bom_header_empty_name.csv") ":1:4: column 2 has an empty name in the header row");
+}
+
+Test(data, row_with_too_few_fields_points_past_its_end)
+{
+    /* line 3 is "10,2" (4 bytes): the missing third field would start at 5 */
+    assert_load_fails(FIXTURE("ragged.csv"),
+                      FIXTURE("ragged.csv") ":3:5: expected 3 fields, found 2");
+}
+
+Test(data, row_with_too_many_fields_points_at_the_first_extra_one)
+{
+    /* line 3 is "1,2,3,4": the 4th field starts at byte 7 */
+    assert_load_fails(FIXTURE("ragged_long.csv"),
+                      FIXTURE("ragged_long.csv") ":3:7: expected 3 fields, found 4");
+}
+
+Test(data, row_of_10000_fields_gives_a_clean_error)
+{
+    /* header a,b,c; line 2 is "0,0,...,0" with 10,000 fields: the 4th
+     * starts at byte 7 (fields of one byte and a comma each) */
+    assert_load_fails(FIXTURE("wide_row.csv"),
+                      FIXTURE("wide_row.csv") ":2:7: expected 3 fields, found 10000");
+}
+
+Test(data, text_where_a_number_belongs_is_quoted_with_its_column)
+{
+    /* line 3 is "1,abc,3": "abc" starts at byte 3, column x2 */
+    assert_load_fails(FIXTURE("not_a_number.csv"),
+                      FIXTURE("not_a_number.csv") ":3:3: expected a number in column \"x2\", found \"abc\"");
+}
+
+Test(data, nan_text_is_rejected)
+{
+    /* strtod reads "nan" as a number, but not a finite one */
+    assert_load_fails(FIXTURE("nan.csv"),
+                      FIXTURE("nan.csv") ":2:3: \"nan\" in column \"x2\" is not a finite number");
+}
+
+Test(data, inf_text_is_rejected)
+{
+    /* line 4 is "7,8,inf": "inf" starts at byte 5, column y */
+    assert_load_fails(FIXTURE("inf.csv"),
+                      FIXTURE("inf.csv") ":4:5: \"inf\" in column \"y\" is not a finite number");
+}
+
+Test(data, empty_field_is_rejected)
+{
+    /* line 3 is "1,,3": the empty field starts at byte 3 */
+    assert_load_fails(FIXTURE("empty_field.csv"),
+                      FIXTURE("empty_field.csv") ":3:3: expected a number in column \"x2\", found an empty field");
+}
+
+Test(data, line_numbers_count_blank_lines)
+{
+    /* lines: 1 "x,y", 2 "", 3 "1,2", 4 "", 5 "abc,4" */
+    assert_load_fails(FIXTURE("blank_lines_then_bad.csv"),
+                      FIXTURE("blank_lines_then_bad.csv") ":5:1: expected a number in column \"x\", found \"abc\"");
+}
+
+Test(data, a_short_error_buffer_gets_a_truncated_terminated_message)
+{
+    Table t;
+    char err[16];
+    memset(err, 'X', sizeof err);
+    cr_assert_eq(data_load_csv(&t, FIXTURE("ragged.csv"), err, sizeof err), -1);
+    /* snprintf semantics: 15 characters and the terminating zero */
+    cr_assert_eq(strlen(err), 15);
+    cr_assert_eq(strncmp(err, "tests/fixtures/", 15), 0);
+}
+
+/* ---- CSV: valid files ----------------------------------------------------------- */
+
+/* Assert that t is the 2 x 3 table x1, x2, y of want. */
+static void assert_table_2x3(const Table *t, const double *want)
+{
+    cr_assert_eq(t->cols, 3);
+    cr_assert_str_eq(t->names[0], "x1");
+    cr_assert_str_eq(t->names[1], "x2");
+    cr_assert_str_eq(t->names[2], "y");
+    cr_assert_eq(t->values->rows, 2);
+    cr_assert_eq(t->values->cols, 3);
+    /* decimal text parsed by strtod is correctly rounded: the same double
+     * as the literal, so == */
+    for (int k = 0; k < 6; k++)
+        cr_assert_eq(t->values->data[k], want[k], "value %d is %.17g, expected %.17g", k,
+                     t->values->data[k], want[k]);
+}
+
+Test(data, crlf_line_ends_load)
+{
+    Table t;
+    assert_load_ok(&t, FIXTURE("crlf.csv"));
+    double want[] = {1, 2, 3, 4.5, -6, 0.25};
+    assert_table_2x3(&t, want);
+    data_table_free(&t);
+}
+
+Test(data, byte_order_mark_is_skipped)
+{
+    Table t;
+    assert_load_ok(&t, FIXTURE("bom.csv"));
+    /* the first name is "x1", not "\xEF\xBB\xBFx1" */
+    cr_assert_str_eq(t.names[0], "x1");
+    cr_assert_eq(data_column_index(&t, "x1"), 0);
+    cr_assert_eq(t.values->rows, 1);
+    cr_assert_eq(MAT_AT(t.values, 0, 0), 1.0);
+    cr_assert_eq(MAT_AT(t.values, 0, 2), 3.0);
+    data_table_free(&t);
+}
+
+Test(data, missing_final_newline_keeps_the_last_row)
+{
+    Table t;
+    assert_load_ok(&t, FIXTURE("no_final_newline.csv"));
+    double want[] = {1, 2, 3, 4, 5, 6};
+    assert_table_2x3(&t, want);
+    data_table_free(&t);
+}
+
+Test(data, blank_lines_are_skipped)
+{
+    Table t;
+    assert_load_ok(&t, FIXTURE("blank_lines.csv"));
+    cr_assert_eq(t.values->rows, 2);
+    cr_assert_eq(MAT_AT(t.values, 1, 0), 3.0);
+    cr_assert_eq(MAT_AT(t.values, 1, 1), 4.0);
+    data_table_free(&t);
+}
+
+Test(data, blanks_around_fields_are_trimmed)
+{
+    /* "x1, x2 ,label" / "0.5, 1.5 ,0" / "-2,3e-1,1" */
+    Table t;
+    assert_load_ok(&t, FIXTURE("valid.csv"));
+    cr_assert_str_eq(t.names[1], "x2");
+    cr_assert_eq(data_column_index(&t, "label"), 2);
+    cr_assert_eq(data_column_index(&t, "x2"), 1);
+    cr_assert_eq(data_column_index(&t, "missing"), -1);
+    cr_assert_eq(MAT_AT(t.values, 0, 1), 1.5);
+    cr_assert_eq(MAT_AT(t.values, 1, 1), 0.3); /* "3e-1" */
+    data_table_free(&t);
+}
+
+Test(data, select_copies_the_named_columns_in_the_given_order)
+{
+    Table t;
+    assert_load_ok(&t, FIXTURE("valid.csv"));
+    int idx[] = {2, 0};
+    Mat *X = data_select(&t, idx, 2);
+    /* rows (label, x1): (0, 0.5) and (1, -2) */
+    cr_assert_eq(X->rows, 2);
+    cr_assert_eq(X->cols, 2);
+    cr_assert_eq(MAT_AT(X, 0, 0), 0.0);
+    cr_assert_eq(MAT_AT(X, 0, 1), 0.5);
+    cr_assert_eq(MAT_AT(X, 1, 0), 1.0);
+    cr_assert_eq(MAT_AT(X, 1, 1), -2.0);
+    mat_free(X);
+    data_table_free(&t);
+}
+
+/* Write text to a new file under /tmp; fills path (room for 32 bytes). */
+static void write_temp_file(char *path, const char *text, size_t len)
+{
+    strcpy(path, "/tmp/annlab-test-XXXXXX");
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0, "mkstemp: %s", strerror(errno));
+    FILE *fp = fdopen(fd, "w");
+    cr_assert_not_null(fp);
+    cr_assert_eq(fwrite(text, 1, len, fp), len);
+    cr_assert_eq(fclose(fp), 0);
+}
+
+Test(data, file_of_10000_columns_loads)
+{
+    /* header c0,...,c9999 and one row 0, 0.5, 1, ..., 4999.5 (j / 2) */
+    enum { N = 10000 };
+    size_t cap = (size_t)N * 16, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    for (int j = 0; j < N; j++)
+        len += (size_t)snprintf(text + len, cap - len, "%sc%d", j ? "," : "", j);
+    text[len++] = '\n';
+    for (int j = 0; j < N; j++)
+        len += (size_t)snprintf(text + len, cap - len, "%s%g", j ? "," : "", j / 2.0);
+    text[len++] = '\n';
+    char path[32];
+    write_temp_file(path, text, len);
+    free(text);
+
+    Table t;
+    char err[DATA_ERR_LEN] = "";
+    int rc = data_load_csv(&t, path, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(t.cols, N);
+    cr_assert_eq(t.values->rows, 1);
+    cr_assert_str_eq(t.names[N - 1], "c9999");
+    cr_assert_eq(data_column_index(&t, "c1234"), 1234);
+    for (int j = 0; j < N; j++)
+        cr_assert_eq(MAT_AT(t.values, 0, j), j / 2.0, "column %d", j);
+    data_table_free(&t);
+}
+
+/* ---- standardization --------------------------------------------------------------- */
+
+Test(data, standardize_uses_the_mean_and_the_population_std)
+{
+    /* column 0: 2, 4, 4, 4, 5, 5, 7, 9
+     *   mean = 40 / 8 = 5
+     *   deviations -3, -1, -1, -1, 0, 0, 2, 4; squares sum to
+     *   9 + 1 + 1 + 1 + 0 + 0 + 4 + 16 = 32; population variance 32 / 8 = 4
+     *   (the sample variance would be 32 / 7), std = 2
+     *   standardized: deviations / 2 = -1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2
+     * column 1: constant 3: mean 3, std stored as 1, values 0
+     * (all exact in doubles: compared with ==) */
+    double x[] = {2, 3, 4, 3, 4, 3, 4, 3, 5, 3, 5, 3, 7, 3, 9, 3};
+    double want0[] = {-1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2};
+    Mat *X = mat_from(8, 2, x), *mean = mat_new(1, 2), *std = mat_new(1, 2);
+    data_standardize(X, mean, std);
+    cr_assert_eq(mean->data[0], 5.0);
+    cr_assert_eq(std->data[0], 2.0);
+    cr_assert_eq(mean->data[1], 3.0);
+    cr_assert_eq(std->data[1], 1.0);
+    for (int i = 0; i < 8; i++) {
+        cr_assert_eq(MAT_AT(X, i, 0), want0[i], "row %d", i);
+        cr_assert_eq(MAT_AT(X, i, 1), 0.0);
+    }
+    mat_free(X);
+    mat_free(mean);
+    mat_free(std);
+}
+
+Test(data, standardize_apply_reuses_the_training_statistics)
+{
+    /* mean (5, 3), std (2, 1):
+     *   (7, 3) -> ((7-5)/2, (3-3)/1) = (1, 0)
+     *   (4, 5) -> ((4-5)/2, (5-3)/1) = (-0.5, 2) */
+    double x[] = {7, 3, 4, 5}, m[] = {5, 3}, s[] = {2, 1};
+    double want[] = {1, 0, -0.5, 2};
+    Mat *X = mat_from(2, 2, x), *mean = mat_from(1, 2, m), *std = mat_from(1, 2, s);
+    data_standardize_apply(X, mean, std);
+    for (int k = 0; k < 4; k++)
+        cr_assert_eq(X->data[k], want[k]);
+    mat_free(X);
+    mat_free(mean);
+    mat_free(std);
+}
+
+/* ---- train/test split ------------------------------------------------------------------ */
+
+/* X (10 x 2) with row i = (i, 10 + i), y (10 x 1) with y_i = 100 + i, so a
+ * row of X and its label can be traced back to i. */
+static void make_xy(Mat **X, Mat **y)
+{
+    *X = mat_new(10, 2);
+    *y = mat_new(10, 1);
+    for (int i = 0; i < 10; i++) {
+        MAT_AT(*X, i, 0) = i;
+        MAT_AT(*X, i, 1) = 10 + i;
+        MAT_AT(*y, i, 0) = 100 + i;
+    }
+}
+
+Test(data, split_sizes_follow_the_test_fraction)
+{
+    Mat *X, *y;
+    make_xy(&X, &y);
+    Rng rng;
+    rng_seed(&rng, 5);
+    Split s;
+    cr_assert_eq(data_split(&s, &rng, X, y, 0.3), 0);
+    /* round(0.3 * 10) = 3 test rows, 7 training rows */
+    cr_assert_eq(s.X_test->rows, 3);
+    cr_assert_eq(s.y_test->rows, 3);
+    cr_assert_eq(s.X_train->rows, 7);
+    cr_assert_eq(s.y_train->rows, 7);
+    cr_assert_eq(s.X_train->cols, 2);
+    cr_assert_eq(s.y_train->cols, 1);
+    data_split_free(&s);
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, split_rows_are_a_permutation_with_labels_kept_beside_their_rows)
+{
+    Mat *X, *y;
+    make_xy(&X, &y);
+    Rng rng;
+    rng_seed(&rng, 6);
+    Split s;
+    cr_assert_eq(data_split(&s, &rng, X, y, 0.3), 0);
+    int seen[10] = {0}, moved = 0, at = 0;
+    const Mat *parts[2][2] = {{s.X_train, s.y_train}, {s.X_test, s.y_test}};
+    for (int p = 0; p < 2; p++)
+        for (int r = 0; r < parts[p][0]->rows; r++, at++) {
+            int i = (int)MAT_AT(parts[p][0], r, 0);
+            cr_assert(i >= 0 && i < 10);
+            seen[i]++;
+            moved += i != at;
+            cr_assert_eq(MAT_AT(parts[p][0], r, 1), 10.0 + i, "X row %d torn apart", i);
+            cr_assert_eq(MAT_AT(parts[p][1], r, 0), 100.0 + i, "label of row %d lost", i);
+        }
+    for (int i = 0; i < 10; i++)
+        cr_assert_eq(seen[i], 1, "row %d appears %d times", i, seen[i]);
+    cr_assert_gt(moved, 0, "the rows were not shuffled");
+    data_split_free(&s);
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, split_with_the_same_seed_is_the_same_split)
+{
+    Mat *X, *y;
+    make_xy(&X, &y);
+    Rng r1, r2;
+    rng_seed(&r1, 7);
+    rng_seed(&r2, 7);
+    Split a, b;
+    cr_assert_eq(data_split(&a, &r1, X, y, 0.4), 0);
+    cr_assert_eq(data_split(&b, &r2, X, y, 0.4), 0);
+    cr_assert_eq(mat_max_abs_diff(a.X_train, b.X_train), 0.0);
+    cr_assert_eq(mat_max_abs_diff(a.X_test, b.X_test), 0.0);
+    cr_assert_eq(mat_max_abs_diff(a.y_test, b.y_test), 0.0);
+    data_split_free(&a);
+    data_split_free(&b);
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, split_fractions_zero_and_one_give_an_empty_side)
+{
+    Mat *X, *y;
+    make_xy(&X, &y);
+    Rng rng;
+    rng_seed(&rng, 8);
+    Split s;
+    cr_assert_eq(data_split(&s, &rng, X, y, 0.0), 0);
+    cr_assert_eq(s.X_test->rows, 0);
+    cr_assert_eq(s.X_train->rows, 10);
+    data_split_free(&s);
+    cr_assert_eq(data_split(&s, &rng, X, y, 1.0), 0);
+    cr_assert_eq(s.X_test->rows, 10);
+    cr_assert_eq(s.X_train->rows, 0);
+    data_split_free(&s);
+    mat_free(X);
+    mat_free(y);
+}
+
+/* ---- toy sets ---------------------------------------------------------------------- */
+
+/* Make m points of kind; labels must be 0 and 1, alternating. */
+static void make_toy(ToyKind kind, double noise, int m, Mat **X, Mat **y)
+{
+    Rng rng;
+    rng_seed(&rng, 21);
+    *X = mat_new(m, 2);
+    *y = mat_new(m, 1);
+    data_toy(&rng, kind, noise, *X, *y);
+    for (int i = 0; i < m; i++)
+        cr_assert_eq(MAT_AT(*y, i, 0), (double)(i % 2), "label of point %d", i);
+    cr_assert(mat_all_finite(*X));
+}
+
+Test(data, toy_sets_have_two_columns_and_alternating_labels_0_and_1)
+{
+    static const ToyKind kinds[] = {TOY_GAUSSIANS, TOY_XOR, TOY_CIRCLE, TOY_SPIRAL};
+    for (int k = 0; k < 4; k++) {
+        Mat *X, *y;
+        make_toy(kinds[k], 0.1, 101, &X, &y);
+        cr_assert_eq(X->rows, 101);
+        cr_assert_eq(X->cols, 2);
+        cr_assert_eq(y->cols, 1);
+        mat_free(X);
+        mat_free(y);
+    }
+}
+
+Test(data, xor_labels_follow_the_sign_of_x1_times_x2_without_noise)
+{
+    Mat *X, *y;
+    make_toy(TOY_XOR, 0.0, 400, &X, &y);
+    for (int i = 0; i < 400; i++) {
+        double x1 = MAT_AT(X, i, 0), x2 = MAT_AT(X, i, 1);
+        cr_assert_eq(MAT_AT(y, i, 0), x1 * x2 >= 0 ? 1.0 : 0.0, "point %d (%g, %g)", i, x1, x2);
+        cr_assert(fabs(x1) <= 5.0 && fabs(x2) <= 5.0);
+    }
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, gaussian_blobs_are_centred_on_2_2_and_minus_2_minus_2)
+{
+    /* 500 points a class, sd 0.5 + noise = 0.5: the standard error of a
+     * class mean is 0.5 / sqrt(500) = 0.0224; 5 SE = 0.112 */
+    Mat *X, *y;
+    make_toy(TOY_GAUSSIANS, 0.0, 1000, &X, &y);
+    double sum[2][2] = {{0}};
+    for (int i = 0; i < 1000; i++) {
+        int c = (int)MAT_AT(y, i, 0);
+        sum[c][0] += MAT_AT(X, i, 0);
+        sum[c][1] += MAT_AT(X, i, 1);
+    }
+    cr_assert_float_eq(sum[1][0] / 500, 2.0, 0.112);
+    cr_assert_float_eq(sum[1][1] / 500, 2.0, 0.112);
+    cr_assert_float_eq(sum[0][0] / 500, -2.0, 0.112);
+    cr_assert_float_eq(sum[0][1] / 500, -2.0, 0.112);
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, circle_puts_class_1_inside_and_class_0_on_the_ring_without_noise)
+{
+    Mat *X, *y;
+    make_toy(TOY_CIRCLE, 0.0, 400, &X, &y);
+    for (int i = 0; i < 400; i++) {
+        double r = hypot(MAT_AT(X, i, 0), MAT_AT(X, i, 1));
+        /* 1e-12: cos and sin of the angle times r, then hypot, a few ops */
+        if (MAT_AT(y, i, 0) == 1.0)
+            cr_assert_leq(r, 2.5 + 1e-12, "point %d at radius %g", i, r);
+        else
+            cr_assert(r >= 3.5 - 1e-12 && r <= 5.0 + 1e-12, "point %d at radius %g", i, r);
+    }
+    mat_free(X);
+    mat_free(y);
+}
+
+Test(data, spiral_stays_within_radius_5_without_noise)
+{
+    Mat *X, *y;
+    make_toy(TOY_SPIRAL, 0.0, 400, &X, &y);
+    for (int i = 0; i < 400; i++)
+        cr_assert_leq(hypot(MAT_AT(X, i, 0), MAT_AT(X, i, 1)), 5.0 + 1e-12);
+    mat_free(X);
+    mat_free(y);
+}
