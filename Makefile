@@ -122,12 +122,25 @@ test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts
 grade: deps-check
 	@$(MAKE) --no-print-directory grade-now
 
-grade-now: $(GRADER_BINS) $(BUILD)/annlab-grade
+# Each grader is built on its own, so a chapter whose exercises.c does not
+# compile costs that chapter's points, not the whole run: its compiler
+# errors are shown and annlab-grade counts it as not built. A built grader
+# writes one line per exercise to out/grade/NN_topic.tsv; its own exit
+# status is ignored (failing exercises are the point).
+define run_graders
 	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
 	@for c in $(GRADED); do \
-	    ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+	    if $(MAKE) --no-print-directory $(BUILD)/grade/$$c-$(VARIANT) > $(OUT)/grade/$$c.log 2>&1; then \
+	        ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+	    else \
+	        echo "chapters/$$c/$(VARIANT).c does not compile:"; grep -v '^cc ' $(OUT)/grade/$$c.log | head -40; \
+	    fi; \
 	    true; \
 	done
+endef
+
+grade-now: $(BUILD)/annlab-grade
+	$(run_graders)
 	@./$(BUILD)/annlab-grade --source $(VARIANT).c --json $(OUT)/grade.json \
 	    --junit $(OUT)/grade.xml $(if $(EXPECT),--expect=$(EXPECT)) \
 	    $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
@@ -136,12 +149,8 @@ grade-now: $(GRADER_BINS) $(BUILD)/annlab-grade
 next: deps-check
 	@$(MAKE) --no-print-directory next-now
 
-next-now: $(GRADER_BINS) $(BUILD)/annlab-grade
-	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
-	@for c in $(GRADED); do \
-	    ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
-	    true; \
-	done
+next-now: $(BUILD)/annlab-grade
+	$(run_graders)
 	@./$(BUILD)/annlab-grade --next --source $(VARIANT).c $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
 
 # ---- the rest -------------------------------------------------------------------------

@@ -46,9 +46,11 @@ static struct criterion_test_params chapters(void)
     Chapter *list = cr_malloc(100 * sizeof *list);
     size_t n = 0;
     struct dirent *e;
-    while ((e = readdir(dir)) != NULL && n < 100)
-        if (is_chapter(e->d_name) && strlen(e->d_name) < sizeof list[0].name)
-            snprintf(list[n++].name, sizeof list[0].name, "%s", e->d_name);
+    while ((e = readdir(dir)) != NULL && n < 100) {
+        size_t len = strlen(e->d_name);
+        if (is_chapter(e->d_name) && len < sizeof list[0].name)
+            memcpy(list[n++].name, e->d_name, len + 1);
+    }
     closedir(dir);
     qsort(list, n, sizeof *list, by_name);
     return cr_make_param_array(Chapter, list, n);
