@@ -1,0 +1,206 @@
+/* test_mlp_forward.c - the notes' MLP forward-pass examples (chapter 03),
+ * asserted against the library code that chapter 03 runs: parameter
+ * counting (layer_param_count, net_param_count) for 001's 4-3-2-1 network
+ * and 000's Keras models, the Keras table of net_summary, net_forward on a
+ * whole batch against the same rows one at a time and against numpy,
+ * 003's collapse of two linear layers into x1 A + x2 B + C (and a tanh
+ * layer that does not collapse), and 001's sigma(1.5) = 0.82.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "act.h"
+#include "layer.h"
+#include "mat.h"
+#include "net.h"
+
+/* A net of sigmoid layers with the given sizes (inputs first). */
+static Net *sigmoid_net(const int *sizes, int n_sizes, int max_rows)
+{
+    Net *net = net_new(sizes[0], max_rows);
+    cr_assert_not_null(net);
+    for (int k = 1; k < n_sizes; k++)
+        cr_assert_eq(net_add(net, sizes[k], act_of(ACT_SIGMOID)), 0);
+    return net;
+}
+
+Test(mlp_forward, the_4_3_2_1_network_has_15_8_and_3_parameters_26_in_all)
+{
+    /* 001: 4 x 3 + 3 = 15, 3 x 2 + 2 = 8, 2 x 1 + 1 = 3; 15 + 8 + 3 = 26 */
+    static const int sizes[] = {4, 3, 2, 1};
+    Net *net = sigmoid_net(sizes, 4, 1);
+    cr_assert_eq(layer_param_count(net->layers[0]), 15);
+    cr_assert_eq(layer_param_count(net->layers[1]), 8);
+    cr_assert_eq(layer_param_count(net->layers[2]), 3);
+    cr_assert_eq(net_param_count(net), 26);
+    net_free(net);
+}
+
+Test(mlp_forward, keras_models_of_000_have_144_and_276_parameters)
+{
+    /* Dense(11, input_dim=11) + Dense(1): 11 x 11 + 11 = 132, 11 x 1 + 1 = 12,
+     * 132 + 12 = 144. With a hidden Dense(11): 132 + 132 + 12 = 276 (000 writes
+     * 144 for this one too) */
+    static const int small[] = {11, 11, 1}, hidden[] = {11, 11, 11, 1};
+    Net *a = sigmoid_net(small, 3, 1), *b = sigmoid_net(hidden, 4, 1);
+    cr_assert_eq(net_param_count(a), 144);
+    cr_assert_eq(net_param_count(b), 276);
+    cr_assert_eq(layer_param_count(b->layers[1]), 132);
+    net_free(a);
+    net_free(b);
+}
+
+Test(mlp_forward, summary_prints_the_keras_table_with_the_total)
+{
+    static const int hidden[] = {11, 11, 11, 1};
+    Net *net = sigmoid_net(hidden, 4, 1);
+    FILE *fp = tmpfile();
+    cr_assert_not_null(fp);
+    net_summary(net, fp);
+    char text[4096] = {0};
+    rewind(fp);
+    size_t n = fread(text, 1, sizeof text - 1, fp);
+    fclose(fp);
+    cr_assert_gt(n, 0);
+    /* Keras: name (type), output shape, parameters; the second Dense is dense_1 */
+    cr_assert_not_null(strstr(text, " dense (Dense)               (None, 11)                132\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, " dense_1 (Dense)             (None, 11)                132\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, " dense_2 (Dense)             (None, 1)                 12\n"),
+                       "%s", text);
+    cr_assert_not_null(strstr(text, "Total params: 276\nTrainable params: 276\n"
+                                    "Non-trainable params: 0\n"), "%s", text);
+    net_free(net);
+}
+
+/* Chapter 03's hand-set 4-3-2-1 network and the notes' two rows. */
+static const double W1[] = {0.5, 0.1, -0.2, 0.01, -0.05, 0.02, -0.02, 0.0, 0.01, 0.01, 0.05, -0.03};
+static const double B1[] = {-2.0, -0.5, 1.0};
+static const double W2[] = {1.0, -1.0, 3.0, 0.5, -1.0, 1.0};
+static const double B2[] = {-2.0, 0.0};
+static const double W3[] = {4.0, -2.0};
+static const double B3[] = {-1.0};
+static const double X_notes[] = {7.2, 72, 69, 81, 8.1, 92, 75, 76};
+
+static Net *chapter_net(int max_rows)
+{
+    static const int sizes[] = {4, 3, 2, 1};
+    Net *net = sigmoid_net(sizes, 4, max_rows);
+    const double *W[] = {W1, W2, W3}, *b[] = {B1, B2, B3};
+    for (int k = 0; k < 3; k++) {
+        Dense *d = net->layers[k];
+        memcpy(d->W->data, W[k], (size_t)d->n_in * d->n_out * sizeof(double));
+        memcpy(d->b->data, b[k], (size_t)d->n_out * sizeof(double));
+    }
+    return net;
+}
+
+Test(mlp_forward, first_node_of_the_chapter_network_is_sigma_of_1_75)
+{
+    /* z^1_1 = 0.5 x 7.2 + 0.01 x 72 - 0.02 x 69 + 0.01 x 81 - 2 = 1.75;
+     * sigma(1.75) = 0.851952802 (9 digits, as chapter 03 prints it) */
+    Net *net = chapter_net(2);
+    Mat X = {.rows = 2, .cols = 4, .data = (double *)X_notes};
+    net_forward(net, &X);
+    /* the sum of five short decimals: 1e-12 leaves room for rounding */
+    cr_assert_float_eq(MAT_AT(&net->layers[0]->Z, 0, 0), 1.75, 1e-12);
+    cr_assert_float_eq(MAT_AT(&net->layers[0]->A, 0, 0), 0.851952802, 5e-10);
+    net_free(net);
+}
+
+Test(mlp_forward, batch_forward_matches_numpy_and_each_row_alone)
+{
+    /* numpy (/usr/bin/python3, numpy 1.24.2):
+     *   s = lambda z: 1 / (1 + np.exp(-z))
+     *   s(s(s(X @ W1 + b1) @ W2 + b2) @ W3 + b3) -> [0.6459405364587604, 0.4422395414344488]
+     * Different exp and summation order: agreement to 1e-12 */
+    static const double numpy[] = {0.6459405364587604, 0.4422395414344488};
+    Net *net = chapter_net(2);
+    Mat X = {.rows = 2, .cols = 4, .data = (double *)X_notes};
+    const Mat *yhat = net_forward(net, &X);
+    double batch[2] = {MAT_AT(yhat, 0, 0), MAT_AT(yhat, 1, 0)};
+    for (int r = 0; r < 2; r++) {
+        cr_assert_float_eq(batch[r], numpy[r], 1e-12, "row %d", r + 1);
+        /* one row at a time: the same products added in the same order, so
+         * the very same double */
+        Mat row = mat_view_rows(&X, r, 1);
+        cr_assert_eq(MAT_AT(net_forward(net, &row), 0, 0), batch[r], "row %d alone", r + 1);
+    }
+    net_free(net);
+}
+
+/* 003's 2-2-1 network with the given hidden activation:
+ * W^[1] = [[w1, w3], [w2, w4]], b^[1] = [w01, w02], W^[2] = [[w5], [w6]], b^[2] = [wB]. */
+static Net *net221(ActKind hidden, const double w[9])
+{
+    Net *net = net_new(2, 8);
+    cr_assert_not_null(net);
+    cr_assert_eq(net_add(net, 2, act_of(hidden)), 0);
+    cr_assert_eq(net_add(net, 1, act_of(ACT_LINEAR)), 0);
+    double W_1[] = {w[0], w[3], w[1], w[4]}, b_1[] = {w[2], w[5]};
+    double W_2[] = {w[6], w[7]}, b_2[] = {w[8]};
+    memcpy(net->layers[0]->W->data, W_1, sizeof W_1);
+    memcpy(net->layers[0]->b->data, b_1, sizeof b_1);
+    memcpy(net->layers[1]->W->data, W_2, sizeof W_2);
+    memcpy(net->layers[1]->b->data, b_2, sizeof b_2);
+    return net;
+}
+
+/* w1, w2, w01, w3, w4, w02, w5, w6, wB of chapter 03 */
+static const double W221[9] = {1, -2, 0.5, 0.5, 1, -1, 2, 3, 0.25};
+
+Test(mlp_forward, two_linear_layers_collapse_to_x1_a_plus_x2_b_plus_c)
+{
+    /* A = w5 w1 + w6 w3 = 2 x 1 + 3 x 0.5 = 3.5; B = w5 w2 + w6 w4 = 2 x (-2) + 3 x 1 = -1;
+     * C = w5 w01 + w6 w02 + wB = 2 x 0.5 + 3 x (-1) + 0.25 = -1.75.
+     * (003's x1 (w5 w1 + w6 w2) = -4 would miss by 7.5 x1.) */
+    Net *net = net221(ACT_LINEAR, W221);
+    static const double X[] = {0, 0, 1, 0, 0, 1, -0.5, -1.5, 1.5, 1.5, 3, -2};
+    Mat Xm = {.rows = 6, .cols = 2, .data = (double *)X};
+    const Mat *y = net_forward(net, &Xm);
+    for (int i = 0; i < 6; i++) {
+        double x1 = X[2 * i], x2 = X[2 * i + 1];
+        /* a few exact products and sums of quarters: 1e-12 covers rounding */
+        cr_assert_float_eq(MAT_AT(y, i, 0), x1 * 3.5 + x2 * -1.0 - 1.75, 1e-12,
+                           "at (%g, %g)", x1, x2);
+    }
+    /* (1, 0): 3.5 - 1.75 = 1.75, where the notes' A would give -4 - 1.75 */
+    cr_assert_float_eq(MAT_AT(y, 1, 0), 1.75, 1e-12);
+    net_free(net);
+}
+
+Test(mlp_forward, a_tanh_hidden_layer_does_not_collapse)
+{
+    /* Any x1 A + x2 B + C takes the mean of its values at p and q at the
+     * midpoint (p + q) / 2. The tanh net does not: at p = (-2, -2),
+     * q = (2, 2), mid = (0, 0), with y = 2 tanh(x1 - 2 x2 + 0.5) + 3 tanh(0.5 x1 + x2 - 1) + 0.25:
+     *   y(p) = 2 tanh(2.5) + 3 tanh(-4) + 0.25 = -0.77476...,
+     *   y(q) = 2 tanh(-1.5) + 3 tanh(2) + 0.25 = 1.33179...,
+     *   their mean is 0.27851..., but y(mid) = 2 tanh(0.5) + 3 tanh(-1) + 0.25 = -1.11055...:
+     *   a gap of -1.38906 (python's math.tanh). The linear net has no gap. */
+    static const double X[] = {-2, -2, 2, 2, 0, 0};
+    Mat Xm = {.rows = 3, .cols = 2, .data = (double *)X};
+    Net *t = net221(ACT_TANH, W221), *l = net221(ACT_LINEAR, W221);
+    const Mat *yt = net_forward(t, &Xm);
+    double gap_tanh = MAT_AT(yt, 2, 0) - (MAT_AT(yt, 0, 0) + MAT_AT(yt, 1, 0)) / 2;
+    const Mat *yl = net_forward(l, &Xm);
+    double gap_lin = MAT_AT(yl, 2, 0) - (MAT_AT(yl, 0, 0) + MAT_AT(yl, 1, 0)) / 2;
+    double want = -1.3890616183589635; /* python: f(0,0) - (f(-2,-2) + f(2,2)) / 2 */
+    cr_assert_float_eq(gap_tanh, want, 1e-12);
+    cr_assert_gt(fabs(gap_tanh), 1.0, "the tanh net is curved: gap %g", gap_tanh);
+    cr_assert_float_eq(gap_lin, 0.0, 1e-12);
+    net_free(t);
+    net_free(l);
+}
+
+Test(mlp_forward, sigma_of_0_7_plus_0_8_is_the_notes_0_82)
+{
+    /* 001: 0.7 + 0.8 = 1.5, sigma(1.5) = 1 / (1 + e^-1.5) = 0.817574476 ~ 0.82;
+     * with the weights 10 and 5 and our b = -10: 7 + 4 - 10 = 1, sigma(1) = 0.731058579 */
+    cr_assert_float_eq(act_sigmoid(0.7 + 0.8), 0.817574476, 5e-10);
+    cr_assert_float_eq(round(act_sigmoid(1.5) * 100) / 100, 0.82, 1e-12);
+    cr_assert_float_eq(act_sigmoid(0.7 * 10 + 0.8 * 5 - 10), 0.731058579, 5e-10);
+}
