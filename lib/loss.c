@@ -19,6 +19,7 @@ const char *loss_name(LossKind kind)
     case LOSS_HINGE: return "hinge";
     case LOSS_PERCEPTRON: return "perceptron";
     case LOSS_KL: return "kl_divergence";
+    case LOSS_WEIGHTED_BCE: return "weighted_binary_crossentropy";
     }
     return "?";
 }
@@ -59,6 +60,7 @@ double loss_absolute_grad(double y, double yhat)
 /* e = y - yhat;  L = e^2 / 2 if |e| <= delta, else delta |e| - delta^2 / 2 */
 double loss_huber(double y, double yhat, double delta)
 {
+    CHECK(delta > 0, "Huber needs delta > 0, got %g (Keras' default is 1)", delta);
     double e = fabs(y - yhat);
     if (e <= delta)
         return 0.5 * e * e;
@@ -68,17 +70,27 @@ double loss_huber(double y, double yhat, double delta)
 /* dL/dyhat = -e inside the band, -delta sign(e) outside it */
 double loss_huber_grad(double y, double yhat, double delta)
 {
+    CHECK(delta > 0, "Huber needs delta > 0, got %g (Keras' default is 1)", delta);
     double e = y - yhat;
     if (fabs(e) <= delta)
         return -e;
     return e > 0 ? -delta : delta;
 }
 
-/* log cosh(x) = |x| + log(1 + e^(-2|x|)) - log 2, which never overflows
- * (cosh itself overflows for |x| > 710). */
+/* log cosh(x) without cosh (it overflows for |x| > 710):
+ *   |x| >= 1:  cosh x = e^|x| (1 + e^(-2|x|)) / 2, so
+ *              log cosh x = |x| + log(1 + e^(-2|x|)) - log 2
+ *   |x| < 1:   cosh x = 1 + 2 sinh^2(x/2), so
+ *              log cosh x = log(1 + 2 sinh^2(x/2)), accurate for tiny x
+ *              (the first form cancels: at x = 1e-8 it gives 1.1e-16
+ *              instead of 5e-17). */
 double loss_logcosh(double y, double yhat)
 {
     double x = fabs(yhat - y);
+    if (x < 1.0) {
+        double s = sinh(0.5 * x);
+        return log1p(2.0 * s * s);
+    }
     return x + log1p(exp(-2.0 * x)) - log(2.0);
 }
 
@@ -100,6 +112,33 @@ double loss_bce_grad(double y, double p)
 {
     p = clamp_prob(p);
     return (p - y) / (p * (1.0 - p));
+}
+
+/* The weights must be usable: none negative, not both zero. */
+static void check_class_weight(const double class_weight[2])
+{
+    CHECK(class_weight[0] >= 0 && class_weight[1] >= 0 &&
+              class_weight[0] + class_weight[1] > 0,
+          "class weights must be >= 0 and not both 0, got {0: %g, 1: %g}", class_weight[0],
+          class_weight[1]);
+}
+
+/* L = -w1 y log p - w0 (1 - y) log(1 - p), p clamped */
+double loss_weighted_bce(double y, double p, const double class_weight[2])
+{
+    check_class_weight(class_weight);
+    double w0 = class_weight[0], w1 = class_weight[1];
+    p = clamp_prob(p);
+    return -w1 * y * log(p) - w0 * (1.0 - y) * log(1.0 - p);
+}
+
+/* dL/dp = -w1 y / p + w0 (1 - y) / (1 - p) */
+double loss_weighted_bce_grad(double y, double p, const double class_weight[2])
+{
+    check_class_weight(class_weight);
+    double w0 = class_weight[0], w1 = class_weight[1];
+    p = clamp_prob(p);
+    return -w1 * y / p + w0 * (1.0 - y) / (1.0 - p);
 }
 
 /* L = max(0, 1 - y f) */
@@ -151,12 +190,22 @@ double loss_sparse_cce(int c, const double *p, int k)
     return -log(clamp_prob(p[c]));
 }
 
-/* KL(p || q) = sum_j p_j (log p_j - log q_j); terms with p_j = 0 are 0 */
+/* dL/dp_j = -1 / p_c for j = c, 0 for the other classes */
+void loss_sparse_cce_grad(double *dp, int c, const double *p, int k)
+{
+    CHECK(c >= 0 && c < k, "class %d outside 0..%d", c, k - 1);
+    for (int j = 0; j < k; j++)
+        dp[j] = 0.0;
+    dp[c] = -1.0 / clamp_prob(p[c]);
+}
+
+/* KL(p || q) = sum_j p_j (log p_j - log q_j); terms with p_j = 0 are 0
+ * (a NaN in p is not skipped: it makes the result NaN) */
 double loss_kl(const double *p, const double *q, int k)
 {
     double D = 0.0;
     for (int j = 0; j < k; j++)
-        if (p[j] > 0.0)
+        if (p[j] != 0.0)
             D += p[j] * (log(p[j]) - log(clamp_prob(q[j])));
     return D;
 }
@@ -178,6 +227,7 @@ static double elem_loss(const Loss *loss, double y, double yhat)
     case LOSS_HUBER: return loss_huber(y, yhat, loss->delta);
     case LOSS_LOGCOSH: return loss_logcosh(y, yhat);
     case LOSS_BCE: return loss_bce(y, yhat);
+    case LOSS_WEIGHTED_BCE: return loss_weighted_bce(y, yhat, loss->class_weight);
     case LOSS_HINGE: return loss_hinge(y, yhat);
     case LOSS_PERCEPTRON: return loss_perceptron(y, yhat);
     default: break;
@@ -195,6 +245,7 @@ static double elem_grad(const Loss *loss, double y, double yhat)
     case LOSS_HUBER: return loss_huber_grad(y, yhat, loss->delta);
     case LOSS_LOGCOSH: return loss_logcosh_grad(y, yhat);
     case LOSS_BCE: return loss_bce_grad(y, yhat);
+    case LOSS_WEIGHTED_BCE: return loss_weighted_bce_grad(y, yhat, loss->class_weight);
     case LOSS_HINGE: return loss_hinge_grad(y, yhat);
     case LOSS_PERCEPTRON: return loss_perceptron_grad(y, yhat);
     default: break;
@@ -217,13 +268,24 @@ static void check_targets(const Loss *loss, const Mat *Y, const Mat *Yhat)
     CHECK(Yhat->rows > 0 && Yhat->cols > 0, "empty predictions");
 }
 
+/* The class index in row i of Y (m x 1), checked BEFORE the conversion to
+ * int: a NaN or out-of-range double converted to int is undefined
+ * behaviour, and 1.5 would silently become class 1. */
+static int class_index(const Mat *Y, int i, int k)
+{
+    double c = MAT_AT(Y, i, 0);
+    CHECK(c >= 0 && c <= k - 1 && c == floor(c),
+          "row %d: the class index %g is not a whole number in 0..%d", i, c, k - 1);
+    return (int)c;
+}
+
 /* The loss of row i (cce, sparse cce, kl). */
 static double row_loss(const Loss *loss, const Mat *Y, const Mat *Yhat, int i)
 {
     const double *p = &MAT_AT(Yhat, i, 0);
     int k = Yhat->cols;
     if (loss->kind == LOSS_SPARSE_CCE)
-        return loss_sparse_cce((int)MAT_AT(Y, i, 0), p, k);
+        return loss_sparse_cce(class_index(Y, i, k), p, k);
     if (loss->kind == LOSS_CCE)
         return loss_cce(&MAT_AT(Y, i, 0), p, k);
     return loss_kl(&MAT_AT(Y, i, 0), p, k);
@@ -258,11 +320,7 @@ void loss_cost_grad(const Loss *loss, Mat *dYhat, const Mat *Y, const Mat *Yhat)
         double *dp = &MAT_AT(dYhat, i, 0);
         const double *p = &MAT_AT(Yhat, i, 0);
         if (loss->kind == LOSS_SPARSE_CCE) {
-            int c = (int)MAT_AT(Y, i, 0);
-            CHECK(c >= 0 && c < k, "class %d outside 0..%d", c, k - 1);
-            for (int j = 0; j < k; j++)
-                dp[j] = 0.0;
-            dp[c] = -1.0 / clamp_prob(p[c]);
+            loss_sparse_cce_grad(dp, class_index(Y, i, k), p, k);
         } else if (loss->kind == LOSS_CCE) {
             loss_cce_grad(dp, &MAT_AT(Y, i, 0), p, k);
         } else if (loss->kind == LOSS_KL) {

@@ -1,8 +1,11 @@
 /* test_loss.c - unit tests for lib/loss: the lecture's worked loss values
- * (MSE, MAE, categorical and sparse categorical cross entropy), hand
- * values of the others, clamping at p = 0 and p = 1, log-cosh far out,
- * and a numeric gradient check of every per-example gradient and of
- * loss_cost_grad for every LossKind.
+ * (the BMI tables of 000 under MSE and MAE, the categorical and sparse
+ * categorical cross entropy examples of 001, 003's -ln 0.3 and its class
+ * weights {0: 5, 1: 70}), hand values of the others, clamping at p = 0
+ * and p = 1, log-cosh far out and near 0, the settings that are checked
+ * (Huber's delta, class weights, class indices), and a numeric gradient
+ * check of every per-example gradient and of loss_cost_grad for every
+ * LossKind.
  *
  * Tolerances:
  *   - a value quoted to 9 significant digits agrees to within half a unit
@@ -13,6 +16,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <signal.h>
 
 #include "gradcheck.h"
 #include "loss.h"
@@ -43,10 +47,23 @@ Test(loss, mse_of_identical_vectors_is_zero)
 
 Test(loss, mse_of_errors_1_4_minus_5_is_14)
 {
-    /* Notes 000: y = (3, 6, -1), yhat = (2, 2, 4), errors y - yhat =
-     * (1, 4, -5); MSE = (1 + 16 + 25) / 3 = 42 / 3 = 14 */
-    double y[] = {3, 6, -1}, yhat[] = {2, 2, 4};
+    /* Notes 000 (datasets/bmi_mse.csv): weight y = (68, 70, 75), predicted
+     * yhat = (67, 66, 80), errors y - yhat = (1, 4, -5);
+     * MSE = (1 + 16 + 25) / 3 = 42 / 3 = 14 */
+    double y[] = {68, 70, 75}, yhat[] = {67, 66, 80};
     cr_assert_float_eq(cost_of((Loss){.kind = LOSS_MSE}, 3, 1, 1, y, yhat), 14.0, TOL_FEW_OPS);
+}
+
+Test(loss, the_cost_of_the_bmi_loss_table_under_mse_and_mae)
+{
+    /* Notes 000 (datasets/bmi_loss.csv): bmi y = (22, 23, 21), predicted
+     * yhat = (21, 20.5, 21.5), errors (1, 2.5, -0.5):
+     *   MSE = (1 + 6.25 + 0.25) / 3 = 7.5 / 3 = 2.5
+     *   MAE = (1 + 2.5 + 0.5) / 3 = 4 / 3 */
+    double y[] = {22, 23, 21}, yhat[] = {21, 20.5, 21.5};
+    cr_assert_float_eq(cost_of((Loss){.kind = LOSS_MSE}, 3, 1, 1, y, yhat), 2.5, TOL_FEW_OPS);
+    cr_assert_float_eq(cost_of((Loss){.kind = LOSS_MAE}, 3, 1, 1, y, yhat), 4.0 / 3.0,
+                       TOL_FEW_OPS);
 }
 
 Test(loss, rmse_is_the_square_root_of_mse)
@@ -59,8 +76,9 @@ Test(loss, rmse_is_the_square_root_of_mse)
 
 Test(loss, mae_of_errors_1_minus_3_minus_1_is_five_thirds)
 {
-    /* Notes 000: errors (1, -3, -1): MAE = (1 + 3 + 1) / 3 = 5/3 */
-    double y[] = {2, 0, 5}, yhat[] = {1, 3, 6};
+    /* Notes 000 (datasets/bmi_mae.csv): bmi y = (22, 21, 19), predicted
+     * yhat = (21, 24, 20), errors (1, -3, -1): MAE = (1 + 3 + 1) / 3 = 5/3 */
+    double y[] = {22, 21, 19}, yhat[] = {21, 24, 20};
     cr_assert_float_eq(cost_of((Loss){.kind = LOSS_MAE}, 3, 1, 1, y, yhat), 5.0 / 3.0,
                        TOL_FEW_OPS);
 }
@@ -92,6 +110,39 @@ Test(loss, log_cosh_matches_hand_value)
     cr_assert_float_eq(loss_logcosh(0.0, 0.5), 0.120114507, TOL_9SF_BELOW_1);
     cr_assert_float_eq(loss_logcosh(0.5, 0.0), 0.120114507, TOL_9SF_BELOW_1);
     cr_assert_eq(loss_logcosh(1.5, 1.5), 0.0);
+}
+
+Test(loss, huber_with_delta_0_aborts, .signal = SIGABRT)
+{
+    /* (Loss){.kind = LOSS_HUBER} without .delta would be a loss that is 0
+     * everywhere (0 |e| - 0 / 2): a programmer error, caught by a CHECK
+     * (stderr: "loss.c:NN: check failed: delta > 0: ...") */
+    double y[] = {1, 2}, yhat[] = {0, 0};
+    cost_of((Loss){.kind = LOSS_HUBER}, 2, 1, 1, y, yhat);
+}
+
+Test(loss, log_cosh_keeps_its_precision_for_tiny_errors)
+{
+    /* log cosh x = x^2/2 - x^4/12 + x^6/45 - ...:
+     *   x = 1e-8:  5e-17 (the x^4 term is 1e-33, far below a double's
+     *              precision); the form |x| + log(1 + e^-2|x|) - log 2
+     *              would give 1.1e-16, twice too big
+     *   x = 1e-3:  5e-7 - 8.33333333e-14 + 2.2e-20 = 4.9999991666668889e-7
+     * Relative tolerance 1e-14: a few roundings in sinh and log1p. */
+    cr_assert_float_eq(loss_logcosh(0.0, 1e-8), 5e-17, 5e-17 * 1e-14);
+    cr_assert_float_eq(loss_logcosh(0.0, 1e-3), 4.9999991666668889e-7,
+                       5e-7 * 1e-14);
+}
+
+Test(loss, log_cosh_is_continuous_where_its_two_formulas_meet)
+{
+    /* |e| < 1 uses log(1 + 2 sinh^2(e/2)), |e| >= 1 uses
+     * |e| + log(1 + e^-2|e|) - log 2. At e = 1 both give
+     * log cosh 1 = 0.433780830483027; a step of one ulp below 1 changes the
+     * value by about tanh(1) x 1.1e-16 = 8.5e-17. */
+    double below = loss_logcosh(0.0, nextafter(1.0, 0.0)), at = loss_logcosh(0.0, 1.0);
+    cr_assert_float_eq(at, 0.433780830483027, 1e-15);
+    cr_assert_float_eq(below, at, 1e-15);
 }
 
 Test(loss, log_cosh_of_a_huge_error_is_finite)
@@ -130,6 +181,63 @@ Test(loss, bce_at_p_zero_and_one_is_finite)
     cr_assert_float_eq(loss_bce(1.0, 1.0), 1e-7, 1e-12);
     cr_assert(isfinite(loss_bce_grad(1.0, 0.0)));
     cr_assert(isfinite(loss_bce_grad(0.0, 1.0)));
+}
+
+Test(loss, bce_gradient_at_a_clamped_probability_is_taken_at_the_clamp)
+{
+    /* y = 1, p = 0 -> p = 1e-7: (p - y) / (p (1 - p)) = (1e-7 - 1) / (1e-7 (1 - 1e-7))
+     * = -1 / 1e-7 = -1e7 (finite, and pointing towards larger p).
+     * y = 0, p = 1 -> p = 1 - 1e-7: (1 - 1e-7) / ((1 - 1e-7) 1e-7) = +1e7, up to the
+     * rounding of 1 - 1e-7 (relative ~5e-10, as in the test above): 1e7 x 1e-8 */
+    cr_assert_float_eq(loss_bce_grad(1.0, 0.0), -1e7, 1e7 * 1e-12);
+    cr_assert_float_eq(loss_bce_grad(0.0, 1.0), 1e7, 1e7 * 1e-8);
+}
+
+Test(loss, weighted_bce_matches_the_class_weight_example_of_003)
+{
+    /* 003: class_weight {0: 5, 1: 70}, predictions f(x) = 0.2, 0.05, 0.7,
+     * 0.3, 0.9; the labels (not in the notes) are chosen as 0, 0, 1, 1, 0:
+     *   y = 0, p = 0.2:   5 x -ln 0.8  = 5 x 0.223143551  = 1.11571776
+     *   y = 0, p = 0.05:  5 x -ln 0.95 = 5 x 0.0512932944 = 0.256466472
+     *   y = 1, p = 0.7:  70 x -ln 0.7  = 70 x 0.356674944 = 24.9672461
+     *   y = 1, p = 0.3:  70 x -ln 0.3  = 70 x 1.2039728   = 84.2780963
+     *   y = 0, p = 0.9:   5 x -ln 0.1  = 5 x 2.30258509   = 11.5129255
+     *   sum 122.130452, cost (over n = 5, as Keras) 24.4260904 */
+    const double cw[2] = {5, 70};
+    double y[] = {0, 0, 1, 1, 0}, p[] = {0.2, 0.05, 0.7, 0.3, 0.9};
+    double want[] = {1.11571776, 0.256466472, 24.9672461, 84.2780963, 11.5129255};
+    double tol[] = {TOL_9SF_BELOW_10, TOL_9SF_BELOW_1, 5e-8, 5e-8, 5e-8};
+    for (int i = 0; i < 5; i++) {
+        cr_assert_float_eq(loss_weighted_bce(y[i], p[i], cw), want[i], tol[i], "example %d", i);
+        /* for a hard label it is class_weight[y] x bce */
+        cr_assert_float_eq(loss_weighted_bce(y[i], p[i], cw), cw[(int)y[i]] * loss_bce(y[i], p[i]),
+                           TOL_FEW_OPS * 100);
+    }
+    Loss loss = {.kind = LOSS_WEIGHTED_BCE, .class_weight = {5, 70}};
+    cr_assert_float_eq(cost_of(loss, 5, 1, 1, y, p), 24.4260904, 5e-8);
+    /* class weights {1, 1} give back plain bce: the mean of -ln 0.8, -ln 0.95,
+     * -ln 0.7, -ln 0.3, -ln 0.1 = 4.13766969 / 5 = 0.827533937 */
+    Loss ones = {.kind = LOSS_WEIGHTED_BCE, .class_weight = {1, 1}};
+    cr_assert_float_eq(cost_of(ones, 5, 1, 1, y, p), 0.827533937, TOL_9SF_BELOW_1);
+    double plain = cost_of((Loss){.kind = LOSS_BCE}, 5, 1, 1, y, p);
+    cr_assert_float_eq(cost_of(ones, 5, 1, 1, y, p), plain, TOL_FEW_OPS);
+}
+
+Test(loss, weighted_bce_gradient_matches_hand_values)
+{
+    /* dL/dp = -w1 y / p + w0 (1 - y) / (1 - p), weights {0: 5, 1: 70}:
+     *   y = 1, p = 0.3:  -70 / 0.3 = -233.333333
+     *   y = 0, p = 0.9:   5 / 0.1  = 50 */
+    const double cw[2] = {5, 70};
+    cr_assert_float_eq(loss_weighted_bce_grad(1, 0.3, cw), -700.0 / 3.0, 1e-10);
+    cr_assert_float_eq(loss_weighted_bce_grad(0, 0.9, cw), 50.0, 1e-10);
+}
+
+Test(loss, weighted_bce_with_both_class_weights_0_aborts, .signal = SIGABRT)
+{
+    /* (Loss){.kind = LOSS_WEIGHTED_BCE} without .class_weight: a zero loss */
+    double y[] = {1, 0}, p[] = {0.3, 0.6};
+    cost_of((Loss){.kind = LOSS_WEIGHTED_BCE}, 2, 1, 1, y, p);
 }
 
 Test(loss, cce_of_the_lectures_first_example_is_minus_ln_0_2)
@@ -180,6 +288,55 @@ Test(loss, sparse_cce_takes_the_probability_of_the_class_index)
     cr_assert_float_eq(loss_sparse_cce(1, p, 3), 0.916290732, TOL_9SF_BELOW_1);
 }
 
+Test(loss, sparse_cce_of_the_third_example_uses_only_the_third_probability)
+{
+    /* Notes 001: p = (0.6, 0.12, 0.2), the third class (index 2):
+     * -ln 0.2 = 1.60943791. (These p add up to 0.92, not 1: no softmax gives
+     * them, but the loss only reads p_c.) */
+    double p[] = {0.6, 0.12, 0.2};
+    cr_assert_float_eq(loss_sparse_cce(2, p, 3), 1.60943791, TOL_9SF_BELOW_10);
+}
+
+Test(loss, minus_ln_0_3_is_1_204_not_0_52)
+{
+    /* Notes 003: "-log 0.3 = 0.52". The cross entropy uses the natural
+     * logarithm: -ln 0.3 = 1.2039728; 0.52 is -log10 0.3 = 0.522878745. */
+    double p[] = {0.3, 0.1, 0.6};
+    cr_assert_float_eq(loss_sparse_cce(0, p, 3), 1.2039728, TOL_9SF_BELOW_10);
+    cr_assert_float_eq(loss_sparse_cce(0, p, 3) / log(10.0), 0.522878745, TOL_9SF_BELOW_1);
+}
+
+Test(loss, sparse_cce_gradient_is_minus_one_over_p_at_the_class_only)
+{
+    /* p = (0.1, 0.4, 0.5), class 1: dL/dp = (0, -1/0.4, 0) = (0, -2.5, 0) */
+    double p[] = {0.1, 0.4, 0.5}, dp[3] = {9, 9, 9};
+    loss_sparse_cce_grad(dp, 1, p, 3);
+    cr_assert_eq(dp[0], 0.0);
+    cr_assert_float_eq(dp[1], -2.5, TOL_FEW_OPS);
+    cr_assert_eq(dp[2], 0.0);
+}
+
+Test(loss, sparse_cce_cost_with_a_class_index_that_is_not_whole_aborts, .signal = SIGABRT)
+{
+    /* 1.5 must not be read as class 1 */
+    double c[] = {1.5}, p[] = {0.2, 0.3, 0.5};
+    cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);
+}
+
+Test(loss, sparse_cce_cost_with_a_nan_class_index_aborts, .signal = SIGABRT)
+{
+    /* (int)NaN is undefined behaviour: checked before the conversion */
+    double c[] = {NAN}, p[] = {0.2, 0.3, 0.5};
+    cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);
+}
+
+Test(loss, sparse_cce_cost_with_a_1_based_class_index_aborts, .signal = SIGABRT)
+{
+    /* 001 numbers its three classes 1, 2, 3; the indices are 0, 1, 2 */
+    double c[] = {3}, p[] = {0.2, 0.3, 0.5};
+    cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);
+}
+
 Test(loss, sparse_cce_cost_equals_cce_cost_on_one_hot_targets)
 {
     double p[] = {0.2, 0.3, 0.5, 0.3, 0.6, 0.1};
@@ -196,10 +353,16 @@ Test(loss, hinge_matches_hand_values)
     /* max(0, 1 - y f):
      *   y = 1, f = 0.3:   1 - 0.3 = 0.7
      *   y = -1, f = 0.3:  1 + 0.3 = 1.3
-     *   y = 1, f = 2:     1 - 2 < 0, so 0 */
+     *   y = 1, f = 2:     1 - 2 < 0, so 0
+     *   y = -1, f = -1:   1 - (-1)(-1) = 0 (004's example) */
     cr_assert_float_eq(loss_hinge(1.0, 0.3), 0.7, TOL_FEW_OPS);
     cr_assert_float_eq(loss_hinge(-1.0, 0.3), 1.3, TOL_FEW_OPS);
     cr_assert_eq(loss_hinge(1.0, 2.0), 0.0);
+    cr_assert_eq(loss_hinge(-1.0, -1.0), 0.0);
+    /* the gradient: -y inside the margin (y f < 1), 0 outside */
+    cr_assert_eq(loss_hinge_grad(1.0, 0.3), -1.0);
+    cr_assert_eq(loss_hinge_grad(-1.0, 0.3), 1.0);
+    cr_assert_eq(loss_hinge_grad(1.0, 2.0), 0.0);
 }
 
 Test(loss, perceptron_loss_is_zero_on_the_right_side)
@@ -230,11 +393,35 @@ Test(loss, kl_divergence_matches_hand_value_and_is_zero_for_equal_distributions)
     cr_assert_float_eq(loss_kl(p0, q0, 3), 0.223143551, TOL_9SF_BELOW_1);
 }
 
+Test(loss, kl_divergence_is_cross_entropy_minus_entropy)
+{
+    /* H(p, q) = H(p) + KL(p || q), with H(p) = H(p, p) = -sum p ln p.
+     * p = (0.7, 0.2, 0.1), q = (0.2, 0.3, 0.5):
+     *   H(p)    = 0.7 x 0.356674944 + 0.2 x 1.60943791 + 0.1 x 2.30258509
+     *           = 0.249672461 + 0.321887582 + 0.230258509 = 0.801818553
+     *   H(p, q) = 0.7 x 1.60943791 + 0.2 x 1.2039728 + 0.1 x 0.693147181
+     *           = 1.12660654 + 0.24079456 + 0.0693147181 = 1.43671582
+     *   KL      = 1.43671582 - 0.801818553 = 0.634897265 */
+    double p[] = {0.7, 0.2, 0.1}, q[] = {0.2, 0.3, 0.5};
+    cr_assert_float_eq(loss_cce(p, p, 3), 0.801818553, TOL_9SF_BELOW_1);
+    cr_assert_float_eq(loss_cce(p, q, 3), 1.43671582, TOL_9SF_BELOW_10);
+    cr_assert_float_eq(loss_kl(p, q, 3), 0.634897265, TOL_9SF_BELOW_1);
+    cr_assert_float_eq(loss_kl(p, q, 3), loss_cce(p, q, 3) - loss_cce(p, p, 3), TOL_FEW_OPS);
+}
+
+Test(loss, kl_divergence_with_nan_in_the_target_is_nan)
+{
+    /* a NaN target must show, not be skipped as if it were 0 */
+    double p[] = {NAN, 0.5, 0.5}, q[] = {0.2, 0.4, 0.4};
+    cr_assert(isnan(loss_kl(p, q, 3)));
+}
+
 Test(loss, names_are_spelled_as_in_keras)
 {
     cr_assert_str_eq(loss_name(LOSS_MSE), "mse");
     cr_assert_str_eq(loss_name(LOSS_BCE), "binary_crossentropy");
     cr_assert_str_eq(loss_name(LOSS_SPARSE_CCE), "sparse_categorical_crossentropy");
+    cr_assert_str_eq(loss_name(LOSS_WEIGHTED_BCE), "weighted_binary_crossentropy");
 }
 
 /* ---- gradient checks: per-example losses ------------------------------------------ */
@@ -243,6 +430,11 @@ typedef double (*LossFn)(double y, double yhat);
 
 static double huber_delta1(double y, double yhat) { return loss_huber(y, yhat, 1.0); }
 static double huber_delta1_grad(double y, double yhat) { return loss_huber_grad(y, yhat, 1.0); }
+static double huber_delta2_5(double y, double yhat) { return loss_huber(y, yhat, 2.5); }
+static double huber_delta2_5_grad(double y, double yhat) { return loss_huber_grad(y, yhat, 2.5); }
+static const double CLASS_WEIGHT[2] = {5, 70};
+static double wbce(double y, double p) { return loss_weighted_bce(y, p, CLASS_WEIGHT); }
+static double wbce_grad(double y, double p) { return loss_weighted_bce_grad(y, p, CLASS_WEIGHT); }
 
 typedef struct {
     LossFn f;
@@ -293,9 +485,25 @@ Test(loss, huber_gradient_passes_a_gradient_check_inside_and_outside_delta)
     check_pair_grad("huber", huber_delta1, huber_delta1_grad, REGRESSION_PAIRS, 5);
 }
 
+Test(loss, huber_gradient_passes_a_gradient_check_with_another_delta)
+{
+    /* delta = 2.5: errors 1.1, -1.55, -0.9 inside, 3.2 and -4 outside */
+    static const double pairs[][2] = {{0.7, -0.4}, {-1.3, 0.25}, {2.0, 2.9}, {3.0, -0.2},
+                                      {-1.0, 3.0}};
+    check_pair_grad("huber 2.5", huber_delta2_5, huber_delta2_5_grad, pairs, 5);
+}
+
 Test(loss, log_cosh_gradient_passes_a_gradient_check)
 {
     check_pair_grad("log_cosh", loss_logcosh, loss_logcosh_grad, REGRESSION_PAIRS, 5);
+}
+
+Test(loss, log_cosh_gradient_passes_a_gradient_check_near_0_and_near_1)
+{
+    /* errors 0.05, -0.3, 0.99995 and -1.00005: both formulas, and across the
+     * seam at |e| = 1 (h = 1e-5 straddles it) */
+    static const double pairs[][2] = {{0.05, 0.0}, {0.0, 0.3}, {1.0, 0.00005}, {0.0, 1.00005}};
+    check_pair_grad("log_cosh near 0", loss_logcosh, loss_logcosh_grad, pairs, 4);
 }
 
 Test(loss, bce_gradient_passes_a_gradient_check)
@@ -303,6 +511,13 @@ Test(loss, bce_gradient_passes_a_gradient_check)
     /* hard and soft labels, p away from the clamp at 1e-7 */
     static const double pairs[][2] = {{1, 0.73}, {0, 0.21}, {1, 0.12}, {0.3, 0.64}};
     check_pair_grad("bce", loss_bce, loss_bce_grad, pairs, 4);
+}
+
+Test(loss, weighted_bce_gradient_passes_a_gradient_check)
+{
+    /* class weights {0: 5, 1: 70}; hard and soft labels */
+    static const double pairs[][2] = {{1, 0.73}, {0, 0.21}, {1, 0.12}, {0.3, 0.64}};
+    check_pair_grad("weighted bce", wbce, wbce_grad, pairs, 4);
 }
 
 Test(loss, hinge_gradient_passes_a_gradient_check)
@@ -321,24 +536,35 @@ Test(loss, perceptron_gradient_passes_a_gradient_check)
 
 /* ---- gradient checks: cce and kl over a vector ---------------------------------------- */
 
+typedef enum { VEC_CCE, VEC_KL, VEC_SPARSE } VecKind;
+
 typedef struct {
-    int kl; /* 0: cce(y, p), 1: kl(y || p) */
+    VecKind kind; /* cce(y, p), kl(y || p), or sparse cce(class, p) */
     const double *y;
+    int c;
     double p[3];
 } VecCtx;
 
 static double vec_value(void *ctx)
 {
     const VecCtx *c = ctx;
-    return c->kl ? loss_kl(c->y, c->p, 3) : loss_cce(c->y, c->p, 3);
+    switch (c->kind) {
+    case VEC_KL: return loss_kl(c->y, c->p, 3);
+    case VEC_SPARSE: return loss_sparse_cce(c->c, c->p, 3);
+    default: return loss_cce(c->y, c->p, 3);
+    }
 }
 
-static void check_vec_grad(int kl, const double *y, const double *p)
+/* y: the target distribution (cce, kl), or NULL and the class c (sparse) */
+static void check_vec_grad(VecKind kind, const double *y, int c_idx, const double *p)
 {
-    VecCtx c = {.kl = kl, .y = y, .p = {p[0], p[1], p[2]}};
+    VecCtx c = {.kind = kind, .y = y, .c = c_idx, .p = {p[0], p[1], p[2]}};
     double dp[3];
-    if (kl)
+    static const char *names[] = {"cce", "kl", "sparse cce"};
+    if (kind == VEC_KL)
         loss_kl_grad(dp, y, p, 3);
+    else if (kind == VEC_SPARSE)
+        loss_sparse_cce_grad(dp, c_idx, p, 3);
     else
         loss_cce_grad(dp, y, p, 3);
     int nonzero = 0;
@@ -346,7 +572,7 @@ static void check_vec_grad(int kl, const double *y, const double *p)
         double numeric = gradcheck_numeric(vec_value, &c, &c.p[j], GRADCHECK_H);
         double rel = gradcheck_rel_error(dp[j], numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s dp[%d]: analytic %.12g, numeric %.12g",
-                      kl ? "kl" : "cce", j, dp[j], numeric);
+                      names[kind], j, dp[j], numeric);
         nonzero += fabs(dp[j]) > 1e-3;
     }
     cr_assert_gt(nonzero, 0);
@@ -356,14 +582,21 @@ Test(loss, cce_gradient_passes_a_gradient_check)
 {
     double p[] = {0.25, 0.6, 0.15};
     double onehot[] = {0, 1, 0}, soft[] = {0.2, 0.5, 0.3};
-    check_vec_grad(0, onehot, p);
-    check_vec_grad(0, soft, p);
+    check_vec_grad(VEC_CCE, onehot, 0, p);
+    check_vec_grad(VEC_CCE, soft, 0, p);
+}
+
+Test(loss, sparse_cce_gradient_passes_a_gradient_check)
+{
+    double p[] = {0.25, 0.6, 0.15};
+    check_vec_grad(VEC_SPARSE, NULL, 0, p);
+    check_vec_grad(VEC_SPARSE, NULL, 2, p);
 }
 
 Test(loss, kl_gradient_passes_a_gradient_check)
 {
     double p[] = {0.2, 0.5, 0.3}, q[] = {0.35, 0.4, 0.25};
-    check_vec_grad(1, p, q);
+    check_vec_grad(VEC_KL, p, 0, q);
 }
 
 /* ---- gradient checks: loss_cost_grad, every kind ------------------------------------- */
@@ -423,12 +656,13 @@ Test(loss, cost_gradient_passes_a_gradient_check_for_every_kind)
 {
     static const LossKind all[] = {LOSS_MSE, LOSS_MAE, LOSS_RMSE, LOSS_HUBER,
                                    LOSS_LOGCOSH, LOSS_BCE, LOSS_CCE, LOSS_SPARSE_CCE,
-                                   LOSS_HINGE, LOSS_PERCEPTRON, LOSS_KL};
-    for (int i = 0; i < 11; i++) {
-        Loss loss = {.kind = all[i], .delta = 0.5};
+                                   LOSS_HINGE, LOSS_PERCEPTRON, LOSS_KL, LOSS_WEIGHTED_BCE};
+    for (int i = 0; i < (int)(sizeof all / sizeof all[0]); i++) {
+        Loss loss = {.kind = all[i], .delta = 0.5, .class_weight = {5, 70}};
         double largest;
         switch (all[i]) {
-        case LOSS_BCE: largest = check_cost_grad(loss, 2, 2, Y_BIN, P_BIN); break;
+        case LOSS_BCE:
+        case LOSS_WEIGHTED_BCE: largest = check_cost_grad(loss, 2, 2, Y_BIN, P_BIN); break;
         case LOSS_HINGE:
         case LOSS_PERCEPTRON: largest = check_cost_grad(loss, 2, 2, Y_PM, F_PM); break;
         case LOSS_CCE: largest = check_cost_grad(loss, 3, 3, Y_ONEHOT, P_3); break;
