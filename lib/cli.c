@@ -43,16 +43,31 @@ static void print_help(const CliSpec *spec)
 }
 
 /* Print "program: message" and the usage line to stderr; CLI_EXIT_USAGE. */
-static int bad(const CliSpec *spec, const char *fmt, ...)
+static int bad_v(const CliSpec *spec, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: ", spec->program);
-    va_list ap;
-    va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
     usage_line(stderr, spec);
     return CLI_EXIT_USAGE;
+}
+
+static int bad(const CliSpec *spec, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bad_v(spec, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int cli_error(const CliSpec *spec, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = bad_v(spec, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* Parse a whole string as a number; 0 on success. */

@@ -48,4 +48,9 @@ enum { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_EXIT_USAGE = 2 };
  * usage line on stderr (exit 2). */
 int cli_parse(Options *opt, const CliSpec *spec, int argc, char **argv);
 
+/* For a value cli_parse accepted but the chapter cannot use (--eta -1):
+ * print "program: message" and the usage line to stderr; returns
+ * CLI_EXIT_USAGE, the exit status to use. */
+int cli_error(const CliSpec *spec, const char *fmt, ...);
+
 #endif

@@ -534,11 +534,8 @@ int main(int argc, char **argv)
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
-    if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS) {
-        fprintf(stderr, "%s: --eta must be > 0 and --epochs between 1 and %d\n", CHAPTER,
-                MAX_EPOCHS);
-        return 2;
-    }
+    if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS)
+        return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
     Table table = {0};
     Set data = {0}, sep = {0}, xr = {0};

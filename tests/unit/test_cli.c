@@ -283,3 +283,10 @@ Test(cli, chapter_flag_missing_its_value_is_a_usage_error)
     Options opt;
     assert_usage_error(parse(&opt, ARGS("--model")), "99_test: --model needs a value");
 }
+
+Test(cli, cli_error_prints_the_message_and_the_usage_and_returns_2)
+{
+    /* a value cli_parse accepts but the chapter cannot use: --epochs -3 */
+    int rc = cli_error(&SPEC, "--epochs must be at least %d, got %d", 1, -3);
+    assert_usage_error(rc, "99_test: --epochs must be at least 1, got -3\n");
+}
