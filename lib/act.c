@@ -45,11 +45,13 @@ double act_sigmoid(double z)
     return e / (1.0 + e);
 }
 
-/* sigma'(z) = sigma(z) (1 - sigma(z)), largest (0.25) at z = 0. */
+/* sigma'(z) = sigma(z) (1 - sigma(z)), largest (0.25) at z = 0.
+ * 1 - sigma(z) = sigma(-z), and computing it that way avoids the
+ * cancellation in 1 - sigma(z) when sigma(z) is close to 1 (z = 30:
+ * 1 - sigma(30) keeps only 3 correct digits; z >= 37: it is 0). */
 double act_sigmoid_deriv(double z)
 {
-    double s = act_sigmoid(z);
-    return s * (1.0 - s);
+    return act_sigmoid(z) * act_sigmoid(-z);
 }
 
 double act_tanh(double z)
@@ -176,6 +178,15 @@ void act_softmax(double *p, const double *z, int n)
     }
     for (int i = 0; i < n; i++)
         p[i] /= sum;
+}
+
+/* J_ij = dp_i/dz_j = p_i (delta_ij - p_j) */
+void act_softmax_jacobian(double *J, const double *p, int n)
+{
+    CHECK(n >= 1, "n = %d", n);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            J[i * n + j] = p[i] * ((i == j ? 1.0 : 0.0) - p[j]);
 }
 
 void act_forward(const Act *act, Mat *A, const Mat *Z)

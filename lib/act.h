@@ -11,14 +11,19 @@
  *   sigmoid     f(z) = 1 / (1 + e^-z)             f' = f (1 - f) <= 0.25
  *   tanh        f(z) = (e^z - e^-z)/(e^z + e^-z)  f' = 1 - f^2
  *   relu        f(z) = max(0, z)                  f' = 1 if z > 0 else 0
- *   leaky relu  f(z) = max(alpha z, z)            f' = 1 if z > 0 else alpha
+ *   leaky relu  f(z) = z if z > 0 else alpha z    f' = 1 if z > 0 else alpha
  *   prelu       same as leaky relu, alpha learned (see act_prelu_dalpha)
  *   elu         f(z) = z if z > 0 else alpha (e^z - 1)
  *   swish       f(z) = z sigmoid(beta z)
  *   softmax     p_i = e^(z_i) / sum_j e^(z_j)     (a whole row at once)
  *
+ * Leaky relu and prelu are the two-branch form above. For 0 <= alpha <= 1
+ * it equals the notes' max(alpha z, z); a learned prelu alpha may leave
+ * that range (alpha = -1 gives |z|), and the branches still hold.
+ *
  * At a kink (relu, leaky relu, prelu, elu at z = 0) the derivative is a
- * choice: annlab uses the left one (0 for relu), as most libraries do.
+ * choice: annlab uses the left one (0 for relu, as TensorFlow and PyTorch
+ * do; alpha for leaky relu, prelu and elu).
  */
 #ifndef ANNLAB_ACT_H
 #define ANNLAB_ACT_H
@@ -55,6 +60,10 @@ Act act_of(ActKind kind);
 const char *act_name(ActKind kind);
 
 double act_sigmoid(double z);
+/* sigma'(z) = sigma(z) (1 - sigma(z)), computed as sigma(z) sigma(-z): the
+ * same number, but accurate to a few units in the last place for large |z|
+ * too (where 1 - sigma(z) would cancel), and exactly symmetric:
+ * sigma'(-z) = sigma'(z). */
 double act_sigmoid_deriv(double z);
 double act_tanh(double z);
 double act_tanh_deriv(double z);
@@ -82,6 +91,12 @@ double act_deriv(const Act *act, double z);
  * subtracting a constant, and the exponentials can no longer overflow).
  * p and z may be the same array. */
 void act_softmax(double *p, const double *z, int n);
+
+/* The softmax Jacobian J (n x n, row-major) from p = softmax(z):
+ *     J[i*n + j] = dp_i / dz_j = p_i (delta_ij - p_j)
+ * (diagonal p_i (1 - p_i), off the diagonal -p_i p_j). Each column sums to
+ * 0, because the p_i always sum to 1. J must not alias p. */
+void act_softmax_jacobian(double *J, const double *p, int n);
 
 /* A = f(Z), elementwise, or row by row for softmax. A, Z same shape;
  * A may alias Z. */

@@ -102,6 +102,16 @@ void net_summary(const Net *net, FILE *fp)
     rule(fp, '_');
 }
 
+/* After a forward over a view that is about to go out of scope (a chunk
+ * in net_cost or net_accuracy, a batch in net_fit), forget it: a later
+ * net_backward then stops at a check ("backward without a net_forward
+ * before it") instead of reading a dead view. */
+static void forget_input(Net *net)
+{
+    if (net->n_layers > 0)
+        net->layers[0]->X = NULL;
+}
+
 /* A^[0] = X;  A^[k] = act(A^[k-1] W^[k] + b^[k]) */
 const Mat *net_forward(Net *net, const Mat *X)
 {
@@ -115,6 +125,8 @@ const Mat *net_forward(Net *net, const Mat *X)
 /* From the last layer's dZ: each layer writes the dA of the one before. */
 static void backward_from(Net *net, int last, const Mat *dA_or_dZ, int is_dZ)
 {
+    CHECK(net->n_layers > 0 && net->layers[0]->X != NULL,
+          "backward without a net_forward before it");
     int m = net->layers[0]->X->rows;
     const Mat *upstream = dA_or_dZ;
     Mat dX[NET_MAX_LAYERS];
@@ -152,6 +164,7 @@ double net_cost(Net *net, const Loss *loss, const Mat *X, const Mat *Y)
         Mat Xb = mat_view_rows(X, start, n), Yb = mat_view_rows(Y, start, n);
         total += n * loss_cost(&inner, &Yb, net_forward(net, &Xb));
     }
+    forget_input(net);
     total /= X->rows;
     return loss->kind == LOSS_RMSE ? sqrt(total) : total;
 }
@@ -243,6 +256,7 @@ double net_accuracy(Net *net, const Mat *X, const Mat *Y)
                 right += argmax_row(P, i) == argmax_row(&Yb, i);
         }
     }
+    forget_input(net); /* layer 0 saw the view Xb */
     return m ? (double)right / m : 0.0;
 }
 
@@ -275,11 +289,28 @@ static void print_epoch(Net *net, const Loss *loss, const FitSpec *spec, int epo
     putchar('\n');
 }
 
-/* One epoch over the batches; returns the epoch's cost, or a non-finite
- * value (with *bad_batch set) when it diverged. */
+/* 1 when every weight and bias of the net is a finite number. */
+static int params_finite(const Net *net)
+{
+    for (int k = 0; k < net->n_layers; k++)
+        if (!mat_all_finite(net->layers[k]->W) || !mat_all_finite(net->layers[k]->b))
+            return 0;
+    return 1;
+}
+
+/* Where and how an epoch diverged. */
+typedef struct {
+    int batch;        /* 1-based */
+    const char *what; /* "the cost became NaN", ... */
+} Divergence;
+
+/* One epoch over the batches; returns the epoch's cost, or NaN with *div
+ * filled in when the cost, or a parameter after a step, stopped being
+ * finite (a step can overflow the weights while the cost it came from was
+ * still finite). */
 static double run_epoch(Net *net, const Loss *loss, const Mat *X, const Mat *Y,
                         const FitSpec *spec, const int *order, Mat *Xb, Mat *Yb, int batch,
-                        int *bad_batch)
+                        Divergence *div)
 {
     int m = X->rows;
     double total = 0.0;
@@ -294,10 +325,15 @@ static double run_epoch(Net *net, const Loss *loss, const Mat *X, const Mat *Y,
             net_add_l2_grad(net, spec->l2);
         }
         if (!isfinite(cost)) {
-            *bad_batch = b;
-            return cost;
+            const char *what = isnan(cost) ? "the cost became NaN" : "the cost became infinite";
+            *div = (Divergence){b, what};
+            return NAN;
         }
         net_step(net, spec->lr);
+        if (!params_finite(net)) {
+            *div = (Divergence){b, "a weight became infinite or NaN"};
+            return NAN;
+        }
         total += cost * n;
     }
     return total / m;
@@ -324,14 +360,14 @@ int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpe
     for (int epoch = 1; epoch <= spec->epochs; epoch++) {
         if (spec->shuffle)
             rng_shuffle(spec->shuffle, order, m);
-        int bad_batch = 0;
-        double cost = run_epoch(net, loss, X, Y, spec, order, Xb, Yb, batch, &bad_batch);
+        Divergence div = {0, ""};
+        double cost = run_epoch(net, loss, X, Y, spec, order, Xb, Yb, batch, &div);
         if (!isfinite(cost)) {
             res->diverged = 1;
             snprintf(res->message, sizeof res->message,
-                     "training diverged: the cost became %s at epoch %d, batch %d "
+                     "training diverged: %s at epoch %d, batch %d "
                      "(learning rate %g: try a smaller one)",
-                     isnan(cost) ? "NaN" : "infinite", epoch, bad_batch, spec->lr);
+                     div.what, epoch, div.batch, spec->lr);
             rc = -1;
             break;
         }
@@ -343,6 +379,7 @@ int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpe
             print_epoch(net, loss, spec, epoch, cost, X, Y);
     }
 done:
+    forget_input(net); /* layer 0 saw the batch view Xv, and Xb is freed below */
     free(order);
     mat_free(Xb);
     mat_free(Yb);

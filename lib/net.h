@@ -65,18 +65,21 @@ void net_summary(const Net *net, FILE *fp);
 const Mat *net_forward(Net *net, const Mat *X);
 
 /* Backpropagate dYhat = d cost / d y_hat (m x n_out) through the last
- * forward: overwrites every layer's dW and db. */
+ * net_forward: overwrites every layer's dW and db. (net_cost,
+ * net_accuracy and net_fit also run forward, over views of their own:
+ * call net_forward again before a net_backward that follows them.) */
 void net_backward(Net *net, const Mat *dYhat);
 
 /* The cost (mean loss) of the net's predictions for X against Y; X may
  * have more rows than max_rows (it then runs in batches). */
 double net_cost(Net *net, const Loss *loss, const Mat *X, const Mat *Y);
 
-/* Forward, cost, and backward in one: returns the cost and leaves its
- * gradient in every layer's dW, db. With softmax + categorical (or sparse)
- * cross-entropy, or sigmoid + binary cross-entropy, the output layer's
- * delta is taken in closed form: dZ = (y_hat - Y) / (m k) (k = 1 for
- * softmax). */
+/* Forward, cost, and backward in one for the X->rows <= max_rows samples
+ * of X: returns the cost and leaves its gradient in every layer's dW, db.
+ * With softmax + categorical (or sparse) cross-entropy, or sigmoid +
+ * binary cross-entropy, the output layer's delta is taken in closed form:
+ * dZ = (y_hat - Y) / (m k) (k = 1 for softmax; it assumes each row of a
+ * categorical Y sums to 1, as one-hot rows do). */
 double net_cost_grad(Net *net, const Loss *loss, const Mat *X, const Mat *Y);
 
 /* Gradient descent step: W <- W - lr dW, b <- b - lr db, every layer. */
@@ -114,9 +117,10 @@ typedef struct {
 /* Train with (mini-)batch gradient descent: each batch runs forward,
  * cost, backward, then a step. An epoch's cost is the mean of its batches'
  * costs weighted by their sizes (what Keras reports as loss), plus the L2
- * penalty. Returns 0, or -1 when the cost stopped being finite
- * (res->message says at which epoch and batch, and suggests a smaller
- * learning rate); also -1 when out of memory. */
+ * penalty. Returns 0, or -1 when the cost, or a weight after a step,
+ * stopped being finite (res->message says what, at which epoch and batch,
+ * and suggests a smaller learning rate; the weights are left as they were
+ * then); also -1 when out of memory. */
 int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpec *spec,
             FitResult *res);
 
@@ -127,7 +131,9 @@ typedef void (*NetGradcheckFn)(int layer, char which, int i, int j, double analy
 
 /* Compare every dW, db from net_cost_grad with central differences of
  * net_cost (step h). Calls report (if not NULL) per parameter; returns the
- * largest relative error. The parameters are left as they were. */
+ * largest relative error (infinite when a gradient is NaN, see
+ * gradcheck_rel_error). The parameters are left as they were;
+ * X->rows <= max_rows. */
 double net_gradcheck(Net *net, const Loss *loss, const Mat *X, const Mat *Y, double h,
                      NetGradcheckFn report, void *ctx);
 

@@ -1,8 +1,11 @@
 /* test_act.c - unit tests for lib/act: the activations' values (the
  * lecture's worked sigmoid values among them), their properties (sigmoid'
- * <= 0.25, tanh' = 1 - tanh^2, softmax sums to 1 and ignores a shift),
- * and a numeric gradient check of every derivative: each scalar f'(z),
- * PReLU's d/dalpha, and act_backward for every ActKind, softmax included.
+ * <= 0.25 and symmetric, accurate far from 0; tanh' = 1 - tanh^2 and
+ * tanh = 2 sigmoid(2z) - 1; softmax sums to 1, ignores a shift, and is the
+ * sigmoid for two classes; swish's minimum; prelu's branches for any
+ * alpha), the softmax Jacobian (hand values, 003's p - y), and a numeric
+ * gradient check of every derivative: each scalar f'(z), PReLU's
+ * d/dalpha, the softmax Jacobian, and act_backward for every ActKind.
  *
  * Tolerances:
  *   - a value quoted to 9 significant digits in the notes agrees to within
@@ -480,4 +483,202 @@ Test(act, backward_may_overwrite_its_upstream_gradient)
         mat_free(G);
         mat_free(dZ);
     }
+}
+
+/* ---- added with chapter 06 ---------------------------------------------------- */
+
+Test(act, sigmoid_derivative_is_exactly_symmetric)
+{
+    /* sigma'(-z) = sigma(-z)(1 - sigma(-z)) = (1 - sigma(z)) sigma(z) = sigma'(z);
+     * computed as sigma(z) sigma(-z) the two are the same product, bit for bit */
+    static const double zs[] = {0.3775, 1.10590597, 2.0, 7.5, 19.0, 30.0, 36.5};
+    for (int i = 0; i < 7; i++)
+        cr_assert_eq(act_sigmoid_deriv(zs[i]), act_sigmoid_deriv(-zs[i]), "z = %g", zs[i]);
+}
+
+Test(act, sigmoid_derivative_keeps_its_digits_far_from_zero)
+{
+    /* Independent form: sigma'(z) = e^-z / (1 + e^-z)^2 (multiply s (1 - s) by
+     * e^z / e^z). For z = 30: e^-30 = 9.35762297e-14, so sigma'(30) =
+     * 9.35762297e-14 / (1 + 9.4e-14)^2 = 9.35762297e-14 (to 9 digits).
+     * 1 - sigma(30) computed by subtraction keeps only ~3 digits (a
+     * rounding of 1.1e-16 on 9.4e-14), so a relative tolerance of 1e-13
+     * tells the two apart; at z = 40 the subtraction gives 0 exactly. */
+    static const double zs[] = {10.0, 20.0, 30.0, 40.0, 100.0};
+    for (int i = 0; i < 5; i++) {
+        double e = exp(-zs[i]);
+        double want = e / ((1.0 + e) * (1.0 + e));
+        double got = act_sigmoid_deriv(zs[i]);
+        cr_assert_gt(got, 0.0, "sigma'(%g) must not underflow to 0", zs[i]);
+        cr_assert_leq(fabs(got - want) / want, 1e-13, "sigma'(%g) = %.17g, want %.17g", zs[i],
+                      got, want);
+    }
+    cr_assert_float_eq(act_sigmoid_deriv(30.0) / 9.35762297e-14, 1.0, 1e-9);
+}
+
+Test(act, tanh_is_twice_a_sigmoid_of_twice_z_minus_one)
+{
+    /* tanh z = (1 - e^-2z) / (1 + e^-2z) = 2 / (1 + e^-2z) - 1 = 2 sigma(2z) - 1:
+     * an independent way to compute tanh, through act_sigmoid */
+    static const double zs[] = {-2.3, -0.71, 0.0, 0.37, 0.5, 1.9};
+    for (int i = 0; i < 6; i++)
+        cr_assert_float_eq(act_tanh(zs[i]), 2.0 * act_sigmoid(2.0 * zs[i]) - 1.0, TOL_FEW_OPS,
+                           "z = %g", zs[i]);
+    /* tanh'(0) = 1 - 0^2 = 1 = 4 x sigma'(0) = 4 x 0.25 */
+    cr_assert_eq(act_tanh_deriv(0.0), 4.0 * act_sigmoid_deriv(0.0));
+}
+
+Test(act, prelu_keeps_its_two_branches_for_any_learned_alpha)
+{
+    /* f(z) = z for z > 0, alpha z for z <= 0, whatever alpha is:
+     *   alpha = -1: f(-1.5) = -1 x -1.5 = 1.5 and f(2) = 2: f is |z|
+     *   alpha = 1.5: f(2) = 2 (not max(1.5 x 2, 2) = 3), f(-2) = -3 */
+    Act prelu = {.kind = ACT_PRELU, .alpha = -1.0};
+    cr_assert_eq(act_value(&prelu, -1.5), 1.5);
+    cr_assert_eq(act_value(&prelu, 2.0), 2.0);
+    cr_assert_eq(act_deriv(&prelu, -1.5), -1.0);
+    prelu.alpha = 1.5;
+    cr_assert_eq(act_value(&prelu, 2.0), 2.0);
+    cr_assert_eq(act_value(&prelu, -2.0), -3.0);
+    /* d/dalpha does not depend on alpha: z on the negative side */
+    cr_assert_eq(act_prelu_dalpha(-1.5), -1.5);
+}
+
+Test(act, elu_with_alpha_one_is_smooth_at_zero)
+{
+    /* alpha = 1: f'(0-) = e^0 = 1 = f'(0+), and f(-h) = e^-h - 1 ~ -h:
+     * both branches meet at 0 with slope 1. elu'(z) = f(z) + alpha on the
+     * negative side: e^-1 = (e^-1 - 1) + 1 = 0.367879441 */
+    cr_assert_eq(act_elu_deriv(0.0, 1.0), 1.0);
+    cr_assert_eq(act_elu_deriv(1e-9, 1.0), 1.0);
+    cr_assert_float_eq(act_elu_deriv(-1.0, 1.0), 0.367879441, TOL_9SF);
+    cr_assert_float_eq(act_elu_deriv(-1.0, 1.0), act_elu(-1.0, 1.0) + 1.0, TOL_FEW_OPS);
+    /* the lower bound is -alpha: f(-40) = e^-40 - 1 = -1 + 4.2e-18 -> -1 */
+    cr_assert_float_eq(act_elu(-40.0, 2.0), -2.0, TOL_FEW_OPS);
+    cr_assert_gt(act_elu(-40.0, 2.0), -2.0 - TOL_FEW_OPS);
+}
+
+/* W(x): the w with w e^w = x, by Newton's method (x > 0, start at 0.5). */
+static double lambert_w(double x)
+{
+    double w = 0.5;
+    for (int k = 0; k < 50; k++)
+        w -= (w * exp(w) - x) / (exp(w) * (w + 1.0));
+    return w;
+}
+
+Test(act, swish_has_its_minimum_at_minus_1_278_with_value_z_plus_1)
+{
+    /* swish'(z) = s (1 + z (1 - s)) = 0 with s = sigma(z) > 0 gives
+     * 1 - s = -1/z, so s = 1 + 1/z and the value there is z s = z + 1.
+     * Writing u = -(z + 1): the condition becomes u e^u = e^-1, so
+     * u = W(1/e) = 0.278464543 (Lambert's W), z* = -1.27846454,
+     * swish(z*) = -0.278464543 (Ramachandran et al. 2017 quote ~ -0.28). */
+    double u = lambert_w(exp(-1.0));
+    cr_assert_float_eq(u, 0.278464543, TOL_9SF);
+    double zstar = -1.0 - u;
+    cr_assert_float_eq(act_swish_deriv(zstar, 1.0), 0.0, TOL_FEW_OPS);
+    cr_assert_float_eq(act_swish(zstar, 1.0), zstar + 1.0, TOL_FEW_OPS);
+    /* a minimum: the derivative changes sign from - to + across z* */
+    cr_assert_lt(act_swish_deriv(zstar - 0.01, 1.0), 0.0);
+    cr_assert_gt(act_swish_deriv(zstar + 0.01, 1.0), 0.0);
+    cr_assert_gt(act_swish(zstar - 0.5, 1.0), act_swish(zstar, 1.0));
+    cr_assert_gt(act_swish(zstar + 0.5, 1.0), act_swish(zstar, 1.0));
+}
+
+Test(act, softmax_of_two_logits_is_the_sigmoid)
+{
+    /* softmax(z, 0)_0 = e^z / (e^z + 1) = 1 / (1 + e^-z) = sigma(z);
+     * at the notes' H1 = 0.3775: 0.593269992 */
+    double z[] = {0.3775, 0.0}, p[2];
+    act_softmax(p, z, 2);
+    cr_assert_float_eq(p[0], 0.593269992, TOL_9SF);
+    cr_assert_float_eq(p[0], act_sigmoid(0.3775), TOL_FEW_OPS);
+    cr_assert_float_eq(p[1], act_sigmoid(-0.3775), TOL_FEW_OPS);
+}
+
+Test(act, softmax_of_huge_logits_stays_finite)
+{
+    /* z = (1000, 1001, 1002): e^1000 overflows, but z - max = (-2, -1, 0),
+     * exactly, so p equals softmax(1, 2, 3) = (0.0900305732, 0.244728471,
+     * 0.665240956) to the last bit */
+    double z[] = {1000, 1001, 1002}, small[] = {1, 2, 3}, p[3], q[3];
+    act_softmax(p, z, 3);
+    act_softmax(q, small, 3);
+    for (int i = 0; i < 3; i++) {
+        cr_assert(isfinite(p[i]));
+        cr_assert_eq(p[i], q[i], "p[%d]", i);
+    }
+    cr_assert_float_eq(p[2], 0.665240956, TOL_9SF);
+}
+
+Test(act, softmax_jacobian_matches_hand_values)
+{
+    /* p = (0.2, 0.3, 0.5) (003's example): J_ij = p_i (delta_ij - p_j)
+     *   diagonal: 0.2 x 0.8 = 0.16, 0.3 x 0.7 = 0.21, 0.5 x 0.5 = 0.25
+     *   J_01 = J_10 = -0.2 x 0.3 = -0.06, J_02 = J_20 = -0.2 x 0.5 = -0.1,
+     *   J_12 = J_21 = -0.3 x 0.5 = -0.15
+     * each column sums to 0: 0.16 - 0.06 - 0.1 = 0 */
+    double p[] = {0.2, 0.3, 0.5}, J[9];
+    act_softmax_jacobian(J, p, 3);
+    static const double want[] = {0.16, -0.06, -0.1,
+                                  -0.06, 0.21, -0.15,
+                                  -0.1, -0.15, 0.25};
+    for (int k = 0; k < 9; k++)
+        cr_assert_float_eq(J[k], want[k], TOL_FEW_OPS, "J[%d][%d]", k / 3, k % 3);
+    for (int j = 0; j < 3; j++)
+        cr_assert_float_eq(J[j] + J[3 + j] + J[6 + j], 0.0, TOL_FEW_OPS, "column %d", j);
+}
+
+Test(act, softmax_jacobian_turns_the_cross_entropy_gradient_into_p_minus_y)
+{
+    /* 003: with L = -sum_i y_i log p_i, dL/dp_i = -y_i / p_i and
+     * dL/dz_j = sum_i J_ij dL/dp_i = p_j - y_j. p = (0.2, 0.3, 0.5), y = (1, 0, 0):
+     *   dL/dp = (-1/0.2, 0, 0) = (-5, 0, 0)
+     *   dL/dz = -5 x (J_00, J_01, J_02) = -5 x (0.16, -0.06, -0.1) = (-0.8, 0.3, 0.5) */
+    double p[] = {0.2, 0.3, 0.5}, J[9];
+    act_softmax_jacobian(J, p, 3);
+    static const double want[3][3] = {{-0.8, 0.3, 0.5}, {0.2, -0.7, 0.5}, {0.2, 0.3, -0.5}};
+    for (int c = 0; c < 3; c++) {
+        double dL_dp[3] = {0, 0, 0};
+        dL_dp[c] = -1.0 / p[c];
+        for (int j = 0; j < 3; j++) {
+            double dz = 0.0;
+            for (int i = 0; i < 3; i++)
+                dz += J[i * 3 + j] * dL_dp[i];
+            cr_assert_float_eq(dz, want[c][j], TOL_FEW_OPS, "class %d, dL/dz_%d", c, j);
+        }
+    }
+}
+
+/* p_i(z) of the softmax, as a function of the z reached through ctx. */
+typedef struct {
+    double z[3];
+    int i;
+} SoftmaxCtx;
+
+static double softmax_component(void *ctx)
+{
+    const SoftmaxCtx *c = ctx;
+    double p[3];
+    act_softmax(p, c->z, 3);
+    return p[c->i];
+}
+
+Test(act, softmax_jacobian_passes_a_gradient_check)
+{
+    /* logits of mixed signs, no two equal. (J is symmetric, J_ij = J_ji =
+     * -p_i p_j off the diagonal, so its orientation cannot be wrong.) */
+    SoftmaxCtx c = {.z = {0.3, -1.2, 2.1}};
+    double p[3], J[9];
+    act_softmax(p, c.z, 3);
+    act_softmax_jacobian(J, p, 3);
+    for (c.i = 0; c.i < 3; c.i++)
+        for (int j = 0; j < 3; j++) {
+            double numeric = gradcheck_numeric(softmax_component, &c, &c.z[j], GRADCHECK_H);
+            double rel = gradcheck_rel_error(J[c.i * 3 + j], numeric);
+            cr_assert_leq(rel, GRAD_REL_TOL, "dp_%d/dz_%d: analytic %.12g, numeric %.12g",
+                          c.i, j, J[c.i * 3 + j], numeric);
+            cr_assert_gt(fabs(J[c.i * 3 + j]), 1e-3);
+        }
 }

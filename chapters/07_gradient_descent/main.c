@@ -1,0 +1,1693 @@
+/* Chapter 07 - Gradient descent: batch, stochastic, mini-batch, vectorized
+ *
+ * Lecture notes: 000 (linear regression y_hat = m x + c, the update
+ * m_new = m_old - eta dL/dm, the MSE is convex), 001 (batch vs stochastic
+ * vs mini-batch GD, vectorization: "dot replaces loops"), 002 and 004
+ * (GD, SGD, mini-batch) and 003 (the update and the learning rate).
+ *
+ * What you will learn
+ *   - gradient descent steps against the slope: x_new = x_old - eta dy/dx
+ *   - the MSE of a line y_hat = m x + c and its gradient:
+ *         L     = 1/n sum_i (y_i - y_hat_i)^2
+ *         dL/dm = -2/n sum_i x_i (y_i - y_hat_i)
+ *         dL/dc = -2/n sum_i (y_i - y_hat_i)
+ *     and the update m <- m - eta dL/dm, c <- c - eta dL/dc, worked by hand
+ *   - batch GD uses all n rows for one update, SGD one row, mini-batch GD
+ *     B rows: the same formula over different rows (004)
+ *   - the MSE over (m, c) is a bowl (convex): one minimum, and a largest
+ *     learning rate 2 / lambda_max beyond which every step overshoots
+ *   - on 10,000 rows, SGD and mini-batch GD get close in fewer epochs;
+ *     batch GD spends less time per epoch
+ *   - vectorization: the same epoch as scalar loops and as matrix products
+ *
+ * Run it
+ *   ./build/07_gradient_descent                 the lecture, plots in out/07_gradient_descent/
+ *   ./build/07_gradient_descent --plots=dumb    the plots drawn in the terminal
+ *   ./build/07_gradient_descent --timing        also measure the time per epoch
+ *   ./build/07_gradient_descent --data datasets/bmi_loss.csv --x height --y bmi
+ *                                               fit y = m x + c to two columns of your own CSV
+ *
+ * Plots
+ *   parabola.png        gradient descent on y = x^2, from x = 3 and from x = -2
+ *   surface.png         contours of the MSE over (m, c): batch GD and SGD paths
+ *   learning_rates.png  the same bowl (x centred) with three learning rates
+ *   lr_loss.png         the loss above its minimum per epoch for those three
+ *   gd_epochs.png       10,000 rows: batch, mini-batch and SGD, loss per epoch
+ *   gd_time.png         (only with --timing) the measured time of each epoch
+ */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "act.h"
+#include "cli.h"
+#include "data.h"
+#include "gradcheck.h"
+#include "hand.h"
+#include "init.h"
+#include "loss.h"
+#include "mat.h"
+#include "net.h"
+#include "plot.h"
+#include "rng.h"
+
+#define CHAPTER "07_gradient_descent"
+#define DEFAULT_DATA "datasets/students.csv"
+#define DEFAULT_X "cgpa"
+#define DEFAULT_Y "lpa"
+#define ETA 0.01            /* 001: "for i in epochs: eta = 0.01" */
+#define M_START 1.0         /* 001: "w -> 1, b -> 0" */
+#define C_START 0.0
+#define MAX_ROWS 10000      /* --data: the most rows we accept */
+#define HAND_ROWS 8         /* rows a hand table prints; the rest are summed unseen */
+#define HAND_STEPS 3        /* batch GD steps printed by hand */
+#define HAND_UPDATES 4      /* SGD updates printed by hand */
+#define HAND_BATCHES 2      /* mini-batch updates printed by hand */
+#define HAND_BATCH 2        /* the mini-batch size of the hand example */
+#define NOTES_EPOCHS 5      /* 001: "epoch = 5" */
+#define LONG_EPOCHS 5000    /* the long batch GD and SGD runs */
+#define SGD_SHOWN 40        /* SGD updates drawn one by one on surface.png */
+#define LR_EPOCHS 50        /* epochs shown for each learning rate */
+#define LR_MAX_EPOCHS 5000  /* how long we follow a diverging run */
+#define PARABOLA_ETA 0.1    /* for y = x^2 */
+#define PARABOLA_STEPS 10
+#define GRID 101            /* contour grids are GRID x GRID */
+#define SYN_ROWS 10000      /* the synthetic regression set */
+#define SYN_FEATURES 4
+#define SYN_NOISE 1.0       /* standard deviation of its noise */
+#define SYN_EPOCHS 20
+#define SYN_ETA 0.01        /* one learning rate for all three methods */
+#define SYN_ETA_BATCH 0.1   /* batch GD's own larger learning rate */
+#define SYN_ETA_DIVERGE 0.1 /* too large for SGD on these rows */
+#define MINI_BATCH 32       /* Keras' default batch size */
+#define SUM_BATCH 100       /* the mini-batch of 002's sum-vs-mean check */
+#define VEC_REPS 50         /* epochs timed for the vectorization comparison */
+#define SEED 7
+
+/* ---- the data: (x, y) pairs ---------------------------------------------- */
+
+/* The n pairs (x_i, y_i) a line is fitted to. */
+typedef struct {
+    int n;
+    double *x, *y; /* n values each */
+    const char *xname, *yname, *path;
+} Pairs;
+
+/* The line y_hat = m x + c: the two parameters gradient descent moves. */
+typedef struct {
+    double m, c;
+} Line;
+
+static double mean_of(const double *v, int n)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++)
+        s += v[i];
+    return s / n;
+}
+
+/* The one-line error of a failed allocation; returns -1. */
+static int out_of_memory(void)
+{
+    fprintf(stderr, "error: out of memory\n");
+    return -1;
+}
+
+/* ---- 1. Gradient descent on a parabola --------------------------------------- */
+
+/* y = f(x) = x^2 and its slope dy/dx = 2x */
+static double parabola(double x)
+{
+    return x * x;
+}
+
+static double parabola_slope(double x)
+{
+    return 2.0 * x;
+}
+
+/* v as a factor in a product: negative values in parentheses. */
+static const char *factor(char *buf, size_t len, double v)
+{
+    char num[40];
+    hand_fmt(num, sizeof num, v);
+    snprintf(buf, len, v < 0 ? "(%s)" : "%s", num);
+    return buf;
+}
+
+/* Steps from x0, the first `shown` printed; x[0..steps] receives the path. */
+static void parabola_descent(double x0, double eta, int steps, int shown, double *x)
+{
+    x[0] = x0;
+    for (int k = 1; k <= steps; k++) {
+        double slope = parabola_slope(x[k - 1]);
+        x[k] = x[k - 1] - eta * slope; /* x_new = x_old - eta dy/dx */
+        if (k <= shown) {
+            char f1[48], f2[48];
+            hand_printf("    step %d: dy/dx = 2 x %s = %v,  x = %v - %v x %s = %v,  y = %v\n",
+                        k, factor(f1, sizeof f1, x[k - 1]), slope, x[k - 1], eta,
+                        factor(f2, sizeof f2, slope), x[k], parabola(x[k]));
+        }
+    }
+}
+
+static void lecture_parabola(Plotter *plotter)
+{
+    hand_section("1. Gradient descent on a parabola (000)");
+    printf("000 draws the parabola y = f(x) = x^2:\n\n");
+    double xs[] = {2, 3, -2, -3};
+    for (int k = 0; k < 4; k++)
+        hand_printf("    f(%v) = %v\n", xs[k], parabola(xs[k]));
+    hand_printf("\nIts slope is dy/dx = 2x: at x = 1 it is 2 x 1 = %v, at x = 2 it is\n"
+                "2 x 2 = %v (000: \"2 x 1 = 2\", \"2 x 2 = 4\"). The slope points uphill,\n"
+                "so gradient descent steps the other way, by eta times the slope:\n\n"
+                "    x_new = x_old - eta dy/dx\n\n",
+                parabola_slope(1), parabola_slope(2));
+    double right[PARABOLA_STEPS + 1], left[PARABOLA_STEPS + 1];
+    hand_printf("From x = 3 with eta = %v:\n", PARABOLA_ETA);
+    parabola_descent(3.0, PARABOLA_ETA, PARABOLA_STEPS, 3, right);
+    hand_printf("From x = -2 the slope is negative, so the step goes right (downhill again):\n");
+    parabola_descent(-2.0, PARABOLA_ETA, PARABOLA_STEPS, 1, left);
+    hand_printf("\nEvery step multiplies x by (1 - 2 eta) = %v: after %d steps from 3,\n"
+                "x = %v. The minimum is x = 0, where the slope is 0 and the steps stop.\n",
+                1 - 2 * PARABOLA_ETA, PARABOLA_STEPS, right[PARABOLA_STEPS]);
+
+    Plot *pl = plot_begin(plotter, "parabola", &(PlotSpec){
+        .title = "Gradient descent on y = x^2 (000): each step moves against the slope",
+        .xlabel = "x", .ylabel = "y = x^2", .settings = "set key top center"});
+    double cx[121], cy[121];
+    for (int i = 0; i <= 120; i++) {
+        cx[i] = -3.5 + 7.0 * i / 120;
+        cy[i] = parabola(cx[i]);
+    }
+    plot_series(pl, "y = x^2", "lines lw 2 lc rgb '#555555'", cx, cy, 121);
+    double ry[PARABOLA_STEPS + 1], ly[PARABOLA_STEPS + 1];
+    for (int k = 0; k <= PARABOLA_STEPS; k++) {
+        ry[k] = parabola(right[k]);
+        ly[k] = parabola(left[k]);
+    }
+    plot_series(pl, "steps from x = 3 (eta = 0.1)", "linespoints pt 7 lw 1.5 lc rgb '#c0392b'",
+                right, ry, PARABOLA_STEPS + 1);
+    plot_series(pl, "steps from x = -2 (eta = 0.1)", "linespoints pt 5 lw 1.5 lc rgb '#2e6fb5'",
+                left, ly, PARABOLA_STEPS + 1);
+    plot_end(pl);
+}
+
+/* ---- 2. and 3. The line, its loss and gradient --------------------------------- */
+
+/* The MSE of the line on the rows first .. first + k - 1, and its gradient:
+ *   y_hat_i = m x_i + c,  e_i = y_i - y_hat_i
+ *   L     = 1/k sum_i e_i^2
+ *   dL/dm = -2/k sum_i x_i e_i      (dL/dy_hat_i = -2/k e_i, dy_hat_i/dm = x_i)
+ *   dL/dc = -2/k sum_i e_i          (dy_hat_i/dc = 1) */
+static double mse_grad(const Pairs *d, int first, int k, Line p, double *dL_dm, double *dL_dc)
+{
+    double sum_e2 = 0.0, sum_xe = 0.0, sum_e = 0.0;
+    for (int i = first; i < first + k; i++) {
+        double y_hat = p.m * d->x[i] + p.c;
+        double e = d->y[i] - y_hat;
+        sum_e2 += e * e;
+        sum_xe += d->x[i] * e;
+        sum_e += e;
+    }
+    *dL_dm = -2.0 / k * sum_xe;
+    *dL_dc = -2.0 / k * sum_e;
+    return sum_e2 / k;
+}
+
+/* The cost: the MSE over all n rows. */
+static double cost(const Pairs *d, Line p)
+{
+    double dm, dc;
+    return mse_grad(d, 0, d->n, p, &dm, &dc);
+}
+
+/* One gradient descent step on the rows first .. first + k - 1:
+ *   m <- m - eta dL/dm,   c <- c - eta dL/dc
+ * Returns the loss of those rows before the step. */
+static double gd_step(const Pairs *d, int first, int k, Line *p, double eta)
+{
+    double dL_dm, dL_dc;
+    double L = mse_grad(d, first, k, *p, &dL_dm, &dL_dc);
+    p->m -= eta * dL_dm;
+    p->c -= eta * dL_dc;
+    return L;
+}
+
+/* One epoch through the rows in order, in batches of B rows (the last one
+ * may be smaller): B = n is batch GD, B = 1 is SGD, in between mini-batch.
+ * Returns the epoch's average loss: the batches' losses (each computed
+ * just before its update) weighted by their sizes - 001's "calc avg loss
+ * for the epoch", and what Keras prints as loss. */
+static double gd_epoch(const Pairs *d, int B, Line *p, double eta)
+{
+    double total = 0.0;
+    for (int first = 0; first < d->n; first += B) {
+        int k = d->n - first < B ? d->n - first : B;
+        total += k * gd_step(d, first, k, p, eta);
+    }
+    return total / d->n;
+}
+
+static void print_cell(double v)
+{
+    char b[40];
+    printf("  %11s", hand_fmt(b, sizeof b, v));
+}
+
+/* The sums a hand calculation needs: sum e_i, sum e_i^2, sum x_i e_i. */
+typedef struct {
+    double e, e2, xe;
+} Sums;
+
+/* The hand table of rows first .. first + k - 1 under the line p: one row
+ * per example (at most HAND_ROWS shown), then the sums (all rows). */
+static Sums hand_table(const Pairs *d, int first, int k, Line p)
+{
+    printf("    %4s  %11s  %11s  %11s  %11s  %11s  %11s\n", "i", "x_i", "y_i", "y_hat_i", "e_i",
+           "e_i^2", "x_i e_i");
+    Sums s = {0};
+    for (int i = first; i < first + k; i++) {
+        double y_hat = p.m * d->x[i] + p.c;
+        double e = d->y[i] - y_hat;
+        s.e += e;
+        s.e2 += e * e;
+        s.xe += d->x[i] * e;
+        if (i - first < HAND_ROWS) {
+            printf("    %4d", i + 1);
+            print_cell(d->x[i]);
+            print_cell(d->y[i]);
+            print_cell(y_hat);
+            print_cell(e);
+            print_cell(e * e);
+            print_cell(d->x[i] * e);
+            putchar('\n');
+        } else if (i - first == HAND_ROWS) {
+            printf("    ... and %d more rows\n", k - HAND_ROWS);
+        }
+    }
+    if (k > 1) {
+        printf("    %4s  %11s  %11s  %11s", "sum", "", "", "");
+        print_cell(s.e);
+        print_cell(s.e2);
+        print_cell(s.xe);
+        putchar('\n');
+    }
+    return s;
+}
+
+/* The loss and gradient of rows first .. first + k - 1 under the line p,
+ * printed by hand: the first row worked out, the table, then
+ *   L = 1/k sum e_i^2,  dL/dm = -2/k sum x_i e_i,  dL/dc = -2/k sum e_i */
+static double hand_gradient(const Pairs *d, int first, int k, Line p, double *dL_dm,
+                            double *dL_dc)
+{
+    char f[48];
+    int i = first;
+    double y_hat = p.m * d->x[i] + p.c;
+    hand_printf("    y_hat_%d = m x_%d + c = %v x %v%+v = %v\n", i + 1, i + 1, p.m, d->x[i], p.c,
+                y_hat);
+    hand_printf("    e_%d = y_%d - y_hat_%d = %v - %v = %v\n\n", i + 1, i + 1, i + 1, d->y[i],
+                y_hat, d->y[i] - y_hat);
+    Sums s = hand_table(d, first, k, p);
+    double L = mse_grad(d, first, k, p, dL_dm, dL_dc);
+    printf("\n");
+    hand_printf("    L     = 1/%d sum e_i^2     = 1/%d x %v = %v\n", k, k, s.e2, L);
+    hand_printf("    dL/dm = -2/%d sum x_i e_i  = -2/%d x %s = %v\n", k, k,
+                factor(f, sizeof f, s.xe), *dL_dm);
+    hand_printf("    dL/dc = -2/%d sum e_i      = -2/%d x %s = %v\n", k, k,
+                factor(f, sizeof f, s.e), *dL_dc);
+    return L;
+}
+
+/* The update m <- m - eta dL/dm, c <- c - eta dL/dc, printed by hand. */
+static void hand_update(Line *p, double eta, double dL_dm, double dL_dc)
+{
+    char f[48];
+    Line old = *p;
+    p->m -= eta * dL_dm;
+    p->c -= eta * dL_dc;
+    hand_printf("    m = m - eta dL/dm = %v - %v x %s = %v\n", old.m, eta,
+                factor(f, sizeof f, dL_dm), p->m);
+    hand_printf("    c = c - eta dL/dc = %v - %v x %s = %v\n", old.c, eta,
+                factor(f, sizeof f, dL_dc), p->c);
+}
+
+/* One gradient descent step on rows first .. first + k - 1, printed by
+ * hand: the same arithmetic as gd_step, spelled out. Returns the loss of
+ * those rows before the step. */
+static double hand_step(const Pairs *d, int first, int k, Line *p, double eta)
+{
+    double dL_dm, dL_dc;
+    double L = hand_gradient(d, first, k, *p, &dL_dm, &dL_dc);
+    hand_update(p, eta, dL_dm, dL_dc);
+    return L;
+}
+
+/* 1 while the line and its cost are finite numbers. */
+static int finite_line(const Pairs *d, Line p)
+{
+    return isfinite(p.m) && isfinite(p.c) && isfinite(cost(d, p));
+}
+
+static double eta_limit(const Pairs *d);
+
+/* The diagnostic of a hand calculation that left the finite numbers. */
+static void print_blowup(const Pairs *d, double eta)
+{
+    hand_printf("    The cost is no longer a finite number: eta = %v is far above this\n"
+                "    data's limit 2 / lambda_max = %v (section 7). The rest is skipped.\n",
+                eta, eta_limit(d));
+}
+
+/* v into buf, or "diverged" when it is not a finite number. */
+static const char *cell(char *buf, size_t len, double v)
+{
+    return isfinite(v) ? hand_fmt(buf, len, v) : strcpy(buf, "diverged");
+}
+
+static void lecture_data(const Pairs *d)
+{
+    hand_section("2. Linear regression y_hat = m x + c (000)");
+    printf("A line y_hat = m x + c has two parameters: the weight m (slope) and the\n"
+           "constant c (intercept). Gradient descent moves them until the line fits.\n\n");
+    printf("%s: %d rows; x = %s, y = %s.\n", d->path, d->n, d->xname, d->yname);
+    if (strcmp(d->path, DEFAULT_DATA) == 0 && strcmp(d->xname, DEFAULT_X) == 0 &&
+        strcmp(d->yname, DEFAULT_Y) == 0)
+        printf("This is 001's regression table: four students' cgpa and their package in\n"
+               "lpa. 001 trains on it one student at a time (\"for i in range(4)\",\n"
+               "\"epoch = 5\"); one input, cgpa, makes it a line y_hat = m x + c.\n");
+    printf("\n    %4s  %11s  %11s\n", "i", d->xname, d->yname);
+    for (int i = 0; i < d->n && i < HAND_ROWS; i++) {
+        printf("    %4d", i + 1);
+        print_cell(d->x[i]);
+        print_cell(d->y[i]);
+        putchar('\n');
+    }
+    if (d->n > HAND_ROWS)
+        printf("    ... and %d more rows\n", d->n - HAND_ROWS);
+}
+
+/* For gradcheck_numeric: the cost as a function of the line in ctx. */
+typedef struct {
+    const Pairs *d;
+    Line p;
+} CostCtx;
+
+static double cost_at(void *ctx)
+{
+    CostCtx *c = ctx;
+    return cost(c->d, c->p);
+}
+
+static void lecture_gradient(const Pairs *d, Line start)
+{
+    hand_section("3. The loss and its gradient");
+    printf("The cost of the line is the mean squared error over the n rows (000):\n\n"
+           "    L(m, c) = 1/n sum_i (y_i - y_hat_i)^2,     y_hat_i = m x_i + c\n\n"
+           "By the chain rule, with dL/dy_hat_i = -2/n (y_i - y_hat_i) (001 writes\n"
+           "-2(y - y_hat) for one row), dy_hat_i/dm = x_i and dy_hat_i/dc = 1:\n\n"
+           "    dL/dm = -2/n sum_i x_i (y_i - y_hat_i)\n"
+           "    dL/dc = -2/n sum_i (y_i - y_hat_i)\n\n");
+    hand_printf("At the start m = %v, c = %v (001: \"w -> 1, b -> 0\"), with e_i = y_i - y_hat_i:\n\n",
+                start.m, start.c);
+    double dL_dm, dL_dc;
+    hand_gradient(d, 0, d->n, start, &dL_dm, &dL_dc);
+    CostCtx ctx = {d, start};
+    double num_m = gradcheck_numeric(cost_at, &ctx, &ctx.p.m, GRADCHECK_H);
+    double num_c = gradcheck_numeric(cost_at, &ctx, &ctx.p.c, GRADCHECK_H);
+    double err = fmax(gradcheck_rel_error(dL_dm, num_m), gradcheck_rel_error(dL_dc, num_c));
+    hand_printf("\nAn independent check by central differences, (L(m + h) - L(m - h)) / 2h\n"
+                "with h = 1e-05: dL/dm = %v, dL/dc = %v; the relative error is %s 1e-7.\n",
+                num_m, num_c, err <= 1e-7 ? "below" : "ABOVE");
+    printf("dL/dm > 0 says that a larger m gives a larger loss, so m must go down;\n"
+           "dL/dm < 0 would say the opposite. The minus sign of the update does that.\n");
+}
+
+/* ---- 4. to 6. Batch, stochastic and mini-batch GD by hand --------------------- */
+
+static void lecture_batch(const Pairs *d, Line start, double eta)
+{
+    hand_section("4. Batch gradient descent by hand (all rows, then one update)");
+    hand_printf("Batch GD (001: \"entire dataset -> update\") computes the gradient on all %d\n"
+                "rows, then moves once: m <- m - eta dL/dm, c <- c - eta dL/dc, eta = %v.\n",
+                d->n, eta);
+    Line p = start;
+    for (int step = 1; step <= HAND_STEPS; step++) {
+        double dL_dm, dL_dc;
+        hand_printf("\nStep %d, from m = %v, c = %v", step, p.m, p.c);
+        if (step == 1) {
+            printf(", with the gradient of section 3:\n");
+            mse_grad(d, 0, d->n, p, &dL_dm, &dL_dc);
+        } else {
+            printf(":\n");
+            hand_gradient(d, 0, d->n, p, &dL_dm, &dL_dc);
+        }
+        hand_update(&p, eta, dL_dm, dL_dc);
+        hand_printf("    cost after the step: L(%v, %v) = %v\n", p.m, p.c, cost(d, p));
+        if (!finite_line(d, p)) {
+            print_blowup(d, eta);
+            return;
+        }
+    }
+}
+
+static void lecture_sgd(const Pairs *d, Line start, double eta)
+{
+    hand_section("5. Stochastic gradient descent by hand (one row, then one update)");
+    hand_printf("SGD (001: \"for each row -> update\") runs 001's loop: for each student in\n"
+                "order, (a) predict, (b) the loss of that row, (c) update m and c. The\n"
+                "formula is the same with n = 1 (004: \"formula for all 3 types of gradient\n"
+                "descent is same\"); eta = %v.\n", eta);
+    Line p = start;
+    double total = 0.0;
+    for (int i = 0; i < d->n; i++) {
+        if (i < HAND_UPDATES) {
+            hand_printf("\nUpdate %d, row %d, from m = %v, c = %v:\n", i + 1, i + 1, p.m, p.c);
+            total += hand_step(d, i, 1, &p, eta);
+            if (!finite_line(d, p)) {
+                print_blowup(d, eta);
+                return;
+            }
+        } else {
+            total += gd_step(d, i, 1, &p, eta);
+        }
+    }
+    if (d->n > HAND_UPDATES)
+        printf("\n... and %d more updates, one per row.\n", d->n - HAND_UPDATES);
+    hand_printf("\nAfter epoch 1 (%d updates): m = %v, c = %v.\n", d->n, p.m, p.c);
+    hand_printf("001 then says \"calc avg loss for the epoch\": the mean of the row losses\n"
+                "met on the way (each before its update) is %v. That is not the cost\n"
+                "of the line the epoch ended with:\n\n"
+                "    L(%v, %v) = %v,  %s the start's %v\n\n"
+                "Each update pulls the line towards one row, and the last rows pull last.\n",
+                total / d->n, p.m, p.c, cost(d, p),
+                cost(d, p) > cost(d, start) ? "above" : "below", cost(d, start));
+
+    hand_printf("\nThe notes' %d epochs (\"epoch = 5\"), rows in order:\n\n", NOTES_EPOCHS);
+    printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "avg loss", "cost after", "m", "c");
+    p = start;
+    char b[4][40];
+    for (int e = 1; e <= NOTES_EPOCHS; e++) {
+        double avg = gd_epoch(d, 1, &p, eta);
+        printf("    %5d  %14s  %14s  %14s  %14s\n", e, cell(b[0], 40, avg),
+               cell(b[1], 40, cost(d, p)), cell(b[2], 40, p.m), cell(b[3], 40, p.c));
+    }
+}
+
+static void lecture_minibatch(const Pairs *d, Line start, double eta)
+{
+    hand_section("6. Mini-batch gradient descent by hand (B rows, then one update)");
+    int B = HAND_BATCH < d->n ? HAND_BATCH : d->n;
+    hand_printf("Mini-batch GD takes the rows B = %d at a time: the mean gradient of a\n"
+                "batch, then an update. One epoch of %d rows makes %d updates.\n", B, d->n,
+                (d->n + B - 1) / B);
+    Line p = start;
+    int batch = 0;
+    for (int first = 0; first < d->n; first += B, batch++) {
+        int k = d->n - first < B ? d->n - first : B;
+        if (batch < HAND_BATCHES) {
+            hand_printf("\nBatch %d (rows %d to %d), from m = %v, c = %v:\n", batch + 1, first + 1,
+                        first + k, p.m, p.c);
+            hand_step(d, first, k, &p, eta);
+            if (!finite_line(d, p)) {
+                print_blowup(d, eta);
+                return;
+            }
+        } else {
+            gd_step(d, first, k, &p, eta);
+        }
+    }
+    if (batch > HAND_BATCHES)
+        printf("\n... and %d more batches.\n", batch - HAND_BATCHES);
+
+    hand_printf("\nAfter one epoch from m = %v, c = %v (eta = %v), cost %v at the start:\n\n",
+                start.m, start.c, eta, cost(d, start));
+    printf("    %-22s  %8s  %14s  %14s  %14s\n", "method", "updates", "m", "c", "cost");
+    int sizes[] = {d->n, B, 1};
+    const char *names[] = {"batch GD", "mini-batch GD", "stochastic GD"};
+    char b[3][40], label[40];
+    for (int k = 0; k < 3; k++) {
+        Line q = start;
+        gd_epoch(d, sizes[k], &q, eta);
+        snprintf(label, sizeof label, "%s (B = %d)", names[k], sizes[k]);
+        printf("    %-22s  %8d  %14s  %14s  %14s\n", label, (d->n + sizes[k] - 1) / sizes[k],
+               cell(b[0], 40, q.m), cell(b[1], 40, q.c), cell(b[2], 40, cost(d, q)));
+    }
+}
+
+/* ---- 7. The bowl --------------------------------------------------------------------- */
+
+/* What the MSE surface of the data looks like. The Hessian (the matrix of
+ * second derivatives) of L(m, c) is the same everywhere:
+ *   H = 2/n [[sum x^2, sum x], [sum x, n]]
+ * Its eigenvalues say how steep the bowl is along its two axes. */
+typedef struct {
+    double h_mm, h_mc, h_cc;          /* H */
+    double lambda_max, lambda_min;    /* its eigenvalues */
+    double x_mean, y_mean, sxx, sxy;  /* sxx = sum (x - x_mean)^2, sxy = sum (x - x_mean)(y - y_mean) */
+    Line best;                        /* the least-squares line */
+    double L_best;                    /* its cost */
+} Bowl;
+
+static Bowl bowl_of(const Pairs *d)
+{
+    Bowl b = {0};
+    int n = d->n;
+    double sum_x = 0.0, sum_x2 = 0.0;
+    for (int i = 0; i < n; i++) {
+        sum_x += d->x[i];
+        sum_x2 += d->x[i] * d->x[i];
+    }
+    b.h_mm = 2.0 / n * sum_x2;
+    b.h_mc = 2.0 / n * sum_x;
+    b.h_cc = 2.0;
+    b.x_mean = mean_of(d->x, n);
+    b.y_mean = mean_of(d->y, n);
+    for (int i = 0; i < n; i++) {
+        b.sxx += (d->x[i] - b.x_mean) * (d->x[i] - b.x_mean);
+        b.sxy += (d->x[i] - b.x_mean) * (d->y[i] - b.y_mean);
+    }
+    /* eigenvalues of [[a, h], [h, d]]: (a + d)/2 +- sqrt(((a - d)/2)^2 + h^2);
+     * the small one as det / lambda_max, det = a d - h^2 = 4 sxx / n */
+    double half_sum = (b.h_mm + b.h_cc) / 2, half_diff = (b.h_mm - b.h_cc) / 2;
+    b.lambda_max = half_sum + sqrt(half_diff * half_diff + b.h_mc * b.h_mc);
+    b.lambda_min = 4.0 * b.sxx / n / b.lambda_max;
+    /* dL/dm = dL/dc = 0:  m* = sxy / sxx,  c* = y_mean - m* x_mean */
+    b.best.m = b.sxy / b.sxx;
+    b.best.c = b.y_mean - b.best.m * b.x_mean;
+    b.L_best = cost(d, b.best);
+    return b;
+}
+
+/* The largest learning rate batch GD can use on the data: 2 / lambda_max. */
+static double eta_limit(const Pairs *d)
+{
+    return 2.0 / bowl_of(d).lambda_max;
+}
+
+/* A run of full epochs: the line after each (path[0] is the start). */
+typedef struct {
+    Line *path;     /* epochs + 1 entries */
+    double *L;      /* the cost after each epoch */
+    int epochs;     /* epochs completed with a finite cost */
+    int diverged;   /* the epoch whose cost was not finite, or 0 */
+    int rose;       /* batch GD: the first epoch whose cost rose, or 0 */
+    int nan;        /* the cost that stopped it was NaN (else infinite) */
+} Run;
+
+static int run_alloc(Run *r, int epochs)
+{
+    r->path = malloc((size_t)(epochs + 1) * sizeof *r->path);
+    r->L = malloc((size_t)(epochs + 1) * sizeof *r->L);
+    return r->path && r->L ? 0 : -1;
+}
+
+static void run_free(Run *r)
+{
+    free(r->path);
+    free(r->L);
+}
+
+/* Train with batches of B rows for up to max_epochs, stopping when the
+ * cost stops being finite: gradient descent diverged. */
+static void run_gd(Run *r, const Pairs *d, Line start, int B, double eta, int max_epochs)
+{
+    Line p = start;
+    r->path[0] = p;
+    r->L[0] = cost(d, p);
+    r->epochs = 0;
+    r->diverged = 0;
+    r->rose = 0;
+    r->nan = 0;
+    for (int e = 1; e <= max_epochs; e++) {
+        gd_epoch(d, B, &p, eta);
+        double L = cost(d, p);
+        if (!isfinite(L) || !isfinite(p.m) || !isfinite(p.c)) {
+            r->diverged = e;
+            r->nan = isnan(L);
+            return;
+        }
+        if (B >= d->n && !r->rose && L > r->L[e - 1])
+            r->rose = e; /* batch GD below the limit never raises the cost */
+        r->path[e] = p;
+        r->L[e] = L;
+        r->epochs = e;
+    }
+}
+
+/* The clear diagnostic of a diverged run. */
+static void print_divergence(const Run *r, double eta, double eta_max)
+{
+    hand_printf("    diverged: with eta = %v the cost became %s at epoch %d.\n", eta,
+                r->nan ? "NaN" : "infinite", r->diverged);
+    if (r->rose)
+        hand_printf("    The early sign: the cost went up from epoch %d to epoch %d (on a bowl,\n"
+                    "    batch GD with eta below the limit lowers it every epoch).\n",
+                    r->rose - 1, r->rose);
+    hand_printf("    This bowl's limit is 2 / lambda_max = %v: use a learning rate below it.\n",
+                eta_max);
+}
+
+static void print_run_rows(const Run *runs, const char *const *names, int n_runs,
+                           const int *epochs, int n_epochs)
+{
+    printf("    %5s", "epoch");
+    for (int k = 0; k < n_runs; k++)
+        printf("  %14s", names[k]);
+    putchar('\n');
+    char b[40];
+    for (int t = 0; t < n_epochs; t++) {
+        printf("    %5d", epochs[t]);
+        for (int k = 0; k < n_runs; k++) {
+            if (epochs[t] <= runs[k].epochs)
+                printf("  %14s", hand_fmt(b, sizeof b, runs[k].L[epochs[t]]));
+            else
+                printf("  %14s", runs[k].diverged ? "diverged" : "-");
+        }
+        putchar('\n');
+    }
+}
+
+/* The plotting window: around the start and the minimum, with a margin. */
+typedef struct {
+    double m0, m1, c0, c1;
+} Box;
+
+static Box box_around(Line a, Line b)
+{
+    double dm = fabs(a.m - b.m), dc = fabs(a.c - b.c);
+    double mm = 0.3 * dm + 0.5, mc = 0.3 * dc + 0.5;
+    return (Box){fmin(a.m, b.m) - mm, fmax(a.m, b.m) + mm, fmin(a.c, b.c) - mc,
+                 fmax(a.c, b.c) + mc};
+}
+
+/* Contours of L(m, c) over the box, at L* + (L_start - L*) 2^k. */
+static void plot_bowl(Plot *pl, const Pairs *d, const Bowl *bw, Box box, double L_start)
+{
+    double *z = malloc((size_t)GRID * GRID * sizeof *z);
+    if (!z)
+        return;
+    for (int i = 0; i < GRID; i++)
+        for (int j = 0; j < GRID; j++) {
+            Line p = {box.m0 + j * (box.m1 - box.m0) / (GRID - 1),
+                      box.c0 + i * (box.c1 - box.c0) / (GRID - 1)};
+            z[i * GRID + j] = cost(d, p);
+        }
+    double gap = L_start > bw->L_best ? L_start - bw->L_best : 1.0;
+    double levels[14];
+    for (int k = 0; k < 14; k++)
+        levels[k] = bw->L_best + gap * ldexp(1.0, k - 10);
+    plot_contour(pl, box.m0, box.m1, GRID, box.c0, box.c1, GRID, z, levels, 14,
+                 "contours of the MSE L(m, c)");
+    free(z);
+}
+
+/* A run's path, the points inside the box only (a diverging path leaves it). */
+static void plot_path(Plot *pl, const Run *r, Box box, const char *legend, const char *style)
+{
+    double *m = malloc((size_t)(r->epochs + 1) * 2 * sizeof *m);
+    if (!m)
+        return;
+    double *c = m + r->epochs + 1;
+    int n = 0;
+    for (int e = 0; e <= r->epochs; e++) {
+        Line p = r->path[e];
+        double wm = box.m1 - box.m0, wc = box.c1 - box.c0;
+        if (p.m < box.m0 - wm || p.m > box.m1 + wm || p.c < box.c0 - wc || p.c > box.c1 + wc)
+            break; /* far outside: the rest only goes further */
+        m[n] = p.m;
+        c[n++] = p.c;
+    }
+    plot_series(pl, legend, style, m, c, n);
+    free(m);
+}
+
+/* The box grown to hold the first `steps` points of a run's path. */
+static Box box_with_steps(Box b, const Run *r, int steps)
+{
+    for (int e = 1; e <= steps && e <= r->epochs; e++) {
+        Line p = r->path[e];
+        double mm = 0.1 * (b.m1 - b.m0), mc = 0.1 * (b.c1 - b.c0);
+        b.m0 = fmin(b.m0, p.m - mm), b.m1 = fmax(b.m1, p.m + mm);
+        b.c0 = fmin(b.c0, p.c - mc), b.c1 = fmax(b.c1, p.c + mc);
+    }
+    return b;
+}
+
+static void plot_point(Plot *pl, Line p, const char *legend, const char *style)
+{
+    plot_series(pl, legend, style, &p.m, &p.c, 1);
+}
+
+static void box_settings(char *buf, size_t len, Box b)
+{
+    snprintf(buf, len, "set xrange [%g:%g]\nset yrange [%g:%g]\nset key outside right",
+             b.m0, b.m1, b.c0, b.c1);
+}
+
+/* surface.png: the bowl's contours, the batch GD path, SGD's updates in
+ * epoch 1 and its position after each epoch. */
+static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
+                         double eta, const Run *batch, const Run *sgd)
+{
+    Box box = box_around(start, bw->best);
+    char settings[200], title[200];
+    box_settings(settings, sizeof settings, box);
+    snprintf(title, sizeof title, "The MSE over (m, c) is a bowl: %d epochs from (%g, %g), eta = %g",
+             LONG_EPOCHS, start.m, start.c, eta);
+    Plot *pl = plot_begin(plotter, "surface", &(PlotSpec){
+        .title = title, .xlabel = "m (slope)", .ylabel = "c (intercept)", .settings = settings,
+        .width = 1100, .height = 700});
+    plot_bowl(pl, d, bw, box, cost(d, start));
+    plot_path(pl, batch, box, "batch GD, after each epoch", "linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#2e6fb5'");
+    plot_path(pl, sgd, box, "SGD, after each epoch", "points pt 6 ps 0.8 lc rgb '#e67e22'");
+    double um[SGD_SHOWN + 1], uc[SGD_SHOWN + 1];
+    int n_up = d->n < SGD_SHOWN ? d->n : SGD_SHOWN;
+    Line p = start;
+    um[0] = p.m, uc[0] = p.c;
+    for (int i = 0; i < n_up; i++) { /* SGD's updates within epoch 1, one per row */
+        gd_step(d, i, 1, &p, eta);
+        um[i + 1] = p.m, uc[i + 1] = p.c;
+    }
+    plot_series(pl, "SGD, each update of epoch 1", "linespoints pt 7 ps 0.7 lw 1 dt 2 lc rgb '#e67e22'",
+                um, uc, n_up + 1);
+    plot_point(pl, start, "start (m, c) = (1, 0)", "points pt 5 ps 1.6 lc rgb '#111111'");
+    plot_point(pl, bw->best, "least-squares minimum (m*, c*)", "points pt 3 ps 2.5 lw 2 lc rgb '#c0392b'");
+    plot_end(pl);
+}
+
+static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
+                         double eta, Run *batch, Run *sgd)
+{
+    hand_section("7. The MSE is a bowl (convex): one minimum");
+    char f[48];
+    hand_printf("000: \"MSE => quadratic eq\", \"convex fn\", \"global minima\". L(m, c) is a\n"
+                "quadratic in m and c, and its second derivatives are the same everywhere:\n\n"
+                "    d2L/dm2   = 2/n sum x_i^2 = %v\n"
+                "    d2L/dm dc = 2/n sum x_i   = %v\n"
+                "    d2L/dc2   = 2/n n         = %v\n\n",
+                bw->h_mm, bw->h_mc, bw->h_cc);
+    hand_printf("In a direction (u, v) the curvature is u^2 d2L/dm2 + 2 u v d2L/dm dc +\n"
+                "v^2 d2L/dc2 = 2/n sum_i (u x_i + v)^2 >= 0: the surface curves up in every\n"
+                "direction. It is a bowl (convex), and the one point where the gradient is\n"
+                "0 is its minimum. The steepest and the flattest curvature are the\n"
+                "eigenvalues of that 2 x 2 matrix:\n\n"
+                "    lambda_max = %v,   lambda_min = %v\n\n"
+                "so the bowl is %v times steeper across than along.\n"
+                "Setting dL/dm = dL/dc = 0 gives the least-squares line:\n\n",
+                bw->lambda_max, bw->lambda_min, bw->lambda_max / bw->lambda_min);
+    hand_printf("    m* = sum (x - x_mean)(y - y_mean) / sum (x - x_mean)^2 = %v / %v\n"
+                "       = %v\n", bw->sxy, bw->sxx, bw->best.m);
+    hand_printf("    c* = y_mean - m* x_mean = %v - %s x %v = %v\n", bw->y_mean,
+                factor(f, sizeof f, bw->best.m), bw->x_mean, bw->best.c);
+    hand_printf("    L(m*, c*) = %v\n\n", bw->L_best);
+    double eta_max = 2.0 / bw->lambda_max;
+    hand_printf("Along the steep axis a step of eta multiplies the distance to the minimum\n"
+                "by (1 - eta lambda_max), so the distance shrinks only while\n\n"
+                "    eta < 2 / lambda_max = %v\n\n"
+                "Along the flat axis each step keeps (1 - eta lambda_min) of the distance.\n",
+                eta_max);
+
+    hand_printf("\n%d epochs from m = %v, c = %v with eta = %v, batch GD and SGD (rows in\n"
+                "order); the cost after chosen epochs:\n\n", LONG_EPOCHS, start.m, start.c, eta);
+    run_gd(batch, d, start, d->n, eta, LONG_EPOCHS);
+    run_gd(sgd, d, start, 1, eta, LONG_EPOCHS);
+    static const int shown[] = {0, 1, 2, 3, 10, 100, 1000, 5000};
+    const char *names[] = {"batch GD", "SGD"};
+    Run runs[2] = {*batch, *sgd};
+    print_run_rows(runs, names, 2, shown, 8);
+    for (int k = 0; k < 2; k++)
+        if (runs[k].diverged) {
+            printf("\n%s:\n", names[k]);
+            print_divergence(&runs[k], eta, eta_max);
+        }
+    if (!batch->diverged) {
+        Line end = batch->path[batch->epochs];
+        hand_printf("\nBatch GD: m = %v, c = %v after %d epochs.\n", end.m, end.c,
+                    batch->epochs);
+        if (bw->lambda_max > 10 * bw->lambda_min)
+            hand_printf("Its first steps crossed the valley; since then it crawls along the\n"
+                        "floor, keeping (1 - eta lambda_min) = %v of the distance an epoch.\n",
+                        1 - eta * bw->lambda_min);
+    }
+    if (!sgd->diverged) {
+        Line end = sgd->path[sgd->epochs];
+        hand_printf("SGD: m = %v, c = %v after %d epochs, cost %v.\n"
+                    "With a constant eta SGD does not settle at the minimum: each row pulls\n"
+                    "the line its own way, and every epoch ends after the same %d pulls, so\n"
+                    "at the same place. (A smaller eta, or one that shrinks, ends closer.)\n",
+                    end.m, end.c, sgd->epochs, sgd->L[sgd->epochs], d->n);
+    }
+
+    plot_surface(plotter, d, bw, start, eta, batch, sgd);
+}
+
+/* ---- 8. The learning rate --------------------------------------------------------- */
+
+/* v rounded to one significant digit (up with ceil_it): 0.2286 -> 0.2. */
+static double one_digit(double v, int ceil_it)
+{
+    int e = (int)floor(log10(v));
+    double scale = pow(10.0, e < 0 ? -e : e);
+    double q = e < 0 ? v * scale : v / scale;
+    q = ceil_it ? ceil(q) : floor(q + 0.5);
+    return e < 0 ? q / scale : q * scale;
+}
+
+/* 004's update without eta is eta = 1: what it does on the original x. */
+static void show_no_eta(const Pairs *d, const Bowl *bw, Line start)
+{
+    Run no_eta;
+    if (run_alloc(&no_eta, LR_MAX_EPOCHS) != 0) {
+        out_of_memory();
+    } else {
+        run_gd(&no_eta, d, start, d->n, 1.0, LR_MAX_EPOCHS);
+        hand_printf("\n004 writes the update without eta, w_new = w_old - dL/dw_old: that is\n"
+                    "eta = 1. On the original x (limit %v) it is %v times too large:\n",
+                    2.0 / bw->lambda_max, bw->lambda_max / 2.0);
+        if (no_eta.diverged)
+            print_divergence(&no_eta, 1.0, 2.0 / bw->lambda_max);
+        else
+            hand_printf("    the cost after %d epochs is %v.\n", no_eta.epochs,
+                        no_eta.L[no_eta.epochs]);
+    }
+    run_free(&no_eta);
+}
+
+/* The three runs on the centred bowl, and their cost above the minimum. */
+static void plot_learning_rates(Plotter *plotter, const Pairs *dc, const Bowl *bc, Line start,
+                                const Run *runs, char names[3][40])
+{
+    Box box = box_around(start, bc->best);
+    for (int k = 0; k < 3; k++)
+        box = box_with_steps(box, &runs[k], 4);
+    char settings[200];
+    box_settings(settings, sizeof settings, box);
+    Plot *pl = plot_begin(plotter, "learning_rates", &(PlotSpec){
+        .title = "The learning rate on the bowl of centred x: too small, right, too large",
+        .xlabel = "m (slope)", .ylabel = "c' (intercept for x' = x - x_mean)",
+        .settings = settings, .width = 1100, .height = 700});
+    plot_bowl(pl, dc, bc, box, cost(dc, start));
+    static const char *styles[] = {"linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#27ae60'",
+                                   "linespoints pt 7 ps 0.8 lw 2 lc rgb '#2e6fb5'",
+                                   "linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#c0392b'"};
+    static const char *what[] = {"too small", "right", "too large: overshoots further each step"};
+    for (int k = 0; k < 3; k++) {
+        char legend[120];
+        Run shown_run = runs[k];
+        if (shown_run.epochs > LR_EPOCHS)
+            shown_run.epochs = LR_EPOCHS;
+        snprintf(legend, sizeof legend, "%s (%s)", names[k], what[k]);
+        plot_path(pl, &shown_run, box, legend, styles[k]);
+    }
+    plot_point(pl, start, "start", "points pt 5 ps 1.6 lc rgb '#111111'");
+    plot_point(pl, bc->best, "minimum", "points pt 3 ps 2.5 lw 2 lc rgb '#111111'");
+    plot_end(pl);
+
+    pl = plot_begin(plotter, "lr_loss", &(PlotSpec){
+        .title = "Cost above its minimum per epoch, for three learning rates (centred x)",
+        .xlabel = "epoch", .ylabel = "L - L* (log scale)",
+        .settings = "set logscale y\nset format y '%.0e'\nset key outside right"});
+    for (int k = 0; k < 3; k++) {
+        double x[LR_EPOCHS + 1], y[LR_EPOCHS + 1];
+        int n = 0;
+        for (int e = 0; e <= runs[k].epochs && e <= LR_EPOCHS; e++) {
+            double gap = runs[k].L[e] - bc->L_best;
+            if (gap <= 1e-15)
+                break; /* reached the minimum to rounding: log scale ends here */
+            x[n] = e;
+            y[n++] = gap;
+        }
+        char legend[120];
+        snprintf(legend, sizeof legend, "%s (%s)", names[k], what[k]);
+        plot_series(pl, legend, styles[k], x, y, n);
+    }
+    plot_end(pl);
+}
+
+static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs *dc,
+                                  const Bowl *bw, Line start, Run *runs)
+{
+    hand_section("8. The learning rate: too small, right, too large");
+    Bowl bc = bowl_of(dc);
+    hand_printf("Section 7's bowl is stretched when x_mean (here %v) is large next to\n"
+                "the spread of x: then m and c move the predictions together. Centring\n"
+                "the input, x' = x - x_mean, lines the bowl's axes up with m and c and\n"
+                "makes it far rounder, without changing the best line (m* is the same;\n"
+                "c'* = y_mean = %v, and c* = c'* - m* x_mean). With x':\n\n"
+                "    d2L/dm2 = %v,   d2L/dm dc = %v,   d2L/dc2 = %v\n"
+                "    lambda_max = %v,   lambda_min = %v\n"
+                "    the limit 2 / lambda_max = %v\n\n",
+                bw->x_mean, bc.best.c, bc.h_mm, bc.h_mc, bc.h_cc, bc.lambda_max, bc.lambda_min,
+                2.0 / bc.lambda_max);
+    double eta_max = 2.0 / bc.lambda_max;
+    double etas[3] = {one_digit(eta_max / 40, 0), one_digit(eta_max / 2, 0),
+                      one_digit(1.05 * eta_max, 1)};
+    hand_printf("Three learning rates, batch GD from m = %v, c' = %v:\n"
+                "    eta = %v   too small (a fortieth of the limit)\n"
+                "    eta = %v   right (half the limit)\n"
+                "    eta = %v   too large (just above the limit)\n\n",
+                start.m, start.c, etas[0], etas[1], etas[2]);
+    for (int k = 0; k < 3; k++)
+        run_gd(&runs[k], dc, start, dc->n, etas[k], k == 2 ? LR_MAX_EPOCHS : LR_EPOCHS);
+    char names[3][40];
+    const char *name_ptr[3];
+    for (int k = 0; k < 3; k++) {
+        char num[40];
+        snprintf(names[k], sizeof names[k], "eta = %s", hand_fmt(num, sizeof num, etas[k]));
+        name_ptr[k] = names[k];
+    }
+    static const int shown[] = {0, 1, 2, 3, 5, 10, 20, 50};
+    print_run_rows(runs, name_ptr, 3, shown, 8);
+    Line end = runs[1].path[runs[1].epochs];
+    int there = runs[1].L[runs[1].epochs] - bc.L_best <= 1e-9 * bc.L_best;
+    hand_printf("\nWith eta = %v the line after %d epochs is m = %v, c' = %v\n"
+                "(c = c' - m x_mean = %v): %s.\n",
+                etas[1], runs[1].epochs, end.m, end.c, end.c - end.m * bw->x_mean,
+                there ? "the least-squares line of section 7" : "on its way to the least-squares line");
+    hand_printf("With eta = %v the steep direction (m) keeps (1 - eta lambda_max) = %v of\n"
+                "its distance each epoch and the flat one (c') %v: still far after %d epochs.\n",
+                etas[0], 1 - etas[0] * bc.lambda_max, 1 - etas[0] * bc.lambda_min, LR_EPOCHS);
+    hand_printf("With eta = %v each step overshoots m by more than it corrects:\n"
+                "(1 - eta lambda_max) = %v, so the distance grows %v times an epoch.\n",
+                etas[2], 1 - etas[2] * bc.lambda_max, fabs(1 - etas[2] * bc.lambda_max));
+    if (runs[2].diverged)
+        print_divergence(&runs[2], etas[2], eta_max);
+    else
+        hand_printf("    after %d epochs the cost is still finite: %v.\n", runs[2].epochs,
+                    runs[2].L[runs[2].epochs]);
+
+    show_no_eta(d, bw, start);
+    plot_learning_rates(plotter, dc, &bc, start, runs, names);
+}
+
+/* ---- 9. Batch, mini-batch and SGD on 10,000 rows ---------------------------------------- */
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of n > 0 timings (sorts them): one slow epoch, when another
+ * program takes the processor, does not move it. */
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, by_value);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static const double SYN_W[SYN_FEATURES] = {3.0, -2.0, 1.0, 0.5};
+static const double SYN_B = 5.0;
+
+/* The synthetic set: x1 ~ N(0, 1); x2 = 0.9 x1 + sqrt(0.19) N(0, 1)
+ * (correlated with x1, r = 0.9); x3 ~ N(2, 0.5^2); x4 ~ N(1, 2^2);
+ * y = 5 + 3 x1 - 2 x2 + x3 + 0.5 x4 + N(0, 1). */
+static void make_synthetic(Rng *rng, Mat *X, Mat *Y)
+{
+    for (int i = 0; i < X->rows; i++) {
+        double z1 = rng_normal(rng, 0, 1), z2 = rng_normal(rng, 0, 1);
+        double x[SYN_FEATURES] = {z1, 0.9 * z1 + sqrt(0.19) * z2, rng_normal(rng, 2, 0.5),
+                                  rng_normal(rng, 1, 2)};
+        double y = SYN_B;
+        for (int j = 0; j < SYN_FEATURES; j++) {
+            MAT_AT(X, i, j) = x[j];
+            y += SYN_W[j] * x[j];
+        }
+        MAT_AT(Y, i, 0) = y + rng_normal(rng, 0, SYN_NOISE);
+    }
+}
+
+/* The parameters of the synthetic model: W (SYN_FEATURES) and b. */
+enum { SYN_P = SYN_FEATURES + 1 };
+
+/* The normal equations of the least-squares fit of y_hat = x W + b: with
+ * A = [X 1] (m x SYN_P), G = A^T A and r = A^T y. The MSE's Hessian (its
+ * bowl) is H = 2/m G. */
+static void normal_equations(const Mat *X, const Mat *Y, double G[SYN_P][SYN_P],
+                             double r[SYN_P])
+{
+    memset(G, 0, sizeof(double[SYN_P][SYN_P]));
+    memset(r, 0, sizeof(double[SYN_P]));
+    for (int i = 0; i < X->rows; i++) {
+        double a[SYN_P];
+        for (int j = 0; j < SYN_FEATURES; j++)
+            a[j] = MAT_AT(X, i, j);
+        a[SYN_FEATURES] = 1.0;
+        for (int p = 0; p < SYN_P; p++) {
+            for (int q = 0; q < SYN_P; q++)
+                G[p][q] += a[p] * a[q];
+            r[p] += a[p] * MAT_AT(Y, i, 0);
+        }
+    }
+}
+
+/* Solve G w = r by Gaussian elimination with partial pivoting: the
+ * least-squares line, an independent check on gradient descent. w[0..3]
+ * are the weights, w[4] the bias. Returns 0, or -1 when G is singular. */
+static int solve(double G[SYN_P][SYN_P], const double r[SYN_P], double w[SYN_P])
+{
+    double A[SYN_P][SYN_P + 1];
+    for (int p = 0; p < SYN_P; p++) {
+        memcpy(A[p], G[p], sizeof G[p]);
+        A[p][SYN_P] = r[p];
+    }
+    for (int col = 0; col < SYN_P; col++) {
+        int piv = col;
+        for (int p = col + 1; p < SYN_P; p++)
+            if (fabs(A[p][col]) > fabs(A[piv][col]))
+                piv = p;
+        if (A[piv][col] == 0.0)
+            return -1;
+        for (int q = 0; q <= SYN_P; q++) {
+            double t = A[col][q];
+            A[col][q] = A[piv][q];
+            A[piv][q] = t;
+        }
+        for (int p = 0; p < SYN_P; p++)
+            if (p != col) {
+                double f = A[p][col] / A[col][col];
+                for (int q = col; q <= SYN_P; q++)
+                    A[p][q] -= f * A[col][q];
+            }
+    }
+    for (int p = 0; p < SYN_P; p++)
+        w[p] = A[p][SYN_P] / A[p][p];
+    return 0;
+}
+
+/* The largest eigenvalue of a symmetric positive semi-definite M, by power
+ * iteration: v <- M v / |M v|, then the Rayleigh quotient v^T M v. */
+static double top_eigenvalue(double M[SYN_P][SYN_P])
+{
+    double v[SYN_P], Mv[SYN_P], lambda = 0.0;
+    for (int p = 0; p < SYN_P; p++)
+        v[p] = 1.0 / sqrt(SYN_P);
+    for (int it = 0; it < 5000; it++) {
+        double norm = 0.0;
+        for (int p = 0; p < SYN_P; p++) {
+            Mv[p] = 0.0;
+            for (int q = 0; q < SYN_P; q++)
+                Mv[p] += M[p][q] * v[q];
+            norm += Mv[p] * Mv[p];
+        }
+        norm = sqrt(norm);
+        if (norm == 0.0)
+            return 0.0;
+        lambda = 0.0;
+        for (int p = 0; p < SYN_P; p++) {
+            lambda += v[p] * Mv[p]; /* v^T M v with |v| = 1 */
+            v[p] = Mv[p] / norm;
+        }
+    }
+    return lambda;
+}
+
+/* The extreme eigenvalues of the Hessian H = 2/m G: lambda_max directly,
+ * lambda_min as lambda_max minus the top eigenvalue of lambda_max I - H. */
+static void bowl_extremes(double G[SYN_P][SYN_P], int m, double *lambda_max,
+                          double *lambda_min)
+{
+    double H[SYN_P][SYN_P], S[SYN_P][SYN_P];
+    for (int p = 0; p < SYN_P; p++)
+        for (int q = 0; q < SYN_P; q++)
+            H[p][q] = 2.0 / m * G[p][q];
+    *lambda_max = top_eigenvalue(H);
+    for (int p = 0; p < SYN_P; p++)
+        for (int q = 0; q < SYN_P; q++)
+            S[p][q] = (p == q ? *lambda_max : 0.0) - H[p][q];
+    *lambda_min = *lambda_max - top_eigenvalue(S);
+}
+
+/* One training method of section 9. */
+typedef struct {
+    const char *name;
+    int batch;      /* rows per update: SYN_ROWS for batch GD */
+    double eta;
+    double L[SYN_EPOCHS + 1];    /* the cost over all rows after each epoch */
+    double ms[SYN_EPOCHS + 1];   /* the measured time of each epoch, ms */
+    int epochs;
+    char message[256];           /* net_fit's message when it stopped */
+} Method;
+
+/* A linear model y_hat = X W + b as a one-layer net: Dense(1, linear). */
+static Net *linear_net(int max_rows)
+{
+    Net *net = net_new(SYN_FEATURES, max_rows);
+    if (net && net_add(net, 1, act_of(ACT_LINEAR)) != 0) {
+        net_free(net);
+        return NULL;
+    }
+    if (net)
+        net_init(net, &(Init){.kind = INIT_ZEROS}, NULL);
+    return net;
+}
+
+/* Train with net_fit one epoch at a time (rows shuffled with a seeded
+ * rng), keeping the full cost and the wall time of each epoch. */
+static int train_method(Method *mt, const Mat *X, const Mat *Y, uint64_t seed)
+{
+    Net *net = linear_net(mt->batch);
+    if (!net)
+        return -1;
+    Loss mse = {.kind = LOSS_MSE};
+    Rng shuffle;
+    rng_seed(&shuffle, seed);
+    mt->L[0] = net_cost(net, &mse, X, Y);
+    mt->ms[0] = 0.0;
+    mt->epochs = 0;
+    mt->message[0] = '\0';
+    for (int e = 1; e <= SYN_EPOCHS; e++) {
+        FitResult res;
+        FitSpec spec = {.epochs = 1, .batch_size = mt->batch, .lr = mt->eta, .shuffle = &shuffle};
+        double t0 = seconds_now();
+        int rc = net_fit(net, &mse, X, Y, &spec, &res);
+        mt->ms[e] = 1e3 * (seconds_now() - t0);
+        if (rc != 0) {
+            snprintf(mt->message, sizeof mt->message, "%s", res.message);
+            break;
+        }
+        mt->L[e] = net_cost(net, &mse, X, Y);
+        mt->epochs = e;
+    }
+    net_free(net);
+    return 0;
+}
+
+/* 002 writes the mini-batch loss as a sum; with a mean, a batch's gradient
+ * estimates the full one. Shown for the bias at W = 0, b = 0. */
+static int show_sum_vs_mean(const Mat *X, const Mat *Y)
+{
+    Net *net = linear_net(SYN_ROWS);
+    if (!net)
+        return out_of_memory();
+    Loss mse = {.kind = LOSS_MSE};
+    net_cost_grad(net, &mse, X, Y);
+    double full = MAT_AT(net->layers[0]->db, 0, 0);
+    Mat Xb = mat_view_rows(X, 0, SUM_BATCH), Yb = mat_view_rows(Y, 0, SUM_BATCH);
+    net_cost_grad(net, &mse, &Xb, &Yb);
+    double batch_mean = MAT_AT(net->layers[0]->db, 0, 0);
+    hand_printf("002 writes the batch loss as a sum, sum_i (y_i - y_hat_i)^2, and says a\n"
+                "mini-batch's gradient is about the full one. That holds for the MEAN: at\n"
+                "W = 0, b = 0 the full %d-row gradient is dL/db = %v; the first %d rows\n"
+                "give %v (mean), but %v with a sum, and the full sum is %v.\n",
+                SYN_ROWS, full, SUM_BATCH, batch_mean, batch_mean * SUM_BATCH, full * SYN_ROWS);
+    net_free(net);
+    return 0;
+}
+
+static void plot_methods(Plotter *plotter, const Method *mt, int n_methods, double L_best,
+                         int timing)
+{
+    static const char *styles[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'",
+                                   "linespoints pt 5 lw 2 lc rgb '#27ae60'",
+                                   "linespoints pt 9 lw 2 lc rgb '#e67e22'",
+                                   "linespoints pt 7 lw 2 dt 2 lc rgb '#7f8c8d'"};
+    char title[160];
+    snprintf(title, sizeof title, "%d rows: cost above the least-squares minimum after each epoch",
+             SYN_ROWS);
+    Plot *pl = plot_begin(plotter, "gd_epochs", &(PlotSpec){
+        .title = title, .xlabel = "epoch", .ylabel = "cost - L* (log scale)",
+        .settings = "set logscale y\nset format y '%.0e'\nset key outside right", .width = 1100});
+    for (int k = 0; k < n_methods; k++) {
+        double x[SYN_EPOCHS + 1], y[SYN_EPOCHS + 1];
+        for (int e = 0; e <= mt[k].epochs; e++) {
+            x[e] = e;
+            y[e] = mt[k].L[e] - L_best;
+        }
+        char legend[120];
+        snprintf(legend, sizeof legend, "%s, eta = %g", mt[k].name, mt[k].eta);
+        plot_series(pl, legend, styles[k], x, y, mt[k].epochs + 1);
+    }
+    plot_end(pl);
+    if (!timing)
+        return;
+    pl = plot_begin(plotter, "gd_time", &(PlotSpec){
+        .title = "Measured wall time of each epoch (this machine, this run)",
+        .xlabel = "epoch", .ylabel = "milliseconds per epoch",
+        .settings = "set key outside right\nset yrange [0:*]", .width = 1100});
+    for (int k = 0; k < 3; k++) { /* the three methods at one eta */
+        double x[SYN_EPOCHS], y[SYN_EPOCHS];
+        for (int e = 1; e <= mt[k].epochs; e++) {
+            x[e - 1] = e;
+            y[e - 1] = mt[k].ms[e];
+        }
+        char legend[120];
+        int updates = (SYN_ROWS + mt[k].batch - 1) / mt[k].batch;
+        snprintf(legend, sizeof legend, "%s: %d update%s per epoch", mt[k].name, updates,
+                 updates == 1 ? "" : "s");
+        plot_series(pl, legend, styles[k], x, y, mt[k].epochs);
+    }
+    plot_end(pl);
+}
+
+/* The model as Keras would show it, and a gradient check of the library's
+ * backpropagation through it. Returns 0, or -1 when out of memory. */
+static int show_model(const Mat *X, const Mat *Y)
+{
+    Net *net = linear_net(SYN_ROWS);
+    if (!net)
+        return out_of_memory();
+    net_summary(net, stdout);
+    Loss mse = {.kind = LOSS_MSE};
+    Mat Xs = mat_view_rows(X, 0, SUM_BATCH), Ys = mat_view_rows(Y, 0, SUM_BATCH);
+    for (int j = 0; j < SYN_FEATURES; j++) /* a point away from 0, where the check means more */
+        MAT_AT(net->layers[0]->W, j, 0) = 0.5 * (j + 1);
+    double worst = net_gradcheck(net, &mse, &Xs, &Ys, GRADCHECK_H, NULL, NULL);
+    net_free(net);
+    printf("\nnet_gradcheck on %d rows (W = (0.5, 1, 1.5, 2), b = 0): the largest relative\n"
+           "error between backpropagation and central differences is %s 1e-7.\n\n",
+           SUM_BATCH, worst <= 1e-7 ? "below" : "ABOVE");
+    return 0;
+}
+
+/* The least-squares minimum and the bowl of the synthetic set, computed
+ * directly (no gradient descent). Returns 0 with *L_best set, or -1. */
+static int show_least_squares(const Mat *X, const Mat *Y, double *L_best)
+{
+    Loss mse = {.kind = LOSS_MSE};
+    double G[SYN_P][SYN_P], r[SYN_P], w[SYN_P], lambda_max, lambda_min;
+    normal_equations(X, Y, G, r);
+    if (solve(G, r, w) != 0) {
+        fprintf(stderr, "error: the synthetic set's normal equations are singular\n");
+        return -1;
+    }
+    bowl_extremes(G, SYN_ROWS, &lambda_max, &lambda_min);
+    Mat *W = mat_from(SYN_FEATURES, 1, w), *b = mat_from(1, 1, &w[SYN_FEATURES]);
+    Mat *Yhat = mat_new(SYN_ROWS, 1);
+    if (!W || !b || !Yhat) {
+        mat_free(W), mat_free(b), mat_free(Yhat);
+        return out_of_memory();
+    }
+    mat_matmul(Yhat, X, W);
+    mat_add_row_vector(Yhat, b);
+    *L_best = loss_cost(&mse, Y, Yhat);
+    mat_free(W), mat_free(b), mat_free(Yhat);
+    hand_printf("The least-squares minimum, from the normal equations (A^T A) w = A^T y\n"
+                "with A = [X 1], solved directly (no gradient descent):\n"
+                "    W* = (%v, %v, %v, %v), b* = %v\n"
+                "    L* = %v (the noise variance is 1: no line does much better)\n",
+                w[0], w[1], w[2], w[3], w[4], *L_best);
+    hand_printf("The bowl (the Hessian 2/m A^T A of the five parameters) has\n\n"
+                "    lambda_max = %v,   lambda_min = %v\n\n"
+                "so batch GD is stable for eta < 2 / lambda_max = %v. x2 follows x1, and\n"
+                "x3, x4 are not centred: the bowl is a valley again, %v times\n"
+                "steeper across than along.\n\n",
+                lambda_max, lambda_min, 2.0 / lambda_max, lambda_max / lambda_min);
+    return 0;
+}
+
+/* The cost above L* after chosen epochs, one column per method. */
+static void print_methods(const Method *mt, double L_best)
+{
+    hand_printf("\nThe same %d epochs and the same eta = %v for the three methods (rows\n"
+                "shuffled each epoch), and batch GD once more with eta = %v, about three\n"
+                "quarters of its limit. The cost above L* after each epoch:\n\n",
+                SYN_EPOCHS, SYN_ETA, SYN_ETA_BATCH);
+    printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "batch", "mini-batch 32", "SGD",
+           "batch, eta 0.1");
+    char buf[40];
+    for (int e = 0; e <= SYN_EPOCHS; e++) {
+        if (e > 5 && e % 5 != 0)
+            continue;
+        printf("    %5d", e);
+        for (int k = 0; k < 4; k++)
+            printf("  %14s", e <= mt[k].epochs ? hand_fmt(buf, sizeof buf, mt[k].L[e] - L_best) : "-");
+        putchar('\n');
+    }
+    printf("\nUpdates per epoch: batch GD 1, mini-batch GD %d, SGD %d. One epoch of\n"
+           "SGD or mini-batch GD gets closer than %d epochs of batch GD, even at batch\n"
+           "GD's larger eta: many small steps down the valley beat one exact step per\n"
+           "epoch. SGD then jumps around the minimum (each update follows one noisy\n"
+           "row); mini-batches average %d rows and wander less.\n",
+           (SYN_ROWS + MINI_BATCH - 1) / MINI_BATCH, SYN_ROWS, SYN_EPOCHS, MINI_BATCH);
+}
+
+/* The measured time per epoch (--timing), or why there is none. */
+static void print_timing(const Method *mt, int timing)
+{
+    if (timing) {
+        printf("\nMeasured time per epoch (--timing; the median of %d epochs, this machine,\n"
+               "this run):\n\n", SYN_EPOCHS);
+        printf("    %-24s  %10s  %12s\n", "method", "updates", "ms / epoch");
+        for (int k = 0; k < 3; k++) {
+            double ms[SYN_EPOCHS];
+            memcpy(ms, &mt[k].ms[1], (size_t)mt[k].epochs * sizeof *ms);
+            printf("    %-24s  %10d  %12.3f\n", mt[k].name,
+                   (SYN_ROWS + mt[k].batch - 1) / mt[k].batch,
+                   mt[k].epochs ? median(ms, mt[k].epochs) : 0.0);
+        }
+    } else {
+        printf("\nEvery method computes each row's gradient once per epoch; what differs is\n"
+               "the number of updates and the work around each. How long that takes depends\n"
+               "on the machine, so it is measured only with --timing (which also draws\n"
+               "gd_time.png); the transcript stays the same on every run.\n");
+    }
+}
+
+/* SGD at a learning rate batch GD survives: net_fit's diagnostic. */
+static int show_sgd_divergence(const Mat *X, const Mat *Y, uint64_t seed)
+{
+    Method big = {.name = "SGD (B = 1)", .batch = 1, .eta = SYN_ETA_DIVERGE};
+    if (train_method(&big, X, Y, seed + 9) != 0)
+        return out_of_memory();
+    hand_printf("\nSGD with eta = %v: net_fit checks the cost of every batch and stops:\n"
+                "    %s\n", SYN_ETA_DIVERGE, big.message[0] ? big.message : "(it did not diverge)");
+    hand_printf("Batch GD is stable at that eta: one row can be far steeper than the\n"
+                "average of all rows, so SGD needs a smaller learning rate.\n");
+    return 0;
+}
+
+static int lecture_methods(Plotter *plotter, const Mat *X, const Mat *Y, uint64_t seed,
+                           int timing)
+{
+    hand_section("9. Batch, mini-batch and stochastic GD on 10,000 rows");
+    printf("Four rows cannot show what the methods are for. A synthetic regression set\n"
+           "(seeded, so the same on every machine): %d rows, %d features,\n\n"
+           "    x1 ~ N(0, 1),  x2 = 0.9 x1 + 0.436 N(0, 1)  (correlated with x1),\n"
+           "    x3 ~ N(2, 0.5^2),  x4 ~ N(1, 2^2),\n"
+           "    y  = 5 + 3 x1 - 2 x2 + 1 x3 + 0.5 x4 + noise,  noise ~ N(0, 1)\n\n"
+           "The model is the line in %d dimensions, y_hat = x W + b: one Dense unit with\n"
+           "a linear activation, trained by the library's net_fit (MSE, all parameters\n"
+           "starting at 0).\n\n", SYN_ROWS, SYN_FEATURES, SYN_FEATURES);
+    double L_best = 0.0;
+    if (show_model(X, Y) != 0 || show_least_squares(X, Y, &L_best) != 0 ||
+        show_sum_vs_mean(X, Y) != 0)
+        return -1; /* the message is printed */
+
+    Method mt[4] = {
+        {.name = "batch GD", .batch = SYN_ROWS, .eta = SYN_ETA},
+        {.name = "mini-batch GD (B = 32)", .batch = MINI_BATCH, .eta = SYN_ETA},
+        {.name = "SGD (B = 1)", .batch = 1, .eta = SYN_ETA},
+        {.name = "batch GD", .batch = SYN_ROWS, .eta = SYN_ETA_BATCH},
+    };
+    for (int k = 0; k < 4; k++)
+        if (train_method(&mt[k], X, Y, seed + 1 + k) != 0)
+            return out_of_memory();
+    print_methods(mt, L_best);
+    print_timing(mt, timing);
+    if (show_sgd_divergence(X, Y, seed) != 0)
+        return -1; /* the message is printed */
+    plot_methods(plotter, mt, 4, L_best, timing);
+    return 0;
+}
+
+/* ---- 10. Vectorization -------------------------------------------------------------------- */
+
+/* One batch GD epoch with scalar loops, one row at a time:
+ *   e_i = y_hat_i - y_i,  y_hat_i = sum_j x_ij w_j + b
+ *   dL/dw_j = 2/m sum_i x_ij e_i,   dL/db = 2/m sum_i e_i
+ *   w_j <- w_j - eta dL/dw_j,       b <- b - eta dL/db
+ * (e_i here is y_hat - y: the same gradient as -2/m sum x (y - y_hat).) */
+static void epoch_loops(const Mat *X, const Mat *Y, double *w, double *b, double eta)
+{
+    int m = X->rows, n = X->cols;
+    double dw[SYN_FEATURES] = {0}, db = 0.0;
+    for (int i = 0; i < m; i++) {
+        double y_hat = 0.0;
+        for (int j = 0; j < n; j++)
+            y_hat += MAT_AT(X, i, j) * w[j];
+        y_hat += *b;
+        double e = y_hat - MAT_AT(Y, i, 0);
+        for (int j = 0; j < n; j++)
+            dw[j] += MAT_AT(X, i, j) * e;
+        db += e;
+    }
+    for (int j = 0; j < n; j++)
+        w[j] -= eta * (dw[j] * (2.0 / m));
+    *b -= eta * (db * (2.0 / m));
+}
+
+/* Buffers of the vectorized epoch. */
+typedef struct {
+    Mat *Yhat, *E, *dW, *db; /* (m x 1), (m x 1), (n x 1), (1 x 1) */
+} VecBuf;
+
+/* The same epoch with whole-matrix operations:
+ *   Y_hat = X W + b,   E = Y_hat - Y
+ *   dW = 2/m X^T E,    db = 2/m sum_i E_i
+ *   W <- W - eta dW,   b <- b - eta db */
+static void epoch_matrices(const Mat *X, const Mat *Y, Mat *W, Mat *b, double eta, VecBuf *v)
+{
+    mat_matmul(v->Yhat, X, W);
+    mat_add_row_vector(v->Yhat, b);
+    mat_sub(v->E, v->Yhat, Y);
+    mat_matmul_tn(v->dW, X, v->E);
+    mat_sum_rows(v->db, v->E);
+    mat_scale(v->dW, 2.0 / X->rows);
+    mat_scale(v->db, 2.0 / X->rows);
+    mat_axpy(W, -eta, v->dW);
+    mat_axpy(b, -eta, v->db);
+}
+
+static int lecture_vectorization(const Mat *X, const Mat *Y, int timing)
+{
+    hand_section("10. Vectorization: \"dot replaces loops\" (001)");
+    printf("001: \"for i in range(10): y = np.dot(x, w) + b\" - one matrix product\n"
+           "instead of a loop over the rows. One batch GD epoch on the %d rows, from\n"
+           "W = 0, b = 0 with eta = %g, written both ways:\n\n"
+           "    loops:     for each row i: y_hat_i = sum_j x_ij w_j + b, e_i = y_hat_i - y_i,\n"
+           "               dw_j += x_ij e_i, db += e_i;   then w -= eta 2/m dw, b -= eta 2/m db\n"
+           "    matrices:  Y_hat = X W + b, E = Y_hat - Y, dW = 2/m X^T E, db = 2/m sum E,\n"
+           "               W -= eta dW, b -= eta db          (mat_matmul, mat_matmul_tn, ...)\n\n",
+           SYN_ROWS, SYN_ETA);
+    VecBuf v = {mat_new(SYN_ROWS, 1), mat_new(SYN_ROWS, 1), mat_new(SYN_FEATURES, 1),
+                mat_new(1, 1)};
+    Mat *W = mat_new(SYN_FEATURES, 1), *b = mat_new(1, 1);
+    int rc = -1;
+    if (!v.Yhat || !v.E || !v.dW || !v.db || !W || !b)
+        goto done;
+    double w_loop[SYN_FEATURES] = {0}, b_loop = 0.0;
+    epoch_loops(X, Y, w_loop, &b_loop, SYN_ETA);
+    epoch_matrices(X, Y, W, b, SYN_ETA, &v);
+    double diff = fabs(b_loop - MAT_AT(b, 0, 0));
+    for (int j = 0; j < SYN_FEATURES; j++)
+        diff = fmax(diff, fabs(w_loop[j] - MAT_AT(W, j, 0)));
+    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "after", "w1", "w2", "w3", "w4", "b");
+    char buf[5][40];
+    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "loops", hand_fmt(buf[0], 40, w_loop[0]),
+           hand_fmt(buf[1], 40, w_loop[1]), hand_fmt(buf[2], 40, w_loop[2]),
+           hand_fmt(buf[3], 40, w_loop[3]), hand_fmt(buf[4], 40, b_loop));
+    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "matrices",
+           hand_fmt(buf[0], 40, MAT_AT(W, 0, 0)), hand_fmt(buf[1], 40, MAT_AT(W, 1, 0)),
+           hand_fmt(buf[2], 40, MAT_AT(W, 2, 0)), hand_fmt(buf[3], 40, MAT_AT(W, 3, 0)),
+           hand_fmt(buf[4], 40, MAT_AT(b, 0, 0)));
+    hand_printf("\nThe largest difference between the two: %v.\n\n", diff);
+    printf("The same numbers, to the last bit: both add the same products in the same\n"
+           "order. In Python the loop runs in the interpreter and np.dot in compiled\n"
+           "code, which is where 001's \"faster than loops\" comes from. In C both are\n"
+           "compiled loops: the matrix form is shorter and names the math, and its\n"
+           "speed comes from how the kernel walks memory, not from leaving a loop out.\n");
+    if (timing) {
+        double t_loops[VEC_REPS], t_mat[VEC_REPS];
+        for (int r = 0; r < VEC_REPS; r++) { /* taking turns, so both meet the same noise */
+            double t0 = seconds_now();
+            epoch_loops(X, Y, w_loop, &b_loop, SYN_ETA);
+            double t1 = seconds_now();
+            epoch_matrices(X, Y, W, b, SYN_ETA, &v);
+            t_loops[r] = t1 - t0;
+            t_mat[r] = seconds_now() - t1;
+        }
+        double loops_us = 1e6 * median(t_loops, VEC_REPS), mat_us = 1e6 * median(t_mat, VEC_REPS);
+        printf("\nMeasured (--timing, the median of %d epochs each): loops %.1f us,\n"
+               "matrices %.1f us per epoch (matrices / loops = %.2f).\n", VEC_REPS, loops_us,
+               mat_us, mat_us / loops_us);
+    }
+    rc = 0;
+done:
+    mat_free(v.Yhat), mat_free(v.E), mat_free(v.dW), mat_free(v.db);
+    mat_free(W), mat_free(b);
+    if (rc != 0)
+        fprintf(stderr, "error: out of memory\n");
+    return rc;
+}
+
+/* ---- 11. The notes' claims -------------------------------------------------------------- */
+
+static void lecture_claims(void)
+{
+    hand_section("11. The notes' claims, checked");
+    printf("    001 \"which is faster (given same no. of epochs): Batch GD\"\n"
+           "        per epoch, yes: it makes one update where SGD makes 10,000 (--timing\n"
+           "        measures it on your machine; README.md shows ours).\n"
+           "    001 \"which is faster to converge (given same # epochs): Stochastic\"\n"
+           "        on 10,000 rows, yes (section 9), though with a constant eta SGD ends\n"
+           "        near the minimum, not at it; on 001's four rows it never gets close\n"
+           "        (section 7).\n"
+           "    001 \"Fast SGD > MBGD > SGD\", \"Convergence SGD < MBGD < SGD\"\n"
+           "        one SGD in each line must be BGD: time per epoch BGD <= MBGD < SGD,\n"
+           "        epochs to get close SGD < MBGD < BGD (README.md, Errata).\n"
+           "    000 \"MSE is convex\": in (m, c) of a line, yes (section 7); in the weights\n"
+           "        of a network with hidden layers, no.\n"
+           "    002 mini-batch gradient ~ full gradient: with the mean, yes; with the\n"
+           "        sum the notes write, it is B/n of it (section 9).\n");
+}
+
+/* ---- loading -------------------------------------------------------------------------------- */
+
+/* The (x, y) columns of a CSV. Returns 0, or 1 after printing an error. */
+static int load_pairs(Pairs *d, Table *t, const char *path, const char *xname,
+                      const char *yname)
+{
+    char err[DATA_ERR_LEN];
+    if (data_load_csv(t, path, err, sizeof err) != 0) {
+        fprintf(stderr, "error: %s\n", err);
+        if (path[0] != '/' && strstr(err, "cannot open") != NULL)
+            fprintf(stderr, "hint: run from the annlab folder, or give a path with --data\n");
+        return 1;
+    }
+    int jx = data_column_index(t, xname), jy = data_column_index(t, yname);
+    if (jx < 0 || jy < 0) {
+        fprintf(stderr, "error: %s: no column \"%s\"; its columns are:", path,
+                jx < 0 ? xname : yname);
+        for (int j = 0; j < t->cols; j++)
+            fprintf(stderr, "%s %s", j ? "," : "", t->names[j]);
+        fprintf(stderr, " (choose them with --x and --y)\n");
+        return 1;
+    }
+    int n = t->values->rows;
+    if (n < 2 || n > MAX_ROWS) {
+        fprintf(stderr, "error: %s: %d rows; this chapter fits a line to 2 to %d rows\n", path,
+                n, MAX_ROWS);
+        return 1;
+    }
+    d->n = n;
+    d->x = malloc((size_t)n * sizeof *d->x);
+    d->y = malloc((size_t)n * sizeof *d->y);
+    d->xname = xname;
+    d->yname = yname;
+    d->path = path;
+    if (!d->x || !d->y) {
+        fprintf(stderr, "error: out of memory\n");
+        return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        d->x[i] = MAT_AT(t->values, i, jx);
+        d->y[i] = MAT_AT(t->values, i, jy);
+    }
+    Bowl b = bowl_of(d);
+    if (!(b.sxx > 0.0) || !isfinite(b.lambda_max)) {
+        fprintf(stderr, "error: %s: column \"%s\" has the same value in every row, so every\n"
+                        "slope m fits equally well and the MSE has no single minimum;"
+                        " choose another --x\n", path, xname);
+        return 1;
+    }
+    return 0;
+}
+
+/* The data with x centred: x' = x - x_mean. */
+static int centre(Pairs *dc, const Pairs *d)
+{
+    *dc = *d;
+    dc->x = malloc((size_t)d->n * sizeof *dc->x);
+    if (!dc->x)
+        return -1;
+    double x_mean = mean_of(d->x, d->n);
+    for (int i = 0; i < d->n; i++)
+        dc->x[i] = d->x[i] - x_mean;
+    return 0;
+}
+
+/* ---- the lecture ---------------------------------------------------------------------------- */
+
+static const char CARD[] =
+    "Chapter 07 - Gradient descent (lecture notes 000, 001, 002, 003, 004)\n"
+    "Linear regression y_hat = m x + c fitted by gradient descent, worked by hand:\n"
+    "batch, stochastic and mini-batch GD; the MSE bowl and the learning rate;\n"
+    "the three methods on 10,000 rows; vectorization.";
+
+int main(int argc, char **argv)
+{
+    const char *data_path = DEFAULT_DATA, *xname = DEFAULT_X, *yname = DEFAULT_Y;
+    double eta = ETA;
+    int timing = 0;
+    CliFlag flags[] = {
+        {"data", CLI_STRING, &data_path, "FILE", "CSV to fit a line to (default datasets/students.csv)"},
+        {"x", CLI_STRING, &xname, "COLUMN", "the input column x (default cgpa)"},
+        {"y", CLI_STRING, &yname, "COLUMN", "the target column y (default lpa)"},
+        {"eta", CLI_DOUBLE, &eta, "RATE", "learning rate of sections 4 to 7 (default 0.01)"},
+        {"timing", CLI_BOOL, &timing, NULL, "measure and print the time per epoch (varies per run)"},
+    };
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
+                    .flags = flags, .n_flags = 5};
+    Options opt;
+    int rc = cli_parse(&opt, &spec, argc, argv);
+    if (rc != CLI_RUN)
+        return rc == CLI_EXIT_OK ? 0 : 2;
+    if (!(eta > 0)) {
+        fprintf(stderr, "%s: --eta must be > 0 (see --help)\n", CHAPTER);
+        return 2;
+    }
+
+    Table table = {0};
+    Pairs data = {0}, centred = {0};
+    Run *runs = calloc(5, sizeof *runs);
+    Mat *X = mat_new(SYN_ROWS, SYN_FEATURES), *Y = mat_new(SYN_ROWS, 1);
+    Plotter plotter;
+    rc = 1;
+    if (!runs || !X || !Y) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    if (load_pairs(&data, &table, data_path, xname, yname) != 0)
+        goto done;
+    if (centre(&centred, &data) != 0 || run_alloc(&runs[0], LONG_EPOCHS) != 0 ||
+        run_alloc(&runs[1], LONG_EPOCHS) != 0 || run_alloc(&runs[2], LR_EPOCHS) != 0 ||
+        run_alloc(&runs[3], LR_EPOCHS) != 0 || run_alloc(&runs[4], LR_MAX_EPOCHS) != 0) {
+        fprintf(stderr, "error: out of memory\n");
+        goto done;
+    }
+    Rng rng;
+    rng_seed(&rng, opt.seed);
+    make_synthetic(&rng, X, Y);
+    if (plot_open(&plotter, opt.plots, opt.out, CHAPTER) != 0) {
+        fprintf(stderr, "error: %s\n", plotter.err);
+        goto done;
+    }
+
+    printf("%s\n", CARD);
+    printf("(seed %" PRIu64 ")\n", opt.seed);
+    Line start = {M_START, C_START};
+    Bowl bowl = bowl_of(&data);
+    lecture_parabola(&plotter);
+    lecture_data(&data);
+    lecture_gradient(&data, start);
+    lecture_batch(&data, start, eta);
+    lecture_sgd(&data, start, eta);
+    lecture_minibatch(&data, start, eta);
+    lecture_bowl(&plotter, &data, &bowl, start, eta, &runs[0], &runs[1]);
+    lecture_learning_rate(&plotter, &data, &centred, &bowl, start, &runs[2]);
+    if (lecture_methods(&plotter, X, Y, opt.seed, timing) != 0 ||
+        lecture_vectorization(X, Y, timing) != 0)
+        goto done;
+    lecture_claims();
+    rc = 0;
+    if (plot_close(&plotter) != 0) {
+        fprintf(stderr, "error: %s\n", plotter.err);
+        rc = 1;
+    }
+done:
+    if (runs)
+        for (int k = 0; k < 5; k++)
+            run_free(&runs[k]);
+    free(runs);
+    free(data.x);
+    free(data.y);
+    free(centred.x);
+    data_table_free(&table);
+    mat_free(X);
+    mat_free(Y);
+    return rc;
+}
