@@ -8,6 +8,10 @@
 
 char *hand_fmt(char *buf, size_t len, double x)
 {
+    if (isnan(x)) { /* printf may say "-nan": the sign of a NaN means nothing */
+        snprintf(buf, len, "nan");
+        return buf;
+    }
     if (x == 0.0)
         x = 0.0; /* -0 prints as 0 */
     snprintf(buf, len, "%.*g", HAND_DIGITS, x);

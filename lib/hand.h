@@ -19,7 +19,8 @@
 /* Significant digits of every printed hand value. */
 #define HAND_DIGITS 9
 
-/* x with 9 significant digits into buf (at least 32 bytes); returns buf. */
+/* x with 9 significant digits into buf (at least 32 bytes); returns buf.
+ * -0 prints as "0" and every NaN as "nan". */
 char *hand_fmt(char *buf, size_t len, double x);
 
 /* printf to stdout with %v for 9-significant-digit doubles. */

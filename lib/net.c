@@ -169,23 +169,32 @@ double net_cost(Net *net, const Loss *loss, const Mat *X, const Mat *Y)
     return loss->kind == LOSS_RMSE ? sqrt(total) : total;
 }
 
-/* Whether the output layer's delta has the closed form dZ = (y_hat - Y)/n. */
+/* Whether the output layer's delta has a closed form (fused_delta). */
 static int fused(const Net *net, const Loss *loss)
 {
     ActKind out = net->layers[net->n_layers - 1]->act.kind;
     return (out == ACT_SOFTMAX && (loss->kind == LOSS_CCE || loss->kind == LOSS_SPARSE_CCE)) ||
-           (out == ACT_SIGMOID && loss->kind == LOSS_BCE);
+           (out == ACT_SIGMOID && (loss->kind == LOSS_BCE || loss->kind == LOSS_WEIGHTED_BCE));
 }
 
-/* dZ = (P - Y) / (m k): softmax + CCE (k = 1), sigmoid + BCE (mean over k). */
+/* The output layer's dZ = d cost / dZ in closed form:
+ *   softmax + CCE:  (P - Y) / m            (each row of Y sums to 1)
+ *   sigmoid + BCE:  (P - Y) / (m k)
+ *   sigmoid + weighted BCE, weights w0, w1:
+ *       (w0 (1 - y) p - w1 y (1 - p)) / (m k)   (= w_y (p - y) for y in {0, 1}) */
 static void fused_delta(Mat *dZ, const Loss *loss, const Mat *P, const Mat *Y)
 {
     int m = P->rows, k = P->cols;
-    double n = loss->kind == LOSS_BCE ? (double)m * k : (double)m;
+    int softmax = loss->kind == LOSS_CCE || loss->kind == LOSS_SPARSE_CCE;
+    double n = softmax ? (double)m : (double)m * k;
     for (int i = 0; i < m; i++)
         for (int j = 0; j < k; j++) {
+            double p = MAT_AT(P, i, j);
             double y = loss->kind == LOSS_SPARSE_CCE ? (MAT_AT(Y, i, 0) == j) : MAT_AT(Y, i, j);
-            MAT_AT(dZ, i, j) = (MAT_AT(P, i, j) - y) / n;
+            double g = p - y;
+            if (loss->kind == LOSS_WEIGHTED_BCE)
+                g = loss->class_weight[0] * (1.0 - y) * p - loss->class_weight[1] * y * (1.0 - p);
+            MAT_AT(dZ, i, j) = g / n;
         }
 }
 
@@ -240,7 +249,23 @@ static int argmax_row(const Mat *A, int i)
     return best;
 }
 
-double net_accuracy(Net *net, const Mat *X, const Mat *Y)
+/* The class index a one-column label holds (a whole number in 0..k-1). */
+static int class_of(double label, int k)
+{
+    CHECK(label >= 0 && label < k && label == floor(label), "class label %g outside 0..%d",
+          label, k - 1);
+    return (int)label;
+}
+
+/* Whether one output y_hat agrees with its label y. */
+static int right_binary(const Loss *loss, double yhat, double y)
+{
+    if (loss->kind == LOSS_HINGE || loss->kind == LOSS_PERCEPTRON)
+        return (yhat >= 0) == (y > 0); /* labels -1, 1; the score's sign */
+    return (yhat >= 0.5) == (y >= 0.5);  /* labels 0, 1; a probability */
+}
+
+double net_accuracy(Net *net, const Loss *loss, const Mat *X, const Mat *Y)
 {
     int right = 0, m = X->rows;
     for (int start = 0; start < m; start += net->max_rows) {
@@ -249,9 +274,9 @@ double net_accuracy(Net *net, const Mat *X, const Mat *Y)
         const Mat *P = net_forward(net, &Xb);
         for (int i = 0; i < n; i++) {
             if (P->cols == 1)
-                right += (MAT_AT(P, i, 0) >= 0.5) == (MAT_AT(&Yb, i, 0) >= 0.5);
+                right += right_binary(loss, MAT_AT(P, i, 0), MAT_AT(&Yb, i, 0));
             else if (Yb.cols == 1)
-                right += argmax_row(P, i) == (int)MAT_AT(&Yb, i, 0);
+                right += argmax_row(P, i) == class_of(MAT_AT(&Yb, i, 0), P->cols);
             else
                 right += argmax_row(P, i) == argmax_row(&Yb, i);
         }
@@ -272,7 +297,15 @@ static void gather(Mat *dst, const Mat *src, const int *order, int first, int n)
 
 static int is_classifier(const Loss *loss)
 {
-    return loss->kind == LOSS_BCE || loss->kind == LOSS_CCE || loss->kind == LOSS_SPARSE_CCE;
+    switch (loss->kind) {
+    case LOSS_BCE:
+    case LOSS_WEIGHTED_BCE:
+    case LOSS_CCE:
+    case LOSS_SPARSE_CCE:
+    case LOSS_HINGE:
+    case LOSS_PERCEPTRON: return 1;
+    default: return 0;
+    }
 }
 
 static void print_epoch(Net *net, const Loss *loss, const FitSpec *spec, int epoch,
@@ -280,11 +313,11 @@ static void print_epoch(Net *net, const Loss *loss, const FitSpec *spec, int epo
 {
     printf("Epoch %d/%d - loss: %.4f", epoch, spec->epochs, cost);
     if (is_classifier(loss))
-        printf(" - accuracy: %.4f", net_accuracy(net, X, Y));
+        printf(" - accuracy: %.4f", net_accuracy(net, loss, X, Y));
     if (spec->X_val) {
         printf(" - val_loss: %.4f", net_cost(net, loss, spec->X_val, spec->Y_val));
         if (is_classifier(loss))
-            printf(" - val_accuracy: %.4f", net_accuracy(net, spec->X_val, spec->Y_val));
+            printf(" - val_accuracy: %.4f", net_accuracy(net, loss, spec->X_val, spec->Y_val));
     }
     putchar('\n');
 }
@@ -375,6 +408,8 @@ int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpe
         res->cost = cost;
         if (spec->history)
             spec->history[epoch - 1] = cost;
+        if (spec->val_history && spec->X_val)
+            spec->val_history[epoch - 1] = net_cost(net, loss, spec->X_val, spec->Y_val);
         if (spec->verbose)
             print_epoch(net, loss, spec, epoch, cost, X, Y);
     }

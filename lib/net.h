@@ -90,10 +90,12 @@ void net_step(Net *net, double lr);
 double net_l2(const Net *net);
 void net_add_l2_grad(Net *net, double lambda);
 
-/* Fraction of samples classified right: one output -> y_hat >= 0.5 vs
- * Y in {0, 1}; k outputs -> argmax vs the one-hot row of Y, or vs the
- * class index when Y has one column. */
-double net_accuracy(Net *net, const Mat *X, const Mat *Y);
+/* Fraction of samples classified right, judged as the loss sees them:
+ * one output -> with hinge or perceptron loss the sign of y_hat against
+ * Y in {-1, 1}, with any other loss y_hat >= 0.5 against Y in {0, 1};
+ * k outputs -> argmax vs the one-hot row of Y, or vs the class index
+ * 0..k-1 when Y has one column (a CHECK rejects any other index). */
+double net_accuracy(Net *net, const Loss *loss, const Mat *X, const Mat *Y);
 
 /* Settings of net_fit, filled with designated initializers. */
 typedef struct {
@@ -105,6 +107,8 @@ typedef struct {
     int verbose;       /* 0 quiet; else one line per epoch, like Keras' verbose=2 */
     double *history;   /* if not NULL: the cost of each epoch (epochs values) */
     const Mat *X_val, *Y_val; /* optional validation set, reported each epoch */
+    double *val_history; /* if not NULL (and X_val given): the validation cost
+                          * after each epoch, with that epoch's final weights */
 } FitSpec;
 
 typedef struct {

@@ -325,7 +325,8 @@ static void write_script(FILE *gp, const Plot *p)
         fprintf(gp, "'%s.dat' index %d using 1:2:3 with image notitle%s", p->name, p->heatmap,
                 (more || p->contour >= 0) ? ", \\\n     " : "");
     if (p->contour >= 0) {
-        fputs("$contours using 1:2 with lines lw 1 lc rgb '#8c8c8c' ", gp);
+        fprintf(gp, "$contours using 1:2 with %s ",
+                p->spec.contour_style ? p->spec.contour_style : "lines lw 1 lc rgb '#8c8c8c'");
         if (p->contour_legend)
             put_quoted_title(gp, p->contour_legend);
         else

@@ -56,6 +56,7 @@ typedef struct {
      * plot command: "set logscale y", "set xrange [0:10]", "set key left". */
     const char *settings;
     const char *cblabel; /* colour-box label for heat maps */
+    const char *contour_style; /* gnuplot style of contour lines; NULL: thin grey */
     int width, height;   /* pixels (png/svg); 0 for 900 x 600 */
 } PlotSpec;
 

@@ -744,24 +744,13 @@ static Mat *make_targets(const Variant *v, const Dataset *d, const Mat *y)
     return Y;
 }
 
-/* Accuracy of step(f(x)) against y in {-1, +1}: step(f) = 1 if f >= 0 else -1. */
-static double accuracy_pm1(Net *net, const Mat *X, const Mat *Y)
-{
-    const Mat *F = net_forward(net, X);
-    int right = 0;
-    for (int i = 0; i < X->rows; i++)
-        right += act_sign(MAT_AT(F, i, 0)) == MAT_AT(Y, i, 0);
-    return (double)right / X->rows;
-}
-
 /* The variant's metric: accuracy, or the RMSE in the target's own units. */
 static double metric(const Variant *v, const Dataset *d, Net *net, const Mat *X, const Mat *Y)
 {
-    if (v->target == TARGET_PM1)
-        return accuracy_pm1(net, X, Y);
     if (v->target == TARGET_VALUE) /* RMSE = sqrt(MSE of the standardized y) x std */
         return sqrt(net_cost(net, &(Loss){.kind = LOSS_MSE}, X, Y)) * d->y_std;
-    return net_accuracy(net, X, Y);
+    /* hinge: step(f(x)) = sign of f against y in {-1, +1}; the others: p >= 0.5 or argmax */
+    return net_accuracy(net, &(Loss){.kind = v->loss_kind}, X, Y);
 }
 
 static void record(Run *r, int epoch, const Variant *v, const Dataset *d, Net *net,

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
+#include <math.h>
 #include <stdio.h>
 
 #include "act.h"
@@ -98,4 +99,13 @@ Test(hand, section_prints_a_heading_with_an_underline, .init = cr_redirect_stdou
     hand_section("Forward pass");
     fflush(stdout);
     cr_assert_stdout_eq_str("\n== Forward pass\n===============\n");
+}
+
+Test(hand, fmt_prints_every_nan_as_nan_without_a_sign)
+{
+    /* printf("%g", -NAN) gives "-nan" on glibc; a NaN has no meaningful sign */
+    char buf[40];
+    cr_assert_str_eq(hand_fmt(buf, sizeof buf, NAN), "nan");
+    cr_assert_str_eq(hand_fmt(buf, sizeof buf, -NAN), "nan");
+    cr_assert_str_eq(hand_fmt(buf, sizeof buf, -INFINITY), "-inf");
 }

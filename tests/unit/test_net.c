@@ -335,10 +335,9 @@ Test(net, bce_with_softmax_output_passes_a_gradient_check_through_the_chain)
     mat_free(Y);
 }
 
-Test(net, weighted_bce_with_sigmoid_output_passes_a_gradient_check_through_the_chain)
+Test(net, weighted_bce_with_sigmoid_output_passes_a_gradient_check_through_the_closed_form)
 {
-    /* Keras' class_weight = {0: 0.5, 1: 2}: no closed form, the chain through
-     * the clamped logarithm */
+    /* Keras' class_weight = {0: 0.5, 1: 2}: dZ = (w0 (1 - y) p - w1 y (1 - p)) / (m k) */
     Mat *Y = binary_targets(5, 1);
     check_loss_gradient((Loss){.kind = LOSS_WEIGHTED_BCE, .class_weight = {0.5, 2.0}},
                         ACT_SIGMOID, 1, Y);
@@ -503,6 +502,14 @@ Test(net, sigmoid_bce_closed_form_equals_the_chain_through_sigma_prime)
     mat_free(Y);
 }
 
+Test(net, sigmoid_weighted_bce_closed_form_equals_the_chain_through_sigma_prime)
+{
+    Mat *Y = binary_targets(5, 1);
+    check_closed_form_equals_chain((Loss){.kind = LOSS_WEIGHTED_BCE, .class_weight = {5, 70}},
+                                   ACT_SIGMOID, 1, Y);
+    mat_free(Y);
+}
+
 Test(net, closed_form_delta_of_softmax_cce_is_p_minus_y_over_m)
 {
     /* 003: dz = p - y. One softmax layer with W = 0 and b = ln p gives
@@ -619,7 +626,7 @@ Test(net, fit_with_shuffled_mini_batches_separates_two_blobs)
     double after = net_cost(net, &bce, X, Y);
     cr_assert_lt(after, 0.05 * before, "cost %.3g -> %.3g", before, after);
     cr_assert_lt(history[49], history[0]);
-    cr_assert_eq(net_accuracy(net, X, Y), 1.0);
+    cr_assert_eq(net_accuracy(net, &bce, X, Y), 1.0);
     mat_free(X);
     mat_free(Y);
     net_free(net);
@@ -838,7 +845,7 @@ Test(net, accuracy_thresholds_one_output_at_one_half)
     net_add(net, 1, act_of(ACT_SIGMOID));
     net->layers[0]->W->data[0] = 1.0;
     Mat *X = mat_from(4, 1, (double[]){2, -1, 0, -3}), *Y = mat_from(4, 1, (double[]){1, 1, 1, 0});
-    cr_assert_float_eq(net_accuracy(net, X, Y), 0.75, TOL_FEW_OPS);
+    cr_assert_float_eq(net_accuracy(net, &(Loss){.kind = LOSS_BCE}, X, Y), 0.75, TOL_FEW_OPS);
     mat_free(X);
     mat_free(Y);
     net_free(net);
@@ -856,8 +863,8 @@ Test(net, accuracy_of_k_outputs_takes_the_argmax_against_one_hot_rows_or_class_i
     Mat *X = mat_from(3, 2, (double[]){3, 1, 0, 2, 5, 4});
     Mat *Yc = mat_from(3, 1, (double[]){0, 0, 0});
     Mat *Yh = mat_from(3, 2, (double[]){1, 0, 1, 0, 1, 0});
-    cr_assert_float_eq(net_accuracy(net, X, Yc), 2.0 / 3, TOL_FEW_OPS);
-    cr_assert_float_eq(net_accuracy(net, X, Yh), 2.0 / 3, TOL_FEW_OPS);
+    cr_assert_float_eq(net_accuracy(net, &(Loss){.kind = LOSS_SPARSE_CCE}, X, Yc), 2.0 / 3, TOL_FEW_OPS);
+    cr_assert_float_eq(net_accuracy(net, &(Loss){.kind = LOSS_CCE}, X, Yh), 2.0 / 3, TOL_FEW_OPS);
     mat_free(X);
     mat_free(Yc);
     mat_free(Yh);
@@ -917,6 +924,58 @@ Test(net, gradcheck_of_a_nan_cost_never_passes)
     Mat *X = mat_from(2, 2, (double[]){0.5, NAN, 0.1, 0.2}), *Y = mat_new(2, 1);
     double worst = net_gradcheck(net, &(Loss){.kind = LOSS_MSE}, X, Y, GRADCHECK_H, NULL, NULL);
     cr_assert_not(worst <= GRAD_REL_TOL, "worst = %g", worst);
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+Test(net, accuracy_of_a_hinge_model_takes_the_sign_of_the_score_against_labels_plus_minus_one)
+{
+    /* a 1 -> 1 linear unit with w = 1, b = 0: the score is x. x = (2, -1, 0.3, -3)
+     * -> sign (1, -1, 1, -1) vs y = (1, 1, -1, -1): right, wrong, wrong, right.
+     * (With the 0.5 threshold of a probability, x = 0.3 would count as -1 and
+     * match: 3 of 4.) */
+    Net *net = net_new(1, 4);
+    net_add(net, 1, act_of(ACT_LINEAR));
+    net->layers[0]->W->data[0] = 1.0;
+    Mat *X = mat_from(4, 1, (double[]){2, -1, 0.3, -3});
+    Mat *Y = mat_from(4, 1, (double[]){1, 1, -1, -1});
+    cr_assert_float_eq(net_accuracy(net, &(Loss){.kind = LOSS_HINGE}, X, Y), 0.5, TOL_FEW_OPS);
+    cr_assert_float_eq(net_accuracy(net, &(Loss){.kind = LOSS_PERCEPTRON}, X, Y), 0.5,
+                       TOL_FEW_OPS);
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+Test(net, accuracy_rejects_a_class_index_outside_the_outputs, .signal = SIGABRT)
+{
+    /* 2 outputs, a label of 2: a CHECK (programmer error: labels are
+     * validated when the data is loaded), never an out-of-range read */
+    Net *net = net_new(2, 2);
+    net_add(net, 2, act_of(ACT_SOFTMAX));
+    Mat *X = mat_from(1, 2, (double[]){0, 0}), *Y = mat_from(1, 1, (double[]){2});
+    net_accuracy(net, &(Loss){.kind = LOSS_SPARSE_CCE}, X, Y);
+}
+
+Test(net, fit_records_the_validation_cost_of_each_epoch)
+{
+    /* val_history[e] is net_cost on the validation set with the weights at
+     * the end of epoch e: after the last epoch it equals net_cost itself */
+    Mat *X, *Y;
+    line_data(&X, &Y, 1.0);
+    Net *net = net_new(2, X->rows);
+    net_add(net, 1, act_of(ACT_LINEAR));
+    Loss mse = {.kind = LOSS_MSE};
+    double val[5];
+    FitResult res;
+    int rc = net_fit(net, &mse, X, Y,
+                     &(FitSpec){.epochs = 5, .lr = 0.05, .X_val = X, .Y_val = Y,
+                                .val_history = val},
+                     &res);
+    cr_assert_eq(rc, 0, "%s", res.message);
+    cr_assert_float_eq(val[4], net_cost(net, &mse, X, Y), TOL_FEW_OPS);
+    cr_assert_lt(val[4], val[0], "the validation cost falls: %g -> %g", val[0], val[4]);
     mat_free(X);
     mat_free(Y);
     net_free(net);
