@@ -1194,10 +1194,8 @@ int main(int argc, char **argv)
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
-    if (!(eta > 0) || !(lambda >= 0)) {
-        fprintf(stderr, "%s: --eta must be > 0 and --lambda >= 0\n", CHAPTER);
-        return 2;
-    }
+    if (!(eta > 0) || !(lambda >= 0))
+        return cli_error(&spec, "--eta must be > 0 and --lambda >= 0");
 
     Dataset data[N_DATA] = {{.spec = &DATA[DATA_CANCER]}, {.spec = &DATA[DATA_IRIS]},
                             {.spec = &DATA[DATA_DIABETES]}};

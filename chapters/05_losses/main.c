@@ -1220,11 +1220,9 @@ int main(int argc, char **argv)
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
-    if (!(fs.eta > 0) || !(fs.delta > 0) || fs.epochs < 1 || fs.epochs > MAX_EPOCHS) {
-        fprintf(stderr, "%s: --eta and --delta must be > 0, --epochs between 1 and %d\n"
-                "run %s --help for the flags\n", CHAPTER, MAX_EPOCHS, CHAPTER);
-        return 2;
-    }
+    if (!(fs.eta > 0) || !(fs.delta > 0) || fs.epochs < 1 || fs.epochs > MAX_EPOCHS)
+        return cli_error(&spec, "--eta and --delta must be > 0, --epochs between 1 and %d",
+                         MAX_EPOCHS);
 
     ErrTable t_loss = {0}, t_mse = {0}, t_mae = {0};
     Points pts = {0};

@@ -1254,11 +1254,8 @@ int main(int argc, char **argv)
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
-    if (!(lr > 0) || epochs < 1 || epochs > DY_MAX_EPOCHS) {
-        fprintf(stderr, "%s: --lr must be > 0 and --epochs between 1 and %d\n", CHAPTER,
-                DY_MAX_EPOCHS);
-        return 2;
-    }
+    if (!(lr > 0) || epochs < 1 || epochs > DY_MAX_EPOCHS)
+        return cli_error(&spec, "--lr must be > 0 and --epochs between 1 and %d", DY_MAX_EPOCHS);
 
     Run *runs = malloc(4 * sizeof *runs);
     if (!runs) {

@@ -1626,10 +1626,8 @@ int main(int argc, char **argv)
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
-    if (!(eta > 0)) {
-        fprintf(stderr, "%s: --eta must be > 0 (see --help)\n", CHAPTER);
-        return 2;
-    }
+    if (!(eta > 0))
+        return cli_error(&spec, "--eta must be > 0");
 
     Table table = {0};
     Pairs data = {0}, centred = {0};
