@@ -886,8 +886,10 @@ static void plot_learning_rates(Plotter *plotter, const Pairs *dc, const Bowl *b
     Box box = box_around(start, bc->best);
     for (int k = 0; k < 3; k++)
         box = box_with_steps(box, &runs[k], 4);
-    char settings[200];
+    char settings[220];
     box_settings(settings, sizeof settings, box);
+    /* long legends: below the plot, so the bowl keeps its width */
+    strncat(settings, "\nset key below\nset xlabel offset 0,-0.5\nset bmargin 9", sizeof settings - strlen(settings) - 1);
     Plot *pl = plot_begin(plotter, "learning_rates", &(PlotSpec){
         .title = "The learning rate on the bowl of centred x: too small, right, too large",
         .xlabel = "m (slope)", .ylabel = "c' (intercept for x' = x - x_mean)",
@@ -912,7 +914,7 @@ static void plot_learning_rates(Plotter *plotter, const Pairs *dc, const Bowl *b
     pl = plot_begin(plotter, "lr_loss", &(PlotSpec){
         .title = "Cost above its minimum per epoch, for three learning rates (centred x)",
         .xlabel = "epoch", .ylabel = "L - L* (log scale)",
-        .settings = "set logscale y\nset format y '%.0e'\nset key outside right"});
+        .settings = "set logscale y\nset format y '%.0e'\nset key bottom right"});
     for (int k = 0; k < 3; k++) {
         double x[LR_EPOCHS + 1], y[LR_EPOCHS + 1];
         int n = 0;
