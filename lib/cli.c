@@ -112,7 +112,7 @@ static int set_flag(const CliSpec *spec, const CliFlag *f, const char *value)
 }
 
 /* One of the shared flags; returns -1 when name is not one of them. */
-static int set_common(Options *opt, const CliSpec *spec, const char *name, const char *value)
+static int set_common(CliOptions *opt, const CliSpec *spec, const char *name, const char *value)
 {
     long long n;
     if (strcmp(name, "plots") == 0) {
@@ -143,7 +143,7 @@ static const CliFlag *find_flag(const CliSpec *spec, const char *name)
     return NULL;
 }
 
-int cli_parse(Options *opt, const CliSpec *spec, int argc, char **argv)
+int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
 {
     opt->plots = PLOT_PNG;
     opt->out = "out";

@@ -39,14 +39,14 @@ typedef struct {
     PlotFormat plots;
     const char *out;
     uint64_t seed;
-} Options;
+} CliOptions;
 
 enum { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_EXIT_USAGE = 2 };
 
 /* Fill opt from argv. Returns CLI_RUN to go on, CLI_EXIT_OK after --help
  * (exit 0), CLI_EXIT_USAGE after a bad flag, with the message and the
  * usage line on stderr (exit 2). */
-int cli_parse(Options *opt, const CliSpec *spec, int argc, char **argv);
+int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv);
 
 /* For a value cli_parse accepted but the chapter cannot use (--eta -1):
  * print "program: message" and the usage line to stderr; returns

@@ -47,7 +47,7 @@ typedef struct {
     long col; /* 1-based column of the field's first byte */
 } Field;
 
-/* Split off the next field starting at *p; returns 0 at the end of line. */
+/* DataSplit off the next field starting at *p; returns 0 at the end of line. */
 static int next_field(const char **p, const char *line, int *at_end, Field *f)
 {
     if (*at_end)
@@ -123,7 +123,7 @@ static int count_fields(const char *line)
 }
 
 /* Read the header row into t->names / t->cols. */
-static int parse_header(Csv *c, const char *line, Table *t)
+static int parse_header(Csv *c, const char *line, DataTable *t)
 {
     int n = count_fields(line);
     t->names = calloc((size_t)n, sizeof *t->names);
@@ -170,7 +170,7 @@ static int values_push(Values *vals, double x)
 }
 
 /* Parse one data row of t->cols numbers onto vals. */
-static int parse_row(Csv *c, const char *line, const Table *t, Values *vals)
+static int parse_row(Csv *c, const char *line, const DataTable *t, Values *vals)
 {
     const char *p = line;
     int at_end = 0, j = 0;
@@ -201,7 +201,7 @@ static int parse_row(Csv *c, const char *line, const Table *t, Values *vals)
 }
 
 /* Read every line of fp: the header, then the rows. */
-static int parse_lines(Csv *c, FILE *fp, Table *t, Values *vals)
+static int parse_lines(Csv *c, FILE *fp, DataTable *t, Values *vals)
 {
     char *buf = NULL;
     size_t cap = 0;
@@ -240,7 +240,7 @@ static int parse_lines(Csv *c, FILE *fp, Table *t, Values *vals)
     return rc;
 }
 
-int data_load_csv(Table *t, const char *path, char *err, size_t errlen)
+int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     Csv c = {.path = path, .err = err, .errlen = errlen, .line = 0};
@@ -263,14 +263,14 @@ int data_load_csv(Table *t, const char *path, char *err, size_t errlen)
     return rc;
 }
 
-void data_table_free(Table *t)
+void data_table_free(DataTable *t)
 {
     mat_free(t->values);
     free_names(t->names, t->cols);
     memset(t, 0, sizeof *t);
 }
 
-int data_column_index(const Table *t, const char *name)
+int data_column_index(const DataTable *t, const char *name)
 {
     for (int j = 0; j < t->cols; j++)
         if (strcmp(t->names[j], name) == 0)
@@ -278,7 +278,7 @@ int data_column_index(const Table *t, const char *name)
     return -1;
 }
 
-Mat *data_select(const Table *t, const int *idx, int n)
+Mat *data_select(const DataTable *t, const int *idx, int n)
 {
     Mat *X = mat_new(t->values->rows, n);
     if (!X)
@@ -331,7 +331,7 @@ static void copy_row(Mat *dst, int di, const Mat *src, int si)
     memcpy(&MAT_AT(dst, di, 0), &MAT_AT(src, si, 0), (size_t)src->cols * sizeof(double));
 }
 
-int data_split(Split *s, Rng *rng, const Mat *X, const Mat *y, double test_fraction)
+int data_split(DataSplit *s, Rng *rng, const Mat *X, const Mat *y, double test_fraction)
 {
     CHECK(X->rows == y->rows, "X has %d rows, y has %d", X->rows, y->rows);
     CHECK(test_fraction >= 0.0 && test_fraction <= 1.0, "test_fraction %g", test_fraction);
@@ -360,7 +360,7 @@ int data_split(Split *s, Rng *rng, const Mat *X, const Mat *y, double test_fract
     return 0;
 }
 
-void data_split_free(Split *s)
+void data_split_free(DataSplit *s)
 {
     mat_free(s->X_train);
     mat_free(s->y_train);

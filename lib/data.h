@@ -22,7 +22,7 @@ typedef struct {
     Mat *values;  /* (rows x cols) */
     char **names; /* cols column names, from the header */
     int cols;
-} Table;
+} DataTable;
 
 /* Load a comma-separated file with a header row. Every other line holds
  * exactly one number per column; blank lines are skipped; CRLF line ends,
@@ -30,16 +30,16 @@ typedef struct {
  * Returns 0, or -1 with err holding "path:line:col: message" (a missing
  * file, an empty file, no data rows, a ragged row, a field that is not a
  * number, or NaN / infinity). On error *t is left empty. */
-int data_load_csv(Table *t, const char *path, char *err, size_t errlen);
+int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen);
 
-/* Frees what data_load_csv allocated; safe on an empty Table. */
-void data_table_free(Table *t);
+/* Frees what data_load_csv allocated; safe on an empty DataTable. */
+void data_table_free(DataTable *t);
 
 /* Index of the column called name, or -1. */
-int data_column_index(const Table *t, const char *name);
+int data_column_index(const DataTable *t, const char *name);
 
 /* A new (rows x n) matrix of the n columns idx[0..n-1] of t, in that order. */
-Mat *data_select(const Table *t, const int *idx, int n);
+Mat *data_select(const DataTable *t, const int *idx, int n);
 
 /* Standardize the columns of X: x <- (x - mean) / std, with the mean and
  * the (population) standard deviation of each column written to the
@@ -54,14 +54,14 @@ void data_standardize_apply(Mat *X, const Mat *mean, const Mat *std);
 /* A train/test split: new matrices the caller frees with data_split_free. */
 typedef struct {
     Mat *X_train, *y_train, *X_test, *y_test;
-} Split;
+} DataSplit;
 
 /* Shuffle the rows of (X, y) with rng, then put round(test_fraction * m)
  * of them in the test set and the rest in the training set. Returns 0, or
  * -1 when out of memory. */
-int data_split(Split *s, Rng *rng, const Mat *X, const Mat *y,
+int data_split(DataSplit *s, Rng *rng, const Mat *X, const Mat *y,
                double test_fraction);
-void data_split_free(Split *s);
+void data_split_free(DataSplit *s);
 
 /* The toy classification sets of TensorFlow Playground, in 2D. */
 typedef enum {

@@ -10,7 +10,7 @@
 #define ANNLAB_GRADCHECK_H
 
 /* The step used unless a caller has a reason for another. */
-#define GRADCHECK_H 1e-5
+#define GRADCHECK_STEP 1e-5
 
 /* A scalar function of some parameters reached through ctx. */
 typedef double (*GradcheckFn)(void *ctx);

@@ -40,11 +40,16 @@ void mat_free(Mat *m)
     free(m);
 }
 
-Mat mat_view_rows(const Mat *m, int first, int n)
+Mat mat_view_rows(Mat *m, int first, int n)
 {
     CHECK(first >= 0 && n >= 0 && first + n <= m->rows, "rows %d..%d of %d", first,
           first + n - 1, m->rows);
     return (Mat){.rows = n, .cols = m->cols, .data = m->data + (long)first * m->cols};
+}
+
+Mat mat_cview_rows(const Mat *m, int first, int n)
+{
+    return mat_view_rows((Mat *)m, first, n); /* const again in the caller's hands */
 }
 
 Mat *mat_dup(const Mat *m)

@@ -34,8 +34,13 @@ void mat_free(Mat *m);
 
 /* A view of rows [first, first + n) of m: no copy, the same data. Valid
  * while m is; never pass a view to mat_free. (Row-major storage makes a
- * run of whole rows contiguous, so a batch of samples is a view.) */
-Mat mat_view_rows(const Mat *m, int first, int n);
+ * run of whole rows contiguous, so a batch of samples is a view.) Writing
+ * through the view writes into m. */
+Mat mat_view_rows(Mat *m, int first, int n);
+
+/* The same view of a matrix the caller may not change: keep it in a
+ * `const Mat` and pass it on as `const Mat *`. */
+Mat mat_cview_rows(const Mat *m, int first, int n);
 
 /* A new matrix equal to m. */
 Mat *mat_dup(const Mat *m);

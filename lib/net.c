@@ -161,7 +161,7 @@ double net_cost(Net *net, const Loss *loss, const Mat *X, const Mat *Y)
     double total = 0.0;
     for (int start = 0; start < X->rows; start += net->max_rows) {
         int n = X->rows - start < net->max_rows ? X->rows - start : net->max_rows;
-        Mat Xb = mat_view_rows(X, start, n), Yb = mat_view_rows(Y, start, n);
+        const Mat Xb = mat_cview_rows(X, start, n), Yb = mat_cview_rows(Y, start, n);
         total += n * loss_cost(&inner, &Yb, net_forward(net, &Xb));
     }
     forget_input(net);
@@ -270,7 +270,7 @@ double net_accuracy(Net *net, const Loss *loss, const Mat *X, const Mat *Y)
     int right = 0, m = X->rows;
     for (int start = 0; start < m; start += net->max_rows) {
         int n = m - start < net->max_rows ? m - start : net->max_rows;
-        Mat Xb = mat_view_rows(X, start, n), Yb = mat_view_rows(Y, start, n);
+        const Mat Xb = mat_cview_rows(X, start, n), Yb = mat_cview_rows(Y, start, n);
         const Mat *P = net_forward(net, &Xb);
         for (int i = 0; i < n; i++) {
             if (P->cols == 1)

@@ -35,7 +35,7 @@ static void usage(void)
                     "[--next] [--expect=full|zero] RESULTS.tsv...\n");
 }
 
-/* Split line at tabs into N_FIELDS fields; 0 when it has them all. */
+/* DataSplit line at tabs into N_FIELDS fields; 0 when it has them all. */
 static int split(char *line, char **f)
 {
     for (int k = 0; k < N_FIELDS; k++) {

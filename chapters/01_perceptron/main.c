@@ -111,7 +111,7 @@ static void print_row(int i, const double *v, int n)
     putchar('\n');
 }
 
-static void lecture_data(const Set *s, const Table *t)
+static void lecture_data(const Set *s, const DataTable *t)
 {
     hand_section("2. The data");
     printf("%s: %d examples, two inputs and a label y, +1 or -1 (001's table:\n"
@@ -401,7 +401,7 @@ static void set_free(Set *s)
 
 /* The data as x1, x2, label: the label must be 1 or -1 (0 is read as -1).
  * Returns 0, or 1 after printing an error. */
-static int load_set(Set *s, Table *t, const char *path)
+static int load_set(Set *s, DataTable *t, const char *path)
 {
     char err[DATA_ERR_LEN];
     if (data_load_csv(t, path, err, sizeof err) != 0) {
@@ -530,14 +530,14 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 3};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
     if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS)
         return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
-    Table table = {0};
+    DataTable table = {0};
     Set data = {0}, sep = {0}, xr = {0};
     History *h = malloc(3 * sizeof *h);
     Plotter plotter;

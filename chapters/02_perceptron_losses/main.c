@@ -229,7 +229,7 @@ static void hand_step(Perceptron *p, int i, double x1, double x2, double y, doub
 }
 
 /* The table x1, x2, y. */
-static void print_set(const Set *s, const Table *t)
+static void print_set(const Set *s, const DataTable *t)
 {
     char c[3][40];
     printf("    %4s  %8s  %8s  %4s\n", "i", t->names[0], t->names[1], "y");
@@ -238,7 +238,7 @@ static void print_set(const Set *s, const Table *t)
                hand_fmt(c[1], 40, MAT_AT(s->X, i, 1)), hand_fmt(c[2], 40, MAT_AT(s->y, i, 0)));
 }
 
-static void lecture_hand_epoch(const Set *s, const Table *t, Perceptron start, double eta,
+static void lecture_hand_epoch(const Set *s, const DataTable *t, Perceptron start, double eta,
                                double lambda)
 {
     hand_section("3. Epoch 1 by hand: SGD on the hinge loss + L2");
@@ -708,7 +708,7 @@ static const DataSpec DATA[N_DATA] = {
  * statistics: x <- (x - mean) / std, column by column. */
 typedef struct {
     const DataSpec *spec;
-    Split split;          /* y: the label column as in the file */
+    DataSplit split;          /* y: the label column as in the file */
     Mat *mean, *std;      /* (1 x features), of the training set */
     double y_mean, y_std; /* of the training targets (regression only) */
 } Dataset;
@@ -805,7 +805,7 @@ static void print_run(const Variant *v, const Run *r)
 static int run_variant(Run *r, Net **out, const Variant *v, const Dataset *d, double eta,
                        uint64_t seed)
 {
-    const Split *s = &d->split;
+    const DataSplit *s = &d->split;
     int k = n_outputs(v, d);
     Mat *Y_train = make_targets(v, d, s->y_train), *Y_test = make_targets(v, d, s->y_test);
     Net *net = net_new(s->X_train->cols, s->X_train->rows);
@@ -909,7 +909,7 @@ static void plot_regions(Plotter *plotter, Net *net, const Dataset *d)
     plot_heatmap(pl, x0, x1, GRID, y0, y1, GRID, z);
     static const char *names[] = {"setosa", "versicolor", "virginica"};
     static const char *colour[] = {"#08519c", "#238b45", "#a50f15"};
-    const Split *s = &d->split;
+    const DataSplit *s = &d->split;
     for (int set = 0; set < 2; set++) {
         const Mat *X = set ? s->X_test : s->X_train, *y = set ? s->y_test : s->y_train;
         for (int c = 0; c < 3; c++) {
@@ -1038,7 +1038,7 @@ static const char *join(char *path, size_t len, const char *dir, const char *fil
 
 /* Load a CSV; on failure print the error (and a hint when the file cannot
  * be opened from a relative folder) and return -1. */
-static int load_table(Table *t, const char *dir, const char *path)
+static int load_table(DataTable *t, const char *dir, const char *path)
 {
     char err[DATA_ERR_LEN];
     if (data_load_csv(t, path, err, sizeof err) == 0)
@@ -1050,7 +1050,7 @@ static int load_table(Table *t, const char *dir, const char *path)
 }
 
 /* The placement table: x1, x2, label in {1, -1} (0 is read as -1). */
-static int load_placement(Set *s, Table *t, const char *dir, char *path, size_t len)
+static int load_placement(Set *s, DataTable *t, const char *dir, char *path, size_t len)
 {
     join(path, len, dir, "placement.csv");
     if (load_table(t, dir, path) != 0)
@@ -1081,7 +1081,7 @@ static int load_placement(Set *s, Table *t, const char *dir, char *path, size_t 
 }
 
 /* The column called name, or -1 after printing an error. */
-static int column(const Table *t, const char *path, const char *name)
+static int column(const DataTable *t, const char *path, const char *name)
 {
     int j = data_column_index(t, name);
     if (j < 0)
@@ -1090,7 +1090,7 @@ static int column(const Table *t, const char *path, const char *name)
 }
 
 /* The feature columns: d->spec->features, or every column but the label. */
-static int feature_columns(const Dataset *d, const Table *t, const char *path, int label,
+static int feature_columns(const Dataset *d, const DataTable *t, const char *path, int label,
                            int *idx)
 {
     if (!d->spec->features) {
@@ -1125,7 +1125,7 @@ static int check_labels(const Mat *y, int classes, const char *path, const char 
 static int load_dataset(Dataset *d, const char *dir, Rng *rng)
 {
     char path[1100];
-    Table t = {0};
+    DataTable t = {0};
     Mat *X = NULL, *y = NULL;
     int rc = -1, idx[64];
     join(path, sizeof path, dir, d->spec->file);
@@ -1190,7 +1190,7 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
                     .n_flags = 3};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
@@ -1199,7 +1199,7 @@ int main(int argc, char **argv)
 
     Dataset data[N_DATA] = {{.spec = &DATA[DATA_CANCER]}, {.spec = &DATA[DATA_IRIS]},
                             {.spec = &DATA[DATA_DIABETES]}};
-    Table table = {0};
+    DataTable table = {0};
     Set set = {0};
     char placement_path[1100];
     Epoch *epochs = malloc((PERCEPTRON_EPOCHS + HINGE_EPOCHS + 2) * sizeof *epochs);

@@ -408,7 +408,7 @@ static void print_weights(void)
     }
 }
 
-static void lecture_one_sample(const Table *t)
+static void lecture_one_sample(const DataTable *t)
 {
     hand_section("4. Forward propagation, one sample (001, 004)");
     printf("How does the network predict? Forward propagation (004: \"forward feed\"):\n"
@@ -450,7 +450,7 @@ static Net *hand_net(int m)
 /* Print at most SHOW_ROWS rows of A. */
 static void print_rows(const char *name, const Mat *A)
 {
-    Mat top = mat_view_rows(A, 0, A->rows < SHOW_ROWS ? A->rows : SHOW_ROWS);
+    const Mat top = mat_cview_rows(A, 0, A->rows < SHOW_ROWS ? A->rows : SHOW_ROWS);
     hand_print_mat(name, &top);
     if (A->rows > SHOW_ROWS)
         printf("    ... (the first %d of %d rows)\n", SHOW_ROWS, A->rows);
@@ -495,7 +495,7 @@ static double batch_vs_rows(const Net *net, const Mat *X)
     return worst;
 }
 
-static int lecture_batch(const Table *t, const Mat *X)
+static int lecture_batch(const DataTable *t, const Mat *X)
 {
     hand_section("5. The whole batch as one matrix product (001)");
     int m = X->rows;
@@ -878,7 +878,7 @@ static void plot_collapse(Plotter *plotter, const Net221 *n, const Plane *p,
 
 /* The rows to forward: 4 input columns, or 4 and a 0/1 label. Returns 0,
  * or 1 after printing an error. */
-static int load_rows(Table *t, Mat **X, const char *path)
+static int load_rows(DataTable *t, Mat **X, const char *path)
 {
     char err[DATA_ERR_LEN];
     if (data_load_csv(t, path, err, sizeof err) != 0) {
@@ -927,12 +927,12 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 1};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
 
-    Table table = {0};
+    DataTable table = {0};
     Mat *X = NULL;
     Mat *wedge_X = mat_new(WEDGE_POINTS, 2), *wedge_y = mat_new(WEDGE_POINTS, 1);
     Plotter plotter;

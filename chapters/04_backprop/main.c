@@ -104,7 +104,7 @@ static void set_free(Set *s)
  * 0/1 targets. Returns 0, or 1 after printing an error. */
 static int load_set(Set *s, const char *path, int binary)
 {
-    Table t = {0};
+    DataTable t = {0};
     char err[DATA_ERR_LEN];
     if (data_load_csv(&t, path, err, sizeof err) != 0) {
         fprintf(stderr, "error: %s\n", err);
@@ -1459,7 +1459,7 @@ static void gradcheck_one(const char *title, Net *net, const Loss *loss, const M
     printf("    %-10s %-6s  %16s  %16s  %s\n", "parameter", "", "backprop", "numeric",
            "rel. error");
     Report r = {names, 0, 0.0};
-    net_gradcheck(net, loss, X, Y, GRADCHECK_H, report_param, &r);
+    net_gradcheck(net, loss, X, Y, GRADCHECK_STEP, report_param, &r);
     char e[32];
     printf("    largest relative error %s: %s\n", below(e, 32, r.worst, GOOD_REL_ERR, "1e-7"),
            r.worst <= GOOD_REL_ERR ? "good" : "ABOVE 1e-7: a wrong gradient");
@@ -1471,7 +1471,7 @@ static void lecture_gradcheck(const Set *students, const Net221 *reg_p, const Se
     hand_section("7. Checking every gradient numerically");
     hand_printf("Central differences, dC/dp = (C(p + h) - C(p - h)) / 2h with h = %v, for\n"
                 "every parameter, against backpropagation (net_gradcheck). The relative error\n"
-                "|a - n| / max(|a|, |n|) is good at or below 1e-7 (cs231n).\n", GRADCHECK_H);
+                "|a - n| / max(|a|, |n|) is good at or below 1e-7 (cs231n).\n", GRADCHECK_STEP);
     static const char *const ex_names[] = {"w1", "w3", "w2", "w4", "b_h1", "b_h2",
                                            "w5", "w7", "w6", "w8", "b_o1", "b_o2"};
     static const char *const n221[] = {"w11", "w12", "w21", "w22", "b11", "b12",
@@ -1565,7 +1565,7 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
                     .n_flags = 2};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;

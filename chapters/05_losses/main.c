@@ -73,7 +73,7 @@
 
 /* A table of the notes with an actual and a predicted column. */
 typedef struct {
-    Table t;
+    DataTable t;
     const char *path;
     int y, yhat; /* column indices */
 } ErrTable;
@@ -544,7 +544,7 @@ static int make_points(Points *d, Rng *rng)
 /* The user's x,y CSV. Returns 0, or 1 after printing an error. */
 static int load_points(Points *d, const char *path)
 {
-    Table t = {0};
+    DataTable t = {0};
     char err[DATA_ERR_LEN];
     if (data_load_csv(&t, path, err, sizeof err) != 0) {
         fprintf(stderr, "error: %s\n", err);
@@ -950,7 +950,7 @@ static void lecture_softmax_cce(void)
     printf("    %-8s  %12s  %14s  %14s\n", "class", "y", "p - y", "numeric dL/dz");
     for (int j = 0; j < 3; j++) {
         char b[3][40];
-        double numeric = gradcheck_numeric(softmax_cce, &c, &c.z[j], GRADCHECK_H);
+        double numeric = gradcheck_numeric(softmax_cce, &c, &c.z[j], GRADCHECK_STEP);
         printf("    %-8d  %12s  %14s  %14s\n", j, hand_fmt(b[0], 40, y[j]),
                hand_fmt(b[1], 40, soft[j] - y[j]), hand_fmt(b[2], 40, numeric));
     }
@@ -1107,7 +1107,7 @@ static const char *verdict(double rel)
 static void check_row(const char *name, PairFn f, PairFn grad, double y, double yhat)
 {
     PairCtx c = {.f = f, .y = y, .yhat = yhat};
-    double numeric = gradcheck_numeric(pair_value, &c, &c.yhat, GRADCHECK_H);
+    double numeric = gradcheck_numeric(pair_value, &c, &c.yhat, GRADCHECK_STEP);
     double analytic = grad(y, yhat);
     char b[4][40];
     printf("    %-13s %5s %6s  %14s  %14s  %s\n", name, hand_fmt(b[0], 40, y),
@@ -1151,7 +1151,7 @@ static void check_vec(const char *name, VecKind kind, const double *y, const dou
         loss_cce_grad(dp, y, p, 3);
     for (int j = 0; j < 3; j++) {
         char b[4][40], label[32];
-        double numeric = gradcheck_numeric(vec_value, &c, &c.p[j], GRADCHECK_H);
+        double numeric = gradcheck_numeric(vec_value, &c, &c.p[j], GRADCHECK_STEP);
         snprintf(label, sizeof label, "%s p%d", name, j + 1);
         printf("    %-13s %5s %6s  %14s  %14s  %s\n", label, hand_fmt(b[0], 40, y[j]),
                hand_fmt(b[1], 40, p[j]), hand_fmt(b[2], 40, dp[j]), hand_fmt(b[3], 40, numeric),
@@ -1216,7 +1216,7 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 4};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;

@@ -880,7 +880,7 @@ static int dying_run(Run *r, const DyingSetup *s)
     Loss mse = {.kind = LOSS_MSE};
     r->gradcheck = (GradWorst){0};
     if (s->gradcheck)
-        net_gradcheck(net, &mse, X, Y, GRADCHECK_H, gradcheck_note, &r->gradcheck);
+        net_gradcheck(net, &mse, X, Y, GRADCHECK_STEP, gradcheck_note, &r->gradcheck);
     rc = dying_train(r, net, X, Y, s->lr, s->epochs);
 done:
     net_free(net);
@@ -995,7 +995,7 @@ static int lecture_dying(Plotter *plotter, uint64_t seed, double lr, int epochs,
                 "central differences (net_gradcheck), all %d gradients of each net. Small\n"
                 "gradients are judged by their absolute error: a central difference of the\n"
                 "cost C = %v rounds off about 1e-16 x C / h = %v.\n",
-                relu->gradcheck.n, C, 1e-16 * C / GRADCHECK_H);
+                relu->gradcheck.n, C, 1e-16 * C / GRADCHECK_STEP);
     for (int k = 0; k < 2; k++) {
         const GradWorst *g = k ? &leaky->gradcheck : &relu->gradcheck;
         printf("    %-10s  relative error on the %d gradients above 0.01: %s;\n"
@@ -1250,7 +1250,7 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 3};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;

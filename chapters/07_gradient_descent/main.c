@@ -418,8 +418,8 @@ static void lecture_gradient(const Pairs *d, Line start)
     double dL_dm, dL_dc;
     hand_gradient(d, 0, d->n, start, &dL_dm, &dL_dc);
     CostCtx ctx = {d, start};
-    double num_m = gradcheck_numeric(cost_at, &ctx, &ctx.p.m, GRADCHECK_H);
-    double num_c = gradcheck_numeric(cost_at, &ctx, &ctx.p.c, GRADCHECK_H);
+    double num_m = gradcheck_numeric(cost_at, &ctx, &ctx.p.m, GRADCHECK_STEP);
+    double num_c = gradcheck_numeric(cost_at, &ctx, &ctx.p.c, GRADCHECK_STEP);
     double err = fmax(gradcheck_rel_error(dL_dm, num_m), gradcheck_rel_error(dL_dc, num_c));
     hand_printf("\nAn independent check by central differences, (L(m + h) - L(m - h)) / 2h\n"
                 "with h = 1e-05: dL/dm = %v, dL/dc = %v; the relative error is %s 1e-7.\n",
@@ -1198,7 +1198,7 @@ static int show_sum_vs_mean(const Mat *X, const Mat *Y)
     Loss mse = {.kind = LOSS_MSE};
     net_cost_grad(net, &mse, X, Y);
     double full = MAT_AT(net->layers[0]->db, 0, 0);
-    Mat Xb = mat_view_rows(X, 0, SUM_BATCH), Yb = mat_view_rows(Y, 0, SUM_BATCH);
+    const Mat Xb = mat_cview_rows(X, 0, SUM_BATCH), Yb = mat_cview_rows(Y, 0, SUM_BATCH);
     net_cost_grad(net, &mse, &Xb, &Yb);
     double batch_mean = MAT_AT(net->layers[0]->db, 0, 0);
     hand_printf("002 writes the batch loss as a sum, sum_i (y_i - y_hat_i)^2, and says a\n"
@@ -1264,10 +1264,10 @@ static int show_model(const Mat *X, const Mat *Y)
         return out_of_memory();
     net_summary(net, stdout);
     Loss mse = {.kind = LOSS_MSE};
-    Mat Xs = mat_view_rows(X, 0, SUM_BATCH), Ys = mat_view_rows(Y, 0, SUM_BATCH);
+    const Mat Xs = mat_cview_rows(X, 0, SUM_BATCH), Ys = mat_cview_rows(Y, 0, SUM_BATCH);
     for (int j = 0; j < SYN_FEATURES; j++) /* a point away from 0, where the check means more */
         MAT_AT(net->layers[0]->W, j, 0) = 0.5 * (j + 1);
-    double worst = net_gradcheck(net, &mse, &Xs, &Ys, GRADCHECK_H, NULL, NULL);
+    double worst = net_gradcheck(net, &mse, &Xs, &Ys, GRADCHECK_STEP, NULL, NULL);
     net_free(net);
     printf("\nnet_gradcheck on %d rows (W = (0.5, 1, 1.5, 2), b = 0): the largest relative\n"
            "error between backpropagation and central differences is %s 1e-7.\n\n",
@@ -1540,7 +1540,7 @@ static void lecture_claims(void)
 /* ---- loading -------------------------------------------------------------------------------- */
 
 /* The (x, y) columns of a CSV. Returns 0, or 1 after printing an error. */
-static int load_pairs(Pairs *d, Table *t, const char *path, const char *xname,
+static int load_pairs(Pairs *d, DataTable *t, const char *path, const char *xname,
                       const char *yname)
 {
     char err[DATA_ERR_LEN];
@@ -1624,14 +1624,14 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 5};
-    Options opt;
+    CliOptions opt;
     int rc = cli_parse(&opt, &spec, argc, argv);
     if (rc != CLI_RUN)
         return rc == CLI_EXIT_OK ? 0 : 2;
     if (!(eta > 0))
         return cli_error(&spec, "--eta must be > 0");
 
-    Table table = {0};
+    DataTable table = {0};
     Pairs data = {0}, centred = {0};
     Run *runs = calloc(5, sizeof *runs);
     Mat *X = mat_new(SYN_ROWS, SYN_FEATURES), *Y = mat_new(SYN_ROWS, 1);

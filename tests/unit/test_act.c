@@ -285,7 +285,7 @@ static void check_scalar_deriv(const char *name, Fz f, Fz df, double s)
     int nonzero = 0;
     for (int i = 0; i < N_Z_POINTS; i++) {
         ScalarCtx c = {.f = f, .s = s, .z = Z_POINTS[i]};
-        double numeric = gradcheck_numeric(scalar_value, &c, &c.z, GRADCHECK_H);
+        double numeric = gradcheck_numeric(scalar_value, &c, &c.z, GRADCHECK_STEP);
         double analytic = df(Z_POINTS[i], s);
         double rel = gradcheck_rel_error(analytic, numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s'(%g): analytic %.12g, numeric %.12g, rel %.3g",
@@ -348,7 +348,7 @@ Test(act, prelu_dalpha_passes_a_gradient_check)
     for (int i = 0; i < N_Z_POINTS; i++) {
         PreluCtx c = {.act = act_of(ACT_PRELU), .z = Z_POINTS[i]};
         c.act.alpha = 0.13;
-        double numeric = gradcheck_numeric(prelu_of_alpha, &c, &c.act.alpha, GRADCHECK_H);
+        double numeric = gradcheck_numeric(prelu_of_alpha, &c, &c.act.alpha, GRADCHECK_STEP);
         double analytic = act_prelu_dalpha(Z_POINTS[i]);
         double rel = gradcheck_rel_error(analytic, numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "z = %g: analytic %.12g, numeric %.12g", Z_POINTS[i],
@@ -397,7 +397,7 @@ static double check_backward(Act act)
     BackCtx c = {.act = &act, .Z = Z, .A = A, .G = G};
     double largest = 0.0;
     for (int k = 0; k < 6; k++) {
-        double numeric = gradcheck_numeric(weighted_output, &c, &Z->data[k], GRADCHECK_H);
+        double numeric = gradcheck_numeric(weighted_output, &c, &Z->data[k], GRADCHECK_STEP);
         double rel = gradcheck_rel_error(dZ->data[k], numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s: dZ[%d] analytic %.12g, numeric %.12g, rel %.3g",
                       act_name(act.kind), k, dZ->data[k], numeric, rel);
@@ -675,7 +675,7 @@ Test(act, softmax_jacobian_passes_a_gradient_check)
     act_softmax_jacobian(J, p, 3);
     for (c.i = 0; c.i < 3; c.i++)
         for (int j = 0; j < 3; j++) {
-            double numeric = gradcheck_numeric(softmax_component, &c, &c.z[j], GRADCHECK_H);
+            double numeric = gradcheck_numeric(softmax_component, &c, &c.z[j], GRADCHECK_STEP);
             double rel = gradcheck_rel_error(J[c.i * 3 + j], numeric);
             cr_assert_leq(rel, GRAD_REL_TOL, "dp_%d/dz_%d: analytic %.12g, numeric %.12g",
                           c.i, j, J[c.i * 3 + j], numeric);

@@ -223,7 +223,7 @@ static void check_gradients(ActKind act, LossKind loss_kind, int n_out, const do
     Mat *X = mat_from(5, 3, SAMPLES), *Y = mat_from(5, n_out, y);
     Net *net = variant_net(3, n_out, act, 5, 7);
     Loss loss = {.kind = loss_kind};
-    double worst = net_gradcheck(net, &loss, X, Y, GRADCHECK_H, NULL, NULL);
+    double worst = net_gradcheck(net, &loss, X, Y, GRADCHECK_STEP, NULL, NULL);
     cr_assert(worst <= GRAD_REL_TOL, "%s + %s: worst relative error %.3g", act_name(act),
               loss_name(loss_kind), worst);
     /* the gradient is not trivially zero */
@@ -284,12 +284,12 @@ Test(ch02, the_l2_term_adds_2_lambda_w_to_every_weight_gradient_and_nothing_to_b
     double db = MAT_AT(d->db, 0, 0);
     net_add_l2_grad(c.net, c.lambda);
     for (int i = 0; i < 3; i++) {
-        double numeric = gradcheck_numeric(l2_objective, &c, &MAT_AT(d->W, i, 0), GRADCHECK_H);
+        double numeric = gradcheck_numeric(l2_objective, &c, &MAT_AT(d->W, i, 0), GRADCHECK_STEP);
         double err = gradcheck_rel_error(MAT_AT(d->dW, i, 0), numeric);
         cr_assert(err <= GRAD_REL_TOL, "w%d: analytic %.10g, numeric %.10g", i + 1,
                   MAT_AT(d->dW, i, 0), numeric);
     }
-    double numeric_b = gradcheck_numeric(l2_objective, &c, &MAT_AT(d->b, 0, 0), GRADCHECK_H);
+    double numeric_b = gradcheck_numeric(l2_objective, &c, &MAT_AT(d->b, 0, 0), GRADCHECK_STEP);
     cr_assert_float_eq(MAT_AT(d->db, 0, 0), db, 0.0, "net_add_l2_grad changed db");
     cr_assert(gradcheck_rel_error(db, numeric_b) <= GRAD_REL_TOL, "b: %.10g vs %.10g", db, numeric_b);
     net_free(c.net);
@@ -363,7 +363,7 @@ Test(ch02, linear_regression_with_l2_reaches_the_closed_form_ridge_solution)
         0.20001984379974566,  -0.43998937417708006, 0.25533730792335046,
         0.04065054317182224,  0.10346995687452687,  0.4453124221077033,
         0.04207864977196312};
-    Table t = {0};
+    DataTable t = {0};
     char err[DATA_ERR_LEN];
     cr_assert_eq(data_load_csv(&t, "datasets/diabetes.csv", err, sizeof err), 0, "%s", err);
     int cols[10] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, target = 10;

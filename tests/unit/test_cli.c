@@ -44,7 +44,7 @@ static const CliSpec SPEC = {
 
 /* cli_parse on the arguments after the program name (a NULL-terminated
  * list), with the chapter's flags at their defaults first. */
-static int parse(Options *opt, char **args)
+static int parse(CliOptions *opt, char **args)
 {
     verbose = 0;
     epochs = 10;
@@ -87,7 +87,7 @@ static void assert_usage_error(int rc, const char *message)
 
 Test(cli, no_flags_gives_the_defaults)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS(NULL)), CLI_RUN);
     cr_assert_eq(opt.plots, PLOT_PNG);
     cr_assert_str_eq(opt.out, "out");
@@ -101,7 +101,7 @@ Test(cli, no_flags_gives_the_defaults)
 
 Test(cli, plots_takes_its_value_after_an_equals_sign)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--plots=svg")), CLI_RUN);
     cr_assert_eq(opt.plots, PLOT_SVG);
     cr_assert_eq(parse(&opt, ARGS("--plots=none")), CLI_RUN);
@@ -110,7 +110,7 @@ Test(cli, plots_takes_its_value_after_an_equals_sign)
 
 Test(cli, plots_takes_its_value_as_the_next_argument)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--plots", "svg")), CLI_RUN);
     cr_assert_eq(opt.plots, PLOT_SVG);
     cr_assert_eq(parse(&opt, ARGS("--plots", "dumb")), CLI_RUN);
@@ -119,7 +119,7 @@ Test(cli, plots_takes_its_value_as_the_next_argument)
 
 Test(cli, out_sets_the_output_folder)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--out", "/tmp/annlab-out")), CLI_RUN);
     cr_assert_str_eq(opt.out, "/tmp/annlab-out");
     cr_assert_eq(parse(&opt, ARGS("--out=build/x")), CLI_RUN);
@@ -128,7 +128,7 @@ Test(cli, out_sets_the_output_folder)
 
 Test(cli, seed_sets_the_random_seed)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--seed", "7")), CLI_RUN);
     cr_assert_eq(opt.seed, 7);
     cr_assert_eq(parse(&opt, ARGS("--seed=0")), CLI_RUN);
@@ -137,7 +137,7 @@ Test(cli, seed_sets_the_random_seed)
 
 Test(cli, shared_flags_combine_in_any_order)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--seed", "3", "--plots=none", "--out", "o")), CLI_RUN);
     cr_assert_eq(opt.seed, 3);
     cr_assert_eq(opt.plots, PLOT_NONE);
@@ -146,7 +146,7 @@ Test(cli, shared_flags_combine_in_any_order)
 
 Test(cli, help_prints_the_card_and_the_flags_and_asks_to_exit_0)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--help")), CLI_EXIT_OK);
     char out[4096];
     read_redirected(stdout, cr_get_redirected_stdout(), out, sizeof out);
@@ -160,78 +160,78 @@ Test(cli, help_prints_the_card_and_the_flags_and_asks_to_exit_0)
 
 Test(cli, help_wins_over_the_flags_before_it)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--seed", "5", "--help")), CLI_EXIT_OK);
 }
 
 Test(cli, bad_plots_value_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--plots=jpeg")),
                        "99_test: --plots expects png, svg, dumb or none, got \"jpeg\"");
 }
 
 Test(cli, unknown_flag_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--colour")), "99_test: unknown flag \"--colour\"");
 }
 
 Test(cli, stray_argument_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("data.csv")), "99_test: unexpected argument \"data.csv\"");
 }
 
 Test(cli, missing_value_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--seed")), "99_test: --seed needs a value");
 }
 
 Test(cli, non_number_seed_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--seed", "abc")),
                        "99_test: --seed expects a whole number >= 0, got \"abc\"");
 }
 
 Test(cli, seed_with_trailing_text_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--seed=7x")),
                        "99_test: --seed expects a whole number >= 0, got \"7x\"");
 }
 
 Test(cli, negative_seed_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--seed", "-1")),
                        "99_test: --seed expects a whole number >= 0, got \"-1\"");
 }
 
 Test(cli, empty_out_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--out=")), "99_test: --out expects a folder");
 }
 
 Test(cli, chapter_bool_flag_is_set_by_its_name)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--verbose")), CLI_RUN);
     cr_assert_eq(verbose, 1);
 }
 
 Test(cli, chapter_bool_flag_takes_no_value)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--verbose=1")), "99_test: --verbose takes no value");
 }
 
 Test(cli, chapter_int_flag_reads_a_whole_number_in_both_forms)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--epochs", "30")), CLI_RUN);
     cr_assert_eq(epochs, 30);
     cr_assert_eq(parse(&opt, ARGS("--epochs=-2")), CLI_RUN);
@@ -240,14 +240,14 @@ Test(cli, chapter_int_flag_reads_a_whole_number_in_both_forms)
 
 Test(cli, chapter_int_flag_rejects_a_non_number)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--epochs", "ten")),
                        "99_test: --epochs expects an integer, got \"ten\"");
 }
 
 Test(cli, chapter_int_flag_rejects_a_number_beyond_int)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--epochs", "3000000000")),
                        "99_test: --epochs expects an integer, got \"3000000000\"");
 }
@@ -255,7 +255,7 @@ Test(cli, chapter_int_flag_rejects_a_number_beyond_int)
 Test(cli, chapter_double_flag_reads_a_number)
 {
     /* "1e-3" is parsed by strtod: exactly the double nearest 0.001 */
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--lr", "1e-3")), CLI_RUN);
     cr_assert_eq(lr, 0.001);
     assert_usage_error(parse(&opt, ARGS("--lr=fast")),
@@ -264,13 +264,13 @@ Test(cli, chapter_double_flag_reads_a_number)
 
 Test(cli, chapter_double_flag_rejects_nan_and_infinity)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--lr=nan")), "99_test: --lr expects a number, got \"nan\"");
 }
 
 Test(cli, chapter_string_flag_keeps_its_text)
 {
-    Options opt;
+    CliOptions opt;
     cr_assert_eq(parse(&opt, ARGS("--model", "wide", "--seed", "9")), CLI_RUN);
     cr_assert_str_eq(model, "wide");
     cr_assert_eq(opt.seed, 9);
@@ -280,7 +280,7 @@ Test(cli, chapter_string_flag_keeps_its_text)
 
 Test(cli, chapter_flag_missing_its_value_is_a_usage_error)
 {
-    Options opt;
+    CliOptions opt;
     assert_usage_error(parse(&opt, ARGS("--model")), "99_test: --model needs a value");
 }
 

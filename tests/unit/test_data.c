@@ -27,11 +27,11 @@
 /* A few exact-in-decimal numbers through a handful of double operations. */
 #define TOL_FEW_OPS 1e-12
 
-/* Load path, which must fail with exactly the message want; the Table
+/* Load path, which must fail with exactly the message want; the DataTable
  * must be left empty. */
 static void assert_load_fails(const char *path, const char *want)
 {
-    Table t;
+    DataTable t;
     char err[DATA_ERR_LEN] = "";
     int rc = data_load_csv(&t, path, err, sizeof err);
     cr_assert_eq(rc, -1, "%s loaded (rc %d), expected an error", path, rc);
@@ -43,7 +43,7 @@ static void assert_load_fails(const char *path, const char *want)
 }
 
 /* Load path, which must succeed; the caller frees t. */
-static void assert_load_ok(Table *t, const char *path)
+static void assert_load_ok(DataTable *t, const char *path)
 {
     char err[DATA_ERR_LEN] = "";
     int rc = data_load_csv(t, path, err, sizeof err);
@@ -169,7 +169,7 @@ Test(data, line_numbers_count_blank_lines)
 
 Test(data, a_short_error_buffer_gets_a_truncated_terminated_message)
 {
-    Table t;
+    DataTable t;
     char err[16];
     memset(err, 'X', sizeof err);
     cr_assert_eq(data_load_csv(&t, FIXTURE("ragged.csv"), err, sizeof err), -1);
@@ -181,7 +181,7 @@ Test(data, a_short_error_buffer_gets_a_truncated_terminated_message)
 /* ---- CSV: valid files ----------------------------------------------------------- */
 
 /* Assert that t is the 2 x 3 table x1, x2, y of want. */
-static void assert_table_2x3(const Table *t, const double *want)
+static void assert_table_2x3(const DataTable *t, const double *want)
 {
     cr_assert_eq(t->cols, 3);
     cr_assert_str_eq(t->names[0], "x1");
@@ -198,7 +198,7 @@ static void assert_table_2x3(const Table *t, const double *want)
 
 Test(data, crlf_line_ends_load)
 {
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("crlf.csv"));
     double want[] = {1, 2, 3, 4.5, -6, 0.25};
     assert_table_2x3(&t, want);
@@ -207,7 +207,7 @@ Test(data, crlf_line_ends_load)
 
 Test(data, byte_order_mark_is_skipped)
 {
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("bom.csv"));
     /* the first name is "x1", not "\xEF\xBB\xBFx1" */
     cr_assert_str_eq(t.names[0], "x1");
@@ -220,7 +220,7 @@ Test(data, byte_order_mark_is_skipped)
 
 Test(data, missing_final_newline_keeps_the_last_row)
 {
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("no_final_newline.csv"));
     double want[] = {1, 2, 3, 4, 5, 6};
     assert_table_2x3(&t, want);
@@ -229,7 +229,7 @@ Test(data, missing_final_newline_keeps_the_last_row)
 
 Test(data, blank_lines_are_skipped)
 {
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("blank_lines.csv"));
     cr_assert_eq(t.values->rows, 2);
     cr_assert_eq(MAT_AT(t.values, 1, 0), 3.0);
@@ -240,7 +240,7 @@ Test(data, blank_lines_are_skipped)
 Test(data, blanks_around_fields_are_trimmed)
 {
     /* "x1, x2 ,label" / "0.5, 1.5 ,0" / "-2,3e-1,1" */
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("valid.csv"));
     cr_assert_str_eq(t.names[1], "x2");
     cr_assert_eq(data_column_index(&t, "label"), 2);
@@ -253,7 +253,7 @@ Test(data, blanks_around_fields_are_trimmed)
 
 Test(data, select_copies_the_named_columns_in_the_given_order)
 {
-    Table t;
+    DataTable t;
     assert_load_ok(&t, FIXTURE("valid.csv"));
     int idx[] = {2, 0};
     Mat *X = data_select(&t, idx, 2);
@@ -297,7 +297,7 @@ Test(data, file_of_10000_columns_loads)
     write_temp_file(path, text, len);
     free(text);
 
-    Table t;
+    DataTable t;
     char err[DATA_ERR_LEN] = "";
     int rc = data_load_csv(&t, path, err, sizeof err);
     unlink(path);
@@ -377,7 +377,7 @@ Test(data, split_sizes_follow_the_test_fraction)
     make_xy(&X, &y);
     Rng rng;
     rng_seed(&rng, 5);
-    Split s;
+    DataSplit s;
     cr_assert_eq(data_split(&s, &rng, X, y, 0.3), 0);
     /* round(0.3 * 10) = 3 test rows, 7 training rows */
     cr_assert_eq(s.X_test->rows, 3);
@@ -397,7 +397,7 @@ Test(data, split_rows_are_a_permutation_with_labels_kept_beside_their_rows)
     make_xy(&X, &y);
     Rng rng;
     rng_seed(&rng, 6);
-    Split s;
+    DataSplit s;
     cr_assert_eq(data_split(&s, &rng, X, y, 0.3), 0);
     int seen[10] = {0}, moved = 0, at = 0;
     const Mat *parts[2][2] = {{s.X_train, s.y_train}, {s.X_test, s.y_test}};
@@ -425,7 +425,7 @@ Test(data, split_with_the_same_seed_is_the_same_split)
     Rng r1, r2;
     rng_seed(&r1, 7);
     rng_seed(&r2, 7);
-    Split a, b;
+    DataSplit a, b;
     cr_assert_eq(data_split(&a, &r1, X, y, 0.4), 0);
     cr_assert_eq(data_split(&b, &r2, X, y, 0.4), 0);
     cr_assert_eq(mat_max_abs_diff(a.X_train, b.X_train), 0.0);
@@ -443,7 +443,7 @@ Test(data, split_fractions_zero_and_one_give_an_empty_side)
     make_xy(&X, &y);
     Rng rng;
     rng_seed(&rng, 8);
-    Split s;
+    DataSplit s;
     cr_assert_eq(data_split(&s, &rng, X, y, 0.0), 0);
     cr_assert_eq(s.X_test->rows, 0);
     cr_assert_eq(s.X_train->rows, 10);

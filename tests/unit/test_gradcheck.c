@@ -34,7 +34,7 @@ Test(gradcheck, numeric_derivative_of_x_cubed_at_2_is_12)
      * ((x+h)^3 - (x-h)^3) / 2h = 3 x^2 + h^2 exactly: 12 + 1e-10. Rounding
      * adds about 2^-53 * 8 / 1e-5 ~ 1e-10 more, so 1e-9 holds with room. */
     CubeCtx c = {.x = 2.0};
-    double d = gradcheck_numeric(cube, &c, &c.x, GRADCHECK_H);
+    double d = gradcheck_numeric(cube, &c, &c.x, GRADCHECK_STEP);
     cr_assert_float_eq(d, 12.0, 1e-9, "numeric %.17g", d);
 }
 
@@ -58,7 +58,7 @@ Test(gradcheck, numeric_evaluates_at_p_plus_h_and_p_minus_h_and_restores_p)
     cr_assert_eq(c.x, 2.0);
     /* restored bit for bit even when p + h - h would round differently */
     c.x = 0.1;
-    gradcheck_numeric(cube, &c, &c.x, GRADCHECK_H);
+    gradcheck_numeric(cube, &c, &c.x, GRADCHECK_STEP);
     cr_assert_eq(c.x, 0.1);
 }
 
@@ -66,7 +66,7 @@ Test(gradcheck, numeric_derivative_of_exp_matches_exp_to_1e_9)
 {
     /* d/dx e^x = e^x; at 0.7 the truncation error is h^2 e^x / 6 ~ 3e-11 */
     double x = 0.7;
-    double d = gradcheck_numeric(exp_of, &x, &x, GRADCHECK_H);
+    double d = gradcheck_numeric(exp_of, &x, &x, GRADCHECK_STEP);
     cr_assert_leq(gradcheck_rel_error(exp(0.7), d), 1e-9);
 }
 
@@ -116,7 +116,7 @@ Test(gradcheck, a_wrong_sign_fails_the_check)
 {
     /* an analytic derivative of -12 for x^3 at 2: relative error 24 / 12 = 2 */
     CubeCtx c = {.x = 2.0};
-    double numeric = gradcheck_numeric(cube, &c, &c.x, GRADCHECK_H);
+    double numeric = gradcheck_numeric(cube, &c, &c.x, GRADCHECK_STEP);
     cr_assert_gt(gradcheck_rel_error(-12.0, numeric), 1.99);
     cr_assert_leq(gradcheck_rel_error(12.0, numeric), 1e-9);
 }

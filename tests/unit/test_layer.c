@@ -126,7 +126,7 @@ static double check_entries(Probe *p, Mat *P, const Mat *D, double *largest)
 {
     double worst = 0.0;
     for (long k = 0; k < (long)P->rows * P->cols; k++) {
-        double numeric = gradcheck_numeric(probe_F, p, &P->data[k], GRADCHECK_H);
+        double numeric = gradcheck_numeric(probe_F, p, &P->data[k], GRADCHECK_STEP);
         double err = gradcheck_rel_error(D->data[k], numeric);
         cr_assert(!isnan(err), "NaN in the gradient check");
         worst = fmax(worst, err);

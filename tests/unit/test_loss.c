@@ -455,7 +455,7 @@ static void check_pair_grad(const char *name, LossFn f, LossFn grad, const doubl
     int nonzero = 0;
     for (int i = 0; i < n; i++) {
         PairCtx c = {.f = f, .y = pairs[i][0], .yhat = pairs[i][1]};
-        double numeric = gradcheck_numeric(pair_value, &c, &c.yhat, GRADCHECK_H);
+        double numeric = gradcheck_numeric(pair_value, &c, &c.yhat, GRADCHECK_STEP);
         double analytic = grad(pairs[i][0], pairs[i][1]);
         double rel = gradcheck_rel_error(analytic, numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s at y = %g, yhat = %g: analytic %.12g, numeric %.12g",
@@ -569,7 +569,7 @@ static void check_vec_grad(VecKind kind, const double *y, int c_idx, const doubl
         loss_cce_grad(dp, y, p, 3);
     int nonzero = 0;
     for (int j = 0; j < 3; j++) {
-        double numeric = gradcheck_numeric(vec_value, &c, &c.p[j], GRADCHECK_H);
+        double numeric = gradcheck_numeric(vec_value, &c, &c.p[j], GRADCHECK_STEP);
         double rel = gradcheck_rel_error(dp[j], numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s dp[%d]: analytic %.12g, numeric %.12g",
                       names[kind], j, dp[j], numeric);
@@ -622,7 +622,7 @@ static double check_cost_grad(Loss loss, int k, int ycols, const double *y, cons
     CostCtx c = {.loss = &loss, .Y = Y, .Yhat = Yhat};
     double largest = 0.0;
     for (int e = 0; e < 3 * k; e++) {
-        double numeric = gradcheck_numeric(cost_value, &c, &Yhat->data[e], GRADCHECK_H);
+        double numeric = gradcheck_numeric(cost_value, &c, &Yhat->data[e], GRADCHECK_STEP);
         double rel = gradcheck_rel_error(dYhat->data[e], numeric);
         cr_assert_leq(rel, GRAD_REL_TOL, "%s: dYhat[%d] analytic %.12g, numeric %.12g, rel %.3g",
                       loss_name(loss.kind), e, dYhat->data[e], numeric, rel);

@@ -126,7 +126,7 @@ Test(mlp_forward, batch_forward_matches_numpy_and_each_row_alone)
         cr_assert_float_eq(batch[r], numpy[r], 1e-12, "row %d", r + 1);
         /* one row at a time: the same products added in the same order, so
          * the very same double */
-        Mat row = mat_view_rows(&X, r, 1);
+        const Mat row = mat_cview_rows(&X, r, 1);
         cr_assert_eq(MAT_AT(net_forward(net, &row), 0, 0), batch[r], "row %d alone", r + 1);
     }
     net_free(net);

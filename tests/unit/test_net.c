@@ -103,7 +103,7 @@ static void check_loss_gradient(Loss loss, ActKind out, int k, const Mat *Y)
     Net *net = make_net(3, 2, units, acts, 5, 7);
     Mat *X = random_mat(5, 3, -1.0, 1.0, 11);
     double largest = 0.0;
-    double worst = net_gradcheck(net, &loss, X, Y, GRADCHECK_H, note_largest, &largest);
+    double worst = net_gradcheck(net, &loss, X, Y, GRADCHECK_STEP, note_largest, &largest);
     cr_assert_leq(worst, GRAD_REL_TOL, "%s with %s output: relative error %.3g",
                   loss_name(loss.kind), act_name(out), worst);
     cr_assert_gt(largest, 1e-3, "%s: the gradient must not vanish (largest %.3g)",
@@ -434,7 +434,7 @@ Test(net, a_deep_net_of_mixed_activations_passes_a_gradient_check)
     Net *net = make_net(3, 4, units, acts, 6, 9);
     Mat *X = random_mat(6, 3, -2.0, 2.0, 12), *Y = one_hot_targets(6, 3);
     double largest = 0.0;
-    double worst = net_gradcheck(net, &(Loss){.kind = LOSS_CCE}, X, Y, GRADCHECK_H, note_largest,
+    double worst = net_gradcheck(net, &(Loss){.kind = LOSS_CCE}, X, Y, GRADCHECK_STEP, note_largest,
                                  &largest);
     cr_assert_leq(worst, GRAD_REL_TOL, "relative error %.3g", worst);
     cr_assert_gt(largest, 1e-3);
@@ -678,7 +678,7 @@ Test(net, l2_gradient_passes_a_gradient_check_of_the_penalized_cost)
     for (int k = 0; k < 2; k++) {
         Mat *W = net->layers[k]->W, *dW = mat_dup(net->layers[k]->dW);
         for (int i = 0; i < W->rows * W->cols; i++) {
-            double numeric = gradcheck_numeric(penalized_cost, &c, &W->data[i], GRADCHECK_H);
+            double numeric = gradcheck_numeric(penalized_cost, &c, &W->data[i], GRADCHECK_STEP);
             cr_assert_leq(gradcheck_rel_error(dW->data[i], numeric), GRAD_REL_TOL,
                           "layer %d w[%d]: analytic %.9g numeric %.9g", k, i, dW->data[i],
                           numeric);
@@ -899,7 +899,7 @@ Test(net, gradcheck_visits_every_parameter_once_and_leaves_them_unchanged)
         before[k] = mat_dup(net->layers[k]->W);
     Count c = {0, 0};
     Loss bce = {.kind = LOSS_BCE};
-    double worst = net_gradcheck(net, &bce, X, Y, GRADCHECK_H, count_calls, &c);
+    double worst = net_gradcheck(net, &bce, X, Y, GRADCHECK_STEP, count_calls, &c);
     cr_assert_eq(c.calls, 26);
     cr_assert_eq(c.seen_b, 6);
     cr_assert_leq(worst, GRAD_REL_TOL);
@@ -922,7 +922,7 @@ Test(net, gradcheck_of_a_nan_cost_never_passes)
     ActKind acts[] = {ACT_TANH, ACT_LINEAR};
     Net *net = make_net(2, 2, units, acts, 2, 1);
     Mat *X = mat_from(2, 2, (double[]){0.5, NAN, 0.1, 0.2}), *Y = mat_new(2, 1);
-    double worst = net_gradcheck(net, &(Loss){.kind = LOSS_MSE}, X, Y, GRADCHECK_H, NULL, NULL);
+    double worst = net_gradcheck(net, &(Loss){.kind = LOSS_MSE}, X, Y, GRADCHECK_STEP, NULL, NULL);
     cr_assert_not(worst <= GRAD_REL_TOL, "worst = %g", worst);
     mat_free(X);
     mat_free(Y);
