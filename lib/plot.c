@@ -158,7 +158,7 @@ static void put_quoted_title(FILE *fp, const char *legend)
 
 static int active(const Plot *p)
 {
-    return p->dat != NULL && !p->pl->failed;
+    return p != NULL && p->dat != NULL && !p->pl->failed;
 }
 
 Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec)
@@ -166,7 +166,10 @@ Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec)
     CHECK(spec->title && spec->xlabel && spec->ylabel,
           "plot %s needs a title and both axis labels", name);
     Plot *p = calloc(1, sizeof *p);
-    CHECK(p != NULL, "out of memory");
+    if (!p) { /* remembered for plot_close; the plot_ functions ignore NULL */
+        fail(pl, "%s/%s: out of memory", pl->dir, name);
+        return NULL;
+    }
     p->pl = pl;
     p->spec = *spec;
     p->heatmap = -1;
@@ -216,36 +219,40 @@ void plot_series(Plot *p, const char *legend, const char *style,
 }
 
 /* A grid block: "x y z" lines, a blank line after each row of the grid. */
-static void write_grid(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
-                       const double *z)
+static void write_grid(Plot *p, const PlotGrid *g)
 {
-    for (int i = 0; i < ny; i++) {
-        double y = y0 + i * (y1 - y0) / (ny - 1);
-        for (int j = 0; j < nx; j++)
-            fprintf(p->dat, "%.10g %.10g %.10g\n", x0 + j * (x1 - x0) / (nx - 1), y,
-                    z[(long)i * nx + j]);
+    for (int i = 0; i < g->ny; i++) {
+        double y = g->y0 + i * (g->y1 - g->y0) / (g->ny - 1);
+        for (int j = 0; j < g->nx; j++)
+            fprintf(p->dat, "%.10g %.10g %.10g\n", g->x0 + j * (g->x1 - g->x0) / (g->nx - 1),
+                    y, g->z[(long)i * g->nx + j]);
         fputc('\n', p->dat);
     }
 }
 
-void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
-                  int ny, const double *z)
+static void check_grid(const PlotGrid *g, const char *what)
 {
-    CHECK(nx >= 2 && ny >= 2, "heat map of %d x %d", nx, ny);
+    CHECK(g != NULL && g->z != NULL, "%s without a grid", what);
+    CHECK(g->nx >= 2 && g->ny >= 2, "%s of %d x %d", what, g->nx, g->ny);
+}
+
+void plot_heatmap(Plot *p, const PlotGrid *g)
+{
+    check_grid(g, "heat map");
     if (!active(p))
         return;
     p->heatmap = next_block(p, "heat map: x y value");
-    write_grid(p, x0, x1, nx, y0, y1, ny, z);
+    write_grid(p, g);
 }
 
-void plot_contour(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
-                  const double *z, const double *levels, int n_levels, const char *legend)
+void plot_contour(Plot *p, const PlotGrid *g, const double *levels, int n_levels,
+                  const char *legend)
 {
-    CHECK(nx >= 2 && ny >= 2, "contour grid of %d x %d", nx, ny);
+    check_grid(g, "contour grid");
     if (!active(p))
         return;
     p->contour = next_block(p, "contour grid: x y value");
-    write_grid(p, x0, x1, nx, y0, y1, ny, z);
+    write_grid(p, g);
     /* the levels as gnuplot's "discrete v1, v2, ..." */
     size_t cap = 64 + 24 * (size_t)(n_levels > 0 ? n_levels : 1) + (legend ? strlen(legend) : 0);
     char *cmd = malloc(cap);
@@ -380,6 +387,8 @@ static void draw(Plot *p)
 
 void plot_end(Plot *p)
 {
+    if (!p)
+        return;
     if (active(p)) {
         char *gp_path = path_of(p, ".gp");
         FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;

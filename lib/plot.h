@@ -18,8 +18,8 @@
  * series a legend entry. When gnuplot is not installed the Plotter says so
  * once on stderr, still writes the .dat and .gp files, and carries on.
  * Other failures (a folder that cannot be made, a file that cannot be
- * written, gnuplot rejecting a script) are remembered: plot_close reports
- * the first one.
+ * written, gnuplot rejecting a script, running out of memory) are
+ * remembered: plot_close reports the first one.
  */
 #ifndef ANNLAB_PLOT_H
 #define ANNLAB_PLOT_H
@@ -63,8 +63,13 @@ typedef struct {
 typedef struct Plot Plot;
 
 /* Start a figure called name (a file name without extension). Returns a
- * Plot to add series to; never NULL (after an error it ignores the rest
- * and plot_end does nothing). */
+ * Plot to add series to, freed by plot_end. Failures are not the caller's
+ * to handle: after an error (the .dat file cannot be written) the Plot
+ * ignores the rest and plot_end does nothing; when even the Plot cannot be
+ * allocated it returns NULL, which plot_series, plot_heatmap,
+ * plot_contour and plot_end accept and ignore. Either way the error is
+ * remembered and plot_close reports it. A missing title or axis label is
+ * a programmer error (CHECK). */
 Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec);
 
 /* A series of n points (x[i], y[i]). style is a gnuplot style:
@@ -73,17 +78,30 @@ Plot *plot_begin(Plotter *pl, const char *name, const PlotSpec *spec);
 void plot_series(Plot *p, const char *legend, const char *style,
                  const double *x, const double *y, int n);
 
-/* A heat map of values over a regular grid: z[i * nx + j] is the value at
- * x = x0 + j (x1 - x0)/(nx - 1), y = y0 + i (y1 - y0)/(ny - 1). Drawn
- * under the series; the dumb terminal cannot draw it and skips it. */
-void plot_heatmap(Plot *p, double x0, double x1, int nx, double y0, double y1,
-                  int ny, const double *z);
+/* Values over a regular grid of nx x ny points spanning [x0, x1] x [y0, y1]:
+ * z[i * nx + j] is the value at
+ *     x = x0 + j (x1 - x0)/(nx - 1),   y = y0 + i (y1 - y0)/(ny - 1),
+ * so row i of z is the row of points at height y_i. nx, ny >= 2 (a CHECK).
+ * z belongs to the caller; the plot functions only read it. Fill one as
+ *     PlotGrid g = {.x0 = -5, .x1 = 5, .y0 = -5, .y1 = 5, .nx = N, .ny = N, .z = z};
+ */
+typedef struct {
+    double x0, x1, y0, y1;
+    int nx, ny;
+    const double *z; /* (ny x nx), row-major */
+} PlotGrid;
 
-/* Contour lines of values over a regular grid (laid out as for
- * plot_heatmap), drawn under the series: at the n_levels given levels, or
- * at 10 automatic levels when levels is NULL. One legend entry. */
-void plot_contour(Plot *p, double x0, double x1, int nx, double y0, double y1, int ny,
-                  const double *z, const double *levels, int n_levels, const char *legend);
+/* A heat map of the grid's values, drawn under the series; the dumb
+ * terminal cannot draw it and skips it. The values are written to the .dat
+ * file before plot_heatmap returns, so z may be freed right after. */
+void plot_heatmap(Plot *p, const PlotGrid *g);
+
+/* Contour lines of the grid's values, drawn under the series: at the
+ * n_levels given levels, or at 10 automatic levels when levels is NULL.
+ * One legend entry (NULL: none). One contour grid per figure (a second
+ * call replaces the first's lines). z may be freed after the call. */
+void plot_contour(Plot *p, const PlotGrid *g, const double *levels, int n_levels,
+                  const char *legend);
 
 /* Write name.dat and name.gp and run gnuplot; frees p. */
 void plot_end(Plot *p);

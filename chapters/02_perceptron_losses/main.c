@@ -906,7 +906,7 @@ static void plot_regions(Plotter *plotter, Net *net, const Dataset *d)
                     "set cbtics ('setosa' 0, 'versicolor' 1, 'virginica' 2)\n"
                     "set xrange [0.5:7.5]\nset yrange [-0.5:3]\nset key top left",
         .width = 1000, .height = 650});
-    plot_heatmap(pl, x0, x1, GRID, y0, y1, GRID, z);
+    plot_heatmap(pl, &(PlotGrid){x0, x1, y0, y1, GRID, GRID, z});
     static const char *names[] = {"setosa", "versicolor", "virginica"};
     static const char *colour[] = {"#08519c", "#238b45", "#a50f15"};
     const DataSplit *s = &d->split;

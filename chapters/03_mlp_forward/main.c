@@ -813,9 +813,9 @@ static void plot_two_perceptrons(Plotter *plotter, const Mat *X, const Mat *y)
         .title = "Two perceptrons combined by a third neuron: o = sigma(10 p1 + 5 p2 - 10)",
         .xlabel = "x1", .ylabel = "x2", .settings = settings,
         .cblabel = "network output o", .width = 900, .height = 900});
-    plot_heatmap(pl, -BOX, BOX, HEAT_N, -BOX, BOX, HEAT_N, z);
+    plot_heatmap(pl, &(PlotGrid){-BOX, BOX, -BOX, BOX, HEAT_N, HEAT_N, z});
     static const double half[] = {0.5};
-    plot_contour(pl, -BOX, BOX, HEAT_N, -BOX, BOX, HEAT_N, z, half, 1,
+    plot_contour(pl, &(PlotGrid){-BOX, BOX, -BOX, BOX, HEAT_N, HEAT_N, z}, half, 1,
                  "MLP boundary o = 0.5");
     plot_perceptron_line(pl, &P1, "perceptron 1: 1.5 x1 + x2 - 1 = 0",
                          "lines lw 2 dt 2 lc rgb '#1b7837'");

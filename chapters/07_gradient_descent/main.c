@@ -702,7 +702,7 @@ static void plot_bowl(Plot *pl, const Pairs *d, const Bowl *bw, Box box, double 
     double levels[14];
     for (int k = 0; k < 14; k++)
         levels[k] = bw->L_best + gap * ldexp(1.0, k - 10);
-    plot_contour(pl, box.m0, box.m1, GRID, box.c0, box.c1, GRID, z, levels, 14,
+    plot_contour(pl, &(PlotGrid){box.m0, box.m1, box.c0, box.c1, GRID, GRID, z}, levels, 14,
                  "contours of the MSE L(m, c)");
     free(z);
 }

@@ -269,7 +269,8 @@ Test(plot, heat_map_is_drawn_under_the_series_with_its_colour_label)
     double z[] = {0, 1, 1, 0}, x[] = {0.5}, y[] = {0.5};
     Plot *p = plot_begin(&pl, "boundary", &(PlotSpec){.title = "Decision boundary",
                          .xlabel = "x1", .ylabel = "x2", .cblabel = "P(class 1)"});
-    plot_heatmap(p, 0.0, 1.0, 2, 0.0, 1.0, 2, z);
+    plot_heatmap(p, &(PlotGrid){.x0 = 0.0, .x1 = 1.0, .y0 = 0.0, .y1 = 1.0, .nx = 2, .ny = 2,
+                                .z = z});
     plot_series(p, "data", "points", x, y, 1);
     plot_end(p);
     snprintf(path, sizeof path, "%s/01_test/boundary.gp", base);
@@ -285,6 +286,47 @@ Test(plot, heat_map_is_drawn_under_the_series_with_its_colour_label)
     free(dat);
     cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
     remove_tree(base);
+}
+
+Test(plot, contour_grid_is_laid_out_as_the_heat_map_with_its_levels)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_SVG, base, "01_test"), 0, "%s", pl.err);
+    /* a 3 x 2 grid (nx = 3, ny = 2) over [0, 2] x [10, 20]: x steps by 1, y by 10 */
+    double z[] = {1, 2, 3,
+                  4, 5, 6};
+    double levels[] = {2.5, 4.5};
+    Plot *p = plot_begin(&pl, "bowl", &(PlotSpec){.title = "Contours", .xlabel = "m",
+                                                  .ylabel = "c"});
+    plot_contour(p, &(PlotGrid){.x0 = 0, .x1 = 2, .y0 = 10, .y1 = 20, .nx = 3, .ny = 2, .z = z},
+                 levels, 2, "level sets");
+    plot_end(p);
+    snprintf(path, sizeof path, "%s/01_test/bowl.dat", base);
+    char *dat = read_file(path);
+    assert_contains(dat, "0 10 1\n1 10 2\n2 10 3\n\n0 20 4\n1 20 5\n2 20 6\n", "bowl.dat");
+    free(dat);
+    snprintf(path, sizeof path, "%s/01_test/bowl.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set cntrparam levels discrete 2.5, 4.5", "bowl.gp");
+    assert_contains(gp, "$contours using 1:2 with lines lw 1 lc rgb '#8c8c8c' title \"level sets\"",
+                    "bowl.gp");
+    free(gp);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    remove_tree(base);
+}
+
+Test(plot, every_plot_function_ignores_the_null_plot_of_a_failed_begin)
+{
+    /* plot_begin returns NULL only when out of memory; what follows must
+     * then do nothing rather than crash */
+    double x[] = {0}, y[] = {0}, z[] = {0, 0, 0, 0};
+    PlotGrid g = {.x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1, .nx = 2, .ny = 2, .z = z};
+    plot_series(NULL, "s", "lines", x, y, 1);
+    plot_heatmap(NULL, &g);
+    plot_contour(NULL, &g, NULL, 0, NULL);
+    plot_end(NULL);
 }
 
 Test(plot, a_script_gnuplot_rejects_is_reported_by_plot_close)
