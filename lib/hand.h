@@ -8,6 +8,17 @@
  * %+v writes a term of a sum with its sign: " + 0.5" or " - 0.5", so
  * "f = %v x %v%+v x %v%+v" prints "f = 0.94 x 4 - 0.13 x 2 - 0.01".
  * Besides these, the format understands %s, %d, %c and %%.
+ *
+ * Field widths make tables without scratch buffers: %Nv right-aligns the
+ * number in N columns, %-Nv left-aligns it, and the same holds for %Ns,
+ * %-Ns, %Nd, %-Nd, %Nc; %*v (and %*s, %*d) takes the width from an int
+ * argument before the value, a negative one left-aligning. A value wider
+ * than N is printed whole. So
+ *
+ *     hand_printf("%-6s %10v %10v\n", "w1", 0.15, -2.5);
+ *
+ * prints "w1           0.15       -2.5". With %+Nv the width covers the
+ * whole term, sign and spaces included.
  */
 #ifndef ANNLAB_HAND_H
 #define ANNLAB_HAND_H
@@ -23,7 +34,11 @@
  * -0 prints as "0" and every NaN as "nan". */
 char *hand_fmt(char *buf, size_t len, double x);
 
-/* printf to stdout with %v for 9-significant-digit doubles. */
+/* printf to stdout with %v for 9-significant-digit doubles, field widths
+ * as described above. Conversions: %v %+v (double), %s (string; NULL
+ * prints "(null)"), %d (int), %c (char as int), %%. Anything else after a
+ * '%' (a typo, a length modifier such as %ld) is printed as written and
+ * takes no argument. */
 void hand_printf(const char *fmt, ...);
 
 /* Print "name (r x c) =" and the rows of m, one per line, indented. */

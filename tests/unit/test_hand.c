@@ -80,6 +80,66 @@ Test(hand, printf_prints_a_lone_percent_at_the_end, .init = cr_redirect_stdout)
     cr_assert_stdout_eq_str("100%");
 }
 
+Test(hand, printf_right_aligns_v_in_a_field_width, .init = cr_redirect_stdout)
+{
+    /* "0.15" is 4 characters: 6 spaces before it in 10 columns; "-2.5" too */
+    hand_printf("[%10v][%10v]\n", 0.15, -2.5);
+    fflush(stdout);
+    cr_assert_stdout_eq_str("[      0.15][      -2.5]\n");
+}
+
+Test(hand, printf_left_aligns_with_a_minus, .init = cr_redirect_stdout)
+{
+    hand_printf("[%-10v][%-6s][%-4d]\n", 0.15, "w1", 7);
+    fflush(stdout);
+    cr_assert_stdout_eq_str("[0.15      ][w1    ][7   ]\n");
+}
+
+Test(hand, printf_pads_strings_and_ints_for_a_table_row, .init = cr_redirect_stdout)
+{
+    /* a table row as a chapter writes it: name left in 12, two values right in 10 */
+    hand_printf("%-12s %10v %10v\n", "cost", 0.3775, 2.0 / 3.0);
+    hand_printf("%-12s %10s %10s\n", "", "w1", "w2");
+    hand_printf("%5d|%-5d|%3c|\n", 42, -3, 'x');
+    fflush(stdout);
+    cr_assert_stdout_eq_str("cost             0.3775 0.666666667\n"
+                            "                     w1         w2\n"
+                            "   42|-3   |  x|\n");
+}
+
+Test(hand, printf_prints_a_value_wider_than_its_field_whole, .init = cr_redirect_stdout)
+{
+    /* 2/3 takes 11 characters, more than 4: nothing is cut */
+    hand_printf("[%4v][%2s]\n", 2.0 / 3.0, "placed");
+    fflush(stdout);
+    cr_assert_stdout_eq_str("[0.666666667][placed]\n");
+}
+
+Test(hand, printf_width_of_a_signed_term_covers_sign_and_spaces, .init = cr_redirect_stdout)
+{
+    /* " - 0.5" is 6 characters, padded to 8; %+v alone is unchanged */
+    hand_printf("[%+8v][%+v][%-+8v]\n", -0.5, 0.25, 1.0);
+    fflush(stdout);
+    cr_assert_stdout_eq_str("[   - 0.5][ + 0.25][ + 1    ]\n");
+}
+
+Test(hand, printf_takes_a_star_width_from_the_arguments, .init = cr_redirect_stdout)
+{
+    /* %*v: width 6 then the value; a negative width left-aligns */
+    hand_printf("[%*v][%*s]\n", 6, 0.5, -4, "ab");
+    fflush(stdout);
+    cr_assert_stdout_eq_str("[   0.5][ab  ]\n");
+}
+
+Test(hand, printf_prints_an_unknown_conversion_as_written, .init = cr_redirect_stdout)
+{
+    /* %ld and %.3f are not hand_printf conversions: they take no argument
+     * and appear as written, so the mistake is visible; a trailing "%5" too */
+    hand_printf("%ld %.3f %v %5", 0.5);
+    fflush(stdout);
+    cr_assert_stdout_eq_str("%ld %.3f 0.5 %5");
+}
+
 Test(hand, print_mat_shows_the_shape_and_one_row_a_line, .init = cr_redirect_stdout)
 {
     /* each value right-aligned in 12 characters, one space between */
