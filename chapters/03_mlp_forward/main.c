@@ -228,7 +228,7 @@ static int print_param_count(const Net *net, const char *total_name)
 {
     int total = 0;
     for (int k = 0; k < net->n_layers; k++) {
-        const Dense *d = net->layers[k];
+        const Layer *d = net->layers[k];
         int p = layer_param_count(d); /* n_in * n_out + n_out */
         printf("    layer %d: %d x %d + %d = %d\n", k + 1, d->n_in, d->n_out, d->n_out, p);
         total += p;
@@ -488,9 +488,11 @@ static double batch_vs_rows(const Net *net, const Mat *X)
     for (int r = 0; r < X->rows; r++) {
         double o[N_LAYERS + 1][MAX_NODES], z[N_LAYERS + 1][MAX_NODES];
         forward_one(&MAT_AT(X, r, 0), o, z);
-        for (int k = 1; k <= N_LAYERS; k++)
+        for (int k = 1; k <= N_LAYERS; k++) {
+            Mat A = net_activation(net, k);
             for (int j = 0; j < NETWORK[k - 1].n_out; j++)
-                worst = fmax(worst, fabs(MAT_AT(&net->layers[k - 1]->A, r, j) - o[k][j]));
+                worst = fmax(worst, fabs(MAT_AT(&A, r, j) - o[k][j]));
+        }
     }
     return worst;
 }
@@ -512,15 +514,16 @@ static int lecture_batch(const DataTable *t, const Mat *X)
     print_rows("A^[0] = X", X);
     const Mat *yhat = net_forward(net, X);
     for (int k = 1; k <= N_LAYERS; k++) {
-        const Dense *d = net->layers[k - 1];
+        const Layer *d = net->layers[k - 1];
         char name[16];
         printf("\nZ^[%d] = A^[%d] W^[%d] + b^[%d]:  (%d x %d)(%d x %d) + (1 x %d) -> (%d x %d)\n",
                k, k - 1, k, k, m, d->n_in, d->n_in, d->n_out, d->n_out, m, d->n_out);
         snprintf(name, sizeof name, "Z^[%d]", k);
-        print_rows(name, &d->Z);
+        Mat Z = mat_view_rows(d->Z, 0, m), A = net_activation(net, k);
+        print_rows(name, &Z);
         printf("A^[%d] = sigma(Z^[%d]), element by element:\n", k, k);
         snprintf(name, sizeof name, "A^[%d]", k);
-        print_rows(name, &d->A);
+        print_rows(name, &A);
     }
     putchar('\n');
     print_column_form(net, X);
@@ -574,7 +577,7 @@ static Net *net221_model(const Net221 *n, ActKind hidden, int max_rows)
         net_free(net);
         return NULL; /* the caller reports it */
     }
-    Dense *h = net->layers[0], *out = net->layers[1];
+    Layer *h = net->layers[0], *out = net->layers[1];
     MAT_AT(h->W, 0, 0) = n->w1; /* x1 -> N1 */
     MAT_AT(h->W, 0, 1) = n->w3; /* x1 -> N2 */
     MAT_AT(h->W, 1, 0) = n->w2; /* x2 -> N1 */

@@ -384,7 +384,7 @@ static Net *library_net221(const Net221 *p, ActKind act, int max_rows)
         return NULL;
     }
     /* W^[1][i][j] = w_ij (from input i to hidden node j), W^[2][i][0] = w2_i1 */
-    Dense *l1 = net->layers[0], *l2 = net->layers[1];
+    Layer *l1 = net->layers[0], *l2 = net->layers[1];
     MAT_AT(l1->W, 0, 0) = p->w11, MAT_AT(l1->W, 0, 1) = p->w12;
     MAT_AT(l1->W, 1, 0) = p->w21, MAT_AT(l1->W, 1, 1) = p->w22;
     l1->b->data[0] = p->b11, l1->b->data[1] = p->b12;
@@ -396,7 +396,7 @@ static Net *library_net221(const Net221 *p, ActKind act, int max_rows)
 /* Largest |a - b| over the nine parameters of the hand net and the library's. */
 static double diff221(const Net221 *p, const Net *net)
 {
-    const Dense *l1 = net->layers[0], *l2 = net->layers[1];
+    const Layer *l1 = net->layers[0], *l2 = net->layers[1];
     double d[9] = {p->w11 - MAT_AT(l1->W, 0, 0), p->w12 - MAT_AT(l1->W, 0, 1),
                    p->w21 - MAT_AT(l1->W, 1, 0), p->w22 - MAT_AT(l1->W, 1, 1),
                    p->b11 - l1->b->data[0],      p->b12 - l1->b->data[1],
@@ -1263,11 +1263,14 @@ typedef struct {
     long long mults;
 } Paths;
 
+/* The deepest net the path count walks. */
+#define MAX_PATH_LAYERS 16
+
 /* do^l_m / do^(l-1)_j = act'(z^l_m) w^l_jm: the local derivative of an edge */
 static double edge(const Net *net, int l, int j, int m)
 {
-    const Dense *d = net->layers[l];
-    return act_deriv(&d->act, MAT_AT(&d->Z, 0, m)) * MAT_AT(d->W, j, m);
+    const Layer *d = net->layers[l];
+    return act_deriv(&d->act, MAT_AT(d->Z, 0, m)) * MAT_AT(d->W, j, m);
 }
 
 /* dL/dp for a parameter of node j in layer k whose local derivative
@@ -1276,7 +1279,7 @@ static double edge(const Net *net, int l, int j, int m)
  * product multiplied out on its own. */
 static double naive_grad(Paths *c, int k, int j, double local)
 {
-    int L = c->net->n_layers, node[NET_MAX_LAYERS] = {0}; /* node[l]: the path's node in layer l */
+    int L = c->net->n_layers, node[MAX_PATH_LAYERS] = {0}; /* node[l]: the path's node in layer l */
     double sum = 0.0;
     for (;;) {
         double prod = local;
@@ -1319,16 +1322,17 @@ static void check_paths(const int *n, int L, Rng *rng)
         Y->data[j] = rng_uniform(rng, 0, 1);
     Loss mse = {.kind = LOSS_MSE};
     net_cost_grad(net, &mse, X, Y); /* backpropagation: dW, db; and the forward caches */
-    loss_cost_grad(&mse, dY, Y, &net->layers[L - 1]->A);
+    Mat yhat = net_activation(net, L);
+    loss_cost_grad(&mse, dY, Y, &yhat);
     Paths c = {net, dY->data, 0};
     double worst = 0.0;
     for (int k = 0; k < L; k++) {
-        const Dense *d = net->layers[k];
+        const Layer *d = net->layers[k];
         for (int j = 0; j < d->n_out; j++) {
-            double dz = act_deriv(&d->act, MAT_AT(&d->Z, 0, j)); /* do/dz */
+            double dz = act_deriv(&d->act, MAT_AT(d->Z, 0, j)); /* do/dz */
             for (int i = 0; i <= d->n_in; i++) {
                 /* do^k_j/dw^k_ij = act'(z) o^(k-1)_i, and act'(z) x 1 for the bias */
-                double in = i < d->n_in ? MAT_AT(d->X, 0, i) : 1.0;
+                double in = i < d->n_in ? MAT_AT(net->A[k], 0, i) : 1.0;
                 double g = naive_grad(&c, k, j, dz * in);
                 double bp = i < d->n_in ? MAT_AT(d->dW, i, j) : d->db->data[j];
                 worst = fmax(worst, fabs(g - bp) / fmax(fabs(bp), 1e-300));
@@ -1428,14 +1432,17 @@ static void lecture_memoization(Plotter *pl, Rng *rng)
 /* What a report line of net_gradcheck names each parameter. */
 typedef struct {
     const char *const *names; /* in net_gradcheck's order, or NULL */
+    const Net *net;
     int k;
     double worst;
 } Report;
 
-static void report_param(int layer, char which, int i, int j, double analytic, double numeric,
+static void report_param(const Param *p, int i, int j, double analytic, double numeric,
                          void *ctx)
 {
     Report *r = ctx;
+    int layer = (int)(p - r->net->params) / 2; /* dense layers only: W, b, W, b, ... */
+    char which = p->decay ? 'W' : 'b';
     char where[32], b[2][32];
     if (which == 'W')
         snprintf(where, sizeof where, "W%d[%d][%d]", layer + 1, i, j);
@@ -1458,7 +1465,7 @@ static void gradcheck_one(const char *title, Net *net, const Loss *loss, const M
     printf("\n%s:\n", title);
     printf("    %-10s %-6s  %16s  %16s  %s\n", "parameter", "", "backprop", "numeric",
            "rel. error");
-    Report r = {names, 0, 0.0};
+    Report r = {names, net, 0, 0.0};
     net_gradcheck(net, loss, X, Y, GRADCHECK_STEP, report_param, &r);
     char e[32];
     printf("    largest relative error %s: %s\n", below(e, 32, r.worst, GOOD_REL_ERR, "1e-7"),

@@ -724,10 +724,10 @@ typedef struct {
     int n, n_big;
 } GradWorst;
 
-static void gradcheck_note(int layer, char which, int i, int j, double analytic,
-                           double numeric, void *ctx)
+static void gradcheck_note(const Param *p, int i, int j, double analytic, double numeric,
+                           void *ctx)
 {
-    (void)layer, (void)which, (void)i, (void)j;
+    (void)p, (void)i, (void)j;
     GradWorst *g = ctx;
     g->n++;
     g->abs_all = fmax(g->abs_all, fabs(analytic - numeric));
@@ -765,12 +765,12 @@ static void dying_data(Rng *rng, Mat *X, Mat *Y)
 /* Per hidden unit j of the layer's last forward: asleep[j] = 1 when
  * z_ij <= 0 for every sample i, dead[j] = 1 when f'(z_ij) = 0 for every i
  * (then no gradient reaches the unit's weights). */
-static void unit_states(const Dense *d, int *asleep, int *dead)
+static void unit_states(const Layer *d, int m, int *asleep, int *dead)
 {
     for (int j = 0; j < d->n_out; j++) {
         asleep[j] = dead[j] = 1;
-        for (int i = 0; i < d->Z.rows && (asleep[j] || dead[j]); i++) {
-            double z = MAT_AT(&d->Z, i, j);
+        for (int i = 0; i < m && (asleep[j] || dead[j]); i++) {
+            double z = MAT_AT(d->Z, i, j);
             if (z > 0)
                 asleep[j] = 0;
             if (act_deriv(&d->act, z) != 0.0)
@@ -788,7 +788,7 @@ static int count(const int *flags, int n)
 }
 
 /* Largest change of unit j's incoming weights and bias between two copies. */
-static double unit_change(const Dense *d, const Mat *W0, const Mat *b0, int j)
+static double unit_change(const Layer *d, const Mat *W0, const Mat *b0, int j)
 {
     double most = fabs(MAT_AT(d->b, 0, j) - MAT_AT(b0, 0, j));
     for (int i = 0; i < d->n_in; i++)
@@ -803,7 +803,7 @@ static double unit_change(const Dense *d, const Mat *W0, const Mat *b0, int j)
 static int dying_train(Run *r, Net *net, const Mat *X, const Mat *Y, double lr, int epochs)
 {
     Loss mse = {.kind = LOSS_MSE};
-    Dense *hidden = net->layers[0];
+    Layer *hidden = net->layers[0];
     int asleep[DY_HIDDEN], dead[DY_HIDDEN], ever[DY_HIDDEN] = {0}, snap_asleep[DY_HIDDEN] = {0};
     Mat *W0 = mat_dup(hidden->W), *b0 = mat_dup(hidden->b);
     r->epochs = epochs;
@@ -817,7 +817,7 @@ static int dying_train(Run *r, Net *net, const Mat *X, const Mat *Y, double lr, 
             rc = -1;
             break;
         }
-        unit_states(hidden, asleep, dead);
+        unit_states(hidden, net->m, asleep, dead);
         r->cost[e] = cost;
         r->asleep[e] = count(asleep, DY_HIDDEN);
         r->dead[e] = count(dead, DY_HIDDEN);

@@ -104,17 +104,17 @@ Test(backprop_example, forward_pass_gives_the_notes_h1_h2_y1_y2_and_outputs)
      * out_o1 = sigma(1.10590597) = 0.75136507, out_o2 = sigma(1.2249214) = 0.772928465 */
     Example e = example();
     const Mat *out = net_forward(e.net, e.X);
-    const Dense *h = e.net->layers[0], *o = e.net->layers[1];
-    cr_assert_float_eq(MAT_AT(&h->Z, 0, 0), 0.3775, TOL_ONE_PASS);
-    cr_assert_float_eq(MAT_AT(&h->Z, 0, 1), 0.3925, TOL_ONE_PASS);
-    cr_assert_float_eq(MAT_AT(&h->A, 0, 0), 0.593269992, 5e-10);
-    cr_assert_float_eq(MAT_AT(&h->A, 0, 1), 0.596884378, 5e-10);
-    cr_assert_float_eq(MAT_AT(&o->Z, 0, 0), 1.10590597, 5e-9);
-    cr_assert_float_eq(MAT_AT(&o->Z, 0, 1), 1.2249214, 5e-8);
+    const Layer *h = e.net->layers[0], *o = e.net->layers[1];
+    cr_assert_float_eq(MAT_AT(h->Z, 0, 0), 0.3775, TOL_ONE_PASS);
+    cr_assert_float_eq(MAT_AT(h->Z, 0, 1), 0.3925, TOL_ONE_PASS);
+    cr_assert_float_eq(MAT_AT(e.net->A[1], 0, 0), 0.593269992, 5e-10);
+    cr_assert_float_eq(MAT_AT(e.net->A[1], 0, 1), 0.596884378, 5e-10);
+    cr_assert_float_eq(MAT_AT(o->Z, 0, 0), 1.10590597, 5e-9);
+    cr_assert_float_eq(MAT_AT(o->Z, 0, 1), 1.2249214, 5e-8);
     cr_assert_float_eq(MAT_AT(out, 0, 0), 0.75136507, 5e-9);
     cr_assert_float_eq(MAT_AT(out, 0, 1), 0.772928465, 5e-10);
     /* numpy, full precision */
-    cr_assert_float_eq(MAT_AT(&o->Z, 0, 0), 1.10590596705977, TOL_ONE_PASS);
+    cr_assert_float_eq(MAT_AT(o->Z, 0, 0), 1.10590596705977, TOL_ONE_PASS);
     cr_assert_float_eq(MAT_AT(out, 0, 1), 0.7729284653214625, TOL_ONE_PASS);
     example_free(&e);
 }
@@ -246,7 +246,7 @@ Test(backprop_example, regression_derivatives_i_to_ix_for_the_first_student)
     Net *net = regression_net(1);
     Mat *X = mat_from(1, 2, STUDENTS), *Y = mat_from(1, 1, LPA);
     cr_assert_eq(net_cost_grad(net, &MSE, X, Y), 29929.0);
-    const Dense *l1 = net->layers[0], *l2 = net->layers[1];
+    const Layer *l1 = net->layers[0], *l2 = net->layers[1];
     cr_assert_eq(MAT_AT(l2->dW, 0, 0), 30448.0);
     cr_assert_eq(MAT_AT(l2->dW, 1, 0), 30448.0);
     cr_assert_eq(l2->db->data[0], 346.0);
@@ -304,7 +304,7 @@ Test(backprop_example, regression_epoch_1_on_scaled_inputs_matches_numpy)
                          &res),
                  0);
     assert_rel(history[0], 15.76610503350851, REL_ONE_PASS, "epoch 1's mean loss");
-    const Dense *l1 = net->layers[0], *l2 = net->layers[1];
+    const Layer *l1 = net->layers[0], *l2 = net->layers[1];
     assert_rel(MAT_AT(l1->W, 0, 0), 1.2577452717246203, REL_ONE_PASS, "w11");
     assert_rel(MAT_AT(l1->W, 0, 1), 1.2577452717246203, REL_ONE_PASS, "w12");
     assert_rel(MAT_AT(l1->W, 1, 0), 1.181546723984675, REL_ONE_PASS, "w21");
@@ -335,7 +335,7 @@ Test(backprop_example, classifier_derivatives_for_the_first_student)
     Mat *X = mat_from(1, 2, (double[]){0.8, 0.8}), *Y = mat_from(1, 1, (double[]){1});
     double L = net_cost_grad(net, &(Loss){.kind = LOSS_BCE}, X, Y);
     assert_rel(L, 0.1734262605643587, REL_ONE_PASS, "L");
-    const Dense *l1 = net->layers[0], *l2 = net->layers[1];
+    const Layer *l1 = net->layers[0], *l2 = net->layers[1];
     assert_rel(l2->db->data[0], -0.15922085254410034, REL_ONE_PASS, "(iii) dL/db21");
     assert_rel(MAT_AT(l2->dW, 0, 0), -0.13247467661338908, REL_ONE_PASS, "(i) dL/dw2_11");
     assert_rel(l1->db->data[0], -0.02225331010637823, REL_ONE_PASS, "(vi) dL/db11");

@@ -97,7 +97,7 @@ Test(ch02, net_fit_redoes_the_hinge_l2_epoch_worked_by_hand)
     Mat *X = mat_from(4, 2, PLACEMENT_X), *Y = mat_from(4, 1, PLACEMENT_Y);
     Net *net = net_new(2, 4);
     cr_assert(X && Y && net && net_add(net, 1, act_of(ACT_LINEAR)) == 0);
-    Dense *d = net->layers[0];
+    Layer *d = net->layers[0];
     MAT_AT(d->W, 0, 0) = 1.0;
     MAT_AT(d->W, 1, 0) = 1.0;
     Loss hinge = {.kind = LOSS_HINGE};
@@ -279,7 +279,7 @@ Test(ch02, the_l2_term_adds_2_lambda_w_to_every_weight_gradient_and_nothing_to_b
     static const double y[] = {1, -1, -1, 1, 1};
     L2Ctx c = {.net = variant_net(3, 1, ACT_LINEAR, 5, 11), .loss = {.kind = LOSS_HINGE},
                .X = mat_from(5, 3, SAMPLES), .Y = mat_from(5, 1, y), .lambda = 0.3};
-    Dense *d = c.net->layers[0];
+    Layer *d = c.net->layers[0];
     net_cost_grad(c.net, &c.loss, c.X, c.Y);
     double db = MAT_AT(d->db, 0, 0);
     net_add_l2_grad(c.net, c.lambda);

@@ -1,0 +1,341 @@
+/* fit.c - training, evaluation, prediction and the early-stopping
+ * callback of the sequential model; see net.h. */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, fileno */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "net.h"
+
+/* ---- evaluate and predict -------------------------------------------------- */
+
+/* loss = the chunks' costs weighted by their rows (for rmse: the root of the
+ * mse so combined), metric = its sum over the chunks, then the mean */
+int net_evaluate(Net *net, const Loss *loss, MetricKind metric, const Mat *X, const Mat *Y,
+                 EpochLog *out, char *err, size_t len)
+{
+    if (net_check_targets(net, loss, X, Y, err, len) != 0)
+        return -1;
+    metric = metric_resolve(metric, loss);
+    Loss inner = *loss;
+    if (loss->kind == LOSS_RMSE)
+        inner.kind = LOSS_MSE;
+    double total = 0.0, sum = 0.0;
+    for (int start = 0; start < X->rows; start += net->max_rows) {
+        int n = X->rows - start < net->max_rows ? X->rows - start : net->max_rows;
+        const Mat Xb = mat_cview_rows(X, start, n), Yb = mat_cview_rows(Y, start, n);
+        const Mat *Yhat = net_forward(net, &Xb);
+        total += n * loss_cost(&inner, &Yb, Yhat);
+        sum += metric_sum(metric, loss, &Yb, Yhat);
+    }
+    total /= X->rows;
+    out->loss = loss->kind == LOSS_RMSE ? sqrt(total) : total;
+    out->metric = metric_mean(metric, sum, X->rows, net_n_out(net));
+    return 0;
+}
+
+void net_predict(Net *net, Mat *Yhat, const Mat *X)
+{
+    CHECK_SHAPE(Yhat, X->rows, net_n_out(net));
+    for (int start = 0; start < X->rows; start += net->max_rows) {
+        int n = X->rows - start < net->max_rows ? X->rows - start : net->max_rows;
+        const Mat Xb = mat_cview_rows(X, start, n);
+        Mat out = mat_view_rows(Yhat, start, n);
+        mat_copy(&out, net_forward(net, &Xb));
+    }
+}
+
+/* ---- early stopping ---------------------------------------------------------- */
+
+static double monitored(const EarlyStopping *es, const EpochLog *log)
+{
+    switch (es->monitor) {
+    case MONITOR_LOSS: return log->loss;
+    case MONITOR_VAL_METRIC: return log->val_metric;
+    case MONITOR_METRIC: return log->metric;
+    default: return log->val_loss;
+    }
+}
+
+/* The monitored value as "lower is better": losses and MAE as they are,
+ * accuracy with its sign flipped. */
+static double lower_is_better(const EarlyStopping *es, const EpochLog *log)
+{
+    int metric = es->monitor == MONITOR_VAL_METRIC || es->monitor == MONITOR_METRIC;
+    double value = monitored(es, log);
+    return metric && log->metric_kind == METRIC_ACCURACY ? -value : value;
+}
+
+/* Copy the parameters into the best copy (save = 1) or back (save = 0). */
+static int copy_params(EarlyStopping *es, Net *net, int save)
+{
+    if (!es->best_values) {
+        es->best_values = calloc((size_t)net->n_params, sizeof *es->best_values);
+        if (!es->best_values)
+            return -1;
+        es->n_values = net->n_params;
+        for (int i = 0; i < net->n_params; i++)
+            if (!(es->best_values[i] = mat_dup(net->params[i].value)))
+                return -1;
+    }
+    for (int i = 0; i < net->n_params; i++)
+        mat_copy(save ? es->best_values[i] : net->params[i].value,
+                 save ? net->params[i].value : es->best_values[i]);
+    return 0;
+}
+
+FitAction early_stopping(Net *net, const EpochLog *log, void *early_stopping_ctx)
+{
+    EarlyStopping *es = early_stopping_ctx;
+    double value = lower_is_better(es, log);
+    if (es->best_epoch == 0 || value < es->best - es->min_delta) {
+        es->best = value;
+        es->best_epoch = log->epoch;
+        es->wait = 0;
+        if (es->restore_best_weights && copy_params(es, net, 1) != 0)
+            return FIT_STOP;
+    } else {
+        es->wait++;
+    }
+    int stop = es->wait > es->patience;
+    if (stop)
+        es->stopped_epoch = log->epoch;
+    if ((stop || log->last) && es->restore_best_weights && es->best_values)
+        copy_params(es, net, 0);
+    return stop ? FIT_STOP : FIT_CONTINUE;
+}
+
+void early_stopping_free(EarlyStopping *es)
+{
+    for (int i = 0; es->best_values && i < es->n_values; i++)
+        mat_free(es->best_values[i]);
+    free(es->best_values);
+    es->best_values = NULL;
+}
+
+/* ---- fit ------------------------------------------------------------------------ */
+
+/* Everything one epoch needs besides the net and the data. */
+typedef struct {
+    const Loss *loss;
+    const FitSpec *spec;
+    MetricKind metric;
+    Optim *optim;      /* NULL: plain SGD with spec->lr */
+    int *order;        /* the samples' order this epoch */
+    Mat *Yb;           /* (batch x Y cols): the batch's targets */
+    int batch;
+} Trainer;
+
+/* Copy rows order[first .. first+n-1] of src into the first n rows of dst. */
+static void gather(Mat *dst, const Mat *src, const int *order, int first, int n)
+{
+    for (int i = 0; i < n; i++)
+        memcpy(&MAT_AT(dst, i, 0), &MAT_AT(src, order[first + i], 0),
+               (size_t)src->cols * sizeof(double));
+}
+
+/* 1 when every trainable parameter of the net is a finite number. */
+static int params_finite(const Net *net)
+{
+    for (int i = 0; i < net->n_params; i++)
+        if (!mat_all_finite(net->params[i].value))
+            return 0;
+    return 1;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* A live progress bar, "  12/94 [=====>........] - loss: 0.4213", redrawn
+ * in place: only when the log is a terminal. */
+static void progress(FILE *fp, int batch, int n_batches, double loss)
+{
+    int done = 30 * batch / n_batches;
+    fprintf(fp, "\r%5d/%d [", batch, n_batches);
+    for (int i = 0; i < 30; i++)
+        fputc(i < done ? '=' : i == done ? '>' : '.', fp);
+    fprintf(fp, "] - loss: %.4f", loss);
+    fflush(fp);
+}
+
+/* One batch of n rows, gathered into A^[0]: forward (train mode), cost,
+ * backward, L1/L2, then the optimizer clips and steps. Returns the cost
+ * (penalties included) and adds the batch's metric sum to *metric_total. */
+static double train_batch(Net *net, Trainer *t, const Mat *X, const Mat *Y, int start, int n,
+                          double *metric_total)
+{
+    const FitSpec *spec = t->spec;
+    Mat Xb = mat_view_rows(net->A[0], 0, n), Yb = mat_view_rows(t->Yb, 0, n);
+    gather(&Xb, X, t->order, start, n);
+    gather(&Yb, Y, t->order, start, n);
+    double cost = net_cost_grad(net, t->loss, &Xb, &Yb);
+    *metric_total += metric_sum(t->metric, t->loss, &Yb, &net->out);
+    if (spec->l1 > 0) {
+        cost += spec->l1 * net_l1(net);
+        net_add_l1_grad(net, spec->l1);
+    }
+    if (spec->l2 > 0) {
+        cost += spec->l2 * net_l2(net);
+        net_add_l2_grad(net, spec->l2);
+    }
+    if (!isfinite(cost))
+        return cost;
+    if (t->optim)
+        optim_step(t->optim, net->params, net->n_params);
+    else
+        net_step(net, spec->lr);
+    return cost;
+}
+
+/* One epoch over the batches into log->loss and log->metric; returns 0, or
+ * -1 with the reason in res->message when the cost, or a weight after a
+ * step, stopped being finite (a step can overflow the weights while the
+ * cost it came from was still finite). */
+static int train_epoch(Net *net, Trainer *t, const Mat *X, const Mat *Y, EpochLog *log,
+                       FitResult *res)
+{
+    int m = X->rows, n_batches = (m + t->batch - 1) / t->batch;
+    int live = t->spec->log && isatty(fileno(t->spec->log));
+    double total = 0.0, sum = 0.0;
+    for (int start = 0, b = 1; start < m; start += t->batch, b++) {
+        int n = m - start < t->batch ? m - start : t->batch;
+        double cost = train_batch(net, t, X, Y, start, n, &sum);
+        const char *what = isnan(cost)          ? "the cost became NaN"
+                           : !isfinite(cost)    ? "the cost became infinite"
+                           : !params_finite(net) ? "a weight became infinite or NaN"
+                                                : NULL;
+        if (what) {
+            res->diverged = 1;
+            snprintf(res->message, sizeof res->message,
+                     "training diverged: %s at epoch %d, batch %d "
+                     "(learning rate %g: try a smaller one)",
+                     what, log->epoch, b, t->optim ? t->optim->spec.lr : t->spec->lr);
+            return -1;
+        }
+        total += cost * n; /* weighted by the batch's rows: the last may be short */
+        if (live)
+            progress(t->spec->log, b, n_batches, total / (start + n));
+    }
+    if (live)
+        fputc('\r', t->spec->log);
+    log->loss = total / m;
+    log->metric = metric_mean(t->metric, sum, m, net_n_out(net));
+    return 0;
+}
+
+/* Keras' verbose=2 line:
+ * Epoch 3/10 - loss: 0.4213 - accuracy: 0.8512 - val_loss: 0.4501 - val_accuracy: 0.8400 - 0.31s */
+static void log_epoch(FILE *fp, const EpochLog *log, int has_val, int with_time)
+{
+    const char *name = metric_name(log->metric_kind);
+    fprintf(fp, "Epoch %d/%d - loss: %.4f", log->epoch, log->epochs, log->loss);
+    if (*name)
+        fprintf(fp, " - %s: %.4f", name, log->metric);
+    if (has_val) {
+        fprintf(fp, " - val_loss: %.4f", log->val_loss);
+        if (*name)
+            fprintf(fp, " - val_%s: %.4f", name, log->val_metric);
+    }
+    if (with_time)
+        fprintf(fp, " - %.2fs", log->seconds);
+    fputc('\n', fp);
+}
+
+/* The histories, the log line, then the callbacks: FIT_STOP when one says so. */
+static FitAction end_epoch(Net *net, const FitSpec *spec, const EpochLog *log)
+{
+    int e = log->epoch - 1;
+    if (spec->history)
+        spec->history[e] = log->loss;
+    if (spec->metric_history)
+        spec->metric_history[e] = log->metric;
+    if (spec->val_history && spec->X_val)
+        spec->val_history[e] = log->val_loss;
+    if (spec->val_metric_history && spec->X_val)
+        spec->val_metric_history[e] = log->val_metric;
+    if (spec->log)
+        log_epoch(spec->log, log, spec->X_val != NULL, spec->log_time);
+    FitAction action = FIT_CONTINUE;
+    for (int c = 0; c < spec->n_callbacks; c++)
+        if (spec->callbacks[c].fn(net, log, spec->callbacks[c].ctx) == FIT_STOP)
+            action = FIT_STOP;
+    return action;
+}
+
+/* Check the data and make the trainer's buffers; 0, or -1 with res->message. */
+static int trainer_begin(Trainer *t, Net *net, const Mat *X, const Mat *Y, FitResult *res)
+{
+    const FitSpec *spec = t->spec;
+    char err[200];
+    if (net_check_targets(net, t->loss, X, Y, err, sizeof err) != 0 ||
+        (spec->X_val &&
+         net_check_targets(net, t->loss, spec->X_val, spec->Y_val, err, sizeof err) != 0)) {
+        snprintf(res->message, sizeof res->message, "%s", err);
+        return -1;
+    }
+    int m = X->rows;
+    t->batch = spec->batch_size <= 0 || spec->batch_size > m ? m : spec->batch_size;
+    CHECK(t->batch <= net->max_rows, "batches of %d rows, the net takes %d", t->batch,
+          net->max_rows);
+    t->metric = metric_resolve(spec->metric, t->loss);
+    t->order = malloc((size_t)m * sizeof *t->order);
+    t->Yb = mat_new(t->batch, Y->cols);
+    t->optim = spec->optim ? optim_new(spec->optim, net->params, net->n_params) : NULL;
+    if (!t->order || !t->Yb || (spec->optim && !t->optim)) {
+        snprintf(res->message, sizeof res->message, "out of memory");
+        return -1;
+    }
+    for (int i = 0; i < m; i++)
+        t->order[i] = i;
+    return 0;
+}
+
+static void trainer_end(Trainer *t)
+{
+    free(t->order);
+    mat_free(t->Yb);
+    optim_free(t->optim);
+}
+
+/* shuffle -> for each batch: forward -> loss -> backward -> L1/L2 -> clip -> step,
+ * accumulating the metric -> validation -> log line -> callbacks */
+int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpec *spec,
+            FitResult *res)
+{
+    memset(res, 0, sizeof *res);
+    Trainer t = {.loss = loss, .spec = spec};
+    int rc = trainer_begin(&t, net, X, Y, res);
+    for (int epoch = 1; rc == 0 && epoch <= spec->epochs; epoch++) {
+        EpochLog log = {.epoch = epoch, .epochs = spec->epochs, .metric_kind = t.metric,
+                        .val_loss = NAN, .val_metric = NAN, .last = epoch == spec->epochs};
+        double start = now();
+        if (spec->shuffle)
+            rng_shuffle(spec->shuffle, t.order, X->rows);
+        if (train_epoch(net, &t, X, Y, &log, res) != 0) {
+            rc = -1;
+            break;
+        }
+        if (spec->X_val) {
+            EpochLog val;
+            net_evaluate(net, loss, t.metric, spec->X_val, spec->Y_val, &val, NULL, 0);
+            log.val_loss = val.loss;
+            log.val_metric = val.metric;
+        }
+        log.seconds = now() - start;
+        res->epochs = epoch;
+        res->cost = log.loss;
+        if (end_epoch(net, spec, &log) == FIT_STOP) {
+            res->stopped = 1;
+            break;
+        }
+    }
+    trainer_end(&t);
+    return rc;
+}
