@@ -87,10 +87,10 @@ static const char *summary_of(const Net *net)
 }
 
 /* The largest |analytic| seen by net_gradcheck's report. */
-static void note_largest(int layer, char which, int i, int j, double analytic, double numeric,
+static void note_largest(const Param *p, int i, int j, double analytic, double numeric,
                          void *ctx)
 {
-    (void)layer, (void)which, (void)i, (void)j, (void)numeric;
+    (void)p, (void)i, (void)j, (void)numeric;
     double *largest = ctx;
     *largest = fmax(*largest, fabs(analytic));
 }
@@ -209,13 +209,26 @@ Test(net, an_empty_net_has_no_parameters_and_passes_its_inputs_through_in_width)
     net_free(NULL);
 }
 
-Test(net, add_refuses_a_layer_beyond_net_max_layers)
+Test(net, has_no_layer_limit_a_60_layer_net_runs_forward_and_backward)
 {
+    /* 60 tanh layers of 2 units (the old limit was 16): 60 x (2 x 2 + 2) = 360
+     * parameters, each with a named Param */
     Net *net = net_new(2, 1);
-    for (int k = 0; k < NET_MAX_LAYERS; k++)
+    for (int k = 0; k < 60; k++)
         cr_assert_eq(net_add(net, 2, act_of(ACT_TANH)), 0);
-    cr_assert_eq(net_add(net, 2, act_of(ACT_TANH)), -1);
-    cr_assert_eq(net->n_layers, NET_MAX_LAYERS);
+    cr_assert_eq(net->n_layers, 60);
+    cr_assert_eq(net_param_count(net), 360);
+    cr_assert_eq(net->n_params, 120);
+    cr_assert_str_eq(net->params[119].name, "dense_59/b");
+    Rng rng;
+    rng_seed(&rng, 3);
+    net_init(net, &(Init){.kind = INIT_XAVIER_NORMAL}, &rng);
+    Mat *X = mat_from(1, 2, (double[]){0.5, -0.5}), *Y = mat_from(1, 2, (double[]){0.1, 0.2});
+    double cost = net_cost_grad(net, &(Loss){.kind = LOSS_MSE}, X, Y);
+    cr_assert(isfinite(cost));
+    cr_assert(mat_all_finite(net->layers[0]->dW));
+    mat_free(X);
+    mat_free(Y);
     net_free(net);
 }
 
@@ -251,7 +264,8 @@ Test(net, forward_chains_the_layers_as_in_the_notes_matrix_form)
     Mat *X = mat_from(1, 2, (double[]){80, 8});
     const Mat *yhat = net_forward(net, X);
     cr_assert_eq(MAT_AT(yhat, 0, 0), 176.0);
-    cr_assert_eq(MAT_AT(&net->layers[0]->A, 0, 1), 88.0);
+    Mat A1 = net_activation(net, 1);
+    cr_assert_eq(MAT_AT(&A1, 0, 1), 88.0);
     mat_free(X);
     net_free(net);
 }
@@ -821,18 +835,33 @@ Test(net, rmse_over_chunks_is_the_root_of_the_combined_mse_not_the_mean_of_roots
     net_free(net);
 }
 
-Test(net, backward_after_a_chunked_cost_stops_at_a_check_instead_of_reading_a_dead_view,
-     .signal = SIGABRT)
+Test(net, backward_before_any_forward_stops_at_a_check, .signal = SIGABRT)
 {
     int units[] = {2, 1};
     ActKind acts[] = {ACT_TANH, ACT_LINEAR};
     Net *net = make_net(2, 2, units, acts, 3, 1);
-    Mat *X = random_mat(10, 2, -1, 1, 1), *Y = random_mat(10, 1, -1, 1, 2);
-    net_cost(net, &(Loss){.kind = LOSS_MSE}, X, Y);
-    /* the last chunk had 1 row: a dY of that shape would pass every shape
-     * check, so only the forgotten input can stop this backward */
     Mat *dY = mat_new(1, 1);
     net_backward(net, dY);
+}
+
+Test(net, backward_after_a_chunked_cost_uses_the_nets_own_copy_of_the_last_chunk)
+{
+    /* net_cost ran forward over chunks of 2 rows of a 5-row X: the last
+     * chunk (row 5) is in the net's own A^[0], so a backward may follow
+     * and gives dW = x5^T dY for the output layer's input */
+    int units[] = {1};
+    ActKind acts[] = {ACT_LINEAR};
+    Net *net = make_net(2, 1, units, acts, 2, 1);
+    Mat *X = random_mat(5, 2, -1, 1, 1), *Y = random_mat(5, 1, -1, 1, 2);
+    net_cost(net, &(Loss){.kind = LOSS_MSE}, X, Y);
+    Mat *dY = mat_from(1, 1, (double[]){2.0});
+    net_backward(net, dY);
+    cr_assert_eq(MAT_AT(net->layers[0]->dW, 0, 0), 2.0 * MAT_AT(X, 4, 0));
+    cr_assert_eq(MAT_AT(net->layers[0]->dW, 1, 0), 2.0 * MAT_AT(X, 4, 1));
+    mat_free(X);
+    mat_free(Y);
+    mat_free(dY);
+    net_free(net);
 }
 
 /* ---- accuracy ---------------------------------------------------------------------- */
@@ -878,13 +907,13 @@ typedef struct {
     int seen_b;
 } Count;
 
-static void count_calls(int layer, char which, int i, int j, double analytic, double numeric,
+static void count_calls(const Param *p, int i, int j, double analytic, double numeric,
                         void *ctx)
 {
-    (void)layer, (void)i, (void)j, (void)analytic, (void)numeric;
+    (void)i, (void)j, (void)analytic, (void)numeric;
     Count *c = ctx;
     c->calls++;
-    c->seen_b += which == 'b';
+    c->seen_b += strstr(p->name, "/b") != NULL;
 }
 
 Test(net, gradcheck_visits_every_parameter_once_and_leaves_them_unchanged)
@@ -948,14 +977,37 @@ Test(net, accuracy_of_a_hinge_model_takes_the_sign_of_the_score_against_labels_p
     net_free(net);
 }
 
-Test(net, accuracy_rejects_a_class_index_outside_the_outputs, .signal = SIGABRT)
+Test(net, bad_class_labels_are_an_error_from_fit_and_evaluate_not_an_abort)
 {
-    /* 2 outputs, a label of 2: a CHECK (programmer error: labels are
-     * validated when the data is loaded), never an out-of-range read */
-    Net *net = net_new(2, 2);
+    /* 2 outputs: a label of 2, of 0.5 or of NaN is bad data, returned as an
+     * error naming the row (1-based), never an abort or an out-of-range read */
+    Net *net = net_new(2, 3);
     net_add(net, 2, act_of(ACT_SOFTMAX));
-    Mat *X = mat_from(1, 2, (double[]){0, 0}), *Y = mat_from(1, 1, (double[]){2});
-    net_accuracy(net, &(Loss){.kind = LOSS_SPARSE_CCE}, X, Y);
+    Mat *X = mat_from(3, 2, (double[]){0, 0, 1, 1, 2, 2});
+    Loss sparse = {.kind = LOSS_SPARSE_CCE};
+    const double bad[] = {2, 0.5, NAN};
+    const char *want[] = {"row 3: the class index 2 is not a whole number in 0..1",
+                          "row 3: the class index 0.5 is not a whole number in 0..1",
+                          "row 3: the target is nan"};
+    for (int c = 0; c < 3; c++) {
+        Mat *Y = mat_from(3, 1, (double[]){0, 1, bad[c]});
+        FitResult res;
+        cr_assert_eq(net_fit(net, &sparse, X, Y, &(FitSpec){.epochs = 1, .lr = 0.1}, &res), -1);
+        cr_assert_str_eq(res.message, want[c]);
+        char err[128];
+        EpochLog log;
+        cr_assert_eq(net_evaluate(net, &sparse, METRIC_ACCURACY, X, Y, &log, err, sizeof err), -1);
+        cr_assert_str_eq(err, want[c]);
+        mat_free(Y);
+    }
+    /* and a target matrix of the wrong width */
+    Mat *Y3 = mat_new(3, 3);
+    char err[128];
+    cr_assert_eq(net_check_targets(net, &(Loss){.kind = LOSS_CCE}, X, Y3, err, sizeof err), -1);
+    cr_assert_str_eq(err, "the targets have 3 columns, the model gives 2 outputs");
+    mat_free(Y3);
+    mat_free(X);
+    net_free(net);
 }
 
 Test(net, fit_records_the_validation_cost_of_each_epoch)
