@@ -30,6 +30,37 @@
 #define TOL_FEW_OPS 1e-12
 #define GRAD_REL_TOL 1e-7
 
+/* The input and output of the last forward, kept for backward as the net
+ * keeps them (a layer keeps no pointer to its caller's data). */
+static const Mat *last_X;
+static Mat *last_A;
+
+static void free_last(void)
+{
+    mat_free(last_A);
+}
+
+TestSuite(layer, .fini = free_last);
+
+static const Mat *forward(Layer *d, const Mat *X)
+{
+    mat_free(last_A);
+    last_A = mat_new(X->rows, d->n_out);
+    last_X = X;
+    layer_forward(d, last_A, X, NULL, MODE_TRAIN, NULL);
+    return last_A;
+}
+
+static void backward(Layer *d, const Mat *dA, Mat *dX)
+{
+    layer_backward(d, dX, dA, last_X, last_A);
+}
+
+static void backward_dz(Layer *d, const Mat *dZ, Mat *dX)
+{
+    layer_backward_dz(d, dX, dZ, last_X);
+}
+
 /* ---- forward by hand ----------------------------------------------------- */
 
 Test(layer, forward_of_the_notes_hidden_layer_gives_h1_h2_and_their_sigmoids)
@@ -40,17 +71,17 @@ Test(layer, forward_of_the_notes_hidden_layer_gives_h1_h2_and_their_sigmoids)
      *   H2 = 0.05 x 0.25 + 0.10 x 0.30 + 0.35 = 0.3925
      *   out_h1 = 1 / (1 + e^-0.3775) = 0.593269992
      *   out_h2 = 1 / (1 + e^-0.3925) = 0.596884378 */
-    Dense *d = layer_new(2, 2, act_of(ACT_SIGMOID), 1);
+    Layer *d = layer_dense(2, 2, act_of(ACT_SIGMOID), 1);
     cr_assert_not_null(d);
     double w[] = {0.15, 0.25, 0.20, 0.30};
     for (int k = 0; k < 4; k++)
         d->W->data[k] = w[k];
     mat_fill(d->b, 0.35);
     Mat *X = mat_from(1, 2, (double[]){0.05, 0.10});
-    const Mat *A = layer_forward(d, X);
-    cr_assert_eq(A, &d->A);
-    cr_assert_float_eq(MAT_AT(&d->Z, 0, 0), 0.3775, TOL_FEW_OPS);
-    cr_assert_float_eq(MAT_AT(&d->Z, 0, 1), 0.3925, TOL_FEW_OPS);
+    const Mat *A = forward(d, X);
+    cr_assert_eq(A, last_A);
+    cr_assert_float_eq(MAT_AT(d->Z, 0, 0), 0.3775, TOL_FEW_OPS);
+    cr_assert_float_eq(MAT_AT(d->Z, 0, 1), 0.3925, TOL_FEW_OPS);
     cr_assert_float_eq(MAT_AT(A, 0, 0), 0.593269992, TOL_9SF);
     cr_assert_float_eq(MAT_AT(A, 0, 1), 0.596884378, TOL_9SF);
     mat_free(X);
@@ -58,9 +89,9 @@ Test(layer, forward_of_the_notes_hidden_layer_gives_h1_h2_and_their_sigmoids)
 }
 
 /* A 2 -> 3 layer with W = [[0.1, -0.2, 0.3], [0.4, 0.5, -0.6]], b = (0.01, 0.02, 0.03). */
-static Dense *small_layer(ActKind kind, int max_rows)
+static Layer *small_layer(ActKind kind, int max_rows)
 {
-    Dense *d = layer_new(2, 3, act_of(kind), max_rows);
+    Layer *d = layer_dense(2, 3, act_of(kind), max_rows);
     cr_assert_not_null(d);
     double w[] = {0.1, -0.2, 0.3, 0.4, 0.5, -0.6};
     for (int k = 0; k < 6; k++)
@@ -75,9 +106,9 @@ Test(layer, linear_forward_computes_x_w_plus_b_for_each_sample_row)
      *                       0.3 - 1.2 + 0.03 = -0.87
      * row 2, x = (-1, 0.5): -0.1 + 0.2 + 0.01 = 0.11,  0.2 + 0.25 + 0.02 = 0.47,
      *                       -0.3 - 0.3 + 0.03 = -0.57 */
-    Dense *d = small_layer(ACT_LINEAR, 4);
+    Layer *d = small_layer(ACT_LINEAR, 4);
     Mat *X = mat_from(2, 2, (double[]){1, 2, -1, 0.5});
-    const Mat *A = layer_forward(d, X);
+    const Mat *A = forward(d, X);
     cr_assert_eq(A->rows, 2, "a batch of 2 rows gives 2 output rows, not max_rows");
     cr_assert_eq(A->cols, 3);
     double want[] = {0.91, 0.82, -0.87, 0.11, 0.47, -0.57};
@@ -90,13 +121,13 @@ Test(layer, linear_forward_computes_x_w_plus_b_for_each_sample_row)
 Test(layer, relu_forward_zeroes_the_negative_pre_activations)
 {
     /* Z as above; relu keeps 0.91, 0.82, 0.11, 0.47 and zeroes -0.87, -0.57 */
-    Dense *d = small_layer(ACT_RELU, 2);
+    Layer *d = small_layer(ACT_RELU, 2);
     Mat *X = mat_from(2, 2, (double[]){1, 2, -1, 0.5});
-    const Mat *A = layer_forward(d, X);
+    const Mat *A = forward(d, X);
     double want[] = {0.91, 0.82, 0.0, 0.11, 0.47, 0.0};
     for (int k = 0; k < 6; k++)
         cr_assert_float_eq(A->data[k], want[k], TOL_FEW_OPS, "A[%d]", k);
-    cr_assert_float_eq(MAT_AT(&d->Z, 0, 2), -0.87, TOL_FEW_OPS, "Z keeps the pre-activation");
+    cr_assert_float_eq(MAT_AT(d->Z, 0, 2), -0.87, TOL_FEW_OPS, "Z keeps the pre-activation");
     mat_free(X);
     layer_free(d);
 }
@@ -106,14 +137,14 @@ Test(layer, relu_forward_zeroes_the_negative_pre_activations)
 /* F = sum_ij G_ij A_ij for a fixed, asymmetric G: then dF/dA = G, and
  * layer_backward(G) must give dF/dW, dF/db, dF/dX. */
 typedef struct {
-    Dense *d;
+    Layer *d;
     Mat *X, *G;
 } Probe;
 
 static double probe_F(void *ctx)
 {
     Probe *p = ctx;
-    const Mat *A = layer_forward(p->d, p->X);
+    const Mat *A = forward(p->d, p->X);
     double F = 0.0;
     for (long k = 0; k < (long)A->rows * A->cols; k++)
         F += p->G->data[k] * A->data[k];
@@ -141,7 +172,7 @@ static double check_entries(Probe *p, Mat *P, const Mat *D, double *largest)
  * jump of step and sign. */
 static void check_backward(ActKind kind)
 {
-    Dense *d = layer_new(3, 4, act_of(kind), 3);
+    Layer *d = layer_dense(3, 4, act_of(kind), 3);
     cr_assert_not_null(d);
     double w[] = {0.3, -0.5, 0.8, 0.1, -0.7, 0.4, 0.2, -0.9, 0.6, 0.25, -0.35, 0.45};
     for (int k = 0; k < 12; k++)
@@ -152,12 +183,12 @@ static void check_backward(ActKind kind)
     Probe p = {d, mat_from(3, 3, (double[]){0.9, -1.2, 0.4, -0.3, 0.8, 1.5, 1.1, 0.2, -0.9}),
                mat_from(3, 4, (double[]){0.7, -1.3, 0.4, 2.1, -0.8, 0.5, 1.9, -0.2, 1.2, 0.3,
                                          -1.1, 0.7})};
-    layer_forward(d, p.X);
+    forward(d, p.X);
     for (int k = 0; k < 12; k++)
-        cr_assert_geq(fabs(d->Z.data[k]), 0.05, "%s: z[%d] = %g is near a kink",
-                      act_name(kind), k, d->Z.data[k]);
+        cr_assert_geq(fabs(d->Z->data[k]), 0.05, "%s: z[%d] = %g is near a kink",
+                      act_name(kind), k, d->Z->data[k]);
     Mat *dX = mat_new(3, 3);
-    layer_backward(d, p.G, dX);
+    backward(d, p.G, dX);
     Mat *dW = mat_dup(d->dW), *db = mat_dup(d->db);
     double largest = 0.0;
     double err_W = check_entries(&p, d->W, dW, &largest);
@@ -211,12 +242,12 @@ Test(layer, backward_dz_gives_xt_dz_column_sums_and_dz_wt)
      *   dX = dZ W^T: row 1: (1 x 0.1 + 0 x (-0.2) + (-1) x 0.3,
      *                        1 x 0.4 + 0 x 0.5 + (-1) x (-0.6)) = (-0.2, 1.0)
      *                row 2: (2 x 0.1 + 1 x (-0.2) + 0, 2 x 0.4 + 1 x 0.5 + 0) = (0, 1.3) */
-    Dense *d = small_layer(ACT_TANH, 2);
+    Layer *d = small_layer(ACT_TANH, 2);
     Mat *X = mat_from(2, 2, (double[]){1, 2, -1, 0.5});
     Mat *dZ = mat_from(2, 3, (double[]){1, 0, -1, 2, 1, 0});
     Mat *dX = mat_new(2, 2);
-    layer_forward(d, X);
-    layer_backward_dz(d, dZ, dX);
+    forward(d, X);
+    backward_dz(d, dZ, dX);
     double dW[] = {-1, -1, -1, 3, 0.5, -2}, db[] = {3, 1, -1}, dx[] = {-0.2, 1.0, 0.0, 1.3};
     for (int k = 0; k < 6; k++)
         cr_assert_float_eq(d->dW->data[k], dW[k], TOL_FEW_OPS, "dW[%d]", k);
@@ -237,7 +268,7 @@ Test(layer, backward_multiplies_da_by_the_activation_derivative)
      * 2-2-2 example): out_h1 (1 - out_h1) = 0.593269992 x 0.406730008
      * = 0.241300709, dZ = 0.0363503064 x 0.241300709 = 0.00877135469,
      * dE/dw1 = 0.05 x dZ = 0.000438567734, dE/dw2 = 0.10 x dZ = 0.000877135469 */
-    Dense *d = layer_new(2, 2, act_of(ACT_SIGMOID), 1);
+    Layer *d = layer_dense(2, 2, act_of(ACT_SIGMOID), 1);
     double w[] = {0.15, 0.25, 0.20, 0.30};
     for (int k = 0; k < 4; k++)
         d->W->data[k] = w[k];
@@ -248,8 +279,8 @@ Test(layer, backward_multiplies_da_by_the_activation_derivative)
     double dA1 = 0.13849856162855698 * 0.40 + -0.03809823651655623 * 0.50;
     double dA2 = 0.13849856162855698 * 0.45 + -0.03809823651655623 * 0.55;
     Mat *dA = mat_from(1, 2, (double[]){dA1, dA2});
-    layer_forward(d, X);
-    layer_backward(d, dA, NULL);
+    forward(d, X);
+    backward(d, dA, NULL);
     /* reference values computed with numpy (float64), see test_backprop_example.c */
     cr_assert_float_eq(MAT_AT(d->dW, 0, 0), 0.00043856773447435, 1e-15);
     cr_assert_float_eq(MAT_AT(d->dW, 1, 0), 0.00087713546894869, 1e-15);
@@ -263,14 +294,14 @@ Test(layer, backward_multiplies_da_by_the_activation_derivative)
 
 Test(layer, backward_overwrites_the_gradients_instead_of_adding_to_them)
 {
-    Dense *d = small_layer(ACT_SIGMOID, 2);
+    Layer *d = small_layer(ACT_SIGMOID, 2);
     Mat *X = mat_from(2, 2, (double[]){1, 2, -1, 0.5});
     Mat *dA = mat_from(2, 3, (double[]){0.3, -0.1, 0.2, 0.5, 0.4, -0.6});
-    layer_forward(d, X);
-    layer_backward(d, dA, NULL);
+    forward(d, X);
+    backward(d, dA, NULL);
     Mat *first = mat_dup(d->dW);
     double db0 = d->db->data[0];
-    layer_backward(d, dA, NULL);
+    backward(d, dA, NULL);
     cr_assert_eq(mat_max_abs_diff(first, d->dW), 0.0, "a second backward doubled dW");
     cr_assert_eq(d->db->data[0], db0);
     cr_assert_neq(db0, 0.0);
@@ -288,7 +319,7 @@ Test(layer, param_count_is_n_in_times_n_out_plus_n_out)
      * 001's 4-3-2-1 network: 4 x 3 + 3 = 15, 3 x 2 + 2 = 8, 2 x 1 + 1 = 3 */
     int shapes[][3] = {{11, 11, 132}, {11, 1, 12}, {4, 3, 15}, {3, 2, 8}, {2, 1, 3}};
     for (int t = 0; t < 5; t++) {
-        Dense *d = layer_new(shapes[t][0], shapes[t][1], act_of(ACT_SIGMOID), 1);
+        Layer *d = layer_dense(shapes[t][0], shapes[t][1], act_of(ACT_SIGMOID), 1);
         cr_assert_eq(layer_param_count(d), shapes[t][2], "%d -> %d", shapes[t][0], shapes[t][1]);
         layer_free(d);
     }
@@ -296,8 +327,8 @@ Test(layer, param_count_is_n_in_times_n_out_plus_n_out)
 
 Test(layer, new_layer_starts_at_zero_and_init_fills_w_and_zeroes_b)
 {
-    Dense *d = small_layer(ACT_LINEAR, 1);
-    Dense *fresh = layer_new(2, 3, act_of(ACT_LINEAR), 1);
+    Layer *d = small_layer(ACT_LINEAR, 1);
+    Layer *fresh = layer_dense(2, 3, act_of(ACT_LINEAR), 1);
     for (int k = 0; k < 6; k++)
         cr_assert_eq(fresh->W->data[k], 0.0);
     Rng rng;
@@ -314,29 +345,31 @@ Test(layer, new_layer_starts_at_zero_and_init_fills_w_and_zeroes_b)
 
 Test(layer, forward_with_the_wrong_number_of_inputs_stops_at_a_check, .signal = SIGABRT)
 {
-    Dense *d = small_layer(ACT_LINEAR, 2);
+    Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(2, 3);
-    layer_forward(d, X);
+    forward(d, X);
 }
 
 Test(layer, forward_with_more_rows_than_max_rows_stops_at_a_check, .signal = SIGABRT)
 {
-    Dense *d = small_layer(ACT_LINEAR, 2);
+    Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(3, 2);
-    layer_forward(d, X);
+    forward(d, X);
 }
 
-Test(layer, backward_before_any_forward_stops_at_a_check, .signal = SIGABRT)
+Test(layer, backward_handed_an_x_of_another_batch_than_da_stops_at_a_check, .signal = SIGABRT)
 {
-    Dense *d = small_layer(ACT_LINEAR, 2);
-    Mat *dA = mat_new(2, 3);
-    layer_backward(d, dA, NULL);
+    /* backward is handed its input again: a 1-row X with a 2-row dA is a
+     * caller's mistake, caught before any product */
+    Layer *d = small_layer(ACT_LINEAR, 2);
+    Mat *X = mat_new(1, 2), *A = mat_new(1, 3), *dA = mat_new(2, 3);
+    layer_backward(d, NULL, dA, X, A);
 }
 
 Test(layer, backward_with_a_da_of_the_wrong_shape_stops_at_a_check, .signal = SIGABRT)
 {
-    Dense *d = small_layer(ACT_LINEAR, 2);
+    Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(2, 2), *dA = mat_new(1, 3);
-    layer_forward(d, X);
-    layer_backward(d, dA, NULL);
+    forward(d, X);
+    backward(d, dA, NULL);
 }
