@@ -149,11 +149,27 @@ static int parse_header(Csv *c, const char *line, DataTable *t)
     return 0;
 }
 
-/* A growing array of values, row after row. */
+/* A growing array of values, row after row, and the line of each row. */
 typedef struct {
     double *v;
     long len, cap;
+    int *lines;
+    long rows, lines_cap;
 } Values;
+
+static int lines_push(Values *vals, long line)
+{
+    if (vals->rows == vals->lines_cap) {
+        long cap = vals->lines_cap ? 2 * vals->lines_cap : 256;
+        int *l = realloc(vals->lines, (size_t)cap * sizeof *l);
+        if (!l)
+            return -1;
+        vals->lines = l;
+        vals->lines_cap = cap;
+    }
+    vals->lines[vals->rows++] = (int)line;
+    return 0;
+}
 
 static int values_push(Values *vals, double x)
 {
@@ -224,6 +240,8 @@ static int parse_lines(Csv *c, FILE *fp, DataTable *t, Values *vals)
             header_line = c->line; /* blank lines may come before it */
         } else {
             rc = parse_row(c, line, t, vals);
+            if (rc == 0 && lines_push(vals, c->line) != 0)
+                rc = csv_fail(c, 0, "out of memory");
             rows++;
         }
     }
@@ -245,8 +263,10 @@ int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
     memset(t, 0, sizeof *t);
     Csv c = {.path = path, .err = err, .errlen = errlen, .line = 0};
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return csv_fail(&c, 0, "cannot open: %s", strerror(errno));
+    if (!fp) {
+        csv_fail(&c, 0, "cannot open: %s", strerror(errno));
+        return DATA_CANNOT_OPEN;
+    }
     Values vals = {0};
     int rc = parse_lines(&c, fp, t, &vals);
     fclose(fp);
@@ -258,6 +278,7 @@ int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
             memcpy(t->values->data, vals.v, (size_t)vals.len * sizeof *vals.v);
     }
     free(vals.v);
+    t->lines = vals.lines; /* owned by t from here */
     if (rc != 0)
         data_table_free(t);
     return rc;
@@ -267,7 +288,15 @@ void data_table_free(DataTable *t)
 {
     mat_free(t->values);
     free_names(t->names, t->cols);
+    free(t->lines);
     memset(t, 0, sizeof *t);
+}
+
+int data_row_line(const DataTable *t, int i)
+{
+    CHECK(t->values != NULL && i >= 0 && i < t->values->rows, "row %d of a table of %d rows", i,
+          t->values ? t->values->rows : 0);
+    return t->lines ? t->lines[i] : i + 2; /* without blank lines: after the header */
 }
 
 int data_column_index(const DataTable *t, const char *name)
@@ -289,6 +318,270 @@ Mat *data_select(const DataTable *t, const int *idx, int n)
             MAT_AT(X, i, j) = MAT_AT(t->values, i, idx[j]);
     }
     return X;
+}
+
+/* ---- targets and labels -------------------------------------------------- */
+
+/* Write printf-style text into err. */
+static void say(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+}
+
+/* What a message calls the targets: "label \"name\"", or "label". */
+static void naming(char *buf, size_t len, const char *noun, const char *name)
+{
+    if (name)
+        snprintf(buf, len, "%s \"%s\"", noun, name);
+    else
+        snprintf(buf, len, "%s", noun);
+}
+
+/* The first row of a one-hot y that is not a single 1 among 0s, or -1. */
+static int bad_onehot_row(const Mat *y)
+{
+    for (int i = 0; i < y->rows; i++) {
+        int ones = 0, others = 0;
+        for (int j = 0; j < y->cols; j++) {
+            double v = MAT_AT(y, i, j);
+            ones += v == 1.0;
+            others += v != 1.0 && v != 0.0;
+        }
+        if (ones != 1 || others != 0)
+            return i;
+    }
+    return -1;
+}
+
+int data_check_labels(const Mat *y, const DataTarget *want, const char *name, int *row,
+                      char *err, size_t errlen)
+{
+    char who[160];
+    int k = want->classes;
+    *row = -1;
+    CHECK(k == 0 || k >= 2, "%d classes", k);
+    if (want->kind == DATA_TARGET_ONEHOT) {
+        if (k != 0 && y->cols != k) {
+            say(err, errlen, "expected one-hot rows of %d columns (one per class), found %d "
+                "columns", k, y->cols);
+            return -1;
+        }
+        if (y->cols < 2) {
+            say(err, errlen, "expected one-hot rows of at least 2 columns (one per class), "
+                "found %d", y->cols);
+            return -1;
+        }
+        k = y->cols;
+        int i = bad_onehot_row(y);
+        if (i >= 0) {
+            *row = i;
+            naming(who, sizeof who, "one-hot row", name);
+            say(err, errlen, "the %s has no single 1 among 0s; expected one 1 (the class) and 0 "
+                "elsewhere", who);
+            return -1;
+        }
+        return k;
+    }
+    if (y->cols != 1) {
+        say(err, errlen, "expected one %s per row (1 column), found %d columns",
+            want->kind == DATA_TARGET_REAL ? "target" : "label", y->cols);
+        return -1;
+    }
+    naming(who, sizeof who, want->kind == DATA_TARGET_REAL ? "target" : "label", name);
+    int infer = want->kind == DATA_TARGET_CLASS && k == 0;
+    int largest = -1;
+    for (int i = 0; i < y->rows; i++) {
+        double v = MAT_AT(y, i, 0);
+        *row = i;
+        switch (want->kind) {
+        case DATA_TARGET_REAL:
+            if (!isfinite(v)) {
+                say(err, errlen, "the %s is %.15g; expected a finite number", who, v);
+                return -1;
+            }
+            break;
+        case DATA_TARGET_01:
+            if (v != 0.0 && v != 1.0) {
+                say(err, errlen, "the %s is %.15g; expected 0 or 1", who, v);
+                return -1;
+            }
+            break;
+        case DATA_TARGET_SIGNS:
+            if (v != -1.0 && v != 1.0) {
+                say(err, errlen, "the %s is %.15g; expected -1 or 1", who, v);
+                return -1;
+            }
+            break;
+        case DATA_TARGET_CLASS: {
+            int limit = infer ? DATA_MAX_CLASSES : k;
+            if (!(v >= 0 && v < limit && v == floor(v))) {
+                if (infer)
+                    say(err, errlen, "the %s is %.15g; expected a class index, a whole number "
+                        "0, 1, 2, ... (at most %d)", who, v, limit - 1);
+                else
+                    say(err, errlen, "the %s is %.15g; expected a class index, a whole number "
+                        "0 to %d", who, v, limit - 1);
+                return -1;
+            }
+            if ((int)v > largest)
+                largest = (int)v;
+            break;
+        }
+        case DATA_TARGET_ONEHOT:
+            break; /* handled above */
+        }
+    }
+    *row = -1;
+    switch (want->kind) {
+    case DATA_TARGET_REAL:
+        return 0;
+    case DATA_TARGET_01:
+    case DATA_TARGET_SIGNS:
+        return 2;
+    default:
+        if (!infer)
+            return k;
+        if (largest < 1) {
+            if (y->rows == 0)
+                say(err, errlen, "no labels to count the classes of");
+            else
+                say(err, errlen, "every %s is 0; expected at least two classes, 0 and 1", who);
+            return -1;
+        }
+        return largest + 1;
+    }
+}
+
+/* ---- features + target from a CSV ------------------------------------------- */
+
+/* "path: message" into err; returns -1. */
+static int xy_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
+{
+    int n = snprintf(err, errlen, "%s: ", path);
+    if (n >= 0 && (size_t)n < errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err + n, errlen - n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+/* The column called name, or -1 with the message listing the columns. */
+static int xy_column(const DataTable *t, const char *name, const char *path, char *err,
+                     size_t errlen)
+{
+    int j = data_column_index(t, name);
+    if (j >= 0)
+        return j;
+    int n = snprintf(err, errlen, "%s: no column \"%s\"; its columns are: ", path, name);
+    for (int c = 0; c < t->cols && n >= 0 && (size_t)n < errlen; c++)
+        n += snprintf(err + n, errlen - n, "%s%s", c ? ", " : "", t->names[c]);
+    return -1;
+}
+
+/* Pick the columns: d->target, d->features, d->n_features. */
+static int xy_columns(DataXY *d, const DataXYSpec *spec, const char *path, char *err,
+                      size_t errlen)
+{
+    const DataTable *t = &d->table;
+    if (spec->target) {
+        if ((d->target = xy_column(t, spec->target, path, err, errlen)) < 0)
+            return -1;
+    } else {
+        int j = spec->target_col < 0 ? t->cols + spec->target_col : spec->target_col;
+        if (j < 0 || j >= t->cols)
+            return xy_fail(err, errlen, path, "no column %d for the target; found %d columns",
+                           spec->target_col, t->cols);
+        d->target = j;
+    }
+    int every = !spec->features && !spec->feature_cols;
+    if (every && spec->n_features > 0 && t->cols != spec->n_features + 1)
+        return xy_fail(err, errlen, path, "expected %d columns (%d feature%s and the target), "
+                       "found %d", spec->n_features + 1, spec->n_features,
+                       spec->n_features == 1 ? "" : "s", t->cols);
+    if (every && t->cols < 2)
+        return xy_fail(err, errlen, path, "expected feature columns besides the target, "
+                       "found %d column", t->cols);
+    d->n_features = every ? t->cols - 1 : spec->n_features;
+    d->features = malloc((size_t)d->n_features * sizeof *d->features);
+    if (!d->features)
+        return xy_fail(err, errlen, path, "out of memory");
+    for (int k = 0, j = 0; k < d->n_features; k++) {
+        if (spec->features) {
+            if ((d->features[k] = xy_column(t, spec->features[k], path, err, errlen)) < 0)
+                return -1;
+        } else if (spec->feature_cols) {
+            int c = spec->feature_cols[k];
+            if (c < 0 || c >= t->cols)
+                return xy_fail(err, errlen, path, "expected a feature in column %d, found %d "
+                               "columns", c + 1, t->cols);
+            d->features[k] = c;
+        } else {
+            if (j == d->target)
+                j++;
+            d->features[k] = j++;
+        }
+    }
+    return 0;
+}
+
+int data_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, char *err,
+                 size_t errlen)
+{
+    CHECK(spec->want.kind != DATA_TARGET_ONEHOT, "a CSV target is one column, not one-hot");
+    CHECK(spec->n_features >= 1 || (!spec->features && !spec->feature_cols),
+          "%d features named", spec->n_features);
+    memset(d, 0, sizeof *d);
+    int rc = data_load_csv(&d->table, path, err, errlen);
+    if (rc != 0)
+        return rc;
+    rc = -1;
+    if (xy_columns(d, spec, path, err, errlen) != 0)
+        goto fail;
+    d->X = data_select(&d->table, d->features, d->n_features);
+    d->y = data_select(&d->table, &d->target, 1);
+    if (!d->X || !d->y) {
+        xy_fail(err, errlen, path, "out of memory");
+        goto fail;
+    }
+    /* the other coding of two classes: 0 -> -1 (signs), -1 -> 0 (0/1) */
+    int relabel = spec->relabel && (spec->want.kind == DATA_TARGET_SIGNS ||
+                                    spec->want.kind == DATA_TARGET_01);
+    double from = spec->want.kind == DATA_TARGET_SIGNS ? 0.0 : -1.0;
+    double to = spec->want.kind == DATA_TARGET_SIGNS ? -1.0 : 0.0;
+    for (int i = 0; relabel && i < d->y->rows; i++)
+        if (MAT_AT(d->y, i, 0) == from)
+            MAT_AT(d->y, i, 0) = to;
+    int row;
+    char msg[DATA_ERR_LEN];
+    d->classes = data_check_labels(d->y, &spec->want, d->table.names[d->target], &row, msg,
+                                   sizeof msg);
+    if (d->classes < 0) {
+        /* a relabelled value is never bad: msg holds the file's value */
+        if (row >= 0)
+            snprintf(err, errlen, "%s:%d: %s%s", path, data_row_line(&d->table, row), msg,
+                     relabel ? (from == 0.0 ? " (0 is read as -1)" : " (-1 is read as 0)") : "");
+        else
+            xy_fail(err, errlen, path, "%s", msg);
+        goto fail;
+    }
+    return 0;
+fail:
+    data_xy_free(d);
+    return rc;
+}
+
+void data_xy_free(DataXY *d)
+{
+    data_table_free(&d->table);
+    mat_free(d->X);
+    mat_free(d->y);
+    free(d->features);
+    memset(d, 0, sizeof *d);
 }
 
 /* ---- standardization ---------------------------------------------------- */

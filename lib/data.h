@@ -22,24 +22,129 @@ typedef struct {
     Mat *values;  /* (rows x cols) */
     char **names; /* cols column names, from the header */
     int cols;
+    int *lines;   /* rows entries: the 1-based line of the file row i came
+                   * from (the header is line 1; blank lines count) */
 } DataTable;
+
+/* data_load_csv's result when the file cannot be opened at all (missing,
+ * unreadable): the caller may add a hint about where it was looked for. */
+#define DATA_CANNOT_OPEN (-2)
 
 /* Load a comma-separated file with a header row. Every other line holds
  * exactly one number per column; blank lines are skipped; CRLF line ends,
  * a UTF-8 byte order mark and a missing final newline are accepted.
- * Returns 0, or -1 with err holding "path:line:col: message" (a missing
- * file, an empty file, no data rows, a ragged row, a field that is not a
- * number, or NaN / infinity). On error *t is left empty. */
+ * Returns 0, or -1 with err holding "path:line:col: message" (an empty
+ * file, no data rows, a ragged row, a field that is not a number, or NaN /
+ * infinity, out of memory), or DATA_CANNOT_OPEN with err holding
+ * "path: cannot open: reason". On error *t is left empty. */
 int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen);
 
 /* Frees what data_load_csv allocated; safe on an empty DataTable. */
 void data_table_free(DataTable *t);
+
+/* The 1-based line of the file that row i (0-based) of t came from, for
+ * messages "path:line: ...". Row i must exist (a CHECK). */
+int data_row_line(const DataTable *t, int i);
 
 /* Index of the column called name, or -1. */
 int data_column_index(const DataTable *t, const char *name);
 
 /* A new (rows x n) matrix of the n columns idx[0..n-1] of t, in that order. */
 Mat *data_select(const DataTable *t, const int *idx, int n);
+
+/* ---- targets and labels ------------------------------------------------- */
+
+/* What a target column holds. */
+typedef enum {
+    DATA_TARGET_REAL,   /* a number to predict (regression): any finite value */
+    DATA_TARGET_01,     /* one of two classes, coded 0 and 1 */
+    DATA_TARGET_SIGNS,  /* one of two classes, coded -1 and +1 */
+    DATA_TARGET_CLASS,  /* one of k classes as its index: a whole number 0..k-1 */
+    DATA_TARGET_ONEHOT, /* one of k classes as a row of k: a single 1, 0 elsewhere */
+} DataTargetKind;
+
+/* The targets a model expects: their kind and, for classes, how many. */
+typedef struct {
+    DataTargetKind kind;
+    /* DATA_TARGET_CLASS: k >= 2, or 0 to infer k as the largest label + 1
+     * (at most DATA_MAX_CLASSES). DATA_TARGET_ONEHOT: k, or 0 for as many
+     * as y has columns. Ignored by the other kinds. */
+    int classes;
+} DataTarget;
+
+/* The most classes data_check_labels infers from class indices. */
+#define DATA_MAX_CLASSES 1000
+
+/* Check that y holds targets of the kind want describes:
+ *   REAL, 01, SIGNS, CLASS: y is (m x 1), one target per row;
+ *   ONEHOT: y is (m x k), k >= 2, each row a single 1 and 0 elsewhere;
+ *   REAL: every value finite; 01: 0 or 1; SIGNS: -1 or 1;
+ *   CLASS: a whole number 0..k-1 (k given, or inferred: then at least two
+ *   classes, 0 and 1, must be possible: the largest label is >= 1).
+ * Returns the number of classes (0 for REAL, 2 for 01 and SIGNS, k for
+ * CLASS and ONEHOT), or -1 with *row the 0-based row of the first bad
+ * target (-1 when the shape or the whole column is wrong) and err holding
+ * a message without a location, naming the column when name is not NULL:
+ *   the label "species" is 2.5; expected a class index, a whole number 0 to 2
+ *   the target is nan; expected a finite number
+ *   expected one label per row (1 column), found 3 columns
+ * The caller adds where: "path:line: " (see data_row_line), "row 17: ".
+ * Never aborts on bad values: it is meant for data from files and users. */
+int data_check_labels(const Mat *y, const DataTarget *want, const char *name, int *row,
+                      char *err, size_t errlen);
+
+/* ---- features + target from a CSV ------------------------------------------ */
+
+/* Which columns of a CSV are the features and which the target, and what
+ * the target must hold. Fill it with designated initializers:
+ *     {.target_col = -1, .n_features = 2, .want = {DATA_TARGET_SIGNS}, .relabel = 1}
+ *     {.target = "species", .features = (const char *[]){"petal_length", "petal_width"},
+ *      .n_features = 2, .want = {DATA_TARGET_CLASS, 3}} */
+typedef struct {
+    const char *target; /* the target column's name; NULL: target_col */
+    int target_col;     /* its index when target is NULL; < 0 counts from
+                         * the end (-1: the last column) */
+    /* The features: the n_features columns named in features, or (when
+     * features is NULL) at the n_features indices feature_cols, or (both
+     * NULL) every column but the target, in file order: then n_features
+     * > 0 is the number the file must have, 0 any number >= 1. */
+    const char *const *features;
+    const int *feature_cols;
+    int n_features;
+    DataTarget want;    /* what the target must hold; ONEHOT is not a column kind */
+    /* Accept the other coding of two classes: with DATA_TARGET_SIGNS read
+     * 0 as -1; with DATA_TARGET_01 read -1 as 0. */
+    int relabel;
+} DataXYSpec;
+
+/* Features and target of a CSV file, owned by this struct. */
+typedef struct {
+    DataTable table; /* the whole file: names, values, source lines */
+    Mat *X;          /* (m x n_features), the features in the order asked */
+    Mat *y;          /* (m x 1), the target (relabelled when asked) */
+    int *features;   /* n_features column indices of the features in table */
+    int n_features;
+    int target;      /* the target's column index in table */
+    int classes;     /* as data_check_labels returns: 0 for REAL, else k */
+} DataXY;
+
+/* Load path (data_load_csv), pick the columns spec names and check the
+ * targets (data_check_labels). Returns 0, or -1 / DATA_CANNOT_OPEN as
+ * data_load_csv, with err holding one line:
+ *   path:line:col: ...                            (from data_load_csv)
+ *   path: no column "cgpa"; its columns are: x1, x2, y
+ *   path: expected 3 columns (2 features and the target), found 4
+ *   path:7: the label "placed" is 2; expected -1 or 1 (0 is read as -1)
+ * where line is the file's line of the bad row (the header is line 1,
+ * blank lines count). On error *d is left empty. A spec that is wrong in
+ * itself (no features, a target kind ONEHOT) is a programmer error. */
+int data_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, char *err,
+                 size_t errlen);
+
+/* Frees what data_load_xy allocated; safe on an empty (zeroed) DataXY. */
+void data_xy_free(DataXY *d);
+
+/* ---- standardization ------------------------------------------------------ */
 
 /* Standardize the columns of X: x <- (x - mean) / std, with the mean and
  * the (population) standard deviation of each column written to the

@@ -275,6 +275,18 @@ void plot_contour(Plot *p, const PlotGrid *g, const double *levels, int n_levels
     p->contour_legend = legend ? strdup(legend) : NULL;
 }
 
+void plot_fail(Plot *p, const char *fmt, ...)
+{
+    if (!p || p->pl->failed)
+        return;
+    char msg[800];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fail(p->pl, "%s/%s: %s", p->pl->dir, p->name, msg);
+}
+
 static void write_terminal(FILE *gp, const Plot *p)
 {
     int w = p->spec.width ? p->spec.width : 900;

@@ -103,6 +103,13 @@ void plot_heatmap(Plot *p, const PlotGrid *g);
 void plot_contour(Plot *p, const PlotGrid *g, const double *levels, int n_levels,
                   const char *legend);
 
+/* Record that the figure p cannot be finished, for a helper that draws
+ * into it and runs out of memory: the message (printf-style) goes after
+ * "DIR/NAME: ", the Plotter remembers it as its first failure if it is,
+ * plot_close reports it, and the rest of the figure is ignored. p may be
+ * NULL (plot_begin already failed and was remembered). */
+void plot_fail(Plot *p, const char *fmt, ...);
+
 /* Write name.dat and name.gp and run gnuplot; frees p. */
 void plot_end(Plot *p);
 

@@ -25,14 +25,11 @@
  *   loss.png       the perceptron loss per epoch: separable (reaches 0) vs XOR
  *   xor.png        XOR: the line keeps moving and never separates the classes
  */
-#include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "act.h"
-#include "cli.h"
+#include "chapter.h"
 #include "data.h"
 #include "hand.h"
 #include "loss.h"
@@ -101,27 +98,17 @@ static void lecture_neuron(const Set *s)
 
 /* ---- 2. The data ----------------------------------------------------------- */
 
-/* Print a table row of numbers at 9 significant digits. */
-static void print_row(int i, const double *v, int n)
-{
-    char buf[40];
-    printf("    %4d", i);
-    for (int j = 0; j < n; j++)
-        printf("  %10s", hand_fmt(buf, sizeof buf, v[j]));
-    putchar('\n');
-}
-
-static void lecture_data(const Set *s, const DataTable *t)
+static void lecture_data(const Set *s, const DataXY *d)
 {
     hand_section("2. The data");
     printf("%s: %d examples, two inputs and a label y, +1 or -1 (001's table:\n"
            "cgpa and iq of a student, and whether the student was placed).\n\n",
            s->name, s->X->rows);
-    printf("    %4s  %10s  %10s  %10s\n", "i", t->names[0], t->names[1], "y");
-    for (int i = 0; i < s->X->rows; i++) {
-        double row[3] = {MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0)};
-        print_row(i + 1, row, 3);
-    }
+    hand_printf("    %4s  %10s  %10s  %10s\n", "i", d->table.names[d->features[0]],
+                d->table.names[d->features[1]], "y");
+    for (int i = 0; i < s->X->rows; i++)
+        hand_printf("    %4d  %10v  %10v  %10v\n", i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1),
+                    MAT_AT(s->y, i, 0));
 }
 
 /* ---- 3. The perceptron loss ------------------------------------------------ */
@@ -252,14 +239,12 @@ static void train(History *h, Perceptron start, const Set *s, double eta, int ma
 /* The table of epochs first..last. */
 static void print_history(const History *h, int first, int last)
 {
-    char b[5][40];
-    printf("    %5s  %7s  %8s  %14s  %14s  %14s  %14s\n", "epoch", "updates", "mistakes",
-           "cost", "w1", "w2", "b");
+    hand_printf("    %5s  %7s  %8s  %14s  %14s  %14s  %14s\n", "epoch", "updates", "mistakes",
+                "cost", "w1", "w2", "b");
     for (int k = first; k <= last; k++) {
         const Epoch *e = &h->e[k];
-        printf("    %5d  %7d  %8d  %14s  %14s  %14s  %14s\n", k, e->updates, e->mistakes,
-               hand_fmt(b[0], 40, e->cost), hand_fmt(b[1], 40, e->p.w1),
-               hand_fmt(b[2], 40, e->p.w2), hand_fmt(b[3], 40, e->p.b));
+        hand_printf("    %5d  %7d  %8d  %14v  %14v  %14v  %14v\n", k, e->updates, e->mistakes,
+                    e->cost, e->p.w1, e->p.w2, e->p.b);
     }
 }
 
@@ -277,76 +262,17 @@ static void print_outcome(const History *h, const Set *s)
 
 /* ---- plots ----------------------------------------------------------------------- */
 
-/* The plotting window: the data's range plus a margin. */
-typedef struct {
-    double x0, x1, y0, y1;
-} Box;
-
-static Box box_of(const Mat *X)
-{
-    Box b = {MAT_AT(X, 0, 0), MAT_AT(X, 0, 0), MAT_AT(X, 0, 1), MAT_AT(X, 0, 1)};
-    for (int i = 1; i < X->rows; i++) {
-        b.x0 = fmin(b.x0, MAT_AT(X, i, 0));
-        b.x1 = fmax(b.x1, MAT_AT(X, i, 0));
-        b.y0 = fmin(b.y0, MAT_AT(X, i, 1));
-        b.y1 = fmax(b.y1, MAT_AT(X, i, 1));
-    }
-    double mx = 0.15 * (b.x1 - b.x0) + 0.5, my = 0.15 * (b.y1 - b.y0) + 0.5;
-    return (Box){b.x0 - mx, b.x1 + mx, b.y0 - my, b.y1 + my};
-}
-
-/* The two classes as points. */
-static void plot_classes(Plot *pl, const Set *s, const char *pos, const char *neg)
-{
-    int m = s->X->rows;
-    double *x = malloc(2 * (size_t)m * sizeof *x), *y = x ? x + m : NULL;
-    if (!x)
-        return;
-    for (int cls = 1; cls >= -1; cls -= 2) {
-        int n = 0;
-        for (int i = 0; i < m; i++)
-            if (MAT_AT(s->y, i, 0) == cls) {
-                x[n] = MAT_AT(s->X, i, 0);
-                y[n++] = MAT_AT(s->X, i, 1);
-            }
-        plot_series(pl, cls == 1 ? pos : neg,
-                    cls == 1 ? "points pt 7 ps 1.6 lc rgb '#c0392b'"
-                             : "points pt 5 ps 1.4 lc rgb '#2e6fb5'", x, y, n);
-    }
-    free(x);
-}
-
-/* The line w1 x1 + w2 x2 + b = 0 across the box. */
-static void plot_line(Plot *pl, const Perceptron *p, const Box *b, const char *legend,
-                      const char *style)
-{
-    double x[2], y[2];
-    int n = 2;
-    if (fabs(p->w2) > 1e-12 * fabs(p->w1)) { /* x2 = -(w1 x1 + b) / w2 */
-        x[0] = b->x0, x[1] = b->x1;
-        y[0] = -(p->w1 * x[0] + p->b) / p->w2;
-        y[1] = -(p->w1 * x[1] + p->b) / p->w2;
-    } else if (p->w1 != 0.0) { /* vertical: x1 = -b / w1 */
-        x[0] = x[1] = -p->b / p->w1;
-        y[0] = b->y0, y[1] = b->y1;
-    } else {
-        n = 0; /* w = 0: no line at all */
-    }
-    plot_series(pl, legend, style, x, y, n);
-}
-
 /* The data and the line after each chosen epoch, lighter for earlier ones. */
 static void plot_boundaries(Plotter *plotter, const char *name, const char *title,
                             const Set *s, const History *h, const int *epochs, int n_epochs,
                             const char *pos, const char *neg)
 {
-    Box b = box_of(s->X);
-    char range[160];
-    snprintf(range, sizeof range, "set xrange [%g:%g]\nset yrange [%g:%g]\nset key outside right",
-             b.x0, b.x1, b.y0, b.y1);
+    ChapterBox box = chapter_box_around(s->X);
+    char settings[160];
     Plot *pl = plot_begin(plotter, name, &(PlotSpec){
-        .title = title, .xlabel = "x1", .ylabel = "x2", .settings = range, .width = 1000});
-    plot_classes(pl, s, pos, neg);
+        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 1000,
+        .settings = chapter_box_settings(settings, sizeof settings, &box, "set key outside right")});
+    chapter_plot_classes(pl, s->X, s->y, pos, neg);
     static const char *shade[] = {"#d5d5d5", "#b0b0b0", "#8a8a8a", "#5e5e5e", "#333333"};
     for (int k = 0; k < n_epochs; k++) {
         char legend[64], style[80];
@@ -355,7 +281,8 @@ static void plot_boundaries(Plotter *plotter, const char *name, const char *titl
                  epochs[k]);
         snprintf(style, sizeof style, "lines lw %d lc rgb '%s'%s", last ? 3 : 2,
                  last ? "#111111" : shade[k % 5], last ? "" : " dt 2");
-        plot_line(pl, &h->e[epochs[k]].p, &b, legend, style);
+        const Perceptron *p = &h->e[epochs[k]].p;
+        chapter_plot_line(pl, legend, style, &box, p->w1, p->w2, p->b);
     }
     plot_end(pl);
 }
@@ -373,22 +300,19 @@ static int chosen_epochs(const History *h, int *out, int max)
 
 static void plot_costs(Plotter *plotter, const History *sep, const History *xr)
 {
-    Plot *pl = plot_begin(plotter, "loss", &(PlotSpec){
-        .title = "Perceptron loss per epoch: separable data reach 0, XOR never does",
-        .xlabel = "epoch", .ylabel = "cost E = mean of max(0, -y f(x))"});
+    double cost[2][MAX_EPOCHS + 1]; /* cost[r][k]: run r after epoch k */
     const History *runs[] = {sep, xr};
-    const char *legends[] = {"separable set (converges)", "XOR (never converges)"};
-    const char *styles[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'",
-                            "lines lw 2 lc rgb '#c0392b'"};
-    for (int r = 0; r < 2; r++) {
-        double x[MAX_EPOCHS + 1], y[MAX_EPOCHS + 1];
-        for (int k = 0; k <= runs[r]->n; k++) {
-            x[k] = k;
-            y[k] = runs[r]->e[k].cost;
-        }
-        plot_series(pl, legends[r], styles[r], x, y, runs[r]->n + 1);
-    }
-    plot_end(pl);
+    for (int r = 0; r < 2; r++)
+        for (int k = 0; k <= runs[r]->n; k++)
+            cost[r][k] = runs[r]->e[k].cost;
+    ChapterCurve curves[] = {
+        {"separable set (converges)", "linespoints pt 7 lw 2 lc rgb '#2e6fb5'", cost[0],
+         sep->n + 1, 0},
+        {"XOR (never converges)", "lines lw 2 lc rgb '#c0392b'", cost[1], xr->n + 1, 0},
+    };
+    chapter_plot_curves(plotter, "loss", &(PlotSpec){
+        .title = "Perceptron loss per epoch: separable data reach 0, XOR never does",
+        .xlabel = "epoch", .ylabel = "cost E = mean of max(0, -y f(x))"}, curves, 2);
 }
 
 /* ---- loading ---------------------------------------------------------------------- */
@@ -399,42 +323,9 @@ static void set_free(Set *s)
     mat_free(s->y);
 }
 
-/* The data as x1, x2, label: the label must be 1 or -1 (0 is read as -1).
- * Returns 0, or 1 after printing an error. */
-static int load_set(Set *s, DataTable *t, const char *path)
-{
-    char err[DATA_ERR_LEN];
-    if (data_load_csv(t, path, err, sizeof err) != 0) {
-        fprintf(stderr, "error: %s\n", err);
-        if (path[0] != '/' && strstr(err, "cannot open") != NULL)
-            fprintf(stderr, "hint: run from the annlab folder, or give a path with --data\n");
-        return 1;
-    }
-    if (t->cols != 3) {
-        fprintf(stderr, "error: %s: expected 3 columns (x1, x2, label), found %d\n", path,
-                t->cols);
-        return 1;
-    }
-    int m = t->values->rows;
-    s->X = data_select(t, (int[]){0, 1}, 2);
-    s->y = mat_new(m, 1);
-    s->name = path;
-    if (!s->X || !s->y) {
-        fprintf(stderr, "error: out of memory\n");
-        return 1;
-    }
-    for (int i = 0; i < m; i++) {
-        double label = MAT_AT(t->values, i, 2);
-        if (label != 1 && label != -1 && label != 0) {
-            /* +2: the header is line 1 */
-            fprintf(stderr, "error: %s:%d: the label \"%s\" is %g; expected 1 or -1 (or 0)\n",
-                    path, i + 2, t->names[2], label);
-            return 1;
-        }
-        MAT_AT(s->y, i, 0) = label == 0 ? -1.0 : label;
-    }
-    return 0;
-}
+/* The data: x1, x2, then the label, 1 or -1 (0 is read as -1). */
+static const DataXYSpec DATA_SPEC = {
+    .target_col = -1, .n_features = 2, .want = {DATA_TARGET_SIGNS}, .relabel = 1};
 
 /* A toy set of TensorFlow Playground with labels mapped from {0, 1} to {-1, 1}. */
 static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *name)
@@ -442,10 +333,8 @@ static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *na
     s->X = mat_new(TOY_POINTS, 2);
     s->y = mat_new(TOY_POINTS, 1);
     s->name = name;
-    if (!s->X || !s->y) {
-        fprintf(stderr, "error: out of memory\n");
-        return 1;
-    }
+    if (!s->X || !s->y)
+        return chapter_error("out of memory");
     data_toy(rng, kind, noise, s->X, s->y);
     for (int i = 0; i < TOY_POINTS; i++)
         MAT_AT(s->y, i, 0) = 2.0 * MAT_AT(s->y, i, 0) - 1.0; /* 0 -> -1, 1 -> 1 */
@@ -530,51 +419,44 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 3};
-    CliOptions opt;
-    int rc = cli_parse(&opt, &spec, argc, argv);
-    if (rc != CLI_RUN)
-        return rc == CLI_EXIT_OK ? 0 : 2;
+    Chapter ch;
+    int rc = chapter_begin(&ch, &spec, argc, argv);
+    if (rc != CHAPTER_RUN)
+        return rc;
     if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS)
         return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
-    DataTable table = {0};
+    /* the data first: bad data ends the program before the lecture starts */
+    DataXY csv = {0};
     Set data = {0}, sep = {0}, xr = {0};
     History *h = malloc(3 * sizeof *h);
-    Plotter plotter;
-    Rng rng;
-    rng_seed(&rng, opt.seed);
-    rc = 1;
-    if (!h || load_set(&data, &table, data_path) != 0 ||
-        make_toy(&sep, &rng, TOY_GAUSSIANS, 0.0, "the separable set") != 0 ||
-        make_toy(&xr, &rng, TOY_XOR, 0.0, "the XOR set") != 0)
-        goto done;
-    if (plot_open(&plotter, opt.plots, opt.out, CHAPTER) != 0) {
-        fprintf(stderr, "error: %s\n", plotter.err);
+    rc = CHAPTER_ERROR;
+    if (!h) {
+        chapter_error("out of memory");
         goto done;
     }
+    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
+        make_toy(&sep, &ch.rng, TOY_GAUSSIANS, 0.0, "the separable set") != 0 ||
+        make_toy(&xr, &ch.rng, TOY_XOR, 0.0, "the XOR set") != 0 ||
+        chapter_start_lecture(&ch) != 0)
+        goto done;
 
-    printf("%s\n", CARD);
-    printf("(seed %" PRIu64 ")\n", opt.seed);
+    data = (Set){.X = csv.X, .y = csv.y, .name = data_path}; /* csv owns X and y */
     lecture_neuron(&data);
-    lecture_data(&data, &table);
+    lecture_data(&data, &csv);
     lecture_loss();
     Perceptron notes_start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};
     lecture_hand_epoch(&data, notes_start, eta);
-    lecture_training(&plotter, &data, notes_start, eta, max_epochs, &h[0]);
+    lecture_training(&ch.plots, &data, notes_start, eta, max_epochs, &h[0]);
     Perceptron wrong_start = {.w1 = 1.0, .w2 = -1.0, .b = 0.5};
-    lecture_separable(&plotter, &sep, wrong_start, &h[1]);
-    lecture_xor(&plotter, &xr, wrong_start, &h[2]);
-    plot_costs(&plotter, &h[1], &h[2]);
-    rc = 0;
-    if (plot_close(&plotter) != 0) {
-        fprintf(stderr, "error: %s\n", plotter.err);
-        rc = 1;
-    }
+    lecture_separable(&ch.plots, &sep, wrong_start, &h[1]);
+    lecture_xor(&ch.plots, &xr, wrong_start, &h[2]);
+    plot_costs(&ch.plots, &h[1], &h[2]);
+    rc = CHAPTER_OK;
 done:
-    set_free(&data);
+    data_xy_free(&csv);
     set_free(&sep);
     set_free(&xr);
-    data_table_free(&table);
     free(h);
-    return rc;
+    return chapter_end(&ch, rc);
 }

@@ -1,0 +1,205 @@
+/* chapter.c - the common start and end of a chapter's main, its data
+ * loading with hints, and the usual figures; see chapter.h. */
+#include "chapter.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* ---- the start and end of main ---------------------------------------------- */
+
+int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv)
+{
+    memset(ch, 0, sizeof *ch);
+    ch->spec = spec;
+    switch (cli_parse(&ch->opt, spec, argc, argv)) {
+    case CLI_RUN:
+        break;
+    case CLI_EXIT_OK:
+        return CHAPTER_OK;
+    default:
+        return CHAPTER_USAGE;
+    }
+    rng_seed(&ch->rng, ch->opt.seed);
+    return CHAPTER_RUN;
+}
+
+int chapter_start_lecture(Chapter *ch)
+{
+    CHECK(!ch->plots_open, "chapter_start_lecture called twice");
+    if (plot_open(&ch->plots, ch->opt.plots, ch->opt.out, ch->spec->program) != 0)
+        return chapter_error("%s", ch->plots.err);
+    ch->plots_open = 1;
+    printf("%s\n", ch->spec->card);
+    printf("(seed %" PRIu64 ")\n", ch->opt.seed);
+    return CHAPTER_OK;
+}
+
+int chapter_end(Chapter *ch, int status)
+{
+    if (ch->plots_open) {
+        ch->plots_open = 0;
+        if (plot_close(&ch->plots) != 0) {
+            chapter_error("%s", ch->plots.err);
+            if (status == CHAPTER_OK)
+                status = CHAPTER_ERROR;
+        }
+    }
+    return status;
+}
+
+int chapter_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CHAPTER_ERROR;
+}
+
+int chapter_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, const char *flag)
+{
+    char err[DATA_ERR_LEN];
+    int rc = data_load_xy(d, path, spec, err, sizeof err);
+    if (rc == 0)
+        return CHAPTER_OK;
+    chapter_error("%s", err);
+    /* only a relative path depends on the folder the chapter runs from */
+    if (rc == DATA_CANNOT_OPEN && path[0] != '/') {
+        if (flag)
+            fprintf(stderr, "hint: run from the annlab folder, or give a path with --%s\n", flag);
+        else
+            fprintf(stderr, "hint: run the chapter from the annlab folder\n");
+    }
+    return CHAPTER_ERROR;
+}
+
+/* ---- figures ------------------------------------------------------------------ */
+
+ChapterBox chapter_box_around(const Mat *X)
+{
+    CHECK(X->rows >= 1 && X->cols >= 2, "X is %d x %d", X->rows, X->cols);
+    ChapterBox b = {MAT_AT(X, 0, 0), MAT_AT(X, 0, 0), MAT_AT(X, 0, 1), MAT_AT(X, 0, 1)};
+    for (int i = 1; i < X->rows; i++) {
+        b.x0 = fmin(b.x0, MAT_AT(X, i, 0));
+        b.x1 = fmax(b.x1, MAT_AT(X, i, 0));
+        b.y0 = fmin(b.y0, MAT_AT(X, i, 1));
+        b.y1 = fmax(b.y1, MAT_AT(X, i, 1));
+    }
+    /* margin = 15% of the range + 0.5 */
+    double mx = 0.15 * (b.x1 - b.x0) + 0.5, my = 0.15 * (b.y1 - b.y0) + 0.5;
+    return (ChapterBox){b.x0 - mx, b.x1 + mx, b.y0 - my, b.y1 + my};
+}
+
+char *chapter_box_settings(char *buf, size_t len, const ChapterBox *box, const char *more)
+{
+    snprintf(buf, len, "set xrange [%g:%g]\nset yrange [%g:%g]%s%s", box->x0, box->x1, box->y0,
+             box->y1, more ? "\n" : "", more ? more : "");
+    return buf;
+}
+
+void chapter_plot_classes(Plot *p, const Mat *X, const Mat *y, const char *pos,
+                          const char *neg)
+{
+    CHECK(X->cols >= 2 && y->rows == X->rows && y->cols == 1, "X is %d x %d, y is %d x %d",
+          X->rows, X->cols, y->rows, y->cols);
+    int m = X->rows;
+    /* x1[0..n), x2[0..n): the points of one class */
+    double *x1 = malloc(2 * (size_t)(m ? m : 1) * sizeof *x1);
+    if (!x1) {
+        plot_fail(p, "out of memory for %d points", m);
+        return;
+    }
+    double *x2 = x1 + m;
+    for (int positive = 1; positive >= 0; positive--) {
+        int n = 0;
+        for (int i = 0; i < m; i++)
+            if ((MAT_AT(y, i, 0) > 0) == positive) {
+                x1[n] = MAT_AT(X, i, 0);
+                x2[n++] = MAT_AT(X, i, 1);
+            }
+        plot_series(p, positive ? pos : neg,
+                    positive ? "points pt 7 ps 1.6 lc rgb '#c0392b'"
+                             : "points pt 5 ps 1.4 lc rgb '#2e6fb5'", x1, x2, n);
+    }
+    free(x1);
+}
+
+ChapterLine chapter_plot_line(Plot *p, const char *legend, const char *style,
+                              const ChapterBox *box, double w1, double w2, double b)
+{
+    double x1[2], x2[2];
+    ChapterLine kind;
+    if (fabs(w2) > 1e-12 * fabs(w1)) { /* x2 = -(w1 x1 + b) / w2 */
+        kind = CHAPTER_LINE_SLOPED;
+        x1[0] = box->x0, x1[1] = box->x1;
+        x2[0] = -(w1 * x1[0] + b) / w2;
+        x2[1] = -(w1 * x1[1] + b) / w2;
+    } else if (w1 != 0.0) { /* vertical: x1 = -b / w1 */
+        kind = CHAPTER_LINE_VERTICAL;
+        x1[0] = x1[1] = -b / w1;
+        x2[0] = box->y0, x2[1] = box->y1;
+    } else { /* w = 0: b = 0 holds everywhere or nowhere; no line either way */
+        kind = CHAPTER_LINE_NONE;
+    }
+    plot_series(p, legend, style, x1, x2, kind == CHAPTER_LINE_NONE ? 0 : 2);
+    return kind;
+}
+
+void chapter_plot_regions(Plot *p, const ChapterRegions *r)
+{
+    CHECK(r->f != NULL, "regions without a function");
+    int n = r->n ? r->n : CHAPTER_GRID_N;
+    CHECK(n >= 2, "a grid of %d x %d", n, n);
+    double *z = malloc((size_t)n * (size_t)n * sizeof *z); /* (n x n), row i at x2_i */
+    if (!z) {
+        plot_fail(p, "out of memory for a %d x %d grid", n, n);
+        return;
+    }
+    const ChapterBox *b = &r->box;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            double x[2] = {b->x0 + j * (b->x1 - b->x0) / (n - 1),
+                           b->y0 + i * (b->y1 - b->y0) / (n - 1)};
+            z[(size_t)i * n + j] = r->f(x, r->ctx);
+        }
+    PlotGrid g = {.x0 = b->x0, .x1 = b->x1, .y0 = b->y0, .y1 = b->y1, .nx = n, .ny = n, .z = z};
+    plot_heatmap(p, &g);
+    if (r->levels && r->n_levels > 0)
+        plot_contour(p, &g, r->levels, r->n_levels, r->legend);
+    free(z);
+}
+
+void chapter_plot_curves(Plotter *pl, const char *name, const PlotSpec *spec,
+                         const ChapterCurve *curves, int n_curves)
+{
+    static const char *colour[] = {"#2e6fb5", "#c0392b", "#1b7837", "#762a83", "#e08214"};
+    Plot *p = plot_begin(pl, name, spec);
+    int most = 1;
+    for (int k = 0; k < n_curves; k++)
+        most = curves[k].n > most ? curves[k].n : most;
+    double *epoch = malloc((size_t)most * sizeof *epoch);
+    if (!epoch) {
+        plot_fail(p, "out of memory for %d epochs", most);
+        plot_end(p);
+        return;
+    }
+    for (int k = 0; k < n_curves; k++) {
+        const ChapterCurve *c = &curves[k];
+        char style[64];
+        if (!c->style)
+            snprintf(style, sizeof style, "lines lw 2 lc rgb '%s'", colour[k % 5]);
+        for (int i = 0; i < c->n; i++)
+            epoch[i] = c->first + i;
+        plot_series(p, c->legend, c->style ? c->style : style, epoch, c->y, c->n);
+    }
+    free(epoch);
+    plot_end(p);
+}
