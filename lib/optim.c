@@ -1,0 +1,422 @@
+/* optim.c - the optimizers of lectures 002 and 004; see optim.h.
+ *
+ * One function does the work: step_param() applies the kind's update rule
+ * to one param, one switch case per kind, the rule in ASCII above its
+ * loop. Where the notes write a rule wrongly, the case says what they
+ * write and why the code differs. Every rule is elementwise: w[k], g[k]
+ * and the state's [k] are the same value of the same param.
+ */
+#include "optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+
+/* The defaults of each kind (the table in optim.h): Keras' defaults, but
+ * for momentum 0.9 (Keras' SGD has 0: plain SGD). A field left 0 here is
+ * one the kind does not use. */
+static const OptimSpec DEFAULTS[] = {
+    [OPTIM_SGD] = {.lr = 0.01},
+    [OPTIM_MOMENTUM] = {.lr = 0.01, .momentum = 0.9},
+    [OPTIM_NESTEROV] = {.lr = 0.01, .momentum = 0.9},
+    [OPTIM_ADAGRAD] = {.lr = 0.001, .eps = 1e-7},
+    [OPTIM_ADADELTA] = {.lr = 0.001, .rho = 0.95, .eps = 1e-7},
+    [OPTIM_RMSPROP] = {.lr = 0.001, .rho = 0.9, .eps = 1e-7},
+    [OPTIM_ADAM] = {.lr = 0.001, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-7},
+};
+
+static const char *const NAMES[] = {
+    [OPTIM_SGD] = "sgd",         [OPTIM_MOMENTUM] = "momentum",
+    [OPTIM_NESTEROV] = "nesterov", [OPTIM_ADAGRAD] = "adagrad",
+    [OPTIM_ADADELTA] = "adadelta", [OPTIM_RMSPROP] = "rmsprop",
+    [OPTIM_ADAM] = "adam",
+};
+
+#define N_KINDS ((int)(sizeof NAMES / sizeof NAMES[0]))
+
+const char *optim_name(OptimKind kind)
+{
+    CHECK((int)kind >= 0 && (int)kind < N_KINDS, "unknown OptimKind %d", (int)kind);
+    return NAMES[kind];
+}
+
+/* x, or the default d when x was left 0. */
+static double or_default(double x, double d)
+{
+    return x != 0.0 ? x : d;
+}
+
+static long values_of(const Mat *m)
+{
+    return (long)m->rows * m->cols;
+}
+
+/* ---- state ----------------------------------------------------------------- */
+
+static void state_free(Mat **state, int n)
+{
+    if (!state)
+        return;
+    for (int i = 0; i < n; i++)
+        mat_free(state[i]);
+    free(state);
+}
+
+/* n entries: a zero matrix of params[i].value's shape for each trainable
+ * param, NULL for the others. NULL when out of memory. */
+static Mat **state_new(const Param *params, int n)
+{
+    Mat **state = calloc(n > 0 ? (size_t)n : 1, sizeof *state);
+    if (!state)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        if (!params[i].trainable)
+            continue;
+        state[i] = mat_new(params[i].value->rows, params[i].value->cols);
+        if (!state[i]) {
+            state_free(state, n);
+            return NULL;
+        }
+    }
+    return state;
+}
+
+void optim_free(Optim *opt)
+{
+    if (!opt)
+        return;
+    state_free(opt->v, opt->n);
+    state_free(opt->m, opt->n);
+    state_free(opt->G, opt->n);
+    state_free(opt->Eg2, opt->n);
+    state_free(opt->Edw2, opt->n);
+    free(opt);
+}
+
+Optim *optim_new(const OptimSpec *spec, const Param *params, int n)
+{
+    CHECK(spec != NULL, "spec is NULL");
+    CHECK((int)spec->kind >= 0 && (int)spec->kind < N_KINDS, "unknown OptimKind %d",
+          (int)spec->kind);
+    CHECK(n >= 0 && (params != NULL || n == 0), "n = %d params at %p", n,
+          (const void *)params);
+    for (int i = 0; i < n; i++)
+        CHECK(params[i].value != NULL, "param %d (%s) has no value", i, params[i].name);
+
+    const OptimSpec *d = &DEFAULTS[spec->kind];
+    OptimSpec s = *spec;
+    s.lr = or_default(s.lr, d->lr);
+    s.momentum = or_default(s.momentum, d->momentum);
+    s.rho = or_default(s.rho, d->rho);
+    s.beta1 = or_default(s.beta1, d->beta1);
+    s.beta2 = or_default(s.beta2, d->beta2);
+    s.eps = or_default(s.eps, d->eps);
+    /* written so that a NaN fails too */
+    CHECK(s.lr > 0, "lr = %g", s.lr);
+    CHECK(s.momentum >= 0 && s.momentum < 1, "momentum = %g, not in [0, 1)", s.momentum);
+    CHECK(s.rho >= 0 && s.rho < 1, "rho = %g, not in [0, 1)", s.rho);
+    CHECK(s.beta1 >= 0 && s.beta1 < 1, "beta1 = %g, not in [0, 1)", s.beta1);
+    CHECK(s.beta2 >= 0 && s.beta2 < 1, "beta2 = %g, not in [0, 1)", s.beta2);
+    CHECK(s.eps >= 0, "eps = %g", s.eps);
+    CHECK(s.clipnorm >= 0 && s.clipvalue >= 0, "clipnorm = %g, clipvalue = %g",
+          s.clipnorm, s.clipvalue);
+    CHECK(s.clipnorm == 0 || s.clipvalue == 0,
+          "clipnorm = %g and clipvalue = %g: set one of them", s.clipnorm, s.clipvalue);
+
+    Optim *opt = calloc(1, sizeof *opt);
+    if (!opt)
+        return NULL;
+    opt->spec = s;
+    opt->n = n;
+    opt->t = 0;
+    int ok = 1;
+    switch (s.kind) {
+    case OPTIM_SGD:
+        break;
+    case OPTIM_MOMENTUM:
+    case OPTIM_NESTEROV:
+        ok = (opt->v = state_new(params, n)) != NULL;
+        break;
+    case OPTIM_ADAGRAD:
+        ok = (opt->G = state_new(params, n)) != NULL;
+        break;
+    case OPTIM_ADADELTA:
+        ok = (opt->Eg2 = state_new(params, n)) != NULL &&
+             (opt->Edw2 = state_new(params, n)) != NULL;
+        break;
+    case OPTIM_RMSPROP:
+        ok = (opt->Eg2 = state_new(params, n)) != NULL;
+        break;
+    case OPTIM_ADAM:
+        ok = (opt->m = state_new(params, n)) != NULL &&
+             (opt->v = state_new(params, n)) != NULL;
+        break;
+    }
+    if (!ok) {
+        optim_free(opt);
+        return NULL;
+    }
+    return opt;
+}
+
+/* ---- clipping ------------------------------------------------------------ */
+
+static void check_grads(const Param *params, int n)
+{
+    CHECK(n >= 0 && (params != NULL || n == 0), "n = %d params at %p", n,
+          (const void *)params);
+    for (int i = 0; i < n; i++) {
+        const Param *p = &params[i];
+        if (!p->trainable)
+            continue;
+        CHECK(p->grad != NULL, "param %d (%s) is trainable but has no grad", i, p->name);
+        CHECK_SHAPE(p->grad, p->value->rows, p->value->cols);
+    }
+}
+
+double optim_clip_norm(Param *params, int n, double c)
+{
+    CHECK(c > 0, "clip norm c = %g", c);
+    check_grads(params, n);
+    double norm = param_grad_norm(params, n);
+    /* if ||g|| > c:  g = g c / ||g||   (for every trainable grad) */
+    if (norm > c) {
+        for (int i = 0; i < n; i++)
+            if (params[i].trainable)
+                mat_scale(params[i].grad, c / norm);
+    }
+    return norm;
+}
+
+long optim_clip_value(Param *params, int n, double c)
+{
+    CHECK(c > 0, "clip value c = %g", c);
+    check_grads(params, n);
+    long clamped = 0;
+    for (int i = 0; i < n; i++) {
+        if (!params[i].trainable)
+            continue;
+        Mat *dW = params[i].grad;
+        /* g = min(max(g, -c), c) */
+        for (long k = 0; k < values_of(dW); k++) {
+            if (dW->data[k] > c) {
+                dW->data[k] = c;
+                clamped++;
+            } else if (dW->data[k] < -c) {
+                dW->data[k] = -c;
+                clamped++;
+            }
+        }
+    }
+    return clamped;
+}
+
+/* ---- the step ---------------------------------------------------------------- */
+
+/* Any state array the kind keeps (each kind but SGD keeps one of these). */
+static Mat **some_state(const Optim *opt)
+{
+    return opt->v ? opt->v : opt->G ? opt->G : opt->Eg2;
+}
+
+/* params is the list optim_new saw: same length, state of the same shape
+ * for every trainable param, and the grads filled. */
+static void check_list(const Optim *opt, const Param *params, int n)
+{
+    CHECK(n == opt->n, "optim_step got %d params, optim_new had %d", n, opt->n);
+    check_grads(params, n);
+    Mat **state = some_state(opt);
+    if (!state)
+        return;
+    for (int i = 0; i < n; i++) {
+        const Param *p = &params[i];
+        if (!p->trainable)
+            continue;
+        CHECK(state[i] != NULL, "param %d (%s) was not trainable at optim_new: no state",
+              i, p->name);
+        CHECK_SHAPE(p->value, state[i]->rows, state[i]->cols);
+    }
+}
+
+/* One step of the kind's rule on param i: W its values, dW its gradient,
+ * the state entries [i] of opt. opt->t is already this step's number. */
+static void step_param(Optim *opt, int i, Mat *W, const Mat *dW)
+{
+    const OptimSpec *s = &opt->spec;
+    const long size = values_of(W);
+    double *w = W->data;        /* the size values of the param, row by row */
+    const double *g = dW->data; /* their gradients d cost / d w */
+
+    switch (s->kind) {
+    case OPTIM_SGD:
+        /* w_t = w_{t-1} - lr g_t */
+        for (long k = 0; k < size; k++)
+            w[k] -= s->lr * g[k];
+        break;
+
+    case OPTIM_MOMENTUM: {
+        double *v = opt->v[i]->data; /* the velocity, size values */
+        /* v_t = momentum v_{t-1} + lr g_t
+         * w_t = w_{t-1} - v_t
+         * The notes (004) write v_t = v_{t-1} + eta g_t and then
+         * w_t = w_{t-1} - eta v_t. Without the factor gamma (momentum) v
+         * is the sum of every gradient so far and never forgets; the
+         * notes' own expansion w_t = w_{t-1} - eta g_t - gamma eta g_{t-1}
+         * - gamma^2 eta g_{t-2} - ... has it. And v already holds eta:
+         * eta v_t would take eta twice. Keras' SGD(momentum) is this rule
+         * with the sign of v flipped (v = momentum v - lr g; w = w + v). */
+        for (long k = 0; k < size; k++) {
+            v[k] = s->momentum * v[k] + s->lr * g[k];
+            w[k] -= v[k];
+        }
+        break;
+    }
+
+    case OPTIM_NESTEROV: {
+        double *v = opt->v[i]->data; /* the velocity, size values */
+        /* v_t = momentum v_{t-1} + lr g_t
+         * w_t = w_{t-1} - (momentum v_t + lr g_t)
+         * This is Keras' (and PyTorch's) reformulation, not Sutskever's
+         * look-ahead form v_t = momentum v_{t-1} + lr grad(w_{t-1} -
+         * momentum v_{t-1}), w_t = w_{t-1} - v_t: that one needs the
+         * gradient at a point the weights are not at, so the forward and
+         * backward pass would have to run on shifted weights. Storing the
+         * look-ahead point w' = w - momentum v instead of w turns it into
+         * the rule above, with the gradient at the stored weights. */
+        for (long k = 0; k < size; k++) {
+            v[k] = s->momentum * v[k] + s->lr * g[k];
+            w[k] -= s->momentum * v[k] + s->lr * g[k];
+        }
+        break;
+    }
+
+    case OPTIM_ADAGRAD: {
+        double *G = opt->G[i]->data; /* sum of g^2 so far, size values */
+        /* G_t = G_{t-1} + g_t^2      (the notes' alpha_t, from G_0 = 0)
+         * w_t = w_{t-1} - lr / sqrt(G_t + eps) g_t
+         * The notes (002) write alpha_t = eps sum_{i=1}^t (dL/dW_i)^2:
+         * eps does not multiply the sum (it would make the step
+         * ~1/sqrt(eps) = 3162 times larger); it appears once, inside the
+         * square root, so that the first division is never by 0. The sum
+         * grows at every step (every batch), not every epoch. */
+        for (long k = 0; k < size; k++) {
+            G[k] += g[k] * g[k];
+            w[k] -= s->lr / sqrt(G[k] + s->eps) * g[k];
+        }
+        break;
+    }
+
+    case OPTIM_ADADELTA: {
+        double *Eg2 = opt->Eg2[i]->data;   /* E[g^2], size values */
+        double *Edw2 = opt->Edw2[i]->data; /* E[dw^2], size values */
+        /* Zeiler (2012), with lr as Keras has it (lr = 1 is the paper):
+         *   E[g^2]_t  = rho E[g^2]_{t-1} + (1 - rho) g_t^2
+         *   dw_t      = -sqrt(E[dw^2]_{t-1} + eps) / sqrt(E[g^2]_t + eps) g_t
+         *   E[dw^2]_t = rho E[dw^2]_{t-1} + (1 - rho) dw_t^2
+         *   w_t       = w_{t-1} + lr dw_t
+         * What the notes (004) call Adadelta, eta = eta_0 / (sqrt(E) + eps)
+         * with only E[g^2], is RMSProp (below); Adadelta replaces eta_0
+         * with sqrt(E[dw^2] + eps), so that the step has the units of w. */
+        for (long k = 0; k < size; k++) {
+            Eg2[k] = s->rho * Eg2[k] + (1 - s->rho) * g[k] * g[k];
+            double dw = -sqrt(Edw2[k] + s->eps) / sqrt(Eg2[k] + s->eps) * g[k];
+            Edw2[k] = s->rho * Edw2[k] + (1 - s->rho) * dw * dw;
+            w[k] += s->lr * dw;
+        }
+        break;
+    }
+
+    case OPTIM_RMSPROP: {
+        double *Eg2 = opt->Eg2[i]->data; /* E[g^2], size values */
+        /* E[g^2]_t = rho E[g^2]_{t-1} + (1 - rho) g_t^2
+         * w_t = w_{t-1} - lr / sqrt(E[g^2]_t + eps) g_t
+         * The notes (004) write the average as g_{t-1} = gamma g_{t-2} +
+         * (1 - gamma) g_{t-1}^2, one letter for both the gradient and its
+         * average, and stop it at g_{t-1} while the step uses g_t: the
+         * average must take in this step's gradient first. eps sits inside
+         * the root as in 002 and Keras (004 puts it outside; PyTorch does
+         * too: a different, equally common, convention). */
+        for (long k = 0; k < size; k++) {
+            Eg2[k] = s->rho * Eg2[k] + (1 - s->rho) * g[k] * g[k];
+            w[k] -= s->lr / sqrt(Eg2[k] + s->eps) * g[k];
+        }
+        break;
+    }
+
+    case OPTIM_ADAM: {
+        double *m = opt->m[i]->data; /* EDA of g, size values */
+        double *v = opt->v[i]->data; /* EDA of g^2, size values */
+        /* the bias corrections: m and v start at 0, so early averages are
+         * too small by the factor 1 - beta^t */
+        double c1 = 1 - pow(s->beta1, (double)opt->t);
+        double c2 = 1 - pow(s->beta2, (double)opt->t);
+        /* m_t = beta1 m_{t-1} + (1 - beta1) g_t
+         * v_t = beta2 v_{t-1} + (1 - beta2) g_t^2
+         * m_hat = m_t / (1 - beta1^t),  v_hat = v_t / (1 - beta2^t)
+         * w_t = w_{t-1} - lr m_hat / (sqrt(v_hat) + eps)
+         * As in the notes (004) and Kingma & Ba's Algorithm 1. Keras puts
+         * the corrections into lr and eps outside them ("epsilon hat"):
+         * its steps differ from these in the digits that eps touches. */
+        for (long k = 0; k < size; k++) {
+            m[k] = s->beta1 * m[k] + (1 - s->beta1) * g[k];
+            v[k] = s->beta2 * v[k] + (1 - s->beta2) * g[k] * g[k];
+            double m_hat = m[k] / c1;
+            double v_hat = v[k] / c2;
+            w[k] -= s->lr * m_hat / (sqrt(v_hat) + s->eps);
+        }
+        break;
+    }
+    }
+}
+
+void optim_step(Optim *opt, Param *params, int n)
+{
+    CHECK(opt != NULL, "opt is NULL");
+    check_list(opt, params, n);
+    if (opt->spec.clipnorm > 0)
+        optim_clip_norm(params, n, opt->spec.clipnorm);
+    if (opt->spec.clipvalue > 0)
+        optim_clip_value(params, n, opt->spec.clipvalue);
+    opt->t++;
+    for (int i = 0; i < n; i++)
+        if (params[i].trainable)
+            step_param(opt, i, params[i].value, params[i].grad);
+}
+
+double optim_effective_lr(const Optim *opt, int param, long index)
+{
+    CHECK(opt != NULL, "opt is NULL");
+    CHECK(param >= 0 && param < opt->n, "param %d of %d", param, opt->n);
+    const OptimSpec *s = &opt->spec;
+    Mat **state = some_state(opt);
+    if (state) {
+        CHECK(state[param] != NULL, "param %d is not trainable", param);
+        CHECK(index >= 0 && index < values_of(state[param]), "index %ld of %ld", index,
+              values_of(state[param]));
+    }
+    switch (s->kind) {
+    case OPTIM_SGD:
+    case OPTIM_MOMENTUM:
+    case OPTIM_NESTEROV:
+        return s->lr;
+    case OPTIM_ADAGRAD:
+        /* lr / sqrt(G + eps) */
+        return s->lr / sqrt(opt->G[param]->data[index] + s->eps);
+    case OPTIM_ADADELTA:
+        /* lr sqrt(E[dw^2] + eps) / sqrt(E[g^2] + eps) */
+        return s->lr * sqrt(opt->Edw2[param]->data[index] + s->eps) /
+               sqrt(opt->Eg2[param]->data[index] + s->eps);
+    case OPTIM_RMSPROP:
+        /* lr / sqrt(E[g^2] + eps) */
+        return s->lr / sqrt(opt->Eg2[param]->data[index] + s->eps);
+    case OPTIM_ADAM: {
+        /* lr / (sqrt(v_hat) + eps), v_hat = v / (1 - beta2^t); 0 before step 1 */
+        double v_hat = opt->t > 0
+                           ? opt->v[param]->data[index] / (1 - pow(s->beta2, (double)opt->t))
+                           : 0.0;
+        return s->lr / (sqrt(v_hat) + s->eps);
+    }
+    }
+    return s->lr; /* not reached: the kind was checked in optim_new */
+}
