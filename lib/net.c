@@ -254,8 +254,11 @@ static void backward_from(Net *net, const Mat *d_out, int is_dZ)
 
 void net_backward(Net *net, const Mat *dYhat)
 {
+    CHECK(net->m > 0, "backward without a forward before it");
     CHECK_SHAPE(dYhat, net->m, net_n_out(net));
-    backward_from(net, dYhat, 0);
+    Mat d_out = mat_view_rows(net->dA[net->n_layers], 0, net->m);
+    mat_copy(&d_out, dYhat); /* where a skip connection from the output finds it */
+    backward_from(net, &d_out, 0);
 }
 
 /* Whether the output layer's delta has a closed form (fused_delta). */
