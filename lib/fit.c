@@ -100,7 +100,7 @@ FitAction early_stopping(Net *net, const EpochLog *log, void *early_stopping_ctx
     } else {
         es->wait++;
     }
-    int stop = es->wait > es->patience;
+    int stop = es->wait >= es->patience; /* as Keras: patience epochs without improvement */
     if (stop)
         es->stopped_epoch = log->epoch;
     if ((stop || log->last) && es->restore_best_weights && es->best_values)
