@@ -97,9 +97,9 @@ int data_check_labels(const Mat *y, const DataTarget *want, const char *name, in
 
 /* Which columns of a CSV are the features and which the target, and what
  * the target must hold. Fill it with designated initializers:
- *     {.target_col = -1, .n_features = 2, .want = {DATA_TARGET_SIGNS}, .relabel = 1}
+ *     {.target_col = -1, .n_features = 2, .want = {.kind = DATA_TARGET_SIGNS}, .relabel = 1}
  *     {.target = "species", .features = (const char *[]){"petal_length", "petal_width"},
- *      .n_features = 2, .want = {DATA_TARGET_CLASS, 3}} */
+ *      .n_features = 2, .want = {.kind = DATA_TARGET_CLASS, .classes = 3}} */
 typedef struct {
     const char *target; /* the target column's name; NULL: target_col */
     int target_col;     /* its index when target is NULL; < 0 counts from

@@ -23,6 +23,7 @@ struct Plot {
     char *cmds;      /* the plot command's clauses, ", \n"-joined */
     size_t len, cap;
     int blocks;      /* data blocks written so far (gnuplot's index) */
+    long points;     /* data points written by plot_series */
     int heatmap;     /* index of the heat map block, or -1 */
     int contour;     /* index of the contour grid block, or -1 */
     char *contour_cmd; /* "set cntrparam levels ..." */
@@ -203,6 +204,7 @@ void plot_series(Plot *p, const char *legend, const char *style,
     int k = next_block(p, legend ? legend : "(no legend)");
     for (int i = 0; i < n; i++)
         fprintf(p->dat, "%.10g %.10g\n", x[i], y[i]);
+    p->points += n;
     if (n == 0) /* gnuplot rejects an empty block: leave one invisible point */
         fputs("NaN NaN\n", p->dat);
     cmd_append(p, "%s'%s.dat' index %d using 1:2 with %s", p->len ? ", \\\n     " : "",
@@ -336,6 +338,9 @@ static void write_script(FILE *gp, const Plot *p)
                 p->name, p->contour);
         fputs("unset table\nunset contour\nset surface\n", gp);
     }
+    if (p->points == 0 && p->heatmap < 0 && p->contour < 0)
+        /* nothing to autoscale to: gnuplot would call the range invalid */
+        fputs("set xrange [-1:1]\nset yrange [-1:1]\n", gp);
     if (p->spec.settings)
         fprintf(gp, "%s\n", p->spec.settings);
     fputs("plot ", gp);

@@ -325,7 +325,7 @@ static void set_free(Set *s)
 
 /* The data: x1, x2, then the label, 1 or -1 (0 is read as -1). */
 static const DataXYSpec DATA_SPEC = {
-    .target_col = -1, .n_features = 2, .want = {DATA_TARGET_SIGNS}, .relabel = 1};
+    .target_col = -1, .n_features = 2, .want = {.kind = DATA_TARGET_SIGNS}, .relabel = 1};
 
 /* A toy set of TensorFlow Playground with labels mapped from {0, 1} to {-1, 1}. */
 static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *name)

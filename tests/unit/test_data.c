@@ -318,6 +318,293 @@ Test(data, file_of_10000_columns_loads)
     data_table_free(&t);
 }
 
+/* ---- source lines of rows ------------------------------------------------------ */
+
+Test(data, every_row_remembers_its_line_in_the_file)
+{
+    /* blank_lines.csv: 1 "x,y", 2 "", 3 "1,2", 4 "  ", 5 "3,4", 6 "" */
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("blank_lines.csv"));
+    cr_assert_not_null(t.lines);
+    cr_assert_eq(t.lines[0], 3);
+    cr_assert_eq(t.lines[1], 5);
+    cr_assert_eq(data_row_line(&t, 1), 5);
+    data_table_free(&t);
+    cr_assert_null(t.lines);
+}
+
+Test(data, row_lines_follow_the_header_without_blank_lines)
+{
+    /* valid.csv: header on line 1, rows on lines 2 and 3 */
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("valid.csv"));
+    cr_assert_eq(data_row_line(&t, 0), 2);
+    cr_assert_eq(data_row_line(&t, 1), 3);
+    data_table_free(&t);
+}
+
+/* ---- label checks ------------------------------------------------------------------ */
+
+/* data_check_labels on the m labels v (one column); returns its result,
+ * with the bad row in *row and the message in err (room for DATA_ERR_LEN). */
+static int check(const double *v, int m, DataTarget want, const char *name, int *row, char *err)
+{
+    Mat *y = mat_from(m, 1, v);
+    err[0] = '\0';
+    int rc = data_check_labels(y, &want, name, row, err, DATA_ERR_LEN);
+    mat_free(y);
+    return rc;
+}
+
+Test(data, check_labels_accepts_each_kind_and_counts_its_classes)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double real[] = {-3.5, 0, 1e6}, zo[] = {0, 1, 1}, signs[] = {-1, 1}, cls[] = {0, 2, 1, 2};
+    cr_assert_eq(check(real, 3, (DataTarget){.kind = DATA_TARGET_REAL}, "y", &row, err), 0, "%s", err);
+    cr_assert_eq(check(zo, 3, (DataTarget){.kind = DATA_TARGET_01}, "y", &row, err), 2, "%s", err);
+    cr_assert_eq(check(signs, 2, (DataTarget){.kind = DATA_TARGET_SIGNS}, "y", &row, err), 2, "%s", err);
+    /* k given: 5 even though the largest label is 2 */
+    cr_assert_eq(check(cls, 4, (DataTarget){.kind = DATA_TARGET_CLASS, .classes = 5}, "y", &row, err), 5, "%s", err);
+    /* k inferred: largest label 2, so 3 classes */
+    cr_assert_eq(check(cls, 4, (DataTarget){.kind = DATA_TARGET_CLASS, .classes = 0}, "y", &row, err), 3, "%s", err);
+    cr_assert_eq(row, -1);
+}
+
+Test(data, check_labels_names_the_first_bad_row_and_value)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double zo[] = {0, 1, 2.5, 7};
+    cr_assert_eq(check(zo, 4, (DataTarget){.kind = DATA_TARGET_01}, "placed", &row, err), -1);
+    cr_assert_eq(row, 2);
+    cr_assert_str_eq(err, "the label \"placed\" is 2.5; expected 0 or 1");
+    /* -1/1 wanted, a 0/1 file given: 0 is the first bad one */
+    cr_assert_eq(check(zo, 4, (DataTarget){.kind = DATA_TARGET_SIGNS}, NULL, &row, err), -1);
+    cr_assert_eq(row, 0);
+    cr_assert_str_eq(err, "the label is 0; expected -1 or 1");
+    /* a value just below 1 is shown with enough digits to see it is not 1 */
+    double near1[] = {0.99999999};
+    cr_assert_eq(check(near1, 1, (DataTarget){.kind = DATA_TARGET_01}, NULL, &row, err), -1);
+    cr_assert_str_eq(err, "the label is 0.99999999; expected 0 or 1");
+}
+
+Test(data, check_labels_wants_class_indices_whole_and_in_range)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double frac[] = {0, 1.5}, big[] = {0, 1, 3}, neg[] = {1, -1};
+    cr_assert_eq(check(frac, 2, (DataTarget){.kind = DATA_TARGET_CLASS, .classes = 3}, "species", &row, err), -1);
+    cr_assert_eq(row, 1);
+    cr_assert_str_eq(err, "the label \"species\" is 1.5; expected a class index, a whole "
+                          "number 0 to 2");
+    cr_assert_eq(check(big, 3, (DataTarget){.kind = DATA_TARGET_CLASS, .classes = 3}, "species", &row, err), -1);
+    cr_assert_eq(row, 2);
+    cr_assert_eq(check(neg, 2, (DataTarget){.kind = DATA_TARGET_CLASS, .classes = 0}, NULL, &row, err), -1);
+    cr_assert_eq(row, 1);
+    cr_assert_str_eq(err, "the label is -1; expected a class index, a whole number 0, 1, 2, "
+                          "... (at most 999)");
+}
+
+Test(data, check_labels_cannot_infer_classes_from_zeros_only)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double zeros[] = {0, 0, 0};
+    cr_assert_eq(check(zeros, 3, (DataTarget){.kind = DATA_TARGET_CLASS}, "y", &row, err), -1);
+    cr_assert_eq(row, -1);
+    cr_assert_str_eq(err, "every label \"y\" is 0; expected at least two classes, 0 and 1");
+}
+
+Test(data, check_labels_rejects_a_target_that_is_not_finite)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double v[] = {1, 2, NAN};
+    cr_assert_eq(check(v, 3, (DataTarget){.kind = DATA_TARGET_REAL}, NULL, &row, err), -1);
+    cr_assert_eq(row, 2);
+    cr_assert_str_eq(err, "the target is nan; expected a finite number");
+}
+
+Test(data, check_labels_wants_one_column_except_for_one_hot_rows)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double v[] = {0, 1, 0, 1, 0, 0};
+    Mat *Y = mat_from(2, 3, v);
+    cr_assert_eq(data_check_labels(Y, &(DataTarget){.kind = DATA_TARGET_CLASS, .classes = 3}, NULL, &row, err,
+                                   sizeof err), -1);
+    cr_assert_eq(row, -1);
+    cr_assert_str_eq(err, "expected one label per row (1 column), found 3 columns");
+    /* as one-hot rows: (0 1 0) and (1 0 0), 3 classes */
+    cr_assert_eq(data_check_labels(Y, &(DataTarget){.kind = DATA_TARGET_ONEHOT}, NULL, &row, err,
+                                   sizeof err), 3, "%s", err);
+    /* ... but not 4 classes */
+    cr_assert_eq(data_check_labels(Y, &(DataTarget){.kind = DATA_TARGET_ONEHOT, .classes = 4}, NULL, &row, err,
+                                   sizeof err), -1);
+    cr_assert_str_eq(err, "expected one-hot rows of 4 columns (one per class), found 3 columns");
+    mat_free(Y);
+}
+
+Test(data, check_labels_wants_a_single_one_in_a_one_hot_row)
+{
+    int row;
+    char err[DATA_ERR_LEN];
+    double v[] = {0, 1, 0, 1, 0, 1, 0, 0.5, 0.5};
+    Mat *Y = mat_from(3, 3, v);
+    cr_assert_eq(data_check_labels(Y, &(DataTarget){.kind = DATA_TARGET_ONEHOT}, "y", &row, err,
+                                   sizeof err), -1);
+    cr_assert_eq(row, 1);
+    cr_assert_str_eq(err, "the one-hot row \"y\" has no single 1 among 0s; expected one 1 "
+                          "(the class) and 0 elsewhere");
+    mat_free(Y);
+}
+
+/* ---- features + target ------------------------------------------------------------------ */
+
+/* A temp CSV with text; path has room for 32 bytes; unlink it after. */
+static void temp_csv(char *path, const char *text)
+{
+    write_temp_file(path, text, strlen(text));
+}
+
+/* data_load_xy on text, expecting failure with exactly the message want
+ * after the path. */
+static void assert_xy_fails(const char *text, const DataXYSpec *spec, const char *want)
+{
+    char path[32], err[DATA_ERR_LEN], full[DATA_ERR_LEN + 64];
+    temp_csv(path, text);
+    DataXY d;
+    int rc = data_load_xy(&d, path, spec, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, -1, "loaded, expected: %s", want);
+    snprintf(full, sizeof full, "%s%s", path, want);
+    cr_assert_str_eq(err, full);
+    cr_assert_null(d.X);
+    cr_assert_null(d.table.values);
+}
+
+Test(data, load_xy_takes_every_other_column_as_features_by_default)
+{
+    char path[32], err[DATA_ERR_LEN];
+    temp_csv(path, "a,label,b\n1,0,2\n3,1,4\n");
+    DataXY d;
+    int rc = data_load_xy(&d, path, &(DataXYSpec){.target = "label",
+                          .want = {.kind = DATA_TARGET_01}}, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(d.n_features, 2);
+    cr_assert_eq(d.features[0], 0);
+    cr_assert_eq(d.features[1], 2);
+    cr_assert_eq(d.target, 1);
+    cr_assert_eq(d.classes, 2);
+    cr_assert_eq(MAT_AT(d.X, 1, 0), 3.0);
+    cr_assert_eq(MAT_AT(d.X, 1, 1), 4.0);
+    cr_assert_eq(MAT_AT(d.y, 1, 0), 1.0);
+    data_xy_free(&d);
+    data_xy_free(&d); /* safe twice: freed means empty */
+}
+
+Test(data, load_xy_picks_features_by_name_or_index_in_the_order_given)
+{
+    char path[32], err[DATA_ERR_LEN];
+    temp_csv(path, "x1,x2,x3,y\n1,2,3,0.5\n");
+    DataXY d;
+    int rc = data_load_xy(&d, path, &(DataXYSpec){.target = "y",
+                          .features = (const char *[]){"x3", "x1"}, .n_features = 2},
+                          err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(MAT_AT(d.X, 0, 0), 3.0);
+    cr_assert_eq(MAT_AT(d.X, 0, 1), 1.0);
+    cr_assert_eq(MAT_AT(d.y, 0, 0), 0.5);
+    cr_assert_eq(d.classes, 0);
+    data_xy_free(&d);
+    /* by index, with the target the first column */
+    rc = data_load_xy(&d, path, &(DataXYSpec){.target_col = 0,
+                      .feature_cols = (const int[]){3, 1}, .n_features = 2}, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(MAT_AT(d.X, 0, 0), 0.5);
+    cr_assert_eq(MAT_AT(d.X, 0, 1), 2.0);
+    cr_assert_eq(MAT_AT(d.y, 0, 0), 1.0);
+    data_xy_free(&d);
+}
+
+Test(data, load_xy_reads_0_as_minus_1_when_asked)
+{
+    /* chapter 01's convention: 0 and -1 both mean the negative class */
+    char path[32], err[DATA_ERR_LEN];
+    temp_csv(path, "x1,x2,y\n1,2,0\n3,4,1\n5,6,-1\n");
+    DataXY d;
+    int rc = data_load_xy(&d, path, &(DataXYSpec){.target_col = -1, .n_features = 2,
+                          .want = {.kind = DATA_TARGET_SIGNS}, .relabel = 1}, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(MAT_AT(d.y, 0, 0), -1.0);
+    cr_assert_eq(MAT_AT(d.y, 1, 0), 1.0);
+    cr_assert_eq(MAT_AT(d.y, 2, 0), -1.0);
+    data_xy_free(&d);
+}
+
+Test(data, load_xy_reads_minus_1_as_0_when_asked)
+{
+    char path[32], err[DATA_ERR_LEN];
+    temp_csv(path, "x,y\n1,-1\n3,1\n");
+    DataXY d;
+    int rc = data_load_xy(&d, path, &(DataXYSpec){.target = "y", .want = {.kind = DATA_TARGET_01},
+                          .relabel = 1}, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(MAT_AT(d.y, 0, 0), 0.0);
+    data_xy_free(&d);
+}
+
+Test(data, load_xy_names_the_line_of_a_bad_label_counting_blank_lines)
+{
+    /* lines: 1 header, 2 row, 3 blank, 4 blank, 5 the bad row (the third
+     * data row: row index 1 + 2 would have said line 3) */
+    assert_xy_fails("x1,x2,label\n1,1,1\n\n\n2,2,3\n",
+                    &(DataXYSpec){.target_col = -1, .n_features = 2,
+                                  .want = {.kind = DATA_TARGET_SIGNS}, .relabel = 1},
+                    ":5: the label \"label\" is 3; expected -1 or 1 (0 is read as -1)");
+    assert_xy_fails("x,class\n1,0\n\n2,1\n3,2.5\n",
+                    &(DataXYSpec){.target = "class", .want = {.kind = DATA_TARGET_CLASS, .classes = 3}},
+                    ":5: the label \"class\" is 2.5; expected a class index, a whole number "
+                    "0 to 2");
+}
+
+Test(data, load_xy_lists_the_columns_when_one_is_missing)
+{
+    assert_xy_fails("cgpa,iq,lpa\n1,2,3\n", &(DataXYSpec){.target = "salary"},
+                    ": no column \"salary\"; its columns are: cgpa, iq, lpa");
+    assert_xy_fails("cgpa,iq,lpa\n1,2,3\n",
+                    &(DataXYSpec){.target = "lpa", .features = (const char *[]){"gpa"},
+                                  .n_features = 1},
+                    ": no column \"gpa\"; its columns are: cgpa, iq, lpa");
+}
+
+Test(data, load_xy_wants_the_declared_number_of_columns)
+{
+    assert_xy_fails("a,b,c,d\n1,2,3,4\n",
+                    &(DataXYSpec){.target_col = -1, .n_features = 2},
+                    ": expected 3 columns (2 features and the target), found 4");
+    assert_xy_fails("a\n1\n", &(DataXYSpec){.target_col = 0},
+                    ": expected feature columns besides the target, found 1 column");
+    assert_xy_fails("a,b\n1,2\n", &(DataXYSpec){.target_col = 5},
+                    ": no column 5 for the target; found 2 columns");
+}
+
+Test(data, load_xy_passes_on_the_loaders_errors)
+{
+    char err[DATA_ERR_LEN];
+    DataXY d;
+    cr_assert_eq(data_load_xy(&d, FIXTURE("does_not_exist.csv"), &(DataXYSpec){.target_col = -1},
+                              err, sizeof err), DATA_CANNOT_OPEN);
+    cr_assert_eq(data_load_xy(&d, FIXTURE("ragged.csv"), &(DataXYSpec){.target_col = -1},
+                              err, sizeof err), -1);
+    cr_assert_eq(strncmp(err, FIXTURE("ragged.csv") ":3:5: ", 27), 0, "%s", err);
+}
+
 /* ---- standardization --------------------------------------------------------------- */
 
 Test(data, standardize_uses_the_mean_and_the_population_std)

@@ -329,6 +329,25 @@ Test(plot, every_plot_function_ignores_the_null_plot_of_a_failed_begin)
     plot_end(NULL);
 }
 
+Test(plot, a_figure_of_empty_series_still_draws)
+{
+    /* no point to autoscale to: the script fixes a range, so gnuplot does
+     * not reject it as "x range is invalid" */
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_SVG, base, "01_test"), 0, "%s", pl.err);
+    Plot *p = plot_begin(&pl, "empty", &LOSS_SPEC);
+    plot_series(p, "no epochs yet", "lines", NULL, NULL, 0);
+    plot_end(p);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    snprintf(path, sizeof path, "%s/01_test/empty.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set xrange [-1:1]\nset yrange [-1:1]\n", "empty.gp");
+    free(gp);
+    remove_tree(base);
+}
+
 Test(plot, a_script_gnuplot_rejects_is_reported_by_plot_close)
 {
     if (!on_path("gnuplot"))
