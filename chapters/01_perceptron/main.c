@@ -306,9 +306,10 @@ static void plot_costs(Plotter *plotter, const History *sep, const History *xr)
         for (int k = 0; k <= runs[r]->n; k++)
             cost[r][k] = runs[r]->e[k].cost;
     ChapterCurve curves[] = {
-        {"separable set (converges)", "linespoints pt 7 lw 2 lc rgb '#2e6fb5'", cost[0],
-         sep->n + 1, 0},
-        {"XOR (never converges)", "lines lw 2 lc rgb '#c0392b'", cost[1], xr->n + 1, 0},
+        {.legend = "separable set (converges)", .y = cost[0], .n = sep->n + 1,
+         .style = "linespoints pt 7 lw 2 lc rgb '#2e6fb5'"},
+        {.legend = "XOR (never converges)", .y = cost[1], .n = xr->n + 1,
+         .style = "lines lw 2 lc rgb '#c0392b'"},
     };
     chapter_plot_curves(plotter, "loss", &(PlotSpec){
         .title = "Perceptron loss per epoch: separable data reach 0, XOR never does",
