@@ -325,8 +325,9 @@ static void softmax_naive(double *p, const double *z, int n)
         p[i] /= sum;
 }
 
-static void lecture_softmax_values(void)
+static void lecture_softmax(void)
 {
+    hand_section("9. Softmax: p_i = e^(z_i) / sum_j e^(z_j)");
     printf("Softmax turns a vector of k scores into k probabilities (004):\n\n"
            "    p_i = e^(z_i) / sum_j e^(z_j)\n\n");
     /* e_i = e^(z_i),  p_i = e_i / sum_j e_j */
@@ -403,31 +404,28 @@ static void lecture_softmax_gradient(void)
                 p_minus_y[0], p_minus_y[1], p_minus_y[2]);
 }
 
-static void lecture_softmax(void)
-{
-    hand_section("9. Softmax: p_i = e^(z_i) / sum_j e^(z_j)");
-    lecture_softmax_values();
-    lecture_softmax_gradient();
-}
-
 /* ---- 10. Side by side ---------------------------------------------------------------------- */
 
-/* The elementwise activations of the notes, in the order of the tables. */
+/* The elementwise activations of the notes, in the order of the tables,
+ * with their legend and line style on the charts. */
 typedef struct {
     const char *name;
     Act act;
+    const char *legend, *style;
 } Named;
 
 #define N_ELEMENTWISE 8
 static const Named ELEMENTWISE[N_ELEMENTWISE] = {
-    {"linear", {.kind = ACT_LINEAR}},
-    {"step", {.kind = ACT_STEP}},
-    {"sigmoid", {.kind = ACT_SIGMOID}},
-    {"tanh", {.kind = ACT_TANH}},
-    {"relu", {.kind = ACT_RELU}},
-    {"leaky_relu", {.kind = ACT_LEAKY_RELU, .alpha = LEAKY_ALPHA}},
-    {"elu", {.kind = ACT_ELU, .alpha = ELU_ALPHA}},
-    {"swish", {.kind = ACT_SWISH, .beta = SWISH_BETA}},
+    {"linear", {.kind = ACT_LINEAR}, "linear", "lines lw 2 dt 3 lc rgb '#999999'"},
+    {"step", {.kind = ACT_STEP}, "step", "lines lw 2 dt 2 lc rgb '#555555'"},
+    {"sigmoid", {.kind = ACT_SIGMOID}, "sigmoid", "lines lw 3 lc rgb '#c0392b'"},
+    {"tanh", {.kind = ACT_TANH}, "tanh", "lines lw 3 lc rgb '#2e6fb5'"},
+    {"relu", {.kind = ACT_RELU}, "relu", "lines lw 3 lc rgb '#27ae60'"},
+    {"leaky_relu", {.kind = ACT_LEAKY_RELU, .alpha = LEAKY_ALPHA}, "leaky relu (alpha 0.1)",
+     "lines lw 2 dt 4 lc rgb '#16a085'"}, /* drawn with PLOT_LEAKY */
+    {"elu", {.kind = ACT_ELU, .alpha = ELU_ALPHA}, "elu (alpha = 1)", "lines lw 2 lc rgb '#8e44ad'"},
+    {"swish", {.kind = ACT_SWISH, .beta = SWISH_BETA}, "swish (beta = 1)",
+     "lines lw 2 lc rgb '#e67e22'"},
 };
 
 /* A table: one row per activation, one column per z; deriv selects f'. */
@@ -463,14 +461,6 @@ static Extremes grid_extremes(const Act *f)
 
 static void plot_curves(Plotter *plotter, int deriv)
 {
-    static const char *legends[N_ELEMENTWISE] = {
-        "linear", "step", "sigmoid", "tanh", "relu", "leaky relu (alpha 0.1)",
-        "elu (alpha = 1)", "swish (beta = 1)"};
-    static const char *styles[N_ELEMENTWISE] = {
-        "lines lw 2 dt 3 lc rgb '#999999'", "lines lw 2 dt 2 lc rgb '#555555'",
-        "lines lw 3 lc rgb '#c0392b'",      "lines lw 3 lc rgb '#2e6fb5'",
-        "lines lw 3 lc rgb '#27ae60'",      "lines lw 2 dt 4 lc rgb '#16a085'",
-        "lines lw 2 lc rgb '#8e44ad'",      "lines lw 2 lc rgb '#e67e22'"};
     Plot *pl = plot_begin(plotter, deriv ? "derivatives" : "activations", &(PlotSpec){
         .title = deriv ? "The derivatives f'(z): sigmoid's peaks at 0.25 (z = 0); for z > 0,"
                          " ReLU, leaky ReLU and ELU all have f' = 1"
@@ -490,7 +480,7 @@ static void plot_curves(Plotter *plotter, int deriv)
             x[i] = -4.0 + i * 0.01;
             y[i] = deriv ? act_deriv(&f, x[i]) : act_value(&f, x[i]);
         }
-        plot_series(pl, legends[r], styles[r], x, y, NZ);
+        plot_series(pl, ELEMENTWISE[r].legend, ELEMENTWISE[r].style, x, y, NZ);
     }
     plot_end(pl);
 }
@@ -653,15 +643,15 @@ typedef struct {
 /* The story of one training run, after e = 0, 1, ..., epochs epochs. */
 typedef struct {
     int epochs;
-    int diverged_at;               /* the epoch whose cost was not finite, or -1 */
+    int diverged_at;                  /* the epoch whose cost was not finite, or -1 */
     double cost[DY_MAX_EPOCHS + 1];
-    /* counts of units, as doubles (the form the plot takes) */
+    /* counts of hidden units, kept as doubles (the form the plot takes) */
     double dead[DY_MAX_EPOCHS + 1];   /* units with f'(z) = 0 for every sample */
     double asleep[DY_MAX_EPOCHS + 1]; /* units with z <= 0 for every sample */
     double most_dead;                 /* the largest dead[e] */
-    int revived;                   /* units asleep after some epoch, awake at the end */
-    double frozen_change;          /* largest weight change, epoch DY_SNAPSHOT to the end,
-                                      of the units asleep at both; -1 if there are none */
+    int revived;                      /* units asleep after some epoch, awake at the end */
+    double frozen_change;             /* largest weight change, epoch DY_SNAPSHOT to the end,
+                                         of the units asleep at both; -1 if there are none */
 } Run;
 
 /* Per hidden unit j of the layer's last forward (m samples): asleep[j] = 1
@@ -686,15 +676,6 @@ static double unit_states(const Layer *d, int m, int *asleep, double *n_dead)
     return n_asleep;
 }
 
-/* Largest change of unit j's incoming weights and bias between two copies. */
-static double unit_change(const Layer *d, const Mat *W0, const Mat *b0, int j)
-{
-    double most = fabs(MAT_AT(d->b, 0, j) - MAT_AT(b0, 0, j));
-    for (int i = 0; i < d->n_in; i++)
-        most = fmax(most, fabs(MAT_AT(d->W, i, j) - MAT_AT(W0, i, j)));
-    return most;
-}
-
 /* The run: x1, x2 uniform on [0, DY_X_MAX), y = sin x1 + cos x2; a net
  * 2 -> DY_HIDDEN (s->kind) -> 1 linear, He uniform, biases 0; full-batch
  * gradient descent on the MSE, recording the cost and the unit counts of
@@ -710,7 +691,8 @@ static int dying_run(Run *r, const DyingSetup *s)
     Net *net = net_new(2, DY_SAMPLES);
     Act hidden_act = {.kind = s->kind, .alpha = LEAKY_ALPHA}; /* relu ignores alpha */
     int rc = -1;
-    *r = (Run){.epochs = s->epochs, .diverged_at = -1, .frozen_change = -1.0};
+    r->epochs = s->epochs, r->diverged_at = -1, r->revived = 0;
+    r->most_dead = 0.0, r->frozen_change = -1.0;
     if (!X || !Y || !mean || !std || !net || net_add(net, DY_HIDDEN, hidden_act) != 0 ||
         net_add(net, 1, act_of(ACT_LINEAR)) != 0) {
         chapter_error("out of memory");
@@ -753,8 +735,13 @@ static int dying_run(Run *r, const DyingSetup *s)
     }
     for (int j = 0; j < DY_HIDDEN; j++) {
         r->revived += ever[j] && !asleep[j];
-        if (snap_asleep[j] && asleep[j])
-            r->frozen_change = fmax(r->frozen_change, unit_change(hidden, W0, b0, j));
+        if (!snap_asleep[j] || !asleep[j])
+            continue;
+        /* the largest change of the sleeping unit's incoming weights and bias */
+        double change = fabs(MAT_AT(hidden->b, 0, j) - MAT_AT(b0, 0, j));
+        for (int i = 0; i < hidden->n_in; i++)
+            change = fmax(change, fabs(MAT_AT(hidden->W, i, j) - MAT_AT(W0, i, j)));
+        r->frozen_change = fmax(r->frozen_change, change);
     }
     rc = 0;
 done:
@@ -1112,6 +1099,7 @@ int main(int argc, char **argv)
         double swish_lowest = lecture_swish();
         lecture_linear_step();
         lecture_softmax();
+        lecture_softmax_gradient();
         lecture_side_by_side(&ch.plots, !isnan(user_z), user_z, swish_lowest);
         lecture_vanishing(&ch.plots);
         rc = lecture_dying(&ch.plots, ch.opt.seed, lr, epochs, runs);
