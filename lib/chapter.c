@@ -13,6 +13,9 @@
 
 /* ---- the start and end of main ---------------------------------------------- */
 
+/* A chapter returns cli_error()'s result as its exit status. */
+_Static_assert((int)CHAPTER_USAGE == (int)CLI_EXIT_USAGE, "a bad flag has one exit status");
+
 int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv)
 {
     memset(ch, 0, sizeof *ch);
