@@ -34,21 +34,21 @@
  *   lr_loss.png         the loss above its minimum per epoch for those three
  *   gd_epochs.png       10,000 rows: batch, mini-batch and SGD, loss per epoch
  *   gd_time.png         (only with --timing) the measured time of each epoch
+ *
+ * tests/unit/test_ch07_gradient_descent.c checks the hand calculations
+ * against the library (net_cost_grad, net_fit, gradcheck, linalg).
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "act.h"
-#include "cli.h"
-#include "data.h"
+#include "chapter.h"
 #include "gradcheck.h"
 #include "hand.h"
-#include "init.h"
+#include "linalg.h"
 #include "loss.h"
 #include "mat.h"
 #include "net.h"
@@ -73,27 +73,28 @@
 #define SGD_SHOWN 40        /* SGD updates drawn one by one on surface.png */
 #define LR_EPOCHS 50        /* epochs shown for each learning rate */
 #define LR_MAX_EPOCHS 5000  /* how long we follow a diverging run */
+#define RUN_EPOCHS 5000     /* the longest of these runs */
 #define PARABOLA_ETA 0.1    /* for y = x^2 */
 #define PARABOLA_STEPS 10
 #define GRID 101            /* contour grids are GRID x GRID */
 #define SYN_ROWS 10000      /* the synthetic regression set */
 #define SYN_FEATURES 4
+#define SYN_P (SYN_FEATURES + 1) /* its model's parameters: W and b */
 #define SYN_NOISE 1.0       /* standard deviation of its noise */
 #define SYN_EPOCHS 20
 #define SYN_ETA 0.01        /* one learning rate for all three methods */
 #define SYN_ETA_BATCH 0.1   /* batch GD's own larger learning rate */
 #define SYN_ETA_DIVERGE 0.1 /* too large for SGD on these rows */
+#define EIG_ITERS 5000      /* power iterations for the synthetic bowl */
 #define MINI_BATCH 32       /* Keras' default batch size */
 #define SUM_BATCH 100       /* the mini-batch of 002's sum-vs-mean check */
 #define VEC_REPS 50         /* epochs timed for the vectorization comparison */
 #define SEED 7
 
-/* ---- the data: (x, y) pairs ---------------------------------------------- */
-
 /* The n pairs (x_i, y_i) a line is fitted to. */
 typedef struct {
     int n;
-    double *x, *y; /* n values each */
+    const double *x, *y; /* n values each */
     const char *xname, *yname, *path;
 } Pairs;
 
@@ -102,22 +103,25 @@ typedef struct {
     double m, c;
 } Line;
 
-static double mean_of(const double *v, int n)
+/* v as a factor in a product: negative values in parentheses, "(-4)". */
+static const char *factor(char *buf, size_t len, double v)
 {
-    double s = 0.0;
-    for (int i = 0; i < n; i++)
-        s += v[i];
-    return s / n;
+    char num[40];
+    snprintf(buf, len, v < 0 ? "(%s)" : "%s", hand_fmt(num, sizeof num, v));
+    return buf;
 }
 
-/* The one-line error of a failed allocation; returns -1. */
-static int out_of_memory(void)
+/* v in a table column of the given width, or "diverged" when it is not a
+ * finite number (a learning rate far too large). */
+static void print_cell(int width, double v)
 {
-    fprintf(stderr, "error: out of memory\n");
-    return -1;
+    if (isfinite(v))
+        hand_printf("  %*v", width, v);
+    else
+        printf("  %*s", width, "diverged");
 }
 
-/* ---- 1. Gradient descent on a parabola --------------------------------------- */
+/* ---- 1. Gradient descent on a parabola ----------------------------------------- */
 
 /* y = f(x) = x^2 and its slope dy/dx = 2x */
 static double parabola(double x)
@@ -130,28 +134,21 @@ static double parabola_slope(double x)
     return 2.0 * x;
 }
 
-/* v as a factor in a product: negative values in parentheses. */
-static const char *factor(char *buf, size_t len, double v)
+/* steps steps from x0: the path x[0..steps] and y[k] = f(x[k]), the first
+ * `shown` steps printed. */
+static void parabola_descent(double x0, double eta, int steps, int shown, double *x, double *y)
 {
-    char num[40];
-    hand_fmt(num, sizeof num, v);
-    snprintf(buf, len, v < 0 ? "(%s)" : "%s", num);
-    return buf;
-}
-
-/* Steps from x0, the first `shown` printed; x[0..steps] receives the path. */
-static void parabola_descent(double x0, double eta, int steps, int shown, double *x)
-{
+    char f1[48], f2[48];
     x[0] = x0;
+    y[0] = parabola(x0);
     for (int k = 1; k <= steps; k++) {
         double slope = parabola_slope(x[k - 1]);
         x[k] = x[k - 1] - eta * slope; /* x_new = x_old - eta dy/dx */
-        if (k <= shown) {
-            char f1[48], f2[48];
+        y[k] = parabola(x[k]);
+        if (k <= shown)
             hand_printf("    step %d: dy/dx = 2 x %s = %v,  x = %v - %v x %s = %v,  y = %v\n",
                         k, factor(f1, sizeof f1, x[k - 1]), slope, x[k - 1], eta,
-                        factor(f2, sizeof f2, slope), x[k], parabola(x[k]));
-        }
+                        factor(f2, sizeof f2, slope), x[k], y[k]);
     }
 }
 
@@ -167,11 +164,12 @@ static void lecture_parabola(Plotter *plotter)
                 "so gradient descent steps the other way, by eta times the slope:\n\n"
                 "    x_new = x_old - eta dy/dx\n\n",
                 parabola_slope(1), parabola_slope(2));
-    double right[PARABOLA_STEPS + 1], left[PARABOLA_STEPS + 1];
+    double right[PARABOLA_STEPS + 1], right_y[PARABOLA_STEPS + 1];
+    double left[PARABOLA_STEPS + 1], left_y[PARABOLA_STEPS + 1];
     hand_printf("From x = 3 with eta = %v:\n", PARABOLA_ETA);
-    parabola_descent(3.0, PARABOLA_ETA, PARABOLA_STEPS, 3, right);
+    parabola_descent(3.0, PARABOLA_ETA, PARABOLA_STEPS, 3, right, right_y);
     hand_printf("From x = -2 the slope is negative, so the step goes right (downhill again):\n");
-    parabola_descent(-2.0, PARABOLA_ETA, PARABOLA_STEPS, 1, left);
+    parabola_descent(-2.0, PARABOLA_ETA, PARABOLA_STEPS, 1, left, left_y);
     hand_printf("\nEvery step multiplies x by (1 - 2 eta) = %v: after %d steps from 3,\n"
                 "x = %v. The minimum is x = 0, where the slope is 0 and the steps stop.\n",
                 1 - 2 * PARABOLA_ETA, PARABOLA_STEPS, right[PARABOLA_STEPS]);
@@ -185,190 +183,14 @@ static void lecture_parabola(Plotter *plotter)
         cy[i] = parabola(cx[i]);
     }
     plot_series(pl, "y = x^2", "lines lw 2 lc rgb '#555555'", cx, cy, 121);
-    double ry[PARABOLA_STEPS + 1], ly[PARABOLA_STEPS + 1];
-    for (int k = 0; k <= PARABOLA_STEPS; k++) {
-        ry[k] = parabola(right[k]);
-        ly[k] = parabola(left[k]);
-    }
     plot_series(pl, "steps from x = 3 (eta = 0.1)", "linespoints pt 7 lw 1.5 lc rgb '#c0392b'",
-                right, ry, PARABOLA_STEPS + 1);
+                right, right_y, PARABOLA_STEPS + 1);
     plot_series(pl, "steps from x = -2 (eta = 0.1)", "linespoints pt 5 lw 1.5 lc rgb '#2e6fb5'",
-                left, ly, PARABOLA_STEPS + 1);
+                left, left_y, PARABOLA_STEPS + 1);
     plot_end(pl);
 }
 
-/* ---- 2. and 3. The line, its loss and gradient --------------------------------- */
-
-/* The MSE of the line on the rows first .. first + k - 1, and its gradient:
- *   y_hat_i = m x_i + c,  e_i = y_i - y_hat_i
- *   L     = 1/k sum_i e_i^2
- *   dL/dm = -2/k sum_i x_i e_i      (dL/dy_hat_i = -2/k e_i, dy_hat_i/dm = x_i)
- *   dL/dc = -2/k sum_i e_i          (dy_hat_i/dc = 1) */
-static double mse_grad(const Pairs *d, int first, int k, Line p, double *dL_dm, double *dL_dc)
-{
-    double sum_e2 = 0.0, sum_xe = 0.0, sum_e = 0.0;
-    for (int i = first; i < first + k; i++) {
-        double y_hat = p.m * d->x[i] + p.c;
-        double e = d->y[i] - y_hat;
-        sum_e2 += e * e;
-        sum_xe += d->x[i] * e;
-        sum_e += e;
-    }
-    *dL_dm = -2.0 / k * sum_xe;
-    *dL_dc = -2.0 / k * sum_e;
-    return sum_e2 / k;
-}
-
-/* The cost: the MSE over all n rows. */
-static double cost(const Pairs *d, Line p)
-{
-    double dm, dc;
-    return mse_grad(d, 0, d->n, p, &dm, &dc);
-}
-
-/* One gradient descent step on the rows first .. first + k - 1:
- *   m <- m - eta dL/dm,   c <- c - eta dL/dc
- * Returns the loss of those rows before the step. */
-static double gd_step(const Pairs *d, int first, int k, Line *p, double eta)
-{
-    double dL_dm, dL_dc;
-    double L = mse_grad(d, first, k, *p, &dL_dm, &dL_dc);
-    p->m -= eta * dL_dm;
-    p->c -= eta * dL_dc;
-    return L;
-}
-
-/* One epoch through the rows in order, in batches of B rows (the last one
- * may be smaller): B = n is batch GD, B = 1 is SGD, in between mini-batch.
- * Returns the epoch's average loss: the batches' losses (each computed
- * just before its update) weighted by their sizes - 001's "calc avg loss
- * for the epoch", and what Keras prints as loss. */
-static double gd_epoch(const Pairs *d, int B, Line *p, double eta)
-{
-    double total = 0.0;
-    for (int first = 0; first < d->n; first += B) {
-        int k = d->n - first < B ? d->n - first : B;
-        total += k * gd_step(d, first, k, p, eta);
-    }
-    return total / d->n;
-}
-
-static void print_cell(double v)
-{
-    char b[40];
-    printf("  %11s", hand_fmt(b, sizeof b, v));
-}
-
-/* The sums a hand calculation needs: sum e_i, sum e_i^2, sum x_i e_i. */
-typedef struct {
-    double e, e2, xe;
-} Sums;
-
-/* The hand table of rows first .. first + k - 1 under the line p: one row
- * per example (at most HAND_ROWS shown), then the sums (all rows). */
-static Sums hand_table(const Pairs *d, int first, int k, Line p)
-{
-    printf("    %4s  %11s  %11s  %11s  %11s  %11s  %11s\n", "i", "x_i", "y_i", "y_hat_i", "e_i",
-           "e_i^2", "x_i e_i");
-    Sums s = {0};
-    for (int i = first; i < first + k; i++) {
-        double y_hat = p.m * d->x[i] + p.c;
-        double e = d->y[i] - y_hat;
-        s.e += e;
-        s.e2 += e * e;
-        s.xe += d->x[i] * e;
-        if (i - first < HAND_ROWS) {
-            printf("    %4d", i + 1);
-            print_cell(d->x[i]);
-            print_cell(d->y[i]);
-            print_cell(y_hat);
-            print_cell(e);
-            print_cell(e * e);
-            print_cell(d->x[i] * e);
-            putchar('\n');
-        } else if (i - first == HAND_ROWS) {
-            printf("    ... and %d more rows\n", k - HAND_ROWS);
-        }
-    }
-    if (k > 1) {
-        printf("    %4s  %11s  %11s  %11s", "sum", "", "", "");
-        print_cell(s.e);
-        print_cell(s.e2);
-        print_cell(s.xe);
-        putchar('\n');
-    }
-    return s;
-}
-
-/* The loss and gradient of rows first .. first + k - 1 under the line p,
- * printed by hand: the first row worked out, the table, then
- *   L = 1/k sum e_i^2,  dL/dm = -2/k sum x_i e_i,  dL/dc = -2/k sum e_i */
-static double hand_gradient(const Pairs *d, int first, int k, Line p, double *dL_dm,
-                            double *dL_dc)
-{
-    char f[48];
-    int i = first;
-    double y_hat = p.m * d->x[i] + p.c;
-    hand_printf("    y_hat_%d = m x_%d + c = %v x %v%+v = %v\n", i + 1, i + 1, p.m, d->x[i], p.c,
-                y_hat);
-    hand_printf("    e_%d = y_%d - y_hat_%d = %v - %v = %v\n\n", i + 1, i + 1, i + 1, d->y[i],
-                y_hat, d->y[i] - y_hat);
-    Sums s = hand_table(d, first, k, p);
-    double L = mse_grad(d, first, k, p, dL_dm, dL_dc);
-    printf("\n");
-    hand_printf("    L     = 1/%d sum e_i^2     = 1/%d x %v = %v\n", k, k, s.e2, L);
-    hand_printf("    dL/dm = -2/%d sum x_i e_i  = -2/%d x %s = %v\n", k, k,
-                factor(f, sizeof f, s.xe), *dL_dm);
-    hand_printf("    dL/dc = -2/%d sum e_i      = -2/%d x %s = %v\n", k, k,
-                factor(f, sizeof f, s.e), *dL_dc);
-    return L;
-}
-
-/* The update m <- m - eta dL/dm, c <- c - eta dL/dc, printed by hand. */
-static void hand_update(Line *p, double eta, double dL_dm, double dL_dc)
-{
-    char f[48];
-    Line old = *p;
-    p->m -= eta * dL_dm;
-    p->c -= eta * dL_dc;
-    hand_printf("    m = m - eta dL/dm = %v - %v x %s = %v\n", old.m, eta,
-                factor(f, sizeof f, dL_dm), p->m);
-    hand_printf("    c = c - eta dL/dc = %v - %v x %s = %v\n", old.c, eta,
-                factor(f, sizeof f, dL_dc), p->c);
-}
-
-/* One gradient descent step on rows first .. first + k - 1, printed by
- * hand: the same arithmetic as gd_step, spelled out. Returns the loss of
- * those rows before the step. */
-static double hand_step(const Pairs *d, int first, int k, Line *p, double eta)
-{
-    double dL_dm, dL_dc;
-    double L = hand_gradient(d, first, k, *p, &dL_dm, &dL_dc);
-    hand_update(p, eta, dL_dm, dL_dc);
-    return L;
-}
-
-/* 1 while the line and its cost are finite numbers. */
-static int finite_line(const Pairs *d, Line p)
-{
-    return isfinite(p.m) && isfinite(p.c) && isfinite(cost(d, p));
-}
-
-static double eta_limit(const Pairs *d);
-
-/* The diagnostic of a hand calculation that left the finite numbers. */
-static void print_blowup(const Pairs *d, double eta)
-{
-    hand_printf("    The cost is no longer a finite number: eta = %v is far above this\n"
-                "    data's limit 2 / lambda_max = %v (section 7). The rest is skipped.\n",
-                eta, eta_limit(d));
-}
-
-/* v into buf, or "diverged" when it is not a finite number. */
-static const char *cell(char *buf, size_t len, double v)
-{
-    return isfinite(v) ? hand_fmt(buf, len, v) : strcpy(buf, "diverged");
-}
+/* ---- 2. and 3. The line, its loss and gradient ---------------------------------- */
 
 static void lecture_data(const Pairs *d)
 {
@@ -381,30 +203,97 @@ static void lecture_data(const Pairs *d)
         printf("This is 001's regression table: four students' cgpa and their package in\n"
                "lpa. 001 trains on it one student at a time (\"for i in range(4)\",\n"
                "\"epoch = 5\"); one input, cgpa, makes it a line y_hat = m x + c.\n");
-    printf("\n    %4s  %11s  %11s\n", "i", d->xname, d->yname);
-    for (int i = 0; i < d->n && i < HAND_ROWS; i++) {
-        printf("    %4d", i + 1);
-        print_cell(d->x[i]);
-        print_cell(d->y[i]);
-        putchar('\n');
-    }
+    hand_printf("\n    %4s  %11s  %11s\n", "i", d->xname, d->yname);
+    for (int i = 0; i < d->n && i < HAND_ROWS; i++)
+        hand_printf("    %4d  %11v  %11v\n", i + 1, d->x[i], d->y[i]);
     if (d->n > HAND_ROWS)
         printf("    ... and %d more rows\n", d->n - HAND_ROWS);
+}
+
+/* The MSE of a line on rows first .. first + k - 1, with every number a
+ * hand calculation shows (the first HAND_ROWS rows' y_hat_i, e_i, e_i^2,
+ * x_i e_i, and the sums over all k rows). */
+typedef struct {
+    int first, k;
+    Line p;                                   /* the line it was taken at */
+    double y_hat[HAND_ROWS], e[HAND_ROWS], e2[HAND_ROWS], xe[HAND_ROWS];
+    double sum_e, sum_e2, sum_xe;
+    double L, dL_dm, dL_dc;
+} Grad;
+
+/*   y_hat_i = m x_i + c,  e_i = y_i - y_hat_i
+ *   L     = 1/k sum_i e_i^2
+ *   dL/dm = -2/k sum_i x_i e_i      (dL/dy_hat_i = -2/k e_i, dy_hat_i/dm = x_i)
+ *   dL/dc = -2/k sum_i e_i          (dy_hat_i/dc = 1) */
+static Grad mse_grad(const Pairs *d, int first, int k, Line p)
+{
+    Grad g = {.first = first, .k = k, .p = p};
+    for (int r = 0; r < k; r++) {
+        double x = d->x[first + r], y = d->y[first + r];
+        double y_hat = p.m * x + p.c;
+        double e = y - y_hat;
+        g.sum_e2 += e * e;
+        g.sum_xe += x * e;
+        g.sum_e += e;
+        if (r < HAND_ROWS) {
+            g.y_hat[r] = y_hat;
+            g.e[r] = e;
+            g.e2[r] = e * e;
+            g.xe[r] = x * e;
+        }
+    }
+    g.L = g.sum_e2 / k;
+    g.dL_dm = -2.0 / k * g.sum_xe;
+    g.dL_dc = -2.0 / k * g.sum_e;
+    return g;
+}
+
+/* The cost: the MSE over all n rows. */
+static double cost(const Pairs *d, Line p)
+{
+    return mse_grad(d, 0, d->n, p).L;
+}
+
+/* The gradient g as the notes work it: the first row, the table, the sums. */
+static void print_gradient(const Pairs *d, const Grad *g)
+{
+    char f[48];
+    int i = g->first, k = g->k;
+    hand_printf("    y_hat_%d = m x_%d + c = %v x %v%+v = %v\n", i + 1, i + 1, g->p.m, d->x[i],
+                g->p.c, g->y_hat[0]);
+    hand_printf("    e_%d = y_%d - y_hat_%d = %v - %v = %v\n\n", i + 1, i + 1, i + 1, d->y[i],
+                g->y_hat[0], g->e[0]);
+    hand_printf("    %4s  %11s  %11s  %11s  %11s  %11s  %11s\n", "i", "x_i", "y_i", "y_hat_i",
+                "e_i", "e_i^2", "x_i e_i");
+    for (int r = 0; r < k && r < HAND_ROWS; r++)
+        hand_printf("    %4d  %11v  %11v  %11v  %11v  %11v  %11v\n", i + r + 1, d->x[i + r],
+                    d->y[i + r], g->y_hat[r], g->e[r], g->e2[r], g->xe[r]);
+    if (k > HAND_ROWS)
+        printf("    ... and %d more rows\n", k - HAND_ROWS);
+    if (k > 1)
+        hand_printf("    %4s  %11s  %11s  %11s  %11v  %11v  %11v\n", "sum", "", "", "", g->sum_e,
+                    g->sum_e2, g->sum_xe);
+    hand_printf("\n    L     = 1/%d sum e_i^2     = 1/%d x %v = %v\n", k, k, g->sum_e2, g->L);
+    hand_printf("    dL/dm = -2/%d sum x_i e_i  = -2/%d x %s = %v\n", k, k,
+                factor(f, sizeof f, g->sum_xe), g->dL_dm);
+    hand_printf("    dL/dc = -2/%d sum e_i      = -2/%d x %s = %v\n", k, k,
+                factor(f, sizeof f, g->sum_e), g->dL_dc);
 }
 
 /* For gradcheck_numeric: the cost as a function of the line in ctx. */
 typedef struct {
     const Pairs *d;
     Line p;
-} CostCtx;
+} CostAt;
 
 static double cost_at(void *ctx)
 {
-    CostCtx *c = ctx;
+    CostAt *c = ctx;
     return cost(c->d, c->p);
 }
 
-static void lecture_gradient(const Pairs *d, Line start)
+/* Section 3's gradient at the start, which section 4 steps with. */
+static Grad lecture_gradient(const Pairs *d, Line start)
 {
     hand_section("3. The loss and its gradient");
     printf("The cost of the line is the mean squared error over the n rows (000):\n\n"
@@ -415,67 +304,134 @@ static void lecture_gradient(const Pairs *d, Line start)
            "    dL/dc = -2/n sum_i (y_i - y_hat_i)\n\n");
     hand_printf("At the start m = %v, c = %v (001: \"w -> 1, b -> 0\"), with e_i = y_i - y_hat_i:\n\n",
                 start.m, start.c);
-    double dL_dm, dL_dc;
-    hand_gradient(d, 0, d->n, start, &dL_dm, &dL_dc);
-    CostCtx ctx = {d, start};
-    double num_m = gradcheck_numeric(cost_at, &ctx, &ctx.p.m, GRADCHECK_STEP);
-    double num_c = gradcheck_numeric(cost_at, &ctx, &ctx.p.c, GRADCHECK_STEP);
-    double err = fmax(gradcheck_rel_error(dL_dm, num_m), gradcheck_rel_error(dL_dc, num_c));
-    hand_printf("\nAn independent check by central differences, (L(m + h) - L(m - h)) / 2h\n"
-                "with h = 1e-05: dL/dm = %v, dL/dc = %v; the relative error is %s 1e-7.\n",
-                num_m, num_c, err <= 1e-7 ? "below" : "ABOVE");
+    Grad g = mse_grad(d, 0, d->n, start);
+    print_gradient(d, &g);
+    /* the slope measured: (L(m + h) - L(m - h)) / 2h, and the same in c */
+    CostAt at = {d, start};
+    double num_m = gradcheck_numeric(cost_at, &at, &at.p.m, GRADCHECK_STEP);
+    double num_c = gradcheck_numeric(cost_at, &at, &at.p.c, GRADCHECK_STEP);
+    hand_printf("\nMeasured by central differences, (L(m + h) - L(m - h)) / 2h: %v and %v.\n",
+                num_m, num_c);
     printf("dL/dm > 0 says that a larger m gives a larger loss, so m must go down;\n"
            "dL/dm < 0 would say the opposite. The minus sign of the update does that.\n");
+    return g;
 }
 
-/* ---- 4. to 6. Batch, stochastic and mini-batch GD by hand --------------------- */
+/* ---- 4. to 6. Batch, stochastic and mini-batch GD by hand ----------------------- */
 
-static void lecture_batch(const Pairs *d, Line start, double eta)
+/*   m <- m - eta dL/dm,   c <- c - eta dL/dc */
+static Line gd_update(Line p, double eta, const Grad *g)
+{
+    return (Line){p.m - eta * g->dL_dm, p.c - eta * g->dL_dc};
+}
+
+static void print_update(Line old, Line p, double eta, const Grad *g)
+{
+    char f[48];
+    hand_printf("    m = m - eta dL/dm = %v - %v x %s = %v\n", old.m, eta,
+                factor(f, sizeof f, g->dL_dm), p.m);
+    hand_printf("    c = c - eta dL/dc = %v - %v x %s = %v\n", old.c, eta,
+                factor(f, sizeof f, g->dL_dc), p.c);
+}
+
+static int finite_line(Line p)
+{
+    return isfinite(p.m) && isfinite(p.c);
+}
+
+/* What a hand calculation says when the numbers left the finite ones. */
+static void print_blowup(double eta, double eta_max)
+{
+    hand_printf("    The cost is no longer a finite number: eta = %v is far above this\n"
+                "    data's limit 2 / lambda_max = %v (section 7). The rest is skipped.\n",
+                eta, eta_max);
+}
+
+/* One epoch through the rows in order, in batches of B rows (the last one
+ * may be smaller): B = n is batch GD, B = 1 is SGD, in between mini-batch.
+ * The first `shown` updates are printed by hand (until the line stops
+ * being finite). Returns the epoch's average loss: the batches' losses
+ * (each taken just before its update) weighted by their sizes - 001's
+ * "calc avg loss for the epoch", and what Keras prints as loss. */
+static double gd_epoch(const Pairs *d, int B, Line *p, double eta, int shown)
+{
+    double total = 0.0;
+    int u = 0;
+    for (int first = 0; first < d->n; first += B, u++) {
+        int k = d->n - first < B ? d->n - first : B;
+        Grad g = mse_grad(d, first, k, *p);
+        Line next = gd_update(*p, eta, &g);
+        if (u < shown) {
+            if (B == 1)
+                hand_printf("\nUpdate %d, row %d, from m = %v, c = %v:\n", u + 1, first + 1,
+                            p->m, p->c);
+            else
+                hand_printf("\nBatch %d (rows %d to %d), from m = %v, c = %v:\n", u + 1,
+                            first + 1, first + k, p->m, p->c);
+            print_gradient(d, &g);
+            print_update(*p, next, eta, &g);
+            if (!finite_line(next))
+                shown = u + 1;
+        }
+        *p = next;
+        total += k * g.L;
+    }
+    return total / d->n;
+}
+
+/* Where one epoch from the start ended, for section 6's comparison. */
+typedef struct {
+    Line p;
+    double cost;
+    int updates;
+} EpochEnd;
+
+static EpochEnd lecture_batch(const Pairs *d, const Grad *g0, double eta, double eta_max)
 {
     hand_section("4. Batch gradient descent by hand (all rows, then one update)");
     hand_printf("Batch GD (001: \"entire dataset -> update\") computes the gradient on all %d\n"
                 "rows, then moves once: m <- m - eta dL/dm, c <- c - eta dL/dc, eta = %v.\n",
                 d->n, eta);
-    Line p = start;
+    Grad g = *g0;
+    Line p = g0->p;
+    EpochEnd first = {.updates = 1};
     for (int step = 1; step <= HAND_STEPS; step++) {
-        double dL_dm, dL_dc;
         hand_printf("\nStep %d, from m = %v, c = %v", step, p.m, p.c);
         if (step == 1) {
             printf(", with the gradient of section 3:\n");
-            mse_grad(d, 0, d->n, p, &dL_dm, &dL_dc);
         } else {
             printf(":\n");
-            hand_gradient(d, 0, d->n, p, &dL_dm, &dL_dc);
+            print_gradient(d, &g);
         }
-        hand_update(&p, eta, dL_dm, dL_dc);
-        hand_printf("    cost after the step: L(%v, %v) = %v\n", p.m, p.c, cost(d, p));
-        if (!finite_line(d, p)) {
-            print_blowup(d, eta);
-            return;
+        Line next = gd_update(p, eta, &g);
+        print_update(p, next, eta, &g);
+        g = mse_grad(d, 0, d->n, next); /* the next step's gradient and this one's cost */
+        hand_printf("    cost after the step: L(%v, %v) = %v\n", next.m, next.c, g.L);
+        if (step == 1)
+            first = (EpochEnd){next, g.L, 1};
+        p = next;
+        if (!finite_line(p) || !isfinite(g.L)) {
+            print_blowup(eta, eta_max);
+            break;
         }
     }
+    return first;
 }
 
-static void lecture_sgd(const Pairs *d, Line start, double eta)
+static EpochEnd lecture_sgd(const Pairs *d, const Grad *g0, double eta, double eta_max)
 {
     hand_section("5. Stochastic gradient descent by hand (one row, then one update)");
     hand_printf("SGD (001: \"for each row -> update\") runs 001's loop: for each student in\n"
                 "order, (a) predict, (b) the loss of that row, (c) update m and c. The\n"
                 "formula is the same with n = 1 (004: \"formula for all 3 types of gradient\n"
                 "descent is same\"); eta = %v.\n", eta);
-    Line p = start;
-    double total = 0.0;
-    for (int i = 0; i < d->n; i++) {
-        if (i < HAND_UPDATES) {
-            hand_printf("\nUpdate %d, row %d, from m = %v, c = %v:\n", i + 1, i + 1, p.m, p.c);
-            total += hand_step(d, i, 1, &p, eta);
-            if (!finite_line(d, p)) {
-                print_blowup(d, eta);
-                return;
-            }
-        } else {
-            total += gd_step(d, i, 1, &p, eta);
-        }
+    Line p = g0->p;
+    double avg = gd_epoch(d, 1, &p, eta, HAND_UPDATES);
+    double L = cost(d, p);
+    EpochEnd end = {p, L, d->n};
+    if (!finite_line(p) || !isfinite(L)) {
+        print_blowup(eta, eta_max);
+        return end;
     }
     if (d->n > HAND_UPDATES)
         printf("\n... and %d more updates, one per row.\n", d->n - HAND_UPDATES);
@@ -485,62 +441,62 @@ static void lecture_sgd(const Pairs *d, Line start, double eta)
                 "of the line the epoch ended with:\n\n"
                 "    L(%v, %v) = %v,  %s the start's %v\n\n"
                 "Each update pulls the line towards one row, and the last rows pull last.\n",
-                total / d->n, p.m, p.c, cost(d, p),
-                cost(d, p) > cost(d, start) ? "above" : "below", cost(d, start));
+                avg, p.m, p.c, L, L > g0->L ? "above" : "below", g0->L);
 
     hand_printf("\nThe notes' %d epochs (\"epoch = 5\"), rows in order:\n\n", NOTES_EPOCHS);
-    printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "avg loss", "cost after", "m", "c");
-    p = start;
-    char b[4][40];
+    hand_printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "avg loss", "cost after", "m", "c");
     for (int e = 1; e <= NOTES_EPOCHS; e++) {
-        double avg = gd_epoch(d, 1, &p, eta);
-        printf("    %5d  %14s  %14s  %14s  %14s\n", e, cell(b[0], 40, avg),
-               cell(b[1], 40, cost(d, p)), cell(b[2], 40, p.m), cell(b[3], 40, p.c));
+        if (e > 1) { /* epoch 1 is the one above */
+            avg = gd_epoch(d, 1, &p, eta, 0);
+            L = cost(d, p);
+        }
+        printf("    %5d", e);
+        print_cell(14, avg);
+        print_cell(14, L);
+        print_cell(14, p.m);
+        print_cell(14, p.c);
+        putchar('\n');
     }
+    return end;
 }
 
-static void lecture_minibatch(const Pairs *d, Line start, double eta)
+static void lecture_minibatch(const Pairs *d, const Grad *g0, double eta, double eta_max,
+                              const EpochEnd *batch, const EpochEnd *sgd)
 {
     hand_section("6. Mini-batch gradient descent by hand (B rows, then one update)");
     int B = HAND_BATCH < d->n ? HAND_BATCH : d->n;
+    int updates = (d->n + B - 1) / B;
     hand_printf("Mini-batch GD takes the rows B = %d at a time: the mean gradient of a\n"
                 "batch, then an update. One epoch of %d rows makes %d updates.\n", B, d->n,
-                (d->n + B - 1) / B);
-    Line p = start;
-    int batch = 0;
-    for (int first = 0; first < d->n; first += B, batch++) {
-        int k = d->n - first < B ? d->n - first : B;
-        if (batch < HAND_BATCHES) {
-            hand_printf("\nBatch %d (rows %d to %d), from m = %v, c = %v:\n", batch + 1, first + 1,
-                        first + k, p.m, p.c);
-            hand_step(d, first, k, &p, eta);
-            if (!finite_line(d, p)) {
-                print_blowup(d, eta);
-                return;
-            }
-        } else {
-            gd_step(d, first, k, &p, eta);
-        }
+                updates);
+    Line p = g0->p;
+    gd_epoch(d, B, &p, eta, HAND_BATCHES);
+    if (!finite_line(p)) {
+        print_blowup(eta, eta_max);
+        return;
     }
-    if (batch > HAND_BATCHES)
-        printf("\n... and %d more batches.\n", batch - HAND_BATCHES);
+    if (updates > HAND_BATCHES)
+        printf("\n... and %d more batches.\n", updates - HAND_BATCHES);
+    EpochEnd mini = {p, cost(d, p), updates};
 
     hand_printf("\nAfter one epoch from m = %v, c = %v (eta = %v), cost %v at the start:\n\n",
-                start.m, start.c, eta, cost(d, start));
-    printf("    %-22s  %8s  %14s  %14s  %14s\n", "method", "updates", "m", "c", "cost");
-    int sizes[] = {d->n, B, 1};
+                g0->p.m, g0->p.c, eta, g0->L);
+    hand_printf("    %-22s  %8s  %14s  %14s  %14s\n", "method", "updates", "m", "c", "cost");
+    const EpochEnd *ends[] = {batch, &mini, sgd};
     const char *names[] = {"batch GD", "mini-batch GD", "stochastic GD"};
-    char b[3][40], label[40];
+    int sizes[] = {d->n, B, 1};
     for (int k = 0; k < 3; k++) {
-        Line q = start;
-        gd_epoch(d, sizes[k], &q, eta);
+        char label[40];
         snprintf(label, sizeof label, "%s (B = %d)", names[k], sizes[k]);
-        printf("    %-22s  %8d  %14s  %14s  %14s\n", label, (d->n + sizes[k] - 1) / sizes[k],
-               cell(b[0], 40, q.m), cell(b[1], 40, q.c), cell(b[2], 40, cost(d, q)));
+        printf("    %-22s  %8d", label, ends[k]->updates);
+        print_cell(14, ends[k]->p.m);
+        print_cell(14, ends[k]->p.c);
+        print_cell(14, ends[k]->cost);
+        putchar('\n');
     }
 }
 
-/* ---- 7. The bowl --------------------------------------------------------------------- */
+/* ---- 7. The bowl ---------------------------------------------------------------------- */
 
 /* What the MSE surface of the data looks like. The Hessian (the matrix of
  * second derivatives) of L(m, c) is the same everywhere:
@@ -549,6 +505,7 @@ static void lecture_minibatch(const Pairs *d, Line start, double eta)
 typedef struct {
     double h_mm, h_mc, h_cc;          /* H */
     double lambda_max, lambda_min;    /* its eigenvalues */
+    double eta_max;                   /* the largest stable learning rate, 2 / lambda_max */
     double x_mean, y_mean, sxx, sxy;  /* sxx = sum (x - x_mean)^2, sxy = sum (x - x_mean)(y - y_mean) */
     Line best;                        /* the least-squares line */
     double L_best;                    /* its cost */
@@ -558,16 +515,17 @@ static Bowl bowl_of(const Pairs *d)
 {
     Bowl b = {0};
     int n = d->n;
-    double sum_x = 0.0, sum_x2 = 0.0;
+    double sum_x = 0.0, sum_x2 = 0.0, sum_y = 0.0;
     for (int i = 0; i < n; i++) {
         sum_x += d->x[i];
         sum_x2 += d->x[i] * d->x[i];
+        sum_y += d->y[i];
     }
     b.h_mm = 2.0 / n * sum_x2;
     b.h_mc = 2.0 / n * sum_x;
     b.h_cc = 2.0;
-    b.x_mean = mean_of(d->x, n);
-    b.y_mean = mean_of(d->y, n);
+    b.x_mean = sum_x / n;
+    b.y_mean = sum_y / n;
     for (int i = 0; i < n; i++) {
         b.sxx += (d->x[i] - b.x_mean) * (d->x[i] - b.x_mean);
         b.sxy += (d->x[i] - b.x_mean) * (d->y[i] - b.y_mean);
@@ -577,6 +535,7 @@ static Bowl bowl_of(const Pairs *d)
     double half_sum = (b.h_mm + b.h_cc) / 2, half_diff = (b.h_mm - b.h_cc) / 2;
     b.lambda_max = half_sum + sqrt(half_diff * half_diff + b.h_mc * b.h_mc);
     b.lambda_min = 4.0 * b.sxx / n / b.lambda_max;
+    b.eta_max = 2.0 / b.lambda_max;
     /* dL/dm = dL/dc = 0:  m* = sxy / sxx,  c* = y_mean - m* x_mean */
     b.best.m = b.sxy / b.sxx;
     b.best.c = b.y_mean - b.best.m * b.x_mean;
@@ -584,53 +543,31 @@ static Bowl bowl_of(const Pairs *d)
     return b;
 }
 
-/* The largest learning rate batch GD can use on the data: 2 / lambda_max. */
-static double eta_limit(const Pairs *d)
-{
-    return 2.0 / bowl_of(d).lambda_max;
-}
-
 /* A run of full epochs: the line after each (path[0] is the start). */
 typedef struct {
-    Line *path;     /* epochs + 1 entries */
-    double *L;      /* the cost after each epoch */
-    int epochs;     /* epochs completed with a finite cost */
-    int diverged;   /* the epoch whose cost was not finite, or 0 */
-    int rose;       /* batch GD: the first epoch whose cost rose, or 0 */
-    int nan;        /* the cost that stopped it was NaN (else infinite) */
+    Line path[RUN_EPOCHS + 1];
+    double L[RUN_EPOCHS + 1]; /* the cost after each epoch */
+    int epochs;               /* epochs completed with a finite cost */
+    int diverged;             /* the epoch whose cost was not finite, or 0 */
+    int rose;                 /* batch GD: the first epoch whose cost rose, or 0 */
+    int nan;                  /* the cost that stopped it was NaN (else infinite) */
 } Run;
 
-static int run_alloc(Run *r, int epochs)
-{
-    r->path = malloc((size_t)(epochs + 1) * sizeof *r->path);
-    r->L = malloc((size_t)(epochs + 1) * sizeof *r->L);
-    return r->path && r->L ? 0 : -1;
-}
-
-static void run_free(Run *r)
-{
-    free(r->path);
-    free(r->L);
-}
-
-/* Train with batches of B rows for up to max_epochs, stopping when the
- * cost stops being finite: gradient descent diverged. */
+/* Train with batches of B rows for up to max_epochs <= RUN_EPOCHS,
+ * stopping when the cost stops being finite: gradient descent diverged. */
 static void run_gd(Run *r, const Pairs *d, Line start, int B, double eta, int max_epochs)
 {
+    r->epochs = r->diverged = r->rose = r->nan = 0;
     Line p = start;
     r->path[0] = p;
     r->L[0] = cost(d, p);
-    r->epochs = 0;
-    r->diverged = 0;
-    r->rose = 0;
-    r->nan = 0;
     for (int e = 1; e <= max_epochs; e++) {
-        gd_epoch(d, B, &p, eta);
+        gd_epoch(d, B, &p, eta, 0);
         double L = cost(d, p);
-        if (!isfinite(L) || !isfinite(p.m) || !isfinite(p.c)) {
+        if (!isfinite(L) || !finite_line(p)) {
             r->diverged = e;
             r->nan = isnan(L);
-            return;
+            break;
         }
         if (B >= d->n && !r->rose && L > r->L[e - 1])
             r->rose = e; /* batch GD below the limit never raises the cost */
@@ -653,6 +590,7 @@ static void print_divergence(const Run *r, double eta, double eta_max)
                 eta_max);
 }
 
+/* The cost after the chosen epochs, one column per run. */
 static void print_run_rows(const Run *runs, const char *const *names, int n_runs,
                            const int *epochs, int n_epochs)
 {
@@ -660,12 +598,11 @@ static void print_run_rows(const Run *runs, const char *const *names, int n_runs
     for (int k = 0; k < n_runs; k++)
         printf("  %14s", names[k]);
     putchar('\n');
-    char b[40];
     for (int t = 0; t < n_epochs; t++) {
         printf("    %5d", epochs[t]);
         for (int k = 0; k < n_runs; k++) {
             if (epochs[t] <= runs[k].epochs)
-                printf("  %14s", hand_fmt(b, sizeof b, runs[k].L[epochs[t]]));
+                hand_printf("  %14v", runs[k].L[epochs[t]]);
             else
                 printf("  %14s", runs[k].diverged ? "diverged" : "-");
         }
@@ -673,52 +610,65 @@ static void print_run_rows(const Run *runs, const char *const *names, int n_runs
     }
 }
 
-/* The plotting window: around the start and the minimum, with a margin. */
-typedef struct {
-    double m0, m1, c0, c1;
-} Box;
-
-static Box box_around(Line a, Line b)
+/* The plotting window (m across, c up): around the start and the minimum. */
+static ChapterBox box_around(Line a, Line b)
 {
-    double dm = fabs(a.m - b.m), dc = fabs(a.c - b.c);
-    double mm = 0.3 * dm + 0.5, mc = 0.3 * dc + 0.5;
-    return (Box){fmin(a.m, b.m) - mm, fmax(a.m, b.m) + mm, fmin(a.c, b.c) - mc,
-                 fmax(a.c, b.c) + mc};
+    double mm = 0.3 * fabs(a.m - b.m) + 0.5, mc = 0.3 * fabs(a.c - b.c) + 0.5;
+    return (ChapterBox){fmin(a.m, b.m) - mm, fmax(a.m, b.m) + mm, fmin(a.c, b.c) - mc,
+                        fmax(a.c, b.c) + mc};
+}
+
+/* The box grown to hold the first `steps` points of a run's path. */
+static ChapterBox box_with_steps(ChapterBox b, const Run *r, int steps)
+{
+    for (int e = 1; e <= steps && e <= r->epochs; e++) {
+        Line p = r->path[e];
+        double mm = 0.1 * (b.x1 - b.x0), mc = 0.1 * (b.y1 - b.y0);
+        b.x0 = fmin(b.x0, p.m - mm), b.x1 = fmax(b.x1, p.m + mm);
+        b.y0 = fmin(b.y0, p.c - mc), b.y1 = fmax(b.y1, p.c + mc);
+    }
+    return b;
 }
 
 /* Contours of L(m, c) over the box, at L* + (L_start - L*) 2^k. */
-static void plot_bowl(Plot *pl, const Pairs *d, const Bowl *bw, Box box, double L_start)
+static void plot_bowl(Plot *pl, const Pairs *d, const Bowl *bw, ChapterBox box, double L_start)
 {
     double *z = malloc((size_t)GRID * GRID * sizeof *z);
-    if (!z)
+    if (!z) {
+        plot_fail(pl, "out of memory for a %d x %d grid", GRID, GRID);
         return;
+    }
     for (int i = 0; i < GRID; i++)
         for (int j = 0; j < GRID; j++) {
-            Line p = {box.m0 + j * (box.m1 - box.m0) / (GRID - 1),
-                      box.c0 + i * (box.c1 - box.c0) / (GRID - 1)};
+            Line p = {box.x0 + j * (box.x1 - box.x0) / (GRID - 1),
+                      box.y0 + i * (box.y1 - box.y0) / (GRID - 1)};
             z[i * GRID + j] = cost(d, p);
         }
     double gap = L_start > bw->L_best ? L_start - bw->L_best : 1.0;
     double levels[14];
     for (int k = 0; k < 14; k++)
         levels[k] = bw->L_best + gap * ldexp(1.0, k - 10);
-    plot_contour(pl, &(PlotGrid){box.m0, box.m1, box.c0, box.c1, GRID, GRID, z}, levels, 14,
+    plot_contour(pl, &(PlotGrid){box.x0, box.x1, box.y0, box.y1, GRID, GRID, z}, levels, 14,
                  "contours of the MSE L(m, c)");
     free(z);
 }
 
-/* A run's path, the points inside the box only (a diverging path leaves it). */
-static void plot_path(Plot *pl, const Run *r, Box box, const char *legend, const char *style)
+/* The first `epochs` + 1 points of a run's path that stay near the box (a
+ * diverging path leaves it), or just the line p when r is NULL. */
+static void plot_path(Plot *pl, const Run *r, int epochs, Line p, ChapterBox box,
+                      const char *legend, const char *style)
 {
-    double *m = malloc((size_t)(r->epochs + 1) * 2 * sizeof *m);
-    if (!m)
+    int n = 0, most = r ? (epochs < r->epochs ? epochs : r->epochs) + 1 : 1;
+    double *m = malloc(2 * (size_t)most * sizeof *m);
+    if (!m) {
+        plot_fail(pl, "out of memory for %d points", most);
         return;
-    double *c = m + r->epochs + 1;
-    int n = 0;
-    for (int e = 0; e <= r->epochs; e++) {
-        Line p = r->path[e];
-        double wm = box.m1 - box.m0, wc = box.c1 - box.c0;
-        if (p.m < box.m0 - wm || p.m > box.m1 + wm || p.c < box.c0 - wc || p.c > box.c1 + wc)
+    }
+    double *c = m + most, wm = box.x1 - box.x0, wc = box.y1 - box.y0;
+    for (int e = 0; e < most; e++) {
+        if (r)
+            p = r->path[e];
+        if (p.m < box.x0 - wm || p.m > box.x1 + wm || p.c < box.y0 - wc || p.c > box.y1 + wc)
             break; /* far outside: the rest only goes further */
         m[n] = p.m;
         c[n++] = p.c;
@@ -727,62 +677,44 @@ static void plot_path(Plot *pl, const Run *r, Box box, const char *legend, const
     free(m);
 }
 
-/* The box grown to hold the first `steps` points of a run's path. */
-static Box box_with_steps(Box b, const Run *r, int steps)
-{
-    for (int e = 1; e <= steps && e <= r->epochs; e++) {
-        Line p = r->path[e];
-        double mm = 0.1 * (b.m1 - b.m0), mc = 0.1 * (b.c1 - b.c0);
-        b.m0 = fmin(b.m0, p.m - mm), b.m1 = fmax(b.m1, p.m + mm);
-        b.c0 = fmin(b.c0, p.c - mc), b.c1 = fmax(b.c1, p.c + mc);
-    }
-    return b;
-}
-
-static void plot_point(Plot *pl, Line p, const char *legend, const char *style)
-{
-    plot_series(pl, legend, style, &p.m, &p.c, 1);
-}
-
-static void box_settings(char *buf, size_t len, Box b)
-{
-    snprintf(buf, len, "set xrange [%g:%g]\nset yrange [%g:%g]\nset key outside right",
-             b.m0, b.m1, b.c0, b.c1);
-}
-
 /* surface.png: the bowl's contours, the batch GD path, SGD's updates in
  * epoch 1 and its position after each epoch. */
 static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
                          double eta, const Run *batch, const Run *sgd)
 {
-    Box box = box_around(start, bw->best);
+    ChapterBox box = box_around(start, bw->best);
     char settings[200], title[200];
-    box_settings(settings, sizeof settings, box);
     snprintf(title, sizeof title, "The MSE over (m, c) is a bowl: %d epochs from (%g, %g), eta = %g",
              LONG_EPOCHS, start.m, start.c, eta);
     Plot *pl = plot_begin(plotter, "surface", &(PlotSpec){
-        .title = title, .xlabel = "m (slope)", .ylabel = "c (intercept)", .settings = settings,
+        .title = title, .xlabel = "m (slope)", .ylabel = "c (intercept)",
+        .settings = chapter_box_settings(settings, sizeof settings, &box, "set key outside right"),
         .width = 1100, .height = 700});
-    plot_bowl(pl, d, bw, box, cost(d, start));
-    plot_path(pl, batch, box, "batch GD, after each epoch", "linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#2e6fb5'");
-    plot_path(pl, sgd, box, "SGD, after each epoch", "points pt 6 ps 0.8 lc rgb '#e67e22'");
+    plot_bowl(pl, d, bw, box, batch->L[0]);
+    plot_path(pl, batch, LONG_EPOCHS, start, box, "batch GD, after each epoch",
+              "linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#2e6fb5'");
+    plot_path(pl, sgd, LONG_EPOCHS, start, box, "SGD, after each epoch",
+              "points pt 6 ps 0.8 lc rgb '#e67e22'");
     double um[SGD_SHOWN + 1], uc[SGD_SHOWN + 1];
     int n_up = d->n < SGD_SHOWN ? d->n : SGD_SHOWN;
     Line p = start;
     um[0] = p.m, uc[0] = p.c;
     for (int i = 0; i < n_up; i++) { /* SGD's updates within epoch 1, one per row */
-        gd_step(d, i, 1, &p, eta);
+        Grad g = mse_grad(d, i, 1, p);
+        p = gd_update(p, eta, &g);
         um[i + 1] = p.m, uc[i + 1] = p.c;
     }
     plot_series(pl, "SGD, each update of epoch 1", "linespoints pt 7 ps 0.7 lw 1 dt 2 lc rgb '#e67e22'",
                 um, uc, n_up + 1);
-    plot_point(pl, start, "start (m, c) = (1, 0)", "points pt 5 ps 1.6 lc rgb '#111111'");
-    plot_point(pl, bw->best, "least-squares minimum (m*, c*)", "points pt 3 ps 2.5 lw 2 lc rgb '#c0392b'");
+    plot_path(pl, NULL, 0, start, box, "start (m, c) = (1, 0)", "points pt 5 ps 1.6 lc rgb '#111111'");
+    plot_path(pl, NULL, 0, bw->best, box, "least-squares minimum (m*, c*)",
+              "points pt 3 ps 2.5 lw 2 lc rgb '#c0392b'");
     plot_end(pl);
 }
 
+/* runs[0..1]: batch GD and SGD, filled here */
 static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
-                         double eta, Run *batch, Run *sgd)
+                         double eta, Run *runs)
 {
     hand_section("7. The MSE is a bowl (convex): one minimum");
     char f[48];
@@ -806,26 +738,25 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
     hand_printf("    c* = y_mean - m* x_mean = %v - %s x %v = %v\n", bw->y_mean,
                 factor(f, sizeof f, bw->best.m), bw->x_mean, bw->best.c);
     hand_printf("    L(m*, c*) = %v\n\n", bw->L_best);
-    double eta_max = 2.0 / bw->lambda_max;
     hand_printf("Along the steep axis a step of eta multiplies the distance to the minimum\n"
                 "by (1 - eta lambda_max), so the distance shrinks only while\n\n"
                 "    eta < 2 / lambda_max = %v\n\n"
                 "Along the flat axis each step keeps (1 - eta lambda_min) of the distance.\n",
-                eta_max);
+                bw->eta_max);
 
     hand_printf("\n%d epochs from m = %v, c = %v with eta = %v, batch GD and SGD (rows in\n"
                 "order); the cost after chosen epochs:\n\n", LONG_EPOCHS, start.m, start.c, eta);
-    run_gd(batch, d, start, d->n, eta, LONG_EPOCHS);
-    run_gd(sgd, d, start, 1, eta, LONG_EPOCHS);
+    run_gd(&runs[0], d, start, d->n, eta, LONG_EPOCHS);
+    run_gd(&runs[1], d, start, 1, eta, LONG_EPOCHS);
     static const int shown[] = {0, 1, 2, 3, 10, 100, 1000, 5000};
     const char *names[] = {"batch GD", "SGD"};
-    Run runs[2] = {*batch, *sgd};
     print_run_rows(runs, names, 2, shown, 8);
     for (int k = 0; k < 2; k++)
         if (runs[k].diverged) {
             printf("\n%s:\n", names[k]);
-            print_divergence(&runs[k], eta, eta_max);
+            print_divergence(&runs[k], eta, bw->eta_max);
         }
+    const Run *batch = &runs[0], *sgd = &runs[1];
     if (!batch->diverged) {
         Line end = batch->path[batch->epochs];
         hand_printf("\nBatch GD: m = %v, c = %v after %d epochs.\n", end.m, end.c,
@@ -843,11 +774,10 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
                     "at the same place. (A smaller eta, or one that shrinks, ends closer.)\n",
                     end.m, end.c, sgd->epochs, sgd->L[sgd->epochs], d->n);
     }
-
     plot_surface(plotter, d, bw, start, eta, batch, sgd);
 }
 
-/* ---- 8. The learning rate --------------------------------------------------------- */
+/* ---- 8. The learning rate ---------------------------------------------------------- */
 
 /* v rounded to one significant digit (up with ceil_it): 0.2286 -> 0.2. */
 static double one_digit(double v, int ceil_it)
@@ -859,79 +789,55 @@ static double one_digit(double v, int ceil_it)
     return e < 0 ? q / scale : q * scale;
 }
 
-/* 004's update without eta is eta = 1: what it does on the original x. */
-static void show_no_eta(const Pairs *d, const Bowl *bw, Line start)
-{
-    Run no_eta;
-    if (run_alloc(&no_eta, LR_MAX_EPOCHS) != 0) {
-        out_of_memory();
-    } else {
-        run_gd(&no_eta, d, start, d->n, 1.0, LR_MAX_EPOCHS);
-        hand_printf("\n004 writes the update without eta, w_new = w_old - dL/dw_old: that is\n"
-                    "eta = 1. On the original x (limit %v) it is %v times too large:\n",
-                    2.0 / bw->lambda_max, bw->lambda_max / 2.0);
-        if (no_eta.diverged)
-            print_divergence(&no_eta, 1.0, 2.0 / bw->lambda_max);
-        else
-            hand_printf("    the cost after %d epochs is %v.\n", no_eta.epochs,
-                        no_eta.L[no_eta.epochs]);
-    }
-    run_free(&no_eta);
-}
-
-/* The three runs on the centred bowl, and their cost above the minimum. */
+/* learning_rates.png: the three runs on the centred bowl; lr_loss.png:
+ * their cost above the minimum. */
 static void plot_learning_rates(Plotter *plotter, const Pairs *dc, const Bowl *bc, Line start,
-                                const Run *runs, char names[3][40])
+                                const Run *runs, const double *etas)
 {
-    Box box = box_around(start, bc->best);
-    for (int k = 0; k < 3; k++)
-        box = box_with_steps(box, &runs[k], 4);
-    char settings[220];
-    box_settings(settings, sizeof settings, box);
-    /* long legends: below the plot, so the bowl keeps its width */
-    strncat(settings, "\nset key below\nset xlabel offset 0,-0.5\nset bmargin 9", sizeof settings - strlen(settings) - 1);
-    Plot *pl = plot_begin(plotter, "learning_rates", &(PlotSpec){
-        .title = "The learning rate on the bowl of centred x: too small, right, too large",
-        .xlabel = "m (slope)", .ylabel = "c' (intercept for x' = x - x_mean)",
-        .settings = settings, .width = 1100, .height = 700});
-    plot_bowl(pl, dc, bc, box, cost(dc, start));
     static const char *styles[] = {"linespoints pt 7 ps 0.5 lw 1.5 lc rgb '#27ae60'",
                                    "linespoints pt 7 ps 0.8 lw 2 lc rgb '#2e6fb5'",
                                    "linespoints pt 7 ps 0.8 lw 1.5 lc rgb '#c0392b'"};
     static const char *what[] = {"too small", "right", "too large: overshoots further each step"};
-    for (int k = 0; k < 3; k++) {
-        char legend[120];
-        Run shown_run = runs[k];
-        if (shown_run.epochs > LR_EPOCHS)
-            shown_run.epochs = LR_EPOCHS;
-        snprintf(legend, sizeof legend, "%s (%s)", names[k], what[k]);
-        plot_path(pl, &shown_run, box, legend, styles[k]);
-    }
-    plot_point(pl, start, "start", "points pt 5 ps 1.6 lc rgb '#111111'");
-    plot_point(pl, bc->best, "minimum", "points pt 3 ps 2.5 lw 2 lc rgb '#111111'");
+    char legends[3][120];
+    for (int k = 0; k < 3; k++)
+        snprintf(legends[k], sizeof legends[k], "eta = %g (%s)", etas[k], what[k]);
+    ChapterBox box = box_around(start, bc->best);
+    for (int k = 0; k < 3; k++)
+        box = box_with_steps(box, &runs[k], 4);
+    char settings[220];
+    Plot *pl = plot_begin(plotter, "learning_rates", &(PlotSpec){
+        .title = "The learning rate on the bowl of centred x: too small, right, too large",
+        .xlabel = "m (slope)", .ylabel = "c' (intercept for x' = x - x_mean)",
+        /* long legends: below the plot, so the bowl keeps its width */
+        .settings = chapter_box_settings(settings, sizeof settings, &box,
+                                         "set key below\nset xlabel offset 0,-0.5\nset bmargin 9"),
+        .width = 1100, .height = 700});
+    plot_bowl(pl, dc, bc, box, runs[0].L[0]);
+    for (int k = 0; k < 3; k++)
+        plot_path(pl, &runs[k], LR_EPOCHS, start, box, legends[k], styles[k]);
+    plot_path(pl, NULL, 0, start, box, "start", "points pt 5 ps 1.6 lc rgb '#111111'");
+    plot_path(pl, NULL, 0, bc->best, box, "minimum", "points pt 3 ps 2.5 lw 2 lc rgb '#111111'");
     plot_end(pl);
 
-    pl = plot_begin(plotter, "lr_loss", &(PlotSpec){
-        .title = "Cost above its minimum per epoch, for three learning rates (centred x)",
-        .xlabel = "epoch", .ylabel = "L - L* (log scale)",
-        .settings = "set logscale y\nset format y '%.0e'\nset key bottom right"});
+    double gap[3][LR_EPOCHS + 1];
+    ChapterCurve curves[3];
     for (int k = 0; k < 3; k++) {
-        double x[LR_EPOCHS + 1], y[LR_EPOCHS + 1];
         int n = 0;
         for (int e = 0; e <= runs[k].epochs && e <= LR_EPOCHS; e++) {
-            double gap = runs[k].L[e] - bc->L_best;
-            if (gap <= 1e-15)
+            gap[k][n] = runs[k].L[e] - bc->L_best;
+            if (gap[k][n] <= 1e-15)
                 break; /* reached the minimum to rounding: log scale ends here */
-            x[n] = e;
-            y[n++] = gap;
+            n++;
         }
-        char legend[120];
-        snprintf(legend, sizeof legend, "%s (%s)", names[k], what[k]);
-        plot_series(pl, legend, styles[k], x, y, n);
+        curves[k] = (ChapterCurve){legends[k], styles[k], gap[k], n, 0};
     }
-    plot_end(pl);
+    chapter_plot_curves(plotter, "lr_loss", &(PlotSpec){
+        .title = "Cost above its minimum per epoch, for three learning rates (centred x)",
+        .xlabel = "epoch", .ylabel = "L - L* (log scale)",
+        .settings = "set logscale y\nset format y '%.0e'\nset key bottom right"}, curves, 3);
 }
 
+/* runs[0..3]: the three rates on centred x, then eta = 1 on x, filled here */
 static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs *dc,
                                   const Bowl *bw, Line start, Run *runs)
 {
@@ -946,22 +852,19 @@ static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs 
                 "    lambda_max = %v,   lambda_min = %v\n"
                 "    the limit 2 / lambda_max = %v\n\n",
                 bw->x_mean, bc.best.c, bc.h_mm, bc.h_mc, bc.h_cc, bc.lambda_max, bc.lambda_min,
-                2.0 / bc.lambda_max);
-    double eta_max = 2.0 / bc.lambda_max;
-    double etas[3] = {one_digit(eta_max / 40, 0), one_digit(eta_max / 2, 0),
-                      one_digit(1.05 * eta_max, 1)};
+                bc.eta_max);
+    double etas[3] = {one_digit(bc.eta_max / 40, 0), one_digit(bc.eta_max / 2, 0),
+                      one_digit(1.05 * bc.eta_max, 1)};
     hand_printf("Three learning rates, batch GD from m = %v, c' = %v:\n"
                 "    eta = %v   too small (a fortieth of the limit)\n"
                 "    eta = %v   right (half the limit)\n"
                 "    eta = %v   too large (just above the limit)\n\n",
                 start.m, start.c, etas[0], etas[1], etas[2]);
-    for (int k = 0; k < 3; k++)
-        run_gd(&runs[k], dc, start, dc->n, etas[k], k == 2 ? LR_MAX_EPOCHS : LR_EPOCHS);
     char names[3][40];
     const char *name_ptr[3];
     for (int k = 0; k < 3; k++) {
-        char num[40];
-        snprintf(names[k], sizeof names[k], "eta = %s", hand_fmt(num, sizeof num, etas[k]));
+        run_gd(&runs[k], dc, start, dc->n, etas[k], k == 2 ? LR_MAX_EPOCHS : LR_EPOCHS);
+        snprintf(names[k], sizeof names[k], "eta = %g", etas[k]);
         name_ptr[k] = names[k];
     }
     static const int shown[] = {0, 1, 2, 3, 5, 10, 20, 50};
@@ -975,17 +878,27 @@ static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs 
     hand_printf("With eta = %v the steep direction (m) keeps (1 - eta lambda_max) = %v of\n"
                 "its distance each epoch and the flat one (c') %v: still far after %d epochs.\n",
                 etas[0], 1 - etas[0] * bc.lambda_max, 1 - etas[0] * bc.lambda_min, LR_EPOCHS);
+    double factor2 = 1 - etas[2] * bc.lambda_max;
     hand_printf("With eta = %v each step overshoots m by more than it corrects:\n"
                 "(1 - eta lambda_max) = %v, so the distance grows %v times an epoch.\n",
-                etas[2], 1 - etas[2] * bc.lambda_max, fabs(1 - etas[2] * bc.lambda_max));
+                etas[2], factor2, fabs(factor2));
     if (runs[2].diverged)
-        print_divergence(&runs[2], etas[2], eta_max);
+        print_divergence(&runs[2], etas[2], bc.eta_max);
     else
         hand_printf("    after %d epochs the cost is still finite: %v.\n", runs[2].epochs,
                     runs[2].L[runs[2].epochs]);
 
-    show_no_eta(d, bw, start);
-    plot_learning_rates(plotter, dc, &bc, start, runs, names);
+    /* 004's update without eta is eta = 1: what it does on the original x */
+    run_gd(&runs[3], d, start, d->n, 1.0, LR_MAX_EPOCHS);
+    hand_printf("\n004 writes the update without eta, w_new = w_old - dL/dw_old: that is\n"
+                "eta = 1. On the original x (limit %v) it is %v times too large:\n",
+                bw->eta_max, bw->lambda_max / 2.0);
+    if (runs[3].diverged)
+        print_divergence(&runs[3], 1.0, bw->eta_max);
+    else
+        hand_printf("    the cost after %d epochs is %v.\n", runs[3].epochs,
+                    runs[3].L[runs[3].epochs]);
+    plot_learning_rates(plotter, dc, &bc, start, runs, etas);
 }
 
 /* ---- 9. Batch, mini-batch and SGD on 10,000 rows ---------------------------------------- */
@@ -1011,181 +924,91 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-static const double SYN_W[SYN_FEATURES] = {3.0, -2.0, 1.0, 0.5};
-static const double SYN_B = 5.0;
-
 /* The synthetic set: x1 ~ N(0, 1); x2 = 0.9 x1 + sqrt(0.19) N(0, 1)
  * (correlated with x1, r = 0.9); x3 ~ N(2, 0.5^2); x4 ~ N(1, 2^2);
  * y = 5 + 3 x1 - 2 x2 + x3 + 0.5 x4 + N(0, 1). */
 static void make_synthetic(Rng *rng, Mat *X, Mat *Y)
 {
+    static const double w[SYN_FEATURES] = {3.0, -2.0, 1.0, 0.5}, b = 5.0;
     for (int i = 0; i < X->rows; i++) {
         double z1 = rng_normal(rng, 0, 1), z2 = rng_normal(rng, 0, 1);
         double x[SYN_FEATURES] = {z1, 0.9 * z1 + sqrt(0.19) * z2, rng_normal(rng, 2, 0.5),
                                   rng_normal(rng, 1, 2)};
-        double y = SYN_B;
+        double y = b;
         for (int j = 0; j < SYN_FEATURES; j++) {
             MAT_AT(X, i, j) = x[j];
-            y += SYN_W[j] * x[j];
+            y += w[j] * x[j];
         }
         MAT_AT(Y, i, 0) = y + rng_normal(rng, 0, SYN_NOISE);
     }
 }
 
-/* The parameters of the synthetic model: W (SYN_FEATURES) and b. */
-enum { SYN_P = SYN_FEATURES + 1 };
-
-/* The normal equations of the least-squares fit of y_hat = x W + b: with
- * A = [X 1] (m x SYN_P), G = A^T A and r = A^T y. The MSE's Hessian (its
- * bowl) is H = 2/m G. */
-static void normal_equations(const Mat *X, const Mat *Y, double G[SYN_P][SYN_P],
-                             double r[SYN_P])
-{
-    memset(G, 0, sizeof(double[SYN_P][SYN_P]));
-    memset(r, 0, sizeof(double[SYN_P]));
-    for (int i = 0; i < X->rows; i++) {
-        double a[SYN_P];
-        for (int j = 0; j < SYN_FEATURES; j++)
-            a[j] = MAT_AT(X, i, j);
-        a[SYN_FEATURES] = 1.0;
-        for (int p = 0; p < SYN_P; p++) {
-            for (int q = 0; q < SYN_P; q++)
-                G[p][q] += a[p] * a[q];
-            r[p] += a[p] * MAT_AT(Y, i, 0);
-        }
-    }
-}
-
-/* Solve G w = r by Gaussian elimination with partial pivoting: the
- * least-squares line, an independent check on gradient descent. w[0..3]
- * are the weights, w[4] the bias. Returns 0, or -1 when G is singular. */
-static int solve(double G[SYN_P][SYN_P], const double r[SYN_P], double w[SYN_P])
-{
-    double A[SYN_P][SYN_P + 1];
-    for (int p = 0; p < SYN_P; p++) {
-        memcpy(A[p], G[p], sizeof G[p]);
-        A[p][SYN_P] = r[p];
-    }
-    for (int col = 0; col < SYN_P; col++) {
-        int piv = col;
-        for (int p = col + 1; p < SYN_P; p++)
-            if (fabs(A[p][col]) > fabs(A[piv][col]))
-                piv = p;
-        if (A[piv][col] == 0.0)
-            return -1;
-        for (int q = 0; q <= SYN_P; q++) {
-            double t = A[col][q];
-            A[col][q] = A[piv][q];
-            A[piv][q] = t;
-        }
-        for (int p = 0; p < SYN_P; p++)
-            if (p != col) {
-                double f = A[p][col] / A[col][col];
-                for (int q = col; q <= SYN_P; q++)
-                    A[p][q] -= f * A[col][q];
-            }
-    }
-    for (int p = 0; p < SYN_P; p++)
-        w[p] = A[p][SYN_P] / A[p][p];
-    return 0;
-}
-
-/* The largest eigenvalue of a symmetric positive semi-definite M, by power
- * iteration: v <- M v / |M v|, then the Rayleigh quotient v^T M v. */
-static double top_eigenvalue(double M[SYN_P][SYN_P])
-{
-    double v[SYN_P], Mv[SYN_P], lambda = 0.0;
-    for (int p = 0; p < SYN_P; p++)
-        v[p] = 1.0 / sqrt(SYN_P);
-    for (int it = 0; it < 5000; it++) {
-        double norm = 0.0;
-        for (int p = 0; p < SYN_P; p++) {
-            Mv[p] = 0.0;
-            for (int q = 0; q < SYN_P; q++)
-                Mv[p] += M[p][q] * v[q];
-            norm += Mv[p] * Mv[p];
-        }
-        norm = sqrt(norm);
-        if (norm == 0.0)
-            return 0.0;
-        lambda = 0.0;
-        for (int p = 0; p < SYN_P; p++) {
-            lambda += v[p] * Mv[p]; /* v^T M v with |v| = 1 */
-            v[p] = Mv[p] / norm;
-        }
-    }
-    return lambda;
-}
-
-/* The extreme eigenvalues of the Hessian H = 2/m G: lambda_max directly,
- * lambda_min as lambda_max minus the top eigenvalue of lambda_max I - H. */
-static void bowl_extremes(double G[SYN_P][SYN_P], int m, double *lambda_max,
-                          double *lambda_min)
-{
-    double H[SYN_P][SYN_P], S[SYN_P][SYN_P];
-    for (int p = 0; p < SYN_P; p++)
-        for (int q = 0; q < SYN_P; q++)
-            H[p][q] = 2.0 / m * G[p][q];
-    *lambda_max = top_eigenvalue(H);
-    for (int p = 0; p < SYN_P; p++)
-        for (int q = 0; q < SYN_P; q++)
-            S[p][q] = (p == q ? *lambda_max : 0.0) - H[p][q];
-    *lambda_min = *lambda_max - top_eigenvalue(S);
-}
-
-/* One training method of section 9. */
-typedef struct {
-    const char *name;
-    int batch;      /* rows per update: SYN_ROWS for batch GD */
-    double eta;
-    double L[SYN_EPOCHS + 1];    /* the cost over all rows after each epoch */
-    double ms[SYN_EPOCHS + 1];   /* the measured time of each epoch, ms */
-    int epochs;
-    char message[256];           /* net_fit's message when it stopped */
-} Method;
-
-/* A linear model y_hat = X W + b as a one-layer net: Dense(1, linear). */
+/* A linear model y_hat = X W + b as a one-layer net: Dense(1, linear),
+ * all parameters 0. */
 static Net *linear_net(int max_rows)
 {
     Net *net = net_new(SYN_FEATURES, max_rows);
     if (net && net_add(net, 1, act_of(ACT_LINEAR)) != 0) {
         net_free(net);
-        return NULL;
+        net = NULL;
     }
-    if (net)
+    if (!net)
+        chapter_error("out of memory");
+    else
         net_init(net, &(Init){.kind = INIT_ZEROS}, NULL);
     return net;
 }
 
-/* Train with net_fit one epoch at a time (rows shuffled with a seeded
- * rng), keeping the full cost and the wall time of each epoch. */
-static int train_method(Method *mt, const Mat *X, const Mat *Y, uint64_t seed)
+/* The least-squares minimum of the synthetic set, solved directly (no
+ * gradient descent) from the normal equations
+ *     (A^T A) w = A^T y,    A = [X 1]  (m x 5: the features, then ones)
+ * and its bowl: the MSE's Hessian H = 2/m A^T A and its extreme
+ * eigenvalues. Returns 0 with *L_best, the cost of w, or -1. */
+static int show_least_squares(const Mat *X, const Mat *Y, double *L_best)
 {
-    Net *net = linear_net(mt->batch);
-    if (!net)
-        return -1;
-    Loss mse = {.kind = LOSS_MSE};
-    Rng shuffle;
-    rng_seed(&shuffle, seed);
-    mt->L[0] = net_cost(net, &mse, X, Y);
-    mt->ms[0] = 0.0;
-    mt->epochs = 0;
-    mt->message[0] = '\0';
-    for (int e = 1; e <= SYN_EPOCHS; e++) {
-        FitResult res;
-        FitSpec spec = {.epochs = 1, .batch_size = mt->batch, .lr = mt->eta, .shuffle = &shuffle};
-        double t0 = seconds_now();
-        int rc = net_fit(net, &mse, X, Y, &spec, &res);
-        mt->ms[e] = 1e3 * (seconds_now() - t0);
-        if (rc != 0) {
-            snprintf(mt->message, sizeof mt->message, "%s", res.message);
-            break;
-        }
-        mt->L[e] = net_cost(net, &mse, X, Y);
-        mt->epochs = e;
+    int m = X->rows, rc = -1;
+    Mat *A = mat_new(m, SYN_P), *G = mat_new(SYN_P, SYN_P), *w = mat_new(SYN_P, 1);
+    Mat *H = mat_new(SYN_P, SYN_P), *Yhat = mat_new(m, 1);
+    double lambda_min, lambda_max;
+    if (!A || !G || !w || !H || !Yhat) {
+        chapter_error("out of memory");
+        goto done;
     }
-    net_free(net);
-    return 0;
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < SYN_FEATURES; j++)
+            MAT_AT(A, i, j) = MAT_AT(X, i, j);
+        MAT_AT(A, i, SYN_FEATURES) = 1.0;
+    }
+    mat_matmul_tn(G, A, A); /* G = A^T A */
+    mat_matmul_tn(w, A, Y); /* A^T y, solved into w below */
+    mat_copy(H, G);
+    mat_scale(H, 2.0 / m);
+    if (linalg_eig_extremes(&lambda_min, &lambda_max, H, EIG_ITERS) != 0) {
+        chapter_error("out of memory");
+        goto done;
+    }
+    if (linalg_solve(G, w) != 0) {
+        chapter_error("the synthetic set's normal equations are singular");
+        goto done;
+    }
+    mat_matmul(Yhat, A, w); /* y_hat = A w = X W + b */
+    *L_best = loss_cost(&(Loss){.kind = LOSS_MSE}, Y, Yhat);
+    const double *W = w->data;
+    hand_printf("The least-squares minimum, from the normal equations (A^T A) w = A^T y\n"
+                "with A = [X 1], solved directly (no gradient descent):\n"
+                "    W* = (%v, %v, %v, %v), b* = %v\n"
+                "    L* = %v (the noise variance is 1: no line does much better)\n",
+                W[0], W[1], W[2], W[3], W[4], *L_best);
+    hand_printf("The bowl (the Hessian 2/m A^T A of the five parameters) has\n\n"
+                "    lambda_max = %v,   lambda_min = %v\n\n"
+                "so batch GD is stable for eta < 2 / lambda_max = %v. x2 follows x1, and\n"
+                "x3, x4 are not centred: the bowl is a valley again, %v times\n"
+                "steeper across than along.\n\n",
+                lambda_max, lambda_min, 2.0 / lambda_max, lambda_max / lambda_min);
+    rc = 0;
+done:
+    mat_free(A), mat_free(G), mat_free(w), mat_free(H), mat_free(Yhat);
+    return rc;
 }
 
 /* 002 writes the mini-batch loss as a sum; with a mean, a batch's gradient
@@ -1194,7 +1017,7 @@ static int show_sum_vs_mean(const Mat *X, const Mat *Y)
 {
     Net *net = linear_net(SYN_ROWS);
     if (!net)
-        return out_of_memory();
+        return -1;
     Loss mse = {.kind = LOSS_MSE};
     net_cost_grad(net, &mse, X, Y);
     double full = MAT_AT(net->layers[0]->db, 0, 0);
@@ -1210,123 +1033,62 @@ static int show_sum_vs_mean(const Mat *X, const Mat *Y)
     return 0;
 }
 
-static void plot_methods(Plotter *plotter, const Method *mt, int n_methods, double L_best,
-                         int timing)
-{
-    static const char *styles[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'",
-                                   "linespoints pt 5 lw 2 lc rgb '#27ae60'",
-                                   "linespoints pt 9 lw 2 lc rgb '#e67e22'",
-                                   "linespoints pt 7 lw 2 dt 2 lc rgb '#7f8c8d'"};
-    char title[160];
-    snprintf(title, sizeof title, "%d rows: cost above the least-squares minimum after each epoch",
-             SYN_ROWS);
-    Plot *pl = plot_begin(plotter, "gd_epochs", &(PlotSpec){
-        .title = title, .xlabel = "epoch", .ylabel = "cost - L* (log scale)",
-        .settings = "set logscale y\nset format y '%.0e'\nset key outside right", .width = 1100});
-    for (int k = 0; k < n_methods; k++) {
-        double x[SYN_EPOCHS + 1], y[SYN_EPOCHS + 1];
-        for (int e = 0; e <= mt[k].epochs; e++) {
-            x[e] = e;
-            y[e] = mt[k].L[e] - L_best;
-        }
-        char legend[120];
-        snprintf(legend, sizeof legend, "%s, eta = %g", mt[k].name, mt[k].eta);
-        plot_series(pl, legend, styles[k], x, y, mt[k].epochs + 1);
-    }
-    plot_end(pl);
-    if (!timing)
-        return;
-    pl = plot_begin(plotter, "gd_time", &(PlotSpec){
-        .title = "Measured wall time of each epoch (this machine, this run)",
-        .xlabel = "epoch", .ylabel = "milliseconds per epoch",
-        .settings = "set key outside right\nset yrange [0:*]", .width = 1100});
-    for (int k = 0; k < 3; k++) { /* the three methods at one eta */
-        double x[SYN_EPOCHS], y[SYN_EPOCHS];
-        for (int e = 1; e <= mt[k].epochs; e++) {
-            x[e - 1] = e;
-            y[e - 1] = mt[k].ms[e];
-        }
-        char legend[120];
-        int updates = (SYN_ROWS + mt[k].batch - 1) / mt[k].batch;
-        snprintf(legend, sizeof legend, "%s: %d update%s per epoch", mt[k].name, updates,
-                 updates == 1 ? "" : "s");
-        plot_series(pl, legend, styles[k], x, y, mt[k].epochs);
-    }
-    plot_end(pl);
-}
+/* One training method of section 9. */
+typedef struct {
+    const char *name;
+    int batch;      /* rows per update: SYN_ROWS for batch GD */
+    double eta;
+    double above[SYN_EPOCHS + 1]; /* the cost over all rows above L* after each epoch */
+    double ms[SYN_EPOCHS + 1];    /* the measured time of each epoch, ms */
+    int epochs;
+    char message[256];            /* net_fit's message when it stopped */
+} Method;
 
-/* The model as Keras would show it, and a gradient check of the library's
- * backpropagation through it. Returns 0, or -1 when out of memory. */
-static int show_model(const Mat *X, const Mat *Y)
+/* Train with net_fit one epoch at a time (rows shuffled with a seeded
+ * rng), keeping the full cost above L* and the wall time of each epoch. */
+static int train_method(Method *mt, const Mat *X, const Mat *Y, double L_best, uint64_t seed)
 {
-    Net *net = linear_net(SYN_ROWS);
+    Net *net = linear_net(mt->batch);
     if (!net)
-        return out_of_memory();
-    net_summary(net, stdout);
-    Loss mse = {.kind = LOSS_MSE};
-    const Mat Xs = mat_cview_rows(X, 0, SUM_BATCH), Ys = mat_cview_rows(Y, 0, SUM_BATCH);
-    for (int j = 0; j < SYN_FEATURES; j++) /* a point away from 0, where the check means more */
-        MAT_AT(net->layers[0]->W, j, 0) = 0.5 * (j + 1);
-    double worst = net_gradcheck(net, &mse, &Xs, &Ys, GRADCHECK_STEP, NULL, NULL);
-    net_free(net);
-    printf("\nnet_gradcheck on %d rows (W = (0.5, 1, 1.5, 2), b = 0): the largest relative\n"
-           "error between backpropagation and central differences is %s 1e-7.\n\n",
-           SUM_BATCH, worst <= 1e-7 ? "below" : "ABOVE");
-    return 0;
-}
-
-/* The least-squares minimum and the bowl of the synthetic set, computed
- * directly (no gradient descent). Returns 0 with *L_best set, or -1. */
-static int show_least_squares(const Mat *X, const Mat *Y, double *L_best)
-{
-    Loss mse = {.kind = LOSS_MSE};
-    double G[SYN_P][SYN_P], r[SYN_P], w[SYN_P], lambda_max, lambda_min;
-    normal_equations(X, Y, G, r);
-    if (solve(G, r, w) != 0) {
-        fprintf(stderr, "error: the synthetic set's normal equations are singular\n");
         return -1;
+    Loss mse = {.kind = LOSS_MSE};
+    Rng shuffle;
+    rng_seed(&shuffle, seed);
+    mt->above[0] = net_cost(net, &mse, X, Y) - L_best;
+    for (int e = 1; e <= SYN_EPOCHS; e++) {
+        FitResult res;
+        FitSpec spec = {.epochs = 1, .batch_size = mt->batch, .lr = mt->eta, .shuffle = &shuffle};
+        double t0 = seconds_now();
+        int rc = net_fit(net, &mse, X, Y, &spec, &res);
+        mt->ms[e] = 1e3 * (seconds_now() - t0);
+        if (rc != 0) {
+            snprintf(mt->message, sizeof mt->message, "%s", res.message);
+            break;
+        }
+        mt->above[e] = net_cost(net, &mse, X, Y) - L_best;
+        mt->epochs = e;
     }
-    bowl_extremes(G, SYN_ROWS, &lambda_max, &lambda_min);
-    Mat *W = mat_from(SYN_FEATURES, 1, w), *b = mat_from(1, 1, &w[SYN_FEATURES]);
-    Mat *Yhat = mat_new(SYN_ROWS, 1);
-    if (!W || !b || !Yhat) {
-        mat_free(W), mat_free(b), mat_free(Yhat);
-        return out_of_memory();
-    }
-    mat_matmul(Yhat, X, W);
-    mat_add_row_vector(Yhat, b);
-    *L_best = loss_cost(&mse, Y, Yhat);
-    mat_free(W), mat_free(b), mat_free(Yhat);
-    hand_printf("The least-squares minimum, from the normal equations (A^T A) w = A^T y\n"
-                "with A = [X 1], solved directly (no gradient descent):\n"
-                "    W* = (%v, %v, %v, %v), b* = %v\n"
-                "    L* = %v (the noise variance is 1: no line does much better)\n",
-                w[0], w[1], w[2], w[3], w[4], *L_best);
-    hand_printf("The bowl (the Hessian 2/m A^T A of the five parameters) has\n\n"
-                "    lambda_max = %v,   lambda_min = %v\n\n"
-                "so batch GD is stable for eta < 2 / lambda_max = %v. x2 follows x1, and\n"
-                "x3, x4 are not centred: the bowl is a valley again, %v times\n"
-                "steeper across than along.\n\n",
-                lambda_max, lambda_min, 2.0 / lambda_max, lambda_max / lambda_min);
+    net_free(net);
     return 0;
 }
 
-/* The cost above L* after chosen epochs, one column per method. */
-static void print_methods(const Method *mt, double L_best)
+/* The cost above L* after chosen epochs, one column per method; then the
+ * measured time per epoch (--timing), or why there is none. */
+static void print_methods(Method *mt, int timing)
 {
     hand_printf("\nThe same %d epochs and the same eta = %v for the three methods (rows\n"
                 "shuffled each epoch), and batch GD once more with eta = %v, about three\n"
                 "quarters of its limit. The cost above L* after each epoch:\n\n",
                 SYN_EPOCHS, SYN_ETA, SYN_ETA_BATCH);
-    printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "batch", "mini-batch 32", "SGD",
-           "batch, eta 0.1");
-    char buf[40];
-    for (int e = 0; e <= SYN_EPOCHS; e++) {
-        if (e > 5 && e % 5 != 0)
-            continue;
+    hand_printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "batch", "mini-batch 32", "SGD",
+                "batch, eta 0.1");
+    for (int e = 0; e <= SYN_EPOCHS; e += e < 5 ? 1 : 5) {
         printf("    %5d", e);
         for (int k = 0; k < 4; k++)
-            printf("  %14s", e <= mt[k].epochs ? hand_fmt(buf, sizeof buf, mt[k].L[e] - L_best) : "-");
+            if (e <= mt[k].epochs)
+                hand_printf("  %14v", mt[k].above[e]);
+            else
+                printf("  %14s", "-");
         putchar('\n');
     }
     printf("\nUpdates per epoch: batch GD 1, mini-batch GD %d, SGD %d. One epoch of\n"
@@ -1335,41 +1097,50 @@ static void print_methods(const Method *mt, double L_best)
            "epoch. SGD then jumps around the minimum (each update follows one noisy\n"
            "row); mini-batches average %d rows and wander less.\n",
            (SYN_ROWS + MINI_BATCH - 1) / MINI_BATCH, SYN_ROWS, SYN_EPOCHS, MINI_BATCH);
-}
-
-/* The measured time per epoch (--timing), or why there is none. */
-static void print_timing(const Method *mt, int timing)
-{
-    if (timing) {
-        printf("\nMeasured time per epoch (--timing; the median of %d epochs, this machine,\n"
-               "this run):\n\n", SYN_EPOCHS);
-        printf("    %-24s  %10s  %12s\n", "method", "updates", "ms / epoch");
-        for (int k = 0; k < 3; k++) {
-            double ms[SYN_EPOCHS];
-            memcpy(ms, &mt[k].ms[1], (size_t)mt[k].epochs * sizeof *ms);
-            printf("    %-24s  %10d  %12.3f\n", mt[k].name,
-                   (SYN_ROWS + mt[k].batch - 1) / mt[k].batch,
-                   mt[k].epochs ? median(ms, mt[k].epochs) : 0.0);
-        }
-    } else {
+    if (!timing) {
         printf("\nEvery method computes each row's gradient once per epoch; what differs is\n"
                "the number of updates and the work around each. How long that takes depends\n"
                "on the machine, so it is measured only with --timing (which also draws\n"
                "gd_time.png); the transcript stays the same on every run.\n");
+        return;
+    }
+    printf("\nMeasured time per epoch (--timing; the median of %d epochs, this machine,\n"
+           "this run):\n\n", SYN_EPOCHS);
+    printf("    %-24s  %10s  %12s\n", "method", "updates", "ms / epoch");
+    for (int k = 0; k < 3; k++) {
+        double ms[SYN_EPOCHS];
+        memcpy(ms, &mt[k].ms[1], (size_t)mt[k].epochs * sizeof *ms);
+        printf("    %-24s  %10d  %12.3f\n", mt[k].name, (SYN_ROWS + mt[k].batch - 1) / mt[k].batch,
+               mt[k].epochs ? median(ms, mt[k].epochs) : 0.0);
     }
 }
 
-/* SGD at a learning rate batch GD survives: net_fit's diagnostic. */
-static int show_sgd_divergence(const Mat *X, const Mat *Y, uint64_t seed)
+/* gd_epochs.png: the cost above L* per epoch; gd_time.png (--timing): the
+ * measured time of each epoch of the three methods at one eta. */
+static void plot_methods(Plotter *plotter, const Method *mt, int n_methods, int timing)
 {
-    Method big = {.name = "SGD (B = 1)", .batch = 1, .eta = SYN_ETA_DIVERGE};
-    if (train_method(&big, X, Y, seed + 9) != 0)
-        return out_of_memory();
-    hand_printf("\nSGD with eta = %v: net_fit checks the cost of every batch and stops:\n"
-                "    %s\n", SYN_ETA_DIVERGE, big.message[0] ? big.message : "(it did not diverge)");
-    hand_printf("Batch GD is stable at that eta: one row can be far steeper than the\n"
-                "average of all rows, so SGD needs a smaller learning rate.\n");
-    return 0;
+    static const char *styles[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'",
+                                   "linespoints pt 5 lw 2 lc rgb '#27ae60'",
+                                   "linespoints pt 9 lw 2 lc rgb '#e67e22'",
+                                   "linespoints pt 7 lw 2 dt 2 lc rgb '#7f8c8d'"};
+    char legends[4][120], title[160];
+    ChapterCurve above[4], ms[4];
+    for (int k = 0; k < n_methods; k++) {
+        snprintf(legends[k], sizeof legends[k], "%s, eta = %g", mt[k].name, mt[k].eta);
+        above[k] = (ChapterCurve){legends[k], styles[k], mt[k].above, mt[k].epochs + 1, 0};
+        ms[k] = (ChapterCurve){mt[k].name, styles[k], &mt[k].ms[1], mt[k].epochs, 1};
+    }
+    snprintf(title, sizeof title, "%d rows: cost above the least-squares minimum after each epoch",
+             SYN_ROWS);
+    chapter_plot_curves(plotter, "gd_epochs", &(PlotSpec){
+        .title = title, .xlabel = "epoch", .ylabel = "cost - L* (log scale)",
+        .settings = "set logscale y\nset format y '%.0e'\nset key outside right", .width = 1100},
+        above, n_methods);
+    if (timing)
+        chapter_plot_curves(plotter, "gd_time", &(PlotSpec){
+            .title = "Measured wall time of each epoch (this machine, this run)",
+            .xlabel = "epoch", .ylabel = "milliseconds per epoch",
+            .settings = "set key outside right\nset yrange [0:*]", .width = 1100}, ms, 3);
 }
 
 static int lecture_methods(Plotter *plotter, const Mat *X, const Mat *Y, uint64_t seed,
@@ -1384,25 +1155,32 @@ static int lecture_methods(Plotter *plotter, const Mat *X, const Mat *Y, uint64_
            "The model is the line in %d dimensions, y_hat = x W + b: one Dense unit with\n"
            "a linear activation, trained by the library's net_fit (MSE, all parameters\n"
            "starting at 0).\n\n", SYN_ROWS, SYN_FEATURES, SYN_FEATURES);
+    Net *net = linear_net(1);
+    if (!net)
+        return -1;
+    net_summary(net, stdout);
+    net_free(net);
+    putchar('\n');
     double L_best = 0.0;
-    if (show_model(X, Y) != 0 || show_least_squares(X, Y, &L_best) != 0 ||
-        show_sum_vs_mean(X, Y) != 0)
+    if (show_least_squares(X, Y, &L_best) != 0 || show_sum_vs_mean(X, Y) != 0)
         return -1; /* the message is printed */
 
-    Method mt[4] = {
+    Method mt[5] = {
         {.name = "batch GD", .batch = SYN_ROWS, .eta = SYN_ETA},
         {.name = "mini-batch GD (B = 32)", .batch = MINI_BATCH, .eta = SYN_ETA},
         {.name = "SGD (B = 1)", .batch = 1, .eta = SYN_ETA},
         {.name = "batch GD", .batch = SYN_ROWS, .eta = SYN_ETA_BATCH},
+        {.name = "SGD (B = 1)", .batch = 1, .eta = SYN_ETA_DIVERGE}, /* too large for SGD */
     };
-    for (int k = 0; k < 4; k++)
-        if (train_method(&mt[k], X, Y, seed + 1 + k) != 0)
-            return out_of_memory();
-    print_methods(mt, L_best);
-    print_timing(mt, timing);
-    if (show_sgd_divergence(X, Y, seed) != 0)
-        return -1; /* the message is printed */
-    plot_methods(plotter, mt, 4, L_best, timing);
+    for (int k = 0; k < 5; k++)
+        if (train_method(&mt[k], X, Y, L_best, seed + (k < 4 ? 1 + k : 9)) != 0)
+            return -1;
+    print_methods(mt, timing);
+    hand_printf("\nSGD with eta = %v: net_fit checks the cost of every batch and stops:\n"
+                "    %s\n", SYN_ETA_DIVERGE, mt[4].message[0] ? mt[4].message : "(it did not diverge)");
+    hand_printf("Batch GD is stable at that eta: one row can be far steeper than the\n"
+                "average of all rows, so SGD needs a smaller learning rate.\n");
+    plot_methods(plotter, mt, 4, timing);
     return 0;
 }
 
@@ -1469,23 +1247,22 @@ static int lecture_vectorization(const Mat *X, const Mat *Y, int timing)
                 mat_new(1, 1)};
     Mat *W = mat_new(SYN_FEATURES, 1), *b = mat_new(1, 1);
     int rc = -1;
-    if (!v.Yhat || !v.E || !v.dW || !v.db || !W || !b)
+    if (!v.Yhat || !v.E || !v.dW || !v.db || !W || !b) {
+        chapter_error("out of memory");
         goto done;
+    }
     double w_loop[SYN_FEATURES] = {0}, b_loop = 0.0;
     epoch_loops(X, Y, w_loop, &b_loop, SYN_ETA);
     epoch_matrices(X, Y, W, b, SYN_ETA, &v);
     double diff = fabs(b_loop - MAT_AT(b, 0, 0));
     for (int j = 0; j < SYN_FEATURES; j++)
         diff = fmax(diff, fabs(w_loop[j] - MAT_AT(W, j, 0)));
-    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "after", "w1", "w2", "w3", "w4", "b");
-    char buf[5][40];
-    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "loops", hand_fmt(buf[0], 40, w_loop[0]),
-           hand_fmt(buf[1], 40, w_loop[1]), hand_fmt(buf[2], 40, w_loop[2]),
-           hand_fmt(buf[3], 40, w_loop[3]), hand_fmt(buf[4], 40, b_loop));
-    printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "matrices",
-           hand_fmt(buf[0], 40, MAT_AT(W, 0, 0)), hand_fmt(buf[1], 40, MAT_AT(W, 1, 0)),
-           hand_fmt(buf[2], 40, MAT_AT(W, 2, 0)), hand_fmt(buf[3], 40, MAT_AT(W, 3, 0)),
-           hand_fmt(buf[4], 40, MAT_AT(b, 0, 0)));
+    const double *w_mat = W->data;
+    hand_printf("    %-9s  %12s  %12s  %12s  %12s  %12s\n", "after", "w1", "w2", "w3", "w4", "b");
+    hand_printf("    %-9s  %12v  %12v  %12v  %12v  %12v\n", "loops", w_loop[0], w_loop[1],
+                w_loop[2], w_loop[3], b_loop);
+    hand_printf("    %-9s  %12v  %12v  %12v  %12v  %12v\n", "matrices", w_mat[0], w_mat[1],
+                w_mat[2], w_mat[3], MAT_AT(b, 0, 0));
     hand_printf("\nThe largest difference between the two: %v.\n\n", diff);
     printf("The same numbers, to the last bit: both add the same products in the same\n"
            "order. In Python the loop runs in the interpreter and np.dot in compiled\n"
@@ -1511,8 +1288,6 @@ static int lecture_vectorization(const Mat *X, const Mat *Y, int timing)
 done:
     mat_free(v.Yhat), mat_free(v.E), mat_free(v.dW), mat_free(v.db);
     mat_free(W), mat_free(b);
-    if (rc != 0)
-        fprintf(stderr, "error: out of memory\n");
     return rc;
 }
 
@@ -1537,71 +1312,6 @@ static void lecture_claims(void)
            "        sum the notes write, it is B/n of it (section 9).\n");
 }
 
-/* ---- loading -------------------------------------------------------------------------------- */
-
-/* The (x, y) columns of a CSV. Returns 0, or 1 after printing an error. */
-static int load_pairs(Pairs *d, DataTable *t, const char *path, const char *xname,
-                      const char *yname)
-{
-    char err[DATA_ERR_LEN];
-    if (data_load_csv(t, path, err, sizeof err) != 0) {
-        fprintf(stderr, "error: %s\n", err);
-        if (path[0] != '/' && strstr(err, "cannot open") != NULL)
-            fprintf(stderr, "hint: run from the annlab folder, or give a path with --data\n");
-        return 1;
-    }
-    int jx = data_column_index(t, xname), jy = data_column_index(t, yname);
-    if (jx < 0 || jy < 0) {
-        fprintf(stderr, "error: %s: no column \"%s\"; its columns are:", path,
-                jx < 0 ? xname : yname);
-        for (int j = 0; j < t->cols; j++)
-            fprintf(stderr, "%s %s", j ? "," : "", t->names[j]);
-        fprintf(stderr, " (choose them with --x and --y)\n");
-        return 1;
-    }
-    int n = t->values->rows;
-    if (n < 2 || n > MAX_ROWS) {
-        fprintf(stderr, "error: %s: %d rows; this chapter fits a line to 2 to %d rows\n", path,
-                n, MAX_ROWS);
-        return 1;
-    }
-    d->n = n;
-    d->x = malloc((size_t)n * sizeof *d->x);
-    d->y = malloc((size_t)n * sizeof *d->y);
-    d->xname = xname;
-    d->yname = yname;
-    d->path = path;
-    if (!d->x || !d->y) {
-        fprintf(stderr, "error: out of memory\n");
-        return 1;
-    }
-    for (int i = 0; i < n; i++) {
-        d->x[i] = MAT_AT(t->values, i, jx);
-        d->y[i] = MAT_AT(t->values, i, jy);
-    }
-    Bowl b = bowl_of(d);
-    if (!(b.sxx > 0.0) || !isfinite(b.lambda_max)) {
-        fprintf(stderr, "error: %s: column \"%s\" has the same value in every row, so every\n"
-                        "slope m fits equally well and the MSE has no single minimum;"
-                        " choose another --x\n", path, xname);
-        return 1;
-    }
-    return 0;
-}
-
-/* The data with x centred: x' = x - x_mean. */
-static int centre(Pairs *dc, const Pairs *d)
-{
-    *dc = *d;
-    dc->x = malloc((size_t)d->n * sizeof *dc->x);
-    if (!dc->x)
-        return -1;
-    double x_mean = mean_of(d->x, d->n);
-    for (int i = 0; i < d->n; i++)
-        dc->x[i] = d->x[i] - x_mean;
-    return 0;
-}
-
 /* ---- the lecture ---------------------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -1609,6 +1319,30 @@ static const char CARD[] =
     "Linear regression y_hat = m x + c fitted by gradient descent, worked by hand:\n"
     "batch, stochastic and mini-batch GD; the MSE bowl and the learning rate;\n"
     "the three methods on 10,000 rows; vectorization.";
+
+/* The (x, y) columns of a CSV: 2 to MAX_ROWS rows, x not constant (else
+ * every slope fits as well and the bowl has no single minimum). Returns 0,
+ * or CHAPTER_ERROR after printing the error. */
+static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const char *xname,
+                      const char *yname)
+{
+    DataXYSpec spec = {.target = yname, .features = (const char *const[]){xname},
+                       .n_features = 1, .want = {DATA_TARGET_REAL}};
+    if (chapter_load_xy(csv, path, &spec, "data") != 0)
+        return CHAPTER_ERROR;
+    int n = csv->X->rows;
+    if (n < 2 || n > MAX_ROWS)
+        return chapter_error("%s: %d rows; this chapter fits a line to 2 to %d rows", path, n,
+                             MAX_ROWS);
+    /* X and y have one column each: their data are the n values of x and y */
+    *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path};
+    *bowl = bowl_of(d);
+    if (!(bowl->sxx > 0.0) || !isfinite(bowl->lambda_max))
+        return chapter_error("%s: column \"%s\" has the same value in every row, so every\n"
+                             "slope m fits equally well and the MSE has no single minimum;"
+                             " choose another --x", path, xname);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -1624,70 +1358,58 @@ int main(int argc, char **argv)
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
                     .flags = flags, .n_flags = 5};
-    CliOptions opt;
-    int rc = cli_parse(&opt, &spec, argc, argv);
-    if (rc != CLI_RUN)
-        return rc == CLI_EXIT_OK ? 0 : 2;
+    Chapter ch;
+    int rc = chapter_begin(&ch, &spec, argc, argv);
+    if (rc != CHAPTER_RUN)
+        return rc;
     if (!(eta > 0))
         return cli_error(&spec, "--eta must be > 0");
 
-    DataTable table = {0};
-    Pairs data = {0}, centred = {0};
-    Run *runs = calloc(5, sizeof *runs);
+    /* the data first: bad data ends the program before the lecture starts */
+    DataXY csv = {0};
+    Pairs data, centred;
+    Bowl bowl;
+    double *x_centred = NULL;
+    Run *runs = malloc(6 * sizeof *runs); /* sections 7 (2 runs) and 8 (4 runs) */
     Mat *X = mat_new(SYN_ROWS, SYN_FEATURES), *Y = mat_new(SYN_ROWS, 1);
-    Plotter plotter;
-    rc = 1;
+    rc = CHAPTER_ERROR;
     if (!runs || !X || !Y) {
-        fprintf(stderr, "error: out of memory\n");
+        chapter_error("out of memory");
         goto done;
     }
-    if (load_pairs(&data, &table, data_path, xname, yname) != 0)
+    if (load_pairs(&data, &csv, &bowl, data_path, xname, yname) != 0)
         goto done;
-    if (centre(&centred, &data) != 0 || run_alloc(&runs[0], LONG_EPOCHS) != 0 ||
-        run_alloc(&runs[1], LONG_EPOCHS) != 0 || run_alloc(&runs[2], LR_EPOCHS) != 0 ||
-        run_alloc(&runs[3], LR_EPOCHS) != 0 || run_alloc(&runs[4], LR_MAX_EPOCHS) != 0) {
-        fprintf(stderr, "error: out of memory\n");
-        goto done;
-    }
-    Rng rng;
-    rng_seed(&rng, opt.seed);
-    make_synthetic(&rng, X, Y);
-    if (plot_open(&plotter, opt.plots, opt.out, CHAPTER) != 0) {
-        fprintf(stderr, "error: %s\n", plotter.err);
+    centred = data; /* x' = x - x_mean */
+    if (!(x_centred = malloc((size_t)data.n * sizeof *x_centred))) {
+        chapter_error("out of memory");
         goto done;
     }
+    for (int i = 0; i < data.n; i++)
+        x_centred[i] = data.x[i] - bowl.x_mean;
+    centred.x = x_centred;
+    make_synthetic(&ch.rng, X, Y);
+    if (chapter_start_lecture(&ch) != 0)
+        goto done;
 
-    printf("%s\n", CARD);
-    printf("(seed %" PRIu64 ")\n", opt.seed);
     Line start = {M_START, C_START};
-    Bowl bowl = bowl_of(&data);
-    lecture_parabola(&plotter);
+    lecture_parabola(&ch.plots);
     lecture_data(&data);
-    lecture_gradient(&data, start);
-    lecture_batch(&data, start, eta);
-    lecture_sgd(&data, start, eta);
-    lecture_minibatch(&data, start, eta);
-    lecture_bowl(&plotter, &data, &bowl, start, eta, &runs[0], &runs[1]);
-    lecture_learning_rate(&plotter, &data, &centred, &bowl, start, &runs[2]);
-    if (lecture_methods(&plotter, X, Y, opt.seed, timing) != 0 ||
+    Grad g0 = lecture_gradient(&data, start);
+    EpochEnd batch = lecture_batch(&data, &g0, eta, bowl.eta_max);
+    EpochEnd sgd = lecture_sgd(&data, &g0, eta, bowl.eta_max);
+    lecture_minibatch(&data, &g0, eta, bowl.eta_max, &batch, &sgd);
+    lecture_bowl(&ch.plots, &data, &bowl, start, eta, &runs[0]);
+    lecture_learning_rate(&ch.plots, &data, &centred, &bowl, start, &runs[2]);
+    if (lecture_methods(&ch.plots, X, Y, ch.opt.seed, timing) != 0 ||
         lecture_vectorization(X, Y, timing) != 0)
-        goto done;
+        goto done; /* the message is printed */
     lecture_claims();
-    rc = 0;
-    if (plot_close(&plotter) != 0) {
-        fprintf(stderr, "error: %s\n", plotter.err);
-        rc = 1;
-    }
+    rc = CHAPTER_OK;
 done:
-    if (runs)
-        for (int k = 0; k < 5; k++)
-            run_free(&runs[k]);
+    data_xy_free(&csv);
+    free(x_centred);
     free(runs);
-    free(data.x);
-    free(data.y);
-    free(centred.x);
-    data_table_free(&table);
     mat_free(X);
     mat_free(Y);
-    return rc;
+    return chapter_end(&ch, rc);
 }
