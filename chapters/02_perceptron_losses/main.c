@@ -472,8 +472,8 @@ static void print_comparison(const DataXY *s, const History *hp, const History *
     hand_printf("    %4s  %4s  %12s  %12s  %12s  %12s\n", "i", "y", "y f(x)", "distance", "y f(x)",
                 "distance");
     for (int i = 0; i < s->X->rows; i++)
-        hand_printf("    %4d  %4s  %12v  %12v  %12v  %12v\n", i + 1,
-                    MAT_AT(s->y, i, 0) > 0 ? "+1" : "-1", mp.yf[i], mp.dist[i], mh.yf[i], mh.dist[i]);
+        hand_printf("    %4d  %4s  %12v  %12v  %12v  %12v\n", i + 1, MAT_AT(s->y, i, 0) > 0 ? "+1" : "-1",
+                    mp.yf[i], mp.dist[i], mh.yf[i], mh.dist[i]);
     hand_printf("\nThe margin of a line is its smallest distance to an example:\n"
                 "    perceptron %v,   %s %v\n"
                 "The perceptron's lines f(x) = +1 and -1 lie 1 / ||w|| = %v away from its\n"
@@ -589,53 +589,49 @@ static int lecture_training(Plotter *plotter, const DataXY *s, Perceptron start,
 
 /* ---- 5. The perceptron is flexible ------------------------------------------ */
 
-/* How a variant wants its targets. */
-typedef enum {
-    TARGET_PM1,    /* y in {-1, +1} (the hinge loss) */
-    TARGET_01,     /* y in {0, 1} (binary cross-entropy) */
-    TARGET_ONEHOT, /* one column per class (categorical cross-entropy) */
-    TARGET_VALUE,  /* the number, standardized with the training mean and std */
-} Target;
-
 enum { DATA_CANCER, DATA_IRIS, DATA_DIABETES, N_DATA };
 enum { VARIANT_PERCEPTRON, VARIANT_LOGISTIC, VARIANT_SOFTMAX, VARIANT_LINEAR, N_VARIANTS };
 
 /* One row of the notes' table: a loss, an activation, what comes out. */
 typedef struct {
-    const char *model;  /* "logistic regression" */
-    const char *loss;   /* "BCE" */
-    const char *act;    /* the output activation, as the table names it */
-    const char *output; /* what the model outputs */
+    const char *model;     /* "logistic regression" */
+    const char *loss;      /* "BCE" */
+    const char *act;       /* the output activation, as the table names it */
+    const char *output;    /* what the model outputs */
     LossKind loss_kind;
-    ActKind layer_act;  /* the layer's activation while training */
-    Target target;
-    int data;           /* which data set */
+    ActKind layer_act;     /* the layer's activation while training */
+    DataTargetKind target; /* what its loss wants: -1/+1, 0/1, one-hot rows, a number */
+    int data;              /* which data set */
     /* the cost at w = 0, b = 0 worked by hand: a hand_printf format for the
      * training cost and (linear regression) the test RMSE there */
     const char *start;
 } Variant;
 
 static const Variant VARIANTS[N_VARIANTS] = {
-    [VARIANT_PERCEPTRON] = {.model = "perceptron", .loss = "hinge", .act = "step",
-                            .output = "class -1 or +1", .loss_kind = LOSS_HINGE,
-                            .layer_act = ACT_LINEAR, .target = TARGET_PM1, .data = DATA_CANCER,
-                            .start = "    The layer is linear while training; y_hat = step(f(x)) predicts.\n"
-                                     "    At w = 0, b = 0: f(x) = 0, L = max(0, 1 - y x 0) = %v for every example.\n"},
-    [VARIANT_LOGISTIC] = {.model = "logistic regression", .loss = "BCE", .act = "sigmoid",
-                          .output = "P(y = 1)", .loss_kind = LOSS_BCE, .layer_act = ACT_SIGMOID,
-                          .target = TARGET_01, .data = DATA_CANCER,
-                          .start = "    At w = 0, b = 0: p = sigmoid(0) = 0.5, L = -log 0.5 = ln 2 = %v.\n"},
-    [VARIANT_SOFTMAX] = {.model = "softmax regression", .loss = "CCE", .act = "softmax",
-                         .output = "P(species j), j = 0, 1, 2", .loss_kind = LOSS_CCE,
-                         .layer_act = ACT_SOFTMAX, .target = TARGET_ONEHOT, .data = DATA_IRIS,
-                         .start = "    At W = 0, b = 0: p = softmax(0, 0, 0) = (1/3, 1/3, 1/3), L = -log(1/3) =\n"
-                                  "    ln 3 = %v (the sanity value ln K for K classes).\n"},
-    [VARIANT_LINEAR] = {.model = "linear regression", .loss = "MSE", .act = "linear",
-                        .output = "a number (the standardized target)", .loss_kind = LOSS_MSE,
-                        .layer_act = ACT_LINEAR, .target = TARGET_VALUE, .data = DATA_DIABETES,
-                        .start = "    At w = 0, b = 0: y_hat = 0, the mean of the standardized training y, so\n"
-                                 "    L = mean of y^2 = its variance = %v; the test RMSE of predicting the\n"
-                                 "    mean is %v.\n"},
+    [VARIANT_PERCEPTRON] = {
+        .model = "perceptron", .loss = "hinge", .act = "step", .output = "class -1 or +1",
+        .loss_kind = LOSS_HINGE, .layer_act = ACT_LINEAR, .target = DATA_TARGET_SIGNS,
+        .data = DATA_CANCER,
+        .start = "    The layer is linear while training; y_hat = step(f(x)) predicts.\n"
+                 "    At w = 0, b = 0: f(x) = 0, L = max(0, 1 - y x 0) = %v for every example.\n"},
+    [VARIANT_LOGISTIC] = {
+        .model = "logistic regression", .loss = "BCE", .act = "sigmoid", .output = "P(y = 1)",
+        .loss_kind = LOSS_BCE, .layer_act = ACT_SIGMOID, .target = DATA_TARGET_01,
+        .data = DATA_CANCER,
+        .start = "    At w = 0, b = 0: p = sigmoid(0) = 0.5, L = -log 0.5 = ln 2 = %v.\n"},
+    [VARIANT_SOFTMAX] = {
+        .model = "softmax regression", .loss = "CCE", .act = "softmax",
+        .output = "P(species j), j = 0, 1, 2", .loss_kind = LOSS_CCE, .layer_act = ACT_SOFTMAX,
+        .target = DATA_TARGET_ONEHOT, .data = DATA_IRIS,
+        .start = "    At W = 0, b = 0: p = softmax(0, 0, 0) = (1/3, 1/3, 1/3), L = -log(1/3) =\n"
+                 "    ln 3 = %v (the sanity value ln K for K classes).\n"},
+    [VARIANT_LINEAR] = {
+        .model = "linear regression", .loss = "MSE", .act = "linear",
+        .output = "a number (the standardized target)", .loss_kind = LOSS_MSE,
+        .layer_act = ACT_LINEAR, .target = DATA_TARGET_REAL, .data = DATA_DIABETES,
+        .start = "    At w = 0, b = 0: y_hat = 0, the mean of the standardized training y, so\n"
+                 "    L = mean of y^2 = its variance = %v; the test RMSE of predicting the\n"
+                 "    mean is %v.\n"},
 };
 
 /* Where a data set comes from, which columns it uses, what it holds. */
@@ -684,7 +680,7 @@ typedef struct {
 /* Outputs of the variant's layer: one per class for softmax, else one. */
 static int n_outputs(const Variant *v, const Dataset *d)
 {
-    return v->target == TARGET_ONEHOT ? d->classes : 1;
+    return v->target == DATA_TARGET_ONEHOT ? d->classes : 1;
 }
 
 /* Targets of the form the variant's loss needs, from the target column y. */
@@ -697,10 +693,9 @@ static Mat *make_targets(const Variant *v, const Dataset *d, const Mat *y)
     for (int i = 0; i < m; i++) {
         double t = MAT_AT(y, i, 0);
         switch (v->target) {
-        case TARGET_PM1: MAT_AT(Y, i, 0) = 2.0 * t - 1.0; break; /* 0 -> -1, 1 -> +1 */
-        case TARGET_01: MAT_AT(Y, i, 0) = t; break;
-        case TARGET_ONEHOT: MAT_AT(Y, i, (int)t) = 1.0; break;
-        case TARGET_VALUE: MAT_AT(Y, i, 0) = t; break; /* standardized by load_dataset */
+        case DATA_TARGET_SIGNS: MAT_AT(Y, i, 0) = 2.0 * t - 1.0; break; /* 0 -> -1, 1 -> +1 */
+        case DATA_TARGET_ONEHOT: MAT_AT(Y, i, (int)t) = 1.0; break;
+        default: MAT_AT(Y, i, 0) = t; break; /* 0/1, or a number standardized by load_dataset */
         }
     }
     return Y;
@@ -713,7 +708,7 @@ static void record(Run *r, int epoch, const Variant *v, const Dataset *d, Net *n
     const Loss loss = {.kind = v->loss_kind};
     r->train_loss[epoch] = net_cost(net, &loss, d->split.X_train, Y_train);
     r->test_loss[epoch] = net_cost(net, &loss, d->split.X_test, Y_test);
-    if (v->target == TARGET_VALUE) { /* RMSE = sqrt(MSE of the standardized y) x std */
+    if (v->target == DATA_TARGET_REAL) { /* RMSE = sqrt(MSE of the standardized y) x std */
         r->train_metric[epoch] = sqrt(r->train_loss[epoch]) * d->y_std;
         r->test_metric[epoch] = sqrt(r->test_loss[epoch]) * d->y_std;
     } else { /* accuracy: hinge the sign of f(x) against y in {-1, +1}; else p >= 0.5 or argmax */
@@ -766,7 +761,7 @@ done:
 
 static void print_run(const Variant *v, const Run *r)
 {
-    const char *name = v->target == TARGET_VALUE ? "RMSE" : "accuracy";
+    const char *name = v->target == DATA_TARGET_REAL ? "RMSE" : "accuracy";
     printf("\n    %5s  %10s  %10s  %10s  %10s\n", "epoch", "train loss", "test loss", "train", "test");
     printf("    %5s  %10s  %10s  %10s  %10s\n", "", "", "", name, name);
     static const int shown[] = {0, 1, 2, 5, 10, 20, FLEX_EPOCHS};
@@ -788,7 +783,7 @@ static void print_results(const Run *runs, const Dataset *data)
         const Variant *v = &VARIANTS[k];
         const Run *r = &runs[k];
         /* "acc 0.989" or "RMSE 55.8": 9 characters either way */
-        int rmse = v->target == TARGET_VALUE, width = rmse ? 4 : 5, digits = rmse ? 1 : 3;
+        int rmse = v->target == DATA_TARGET_REAL, width = rmse ? 4 : 5, digits = rmse ? 1 : 3;
         const char *unit = rmse ? "RMSE" : "acc";
         /* "hinge + step" in a column of 13 */
         int act_width = 13 - 3 - (int)strlen(v->loss);
@@ -935,6 +930,7 @@ static int lecture_flexible(Plotter *plotter, const Dataset *data, double eta, u
         const Variant *v = &VARIANTS[k];
         const Dataset *d = &data[v->data];
         int n_in = d->split.X_train->cols, k_out = n_outputs(v, d);
+        int n_params = n_in * k_out + k_out; /* W (n_in x k_out) and b (1 x k_out) */
         char title[120];
         snprintf(title, sizeof title, "5.%d %s: %s + %s", k + 1, v->model, v->loss, v->act);
         hand_section(title);
@@ -942,7 +938,7 @@ static int lecture_flexible(Plotter *plotter, const Dataset *data, double eta, u
                     "    %d training and %d test examples; Dense(%d -> %d, %s): %d parameters.\n"
                     "    Output: %s.\n", d->spec->about, d->split.X_train->rows,
                     d->split.X_test->rows, n_in, k_out, act_name(v->layer_act),
-                    n_in * k_out + k_out, v->output);
+                    n_params, v->output);
         rc = run_variant(&runs[k], &nets[k], v, d, eta, seed + 1 + (uint64_t)k);
         if (rc == CHAPTER_OK) {
             hand_printf(v->start, runs[k].train_loss[0], runs[k].test_metric[0]);

@@ -4,6 +4,9 @@
  *     derivatives; the log loss of y in {1, -1} is log(1 + e^(-y f)));
  *   - the hinge + L2 epoch worked by hand in section 3, redone by the
  *     matrix code of lib/net (a Dense(2 -> 1) layer, net_fit, l2);
+ *   - section 4's runs by the same code: the perceptron loss stops after
+ *     epoch 17 at 0.19 x1 - 0.13 x2 - 0.23 = 0, and E after the first
+ *     hinge + L2 epoch is net_cost + lambda net_l2;
  *   - the widest margin found by hand in README.md: w = (2, -1), b = -5 is
  *     the minimum of E for lambda = 0.01 and stops being it above 0.05;
  *   - the gradients of the four variants of section 5 (hinge + linear,
@@ -109,6 +112,64 @@ Test(ch02, net_fit_redoes_the_hinge_l2_epoch_worked_by_hand)
     cr_assert_float_eq(MAT_AT(d->W, 0, 0), 0.9292242375680015, TOL_FEW_OPS);
     cr_assert_float_eq(MAT_AT(d->W, 1, 0), 0.9092322367680015, TOL_FEW_OPS);
     cr_assert_float_eq(MAT_AT(d->b, 0, 0), -0.02, TOL_FEW_OPS);
+    net_free(net);
+    mat_free(X);
+    mat_free(Y);
+}
+
+/* ---- section 4: the two runs, by the matrix code ------------------------------------ */
+
+/* A Dense(2 -> 1, linear) net with the notes' start w = (1, 1), b = 0. */
+static Net *placement_net(void)
+{
+    Net *net = net_new(2, 4);
+    cr_assert(net && net_add(net, 1, act_of(ACT_LINEAR)) == 0);
+    MAT_AT(net->layers[0]->W, 0, 0) = 1.0;
+    MAT_AT(net->layers[0]->W, 1, 0) = 1.0;
+    return net;
+}
+
+Test(ch02, net_fit_with_the_perceptron_loss_stops_where_section_4_does)
+{
+    /* Section 4 (and chapter 01): SGD in order, eta = 0.01, no penalty;
+     * after epoch 16 some example is still wrong (E > 0), after epoch 17
+     * none is (E = 0, so every gradient is 0 and the line stays at
+     *     0.19 x1 - 0.13 x2 - 0.23 = 0).
+     * Each step adds +-0.01 x with x <= 8: after the 34 updates of 17
+     * epochs the rounding is below 1e-14, so 1e-12 holds. */
+    Mat *X = mat_from(4, 2, PLACEMENT_X), *Y = mat_from(4, 1, PLACEMENT_Y);
+    Net *net = placement_net();
+    Loss perceptron = {.kind = LOSS_PERCEPTRON};
+    FitResult res;
+    FitSpec fit = {.epochs = 16, .batch_size = 1, .lr = 0.01};
+    cr_assert_eq(net_fit(net, &perceptron, X, Y, &fit, &res), 0);
+    cr_assert(net_cost(net, &perceptron, X, Y) > 0, "E = 0 already after epoch 16");
+    fit.epochs = 1;
+    cr_assert_eq(net_fit(net, &perceptron, X, Y, &fit, &res), 0);
+    cr_assert_float_eq(net_cost(net, &perceptron, X, Y), 0.0, 0.0);
+    cr_assert_float_eq(MAT_AT(net->layers[0]->W, 0, 0), 0.19, TOL_FEW_OPS);
+    cr_assert_float_eq(MAT_AT(net->layers[0]->W, 1, 0), -0.13, TOL_FEW_OPS);
+    cr_assert_float_eq(MAT_AT(net->layers[0]->b, 0, 0), -0.23, TOL_FEW_OPS);
+    net_free(net);
+    mat_free(X);
+    mat_free(Y);
+}
+
+Test(ch02, net_cost_plus_lambda_l2_is_the_E_section_4_prints_after_epoch_1)
+{
+    /* After the hinge + L2 epoch of section 3, w = (0.929224238, 0.909232237),
+     * b = -0.02: y f = 13.7584276, -12.8292033, 5.5153615, -1.818456, so
+     *     1/4 (0 + 13.8292033 + 0 + 2.818456) = 4.16191483
+     * and lambda ||w||^2 = 0.01 x 1.69016103 = 0.0169016103:
+     * E = 4.17881656 (section 4's table, epoch 1; quoted to 9 digits). */
+    Mat *X = mat_from(4, 2, PLACEMENT_X), *Y = mat_from(4, 1, PLACEMENT_Y);
+    Net *net = placement_net();
+    Loss hinge = {.kind = LOSS_HINGE};
+    FitResult res;
+    FitSpec fit = {.epochs = 1, .batch_size = 1, .lr = 0.01, .l2 = 0.01};
+    cr_assert_eq(net_fit(net, &hinge, X, Y, &fit, &res), 0);
+    double E = net_cost(net, &hinge, X, Y) + 0.01 * net_l2(net);
+    cr_assert_float_eq(E, 4.17881656, 5e-9, "E = %.10g", E);
     net_free(net);
     mat_free(X);
     mat_free(Y);
