@@ -324,7 +324,7 @@ static void write_script(FILE *gp, const Plot *p)
     fputs("\nset grid\nset key box opaque\nset clip two\n", gp);
     int heat = p->heatmap >= 0 && p->pl->format != PLOT_DUMB;
     if (heat) {
-        fputs("set palette defined (0 '#3b6fb6', 0.5 '#f7f7f7', 1 '#c0392b')\n", gp);
+        fputs("set palette defined (0 '#a6bfe3', 0.5 '#f7f7f7', 1 '#eba9a1')\n", gp);
         if (p->spec.cblabel) {
             fputs("set cblabel ", gp);
             put_quoted(gp, p->spec.cblabel);

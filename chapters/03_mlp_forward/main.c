@@ -152,15 +152,12 @@ static Scores score_models(const Mat *X, const Mat *y)
 static void plot_two_perceptrons(Plotter *plotter, const Mat *X, const Mat *y)
 {
     const ChapterBox box = {-BOX, BOX, -BOX, BOX};
-    /* a paler palette than plot.h's: its ends are the colours of the class
-     * points, which would vanish into their own region */
     char settings[300];
     Plot *pl = plot_begin(plotter, "two_perceptrons", &(PlotSpec){
         .title = "Two perceptrons combined by a third neuron: o = sigma(10 p1 + 5 p2 - 10)",
         .xlabel = "x1", .ylabel = "x2", .cblabel = "network output o", .width = 900,
         .height = 900, .settings = chapter_box_settings(settings, sizeof settings, &box,
-            "set cbrange [0:1]\nset key below maxrows 3\nset size ratio -1\n"
-            "set palette defined (0 '#a6bfe3', 0.5 '#f7f7f7', 1 '#eba9a1')")});
+            "set cbrange [0:1]\nset key below maxrows 3\nset size ratio -1\n")});
     static const double half[] = {0.5};
     chapter_plot_regions(pl, &(ChapterRegions){.f = mlp_field, .box = box, .n = HEAT_N,
                                                .levels = half, .n_levels = 1,
