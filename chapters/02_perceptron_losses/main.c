@@ -764,8 +764,8 @@ static void print_run(const Variant *v, const Run *r)
     const char *name = v->target == DATA_TARGET_REAL ? "RMSE" : "accuracy";
     printf("\n    %5s  %10s  %10s  %10s  %10s\n", "epoch", "train loss", "test loss", "train", "test");
     printf("    %5s  %10s  %10s  %10s  %10s\n", "", "", "", name, name);
-    static const int shown[] = {0, 1, 2, 5, 10, 20, FLEX_EPOCHS};
-    for (int k = 0; k < 7; k++) {
+    int shown[40], n = ladder(FLEX_EPOCHS, shown);
+    for (int k = 0; k < n; k++) {
         int e = shown[k];
         printf("    %5d  %10.4f  %10.4f  %10.4f  %10.4f\n", e, r->train_loss[e], r->test_loss[e],
                r->train_metric[e], r->test_metric[e]);
