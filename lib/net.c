@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "data.h"
 #include "gradcheck.h"
 
 Net *net_new(int n_in, int max_rows)
@@ -513,19 +514,23 @@ int net_check_targets(const Net *net, const Loss *loss, const Mat *X, const Mat 
                  k);
         return -1;
     }
-    for (int i = 0; i < Y->rows; i++)
-        for (int j = 0; j < Y->cols; j++) {
-            double y = MAT_AT(Y, i, j);
-            if (!isfinite(y)) {
-                snprintf(err, len, "row %d: the target is %g", i + 1, y);
-                return -1;
-            }
-            if (sparse && (y < 0 || y > k - 1 || y != floor(y))) {
-                snprintf(err, len, "row %d: the class index %g is not a whole number in 0..%d",
-                         i + 1, y, k - 1);
-                return -1;
-            }
+    if (sparse) { /* class indices: checked as the loaders check them */
+        char msg[200];
+        int row;
+        if (data_check_labels(Y, &(DataTarget){DATA_TARGET_CLASS, k}, NULL, &row, msg,
+                              sizeof msg) < 0) {
+            snprintf(err, len, "row %d: %s", row + 1, msg);
+            return -1;
         }
+        return 0;
+    }
+    for (int i = 0; i < Y->rows; i++)
+        for (int j = 0; j < Y->cols; j++)
+            if (!isfinite(MAT_AT(Y, i, j))) {
+                snprintf(err, len, "row %d: the target is %g; expected a finite number", i + 1,
+                         MAT_AT(Y, i, j));
+                return -1;
+            }
     return 0;
 }
 

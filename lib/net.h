@@ -158,9 +158,10 @@ double metric_mean(MetricKind kind, double sum, int m, int n_out);
 double net_accuracy(Net *net, const Loss *loss, const Mat *X, const Mat *Y);
 
 /* Whether Y fits the net and the loss: the row count of X, the width of
- * y_hat (or one column of class indices 0..k-1 for sparse CCE / a k-way
- * softmax), finite values. Returns 0, or -1 with "row 12: the class index
- * 2.5 is not a whole number in 0..2" in err. */
+ * y_hat (or one column of class indices 0..k-1 for a k-output classifier,
+ * checked by data_check_labels as the loaders check them), finite values.
+ * Returns 0, or -1 with "row 12: the label is 2.5; expected a class index,
+ * a whole number 0 to 2" in err. */
 int net_check_targets(const Net *net, const Loss *loss, const Mat *X, const Mat *Y, char *err,
                       size_t len);
 

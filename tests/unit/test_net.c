@@ -986,9 +986,9 @@ Test(net, bad_class_labels_are_an_error_from_fit_and_evaluate_not_an_abort)
     Mat *X = mat_from(3, 2, (double[]){0, 0, 1, 1, 2, 2});
     Loss sparse = {.kind = LOSS_SPARSE_CCE};
     const double bad[] = {2, 0.5, NAN};
-    const char *want[] = {"row 3: the class index 2 is not a whole number in 0..1",
-                          "row 3: the class index 0.5 is not a whole number in 0..1",
-                          "row 3: the target is nan"};
+    const char *want[] = {"row 3: the label is 2; expected a class index, a whole number 0 to 1",
+                          "row 3: the label is 0.5; expected a class index, a whole number 0 to 1",
+                          "row 3: the label is nan; expected a class index, a whole number 0 to 1"};
     for (int c = 0; c < 3; c++) {
         Mat *Y = mat_from(3, 1, (double[]){0, 1, bad[c]});
         FitResult res;
@@ -1000,6 +1000,12 @@ Test(net, bad_class_labels_are_an_error_from_fit_and_evaluate_not_an_abort)
         cr_assert_str_eq(err, want[c]);
         mat_free(Y);
     }
+    /* a regression target that is not a number */
+    Mat *Yr = mat_from(3, 2, (double[]){0, 1, 2, INFINITY, 4, 5});
+    char msg[128];
+    cr_assert_eq(net_check_targets(net, &(Loss){.kind = LOSS_MSE}, X, Yr, msg, sizeof msg), -1);
+    cr_assert_str_eq(msg, "row 2: the target is inf; expected a finite number");
+    mat_free(Yr);
     /* and a target matrix of the wrong width */
     Mat *Y3 = mat_new(3, 3);
     char err[128];
