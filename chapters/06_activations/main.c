@@ -278,11 +278,13 @@ static double lecture_swish(void)
     printf("Swish (004, beta = 1) multiplies z by its own sigmoid:\n\n"
            "    f(z)  = z s(beta z)\n"
            "    f'(z) = s(beta z) + beta z s(beta z) (1 - s(beta z))\n\n");
-    double beta = SWISH_BETA, s1 = act_sigmoid(1.0), sm = act_sigmoid(-1.0);
+    /* f = z s(beta z), f' = s + beta z s (1 - s) */
+    double beta = SWISH_BETA, s1 = act_sigmoid(1.0), one_minus_s1 = 1.0 - s1;
+    double f_minus1 = -1.0 * act_sigmoid(-1.0);
     hand_printf("    z = 1:  f = 1 x s(1) = %v\n"
-                "            f' = %v + 1 x %v x %v = %v\n", s1, s1, s1, 1.0 - s1,
+                "            f' = %v + 1 x %v x %v = %v\n", s1, s1, s1, one_minus_s1,
                 act_swish_deriv(1.0, beta));
-    hand_printf("    z = -1: f = -1 x s(-1) = %v\n", -sm);
+    hand_printf("    z = -1: f = -1 x s(-1) = %v\n", f_minus1);
     /* f' = 0 gives s = 1 + 1/z, so there f = z s = z + 1 */
     double zmin = swish_minimum(-3.0, -0.5, beta), lowest = zmin + 1.0;
     hand_printf("\nUnlike ReLU it dips below 0 and comes back: f' = 0 where\n"
@@ -423,7 +425,8 @@ static const Named ELEMENTWISE[N_ELEMENTWISE] = {
     {"relu", {.kind = ACT_RELU}, "relu", "lines lw 3 lc rgb '#27ae60'"},
     {"leaky_relu", {.kind = ACT_LEAKY_RELU, .alpha = LEAKY_ALPHA}, "leaky relu (alpha 0.1)",
      "lines lw 2 dt 4 lc rgb '#16a085'"}, /* drawn with PLOT_LEAKY */
-    {"elu", {.kind = ACT_ELU, .alpha = ELU_ALPHA}, "elu (alpha = 1)", "lines lw 2 lc rgb '#8e44ad'"},
+    {"elu", {.kind = ACT_ELU, .alpha = ELU_ALPHA}, "elu (alpha = 1)",
+     "lines lw 2 lc rgb '#8e44ad'"},
     {"swish", {.kind = ACT_SWISH, .beta = SWISH_BETA}, "swish (beta = 1)",
      "lines lw 2 lc rgb '#e67e22'"},
 };
@@ -573,10 +576,10 @@ static void lecture_vanishing(Plotter *plotter)
            "    d a_n / d a_0 = (w f'(z_1)) x (w f'(z_2)) x ... x (w f'(z_n))\n\n"
            "With w = 1, b = 0 and a_0 = 1, a sigmoid chain starts:\n\n");
     /* z_k = w a_(k-1) + b,  a_k = s(z_k),  d a_2 / d a_0 = w s'(z1) x w s'(z2) */
-    double z1 = 1.0, a1 = act_sigmoid(z1), ds_z1 = act_sigmoid_deriv(z1);
+    double z1 = 1.0, a1 = act_sigmoid(z1), one_minus_a1 = 1.0 - a1, ds_z1 = act_sigmoid_deriv(z1);
     double z2 = a1, ds_z2 = act_sigmoid_deriv(z2), da2_da0 = ds_z1 * ds_z2;
     hand_printf("    z1 = 1 x 1 + 0 = %v,  a1 = s(1) = %v\n"
-                "    s'(z1) = %v x %v = %v\n", z1, a1, a1, 1.0 - a1, ds_z1);
+                "    s'(z1) = %v x %v = %v\n", z1, a1, a1, one_minus_a1, ds_z1);
     hand_printf("    z2 = 1 x %v + 0 = %v,  s'(z2) = %v\n", a1, z2, ds_z2);
     hand_printf("    d a_2 / d a_0 = %v x %v = %v\n\n", ds_z1, ds_z2, da2_da0);
 
@@ -618,13 +621,14 @@ static void lecture_vanishing(Plotter *plotter)
         hand_printf("    n = %d: %v\n", n, product);
     }
     double a = 0.6, z = w * a, ds_z = act_sigmoid_deriv(z), factor = w * ds_z;
+    double relu_growth = pow(1.5, 10); /* ten ReLU factors w = 1.5 */
     hand_printf("A sigmoid chain can explode only when |w| > 4 (else every factor is < 1),\n"
                 "and only while z stays near 0: with w = %v and an input a = %v (b = 0),\n"
                 "z = %v and w s'(z) = %v x %v\n"
                 "                   = %v:\n"
                 "the unit saturates and the gradient vanishes instead. With ReLU the\n"
                 "factor is w itself, so weights above 1 grow it: 1.5^10 = %v.\n", w, a, z, w,
-                ds_z, factor, pow(1.5, 10));
+                ds_z, factor, relu_growth);
     plot_vanishing(plotter, prods);
 }
 
@@ -810,8 +814,82 @@ static void print_dying_table(const Run *relu, const Run *leaky)
     }
 }
 
-/* Section 12's two runs, the two comparisons and the seed table. Returns
- * CHAPTER_OK, or CHAPTER_ERROR after an error message. runs: room for 4. */
+/* Why they die, and the ReLU run of s again with a ten times smaller
+ * rate and with standardized inputs (into tmp). Returns CHAPTER_OK, or
+ * CHAPTER_ERROR after an error message. */
+static int dying_compare(const DyingSetup *s, const Run *relu, Run *tmp)
+{
+    printf("Why they die. At the start, z = w1 x1 + w2 x2 with x1, x2 > 0: a unit\n"
+           "whose two weights are both negative has z < 0 on every sample, so it is\n"
+           "dead from the start (a quarter of the units, on average). Then\n"
+           "every x is positive, so all of a unit's weight gradients share one sign,\n"
+           "and a large step moves the whole unit at once - often past the point\n"
+           "where z < 0 on every sample. The same net with a smaller learning rate,\n"
+           "or with the inputs standardized to mean 0 and standard deviation 1:\n\n");
+    static const char *labels[3] = {"inputs in [0, 5), lr", "inputs in [0, 5), lr",
+                                    "standardized inputs, lr"};
+    DyingSetup cmp[3] = {*s, *s, *s};
+    cmp[1].lr = s->lr / 10; /* ten times smaller */
+    cmp[2].standardize = 1;
+    hand_printf("    %-38s  %10s  %10s  %12s\n", "ReLU net", "dead start", "dead end",
+                "cost at end");
+    for (int k = 0; k < 3; k++) {
+        const Run *r = k == 0 ? relu : tmp;
+        if (k > 0 && must_run(tmp, &cmp[k]) != 0)
+            return CHAPTER_ERROR;
+        /* the label and the rate share one column, 38 wide */
+        hand_printf("    %s %*v  %10v  %10v  %12v\n", labels[k], (int)strlen(labels[k]) - 37,
+                    cmp[k].lr, r->dead[0], r->dead[r->epochs], r->cost[r->epochs]);
+    }
+    return CHAPTER_OK;
+}
+
+/* The ReLU and leaky ReLU runs (s, sl) again for DY_SEEDS seeds from
+ * s->seed, DY_TABLE_EPOCHS epochs each (into ra, rl). A run that diverges
+ * is a row of the table, not an error. Returns CHAPTER_OK, or
+ * CHAPTER_ERROR when memory ran out. */
+static int dying_seeds(const DyingSetup *s, const DyingSetup *sl, Run *ra, Run *rl)
+{
+    int epochs = s->epochs < DY_TABLE_EPOCHS ? s->epochs : DY_TABLE_EPOCHS;
+    printf("\nThe same two runs with seeds %" PRIu64 " to %" PRIu64 ", %d epochs each\n"
+           "(new data and new weights each time; most units die in the first few epochs):\n\n",
+           s->seed, s->seed + DY_SEEDS - 1, epochs);
+    printf("    %6s  %12s  %12s  %14s  %12s\n", "seed", "ReLU dead", "leaky dead",
+           "leaky z <= 0", "leaky back");
+    double total_start = 0, total_end = 0;
+    int ok = 0;
+    for (int k = 0; k < DY_SEEDS; k++) {
+        DyingSetup a = *s, c = *sl;
+        a.seed = c.seed = s->seed + (uint64_t)k;
+        a.epochs = c.epochs = epochs;
+        int failed = dying_run(ra, &a) != 0 ? 1 : dying_run(rl, &c) != 0 ? 2 : 0;
+        if (failed) {
+            const Run *bad = failed == 1 ? ra : rl;
+            if (bad->diverged_at < 0)
+                return CHAPTER_ERROR; /* out of memory, said already */
+            printf("    %6" PRIu64 "  diverged (%s) at epoch %d\n", a.seed,
+                   failed == 1 ? "ReLU" : "leaky ReLU", bad->diverged_at);
+            continue;
+        }
+        printf("    %6" PRIu64, a.seed);
+        hand_printf("  %6v -> %-2v  %6v -> %-2v  %8v -> %-2v  %12d\n", ra->dead[0],
+                    ra->dead[epochs], rl->dead[0], rl->dead[epochs], rl->asleep[0],
+                    rl->asleep[epochs], rl->revived);
+        total_start += ra->dead[0];
+        total_end += ra->dead[epochs];
+        ok++;
+    }
+    if (ok > 0) {
+        double mean_start = total_start / ok, mean_end = total_end / ok;
+        hand_printf("\nOn average ReLU goes from %v to %v dead units of %d; leaky ReLU loses "
+                    "none.\n", mean_start, mean_end, DY_HIDDEN);
+    }
+    return CHAPTER_OK;
+}
+
+/* Section 12: the ReLU and the leaky ReLU run, the comparisons and the
+ * seed table. Returns CHAPTER_OK, or CHAPTER_ERROR after an error
+ * message. runs: room for 4. */
 static int lecture_dying(Plotter *plotter, uint64_t seed, double lr, int epochs, Run *runs)
 {
     hand_section("12. Dying ReLU: a large learning rate on inputs that are all positive");
@@ -827,7 +905,7 @@ static int lecture_dying(Plotter *plotter, uint64_t seed, double lr, int epochs,
                 "gradient reaches its weights. For ReLU that means z <= 0 (output 0)\n"
                 "on every sample; leaky ReLU's f' is never 0.\n\n",
                 DY_SAMPLES, DY_X_MAX, DY_HIDDEN, LEAKY_ALPHA, lr, epochs);
-    Run *relu = &runs[0], *leaky = &runs[1], *tmp = &runs[2];
+    Run *relu = &runs[0], *leaky = &runs[1];
     DyingSetup s = {.kind = ACT_RELU, .lr = lr, .epochs = epochs, .seed = seed};
     DyingSetup sl = s;
     sl.kind = ACT_LEAKY_RELU;
@@ -851,64 +929,8 @@ static int lecture_dying(Plotter *plotter, uint64_t seed, double lr, int epochs,
     else
         hand_printf("and %d came back to z > 0 on some samples.\n", leaky->revived);
     printf("A slope of 0.01 keeps them alive, but learning 100 times more slowly.\n\n");
-
-    printf("Why they die. At the start, z = w1 x1 + w2 x2 with x1, x2 > 0: a unit\n"
-           "whose two weights are both negative has z < 0 on every sample, so it is\n"
-           "dead from the start (a quarter of the units, on average). Then\n"
-           "every x is positive, so all of a unit's weight gradients share one sign,\n"
-           "and a large step moves the whole unit at once - often past the point\n"
-           "where z < 0 on every sample. The same net with a smaller learning rate,\n"
-           "or with the inputs standardized to mean 0 and standard deviation 1:\n\n");
-    static const char *labels[3] = {"inputs in [0, 5), lr", "inputs in [0, 5), lr",
-                                    "standardized inputs, lr"};
-    DyingSetup cmp[3] = {s, s, s};
-    cmp[1].lr = lr / 10; /* ten times smaller */
-    cmp[2].standardize = 1;
-    hand_printf("    %-38s  %10s  %10s  %12s\n", "ReLU net", "dead start", "dead end",
-                "cost at end");
-    for (int k = 0; k < 3; k++) {
-        const Run *r = k == 0 ? relu : tmp;
-        if (k > 0 && must_run(tmp, &cmp[k]) != 0)
-            return CHAPTER_ERROR;
-        /* the label and the rate share one column, 38 wide */
-        hand_printf("    %s %*v  %10v  %10v  %12v\n", labels[k], (int)strlen(labels[k]) - 37,
-                    cmp[k].lr, r->dead[0], r->dead[r->epochs], r->cost[r->epochs]);
-    }
-
-    int table_epochs = epochs < DY_TABLE_EPOCHS ? epochs : DY_TABLE_EPOCHS;
-    printf("\nThe same two runs with seeds %" PRIu64 " to %" PRIu64 ", %d epochs each\n"
-           "(new data and new weights each time; most units die in the first few epochs):\n\n",
-           seed, seed + DY_SEEDS - 1, table_epochs);
-    printf("    %6s  %12s  %12s  %14s  %12s\n", "seed", "ReLU dead", "leaky dead",
-           "leaky z <= 0", "leaky back");
-    double total_start = 0, total_end = 0;
-    int ok = 0;
-    for (int k = 0; k < DY_SEEDS; k++) {
-        DyingSetup a = s, c = sl;
-        a.seed = c.seed = seed + (uint64_t)k;
-        a.epochs = c.epochs = table_epochs;
-        Run *ra = &runs[2], *rc = &runs[3];
-        int failed = dying_run(ra, &a) != 0 ? 1 : dying_run(rc, &c) != 0 ? 2 : 0;
-        if (failed) {
-            const Run *bad = failed == 1 ? ra : rc;
-            if (bad->diverged_at < 0)
-                return CHAPTER_ERROR; /* out of memory, said already */
-            printf("    %6" PRIu64 "  diverged (%s) at epoch %d\n", a.seed,
-                   failed == 1 ? "ReLU" : "leaky ReLU", bad->diverged_at);
-            continue;
-        }
-        int end = ra->epochs;
-        printf("    %6" PRIu64, a.seed);
-        hand_printf("  %6v -> %-2v  %6v -> %-2v  %8v -> %-2v  %12d\n", ra->dead[0],
-                    ra->dead[end], rc->dead[0], rc->dead[end], rc->asleep[0], rc->asleep[end],
-                    rc->revived);
-        total_start += ra->dead[0];
-        total_end += ra->dead[end];
-        ok++;
-    }
-    if (ok > 0)
-        hand_printf("\nOn average ReLU goes from %v to %v dead units of %d; leaky ReLU loses none.\n",
-                    total_start / ok, total_end / ok, DY_HIDDEN);
+    if (dying_compare(&s, relu, &runs[2]) != 0 || dying_seeds(&s, &sl, &runs[2], &runs[3]) != 0)
+        return CHAPTER_ERROR;
     plot_dead(plotter, relu, leaky, lr);
     return CHAPTER_OK;
 }
