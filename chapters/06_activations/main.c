@@ -44,6 +44,10 @@
  *   vanishing.png    the product of n derivatives along a chain, log scale
  *   dead_units.png   dead hidden units per epoch: ReLU vs leaky ReLU
  *   prelu_alpha.png  PReLU's alpha, step by step, learned by gradient descent
+ *
+ * The checks of these numbers against central differences (and of the
+ * library's backpropagation through section 12's nets) are unit tests:
+ * tests/unit/test_ch06_activations.c.
  */
 #include <inttypes.h>
 #include <math.h>
