@@ -121,6 +121,23 @@ static void print_cell(int width, double v)
         printf("  %*s", width, "diverged");
 }
 
+/* A table with one row per chosen epoch and one column per series:
+ * cols[k][e] is series k's value after epoch e (NAN: it diverged). */
+static void print_columns(const char *const *names, const double *const *cols, int n_cols,
+                          const int *epochs, int n_epochs)
+{
+    printf("    %5s", "epoch");
+    for (int k = 0; k < n_cols; k++)
+        printf("  %14s", names[k]);
+    putchar('\n');
+    for (int t = 0; t < n_epochs; t++) {
+        printf("    %5d", epochs[t]);
+        for (int k = 0; k < n_cols; k++)
+            print_cell(14, cols[k][epochs[t]]);
+        putchar('\n');
+    }
+}
+
 /* ---- 1. Gradient descent on a parabola ----------------------------------------- */
 
 /* y = f(x) = x^2 and its slope dy/dx = 2x */
@@ -319,19 +336,19 @@ static Grad lecture_gradient(const Pairs *d, Line start)
 
 /* ---- 4. to 6. Batch, stochastic and mini-batch GD by hand ----------------------- */
 
-/*   m <- m - eta dL/dm,   c <- c - eta dL/dc */
-static Line gd_update(Line p, double eta, const Grad *g)
+/* The update, printed by hand when show is set:
+ *   m <- m - eta dL/dm,   c <- c - eta dL/dc */
+static Line gd_update(Line p, double eta, const Grad *g, int show)
 {
-    return (Line){p.m - eta * g->dL_dm, p.c - eta * g->dL_dc};
-}
-
-static void print_update(Line old, Line p, double eta, const Grad *g)
-{
+    Line next = {p.m - eta * g->dL_dm, p.c - eta * g->dL_dc};
     char f[48];
-    hand_printf("    m = m - eta dL/dm = %v - %v x %s = %v\n", old.m, eta,
-                factor(f, sizeof f, g->dL_dm), p.m);
-    hand_printf("    c = c - eta dL/dc = %v - %v x %s = %v\n", old.c, eta,
-                factor(f, sizeof f, g->dL_dc), p.c);
+    if (show) {
+        hand_printf("    m = m - eta dL/dm = %v - %v x %s = %v\n", p.m, eta,
+                    factor(f, sizeof f, g->dL_dm), next.m);
+        hand_printf("    c = c - eta dL/dc = %v - %v x %s = %v\n", p.c, eta,
+                    factor(f, sizeof f, g->dL_dc), next.c);
+    }
+    return next;
 }
 
 static int finite_line(Line p)
@@ -360,20 +377,17 @@ static double gd_epoch(const Pairs *d, int B, Line *p, double eta, int shown)
     for (int first = 0; first < d->n; first += B, u++) {
         int k = d->n - first < B ? d->n - first : B;
         Grad g = mse_grad(d, first, k, *p);
-        Line next = gd_update(*p, eta, &g);
-        if (u < shown) {
-            if (B == 1)
-                hand_printf("\nUpdate %d, row %d, from m = %v, c = %v:\n", u + 1, first + 1,
-                            p->m, p->c);
-            else
-                hand_printf("\nBatch %d (rows %d to %d), from m = %v, c = %v:\n", u + 1,
-                            first + 1, first + k, p->m, p->c);
+        if (u < shown && B == 1)
+            hand_printf("\nUpdate %d, row %d, from m = %v, c = %v:\n", u + 1, first + 1, p->m,
+                        p->c);
+        else if (u < shown)
+            hand_printf("\nBatch %d (rows %d to %d), from m = %v, c = %v:\n", u + 1, first + 1,
+                        first + k, p->m, p->c);
+        if (u < shown)
             print_gradient(d, &g);
-            print_update(*p, next, eta, &g);
-            if (!finite_line(next))
-                shown = u + 1;
-        }
-        *p = next;
+        *p = gd_update(*p, eta, &g, u < shown);
+        if (u < shown && !finite_line(*p))
+            shown = u + 1; /* blew up: the caller says so */
         total += k * g.L;
     }
     return total / d->n;
@@ -403,8 +417,7 @@ static EpochEnd lecture_batch(const Pairs *d, const Grad *g0, double eta, double
             printf(":\n");
             print_gradient(d, &g);
         }
-        Line next = gd_update(p, eta, &g);
-        print_update(p, next, eta, &g);
+        Line next = gd_update(p, eta, &g, 1);
         g = mse_grad(d, 0, d->n, next); /* the next step's gradient and this one's cost */
         hand_printf("    cost after the step: L(%v, %v) = %v\n", next.m, next.c, g.L);
         if (step == 1)
@@ -425,38 +438,30 @@ static EpochEnd lecture_sgd(const Pairs *d, const Grad *g0, double eta, double e
                 "order, (a) predict, (b) the loss of that row, (c) update m and c. The\n"
                 "formula is the same with n = 1 (004: \"formula for all 3 types of gradient\n"
                 "descent is same\"); eta = %v.\n", eta);
+    /* the notes' 5 epochs; the first one's updates printed by hand */
+    double avg[NOTES_EPOCHS + 1], L[NOTES_EPOCHS + 1], m[NOTES_EPOCHS + 1], c[NOTES_EPOCHS + 1];
     Line p = g0->p;
-    double avg = gd_epoch(d, 1, &p, eta, HAND_UPDATES);
-    double L = cost(d, p);
-    EpochEnd end = {p, L, d->n};
-    if (!finite_line(p) || !isfinite(L)) {
+    for (int e = 1; e <= NOTES_EPOCHS; e++) {
+        avg[e] = gd_epoch(d, 1, &p, eta, e == 1 ? HAND_UPDATES : 0);
+        L[e] = cost(d, p), m[e] = p.m, c[e] = p.c;
+    }
+    EpochEnd end = {{m[1], c[1]}, L[1], d->n};
+    if (!finite_line(end.p) || !isfinite(L[1])) {
         print_blowup(eta, eta_max);
         return end;
     }
     if (d->n > HAND_UPDATES)
         printf("\n... and %d more updates, one per row.\n", d->n - HAND_UPDATES);
-    hand_printf("\nAfter epoch 1 (%d updates): m = %v, c = %v.\n", d->n, p.m, p.c);
+    hand_printf("\nAfter epoch 1 (%d updates): m = %v, c = %v.\n", d->n, m[1], c[1]);
     hand_printf("001 then says \"calc avg loss for the epoch\": the mean of the row losses\n"
                 "met on the way (each before its update) is %v. That is not the cost\n"
                 "of the line the epoch ended with:\n\n"
                 "    L(%v, %v) = %v,  %s the start's %v\n\n"
                 "Each update pulls the line towards one row, and the last rows pull last.\n",
-                avg, p.m, p.c, L, L > g0->L ? "above" : "below", g0->L);
-
+                avg[1], m[1], c[1], L[1], L[1] > g0->L ? "above" : "below", g0->L);
     hand_printf("\nThe notes' %d epochs (\"epoch = 5\"), rows in order:\n\n", NOTES_EPOCHS);
-    hand_printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "avg loss", "cost after", "m", "c");
-    for (int e = 1; e <= NOTES_EPOCHS; e++) {
-        if (e > 1) { /* epoch 1 is the one above */
-            avg = gd_epoch(d, 1, &p, eta, 0);
-            L = cost(d, p);
-        }
-        printf("    %5d", e);
-        print_cell(14, avg);
-        print_cell(14, L);
-        print_cell(14, p.m);
-        print_cell(14, p.c);
-        putchar('\n');
-    }
+    print_columns((const char *[]){"avg loss", "cost after", "m", "c"},
+                  (const double *[]){avg, L, m, c}, 4, (int[]){1, 2, 3, 4, 5}, NOTES_EPOCHS);
     return end;
 }
 
@@ -546,7 +551,7 @@ static Bowl bowl_of(const Pairs *d)
 /* A run of full epochs: the line after each (path[0] is the start). */
 typedef struct {
     Line path[RUN_EPOCHS + 1];
-    double L[RUN_EPOCHS + 1]; /* the cost after each epoch */
+    double L[RUN_EPOCHS + 1]; /* the cost after each epoch (NAN after it diverged) */
     int epochs;               /* epochs completed with a finite cost */
     int diverged;             /* the epoch whose cost was not finite, or 0 */
     int rose;                 /* batch GD: the first epoch whose cost rose, or 0 */
@@ -558,6 +563,8 @@ typedef struct {
 static void run_gd(Run *r, const Pairs *d, Line start, int B, double eta, int max_epochs)
 {
     r->epochs = r->diverged = r->rose = r->nan = 0;
+    for (int e = 0; e <= max_epochs; e++)
+        r->L[e] = NAN; /* until reached */
     Line p = start;
     r->path[0] = p;
     r->L[0] = cost(d, p);
@@ -588,26 +595,6 @@ static void print_divergence(const Run *r, double eta, double eta_max)
                     r->rose - 1, r->rose);
     hand_printf("    This bowl's limit is 2 / lambda_max = %v: use a learning rate below it.\n",
                 eta_max);
-}
-
-/* The cost after the chosen epochs, one column per run. */
-static void print_run_rows(const Run *runs, const char *const *names, int n_runs,
-                           const int *epochs, int n_epochs)
-{
-    printf("    %5s", "epoch");
-    for (int k = 0; k < n_runs; k++)
-        printf("  %14s", names[k]);
-    putchar('\n');
-    for (int t = 0; t < n_epochs; t++) {
-        printf("    %5d", epochs[t]);
-        for (int k = 0; k < n_runs; k++) {
-            if (epochs[t] <= runs[k].epochs)
-                hand_printf("  %14v", runs[k].L[epochs[t]]);
-            else
-                printf("  %14s", runs[k].diverged ? "diverged" : "-");
-        }
-        putchar('\n');
-    }
 }
 
 /* The plotting window (m across, c up): around the start and the minimum. */
@@ -701,7 +688,7 @@ static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
     um[0] = p.m, uc[0] = p.c;
     for (int i = 0; i < n_up; i++) { /* SGD's updates within epoch 1, one per row */
         Grad g = mse_grad(d, i, 1, p);
-        p = gd_update(p, eta, &g);
+        p = gd_update(p, eta, &g, 0);
         um[i + 1] = p.m, uc[i + 1] = p.c;
     }
     plot_series(pl, "SGD, each update of epoch 1", "linespoints pt 7 ps 0.7 lw 1 dt 2 lc rgb '#e67e22'",
@@ -748,9 +735,9 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
                 "order); the cost after chosen epochs:\n\n", LONG_EPOCHS, start.m, start.c, eta);
     run_gd(&runs[0], d, start, d->n, eta, LONG_EPOCHS);
     run_gd(&runs[1], d, start, 1, eta, LONG_EPOCHS);
-    static const int shown[] = {0, 1, 2, 3, 10, 100, 1000, 5000};
     const char *names[] = {"batch GD", "SGD"};
-    print_run_rows(runs, names, 2, shown, 8);
+    print_columns(names, (const double *[]){runs[0].L, runs[1].L}, 2,
+                  (int[]){0, 1, 2, 3, 10, 100, 1000, 5000}, 8);
     for (int k = 0; k < 2; k++)
         if (runs[k].diverged) {
             printf("\n%s:\n", names[k]);
@@ -867,8 +854,8 @@ static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs 
         snprintf(names[k], sizeof names[k], "eta = %g", etas[k]);
         name_ptr[k] = names[k];
     }
-    static const int shown[] = {0, 1, 2, 3, 5, 10, 20, 50};
-    print_run_rows(runs, name_ptr, 3, shown, 8);
+    print_columns(name_ptr, (const double *[]){runs[0].L, runs[1].L, runs[2].L}, 3,
+                  (int[]){0, 1, 2, 3, 5, 10, 20, 50}, 8);
     Line end = runs[1].path[runs[1].epochs];
     int there = runs[1].L[runs[1].epochs] - bc.L_best <= 1e-9 * bc.L_best;
     hand_printf("\nWith eta = %v the line after %d epochs is m = %v, c' = %v\n"
@@ -948,15 +935,12 @@ static void make_synthetic(Rng *rng, Mat *X, Mat *Y)
 static Net *linear_net(int max_rows)
 {
     Net *net = net_new(SYN_FEATURES, max_rows);
-    if (net && net_add(net, 1, act_of(ACT_LINEAR)) != 0) {
+    if (!net || net_add(net, 1, act_of(ACT_LINEAR)) != 0) {
         net_free(net);
-        net = NULL;
-    }
-    if (!net)
         chapter_error("out of memory");
-    else
-        net_init(net, &(Init){.kind = INIT_ZEROS}, NULL);
-    return net;
+        return NULL;
+    }
+    return net; /* a new dense layer starts with W = 0 and b = 0 */
 }
 
 /* The least-squares minimum of the synthetic set, solved directly (no
@@ -1038,7 +1022,7 @@ typedef struct {
     const char *name;
     int batch;      /* rows per update: SYN_ROWS for batch GD */
     double eta;
-    double above[SYN_EPOCHS + 1]; /* the cost over all rows above L* after each epoch */
+    double above[SYN_EPOCHS + 1]; /* the cost over all rows above L* after each epoch (or NAN) */
     double ms[SYN_EPOCHS + 1];    /* the measured time of each epoch, ms */
     int epochs;
     char message[256];            /* net_fit's message when it stopped */
@@ -1054,6 +1038,8 @@ static int train_method(Method *mt, const Mat *X, const Mat *Y, double L_best, u
     Loss mse = {.kind = LOSS_MSE};
     Rng shuffle;
     rng_seed(&shuffle, seed);
+    for (int e = 0; e <= SYN_EPOCHS; e++)
+        mt->above[e] = NAN; /* until reached */
     mt->above[0] = net_cost(net, &mse, X, Y) - L_best;
     for (int e = 1; e <= SYN_EPOCHS; e++) {
         FitResult res;
@@ -1080,17 +1066,9 @@ static void print_methods(Method *mt, int timing)
                 "shuffled each epoch), and batch GD once more with eta = %v, about three\n"
                 "quarters of its limit. The cost above L* after each epoch:\n\n",
                 SYN_EPOCHS, SYN_ETA, SYN_ETA_BATCH);
-    hand_printf("    %5s  %14s  %14s  %14s  %14s\n", "epoch", "batch", "mini-batch 32", "SGD",
-                "batch, eta 0.1");
-    for (int e = 0; e <= SYN_EPOCHS; e += e < 5 ? 1 : 5) {
-        printf("    %5d", e);
-        for (int k = 0; k < 4; k++)
-            if (e <= mt[k].epochs)
-                hand_printf("  %14v", mt[k].above[e]);
-            else
-                printf("  %14s", "-");
-        putchar('\n');
-    }
+    print_columns((const char *[]){"batch", "mini-batch 32", "SGD", "batch, eta 0.1"},
+                  (const double *[]){mt[0].above, mt[1].above, mt[2].above, mt[3].above}, 4,
+                  (int[]){0, 1, 2, 3, 4, 5, 10, 15, 20}, 9);
     printf("\nUpdates per epoch: batch GD 1, mini-batch GD %d, SGD %d. One epoch of\n"
            "SGD or mini-batch GD gets closer than %d epochs of batch GD, even at batch\n"
            "GD's larger eta: many small steps down the valley beat one exact step per\n"
@@ -1123,12 +1101,15 @@ static void plot_methods(Plotter *plotter, const Method *mt, int n_methods, int 
                                    "linespoints pt 5 lw 2 lc rgb '#27ae60'",
                                    "linespoints pt 9 lw 2 lc rgb '#e67e22'",
                                    "linespoints pt 7 lw 2 dt 2 lc rgb '#7f8c8d'"};
-    char legends[4][120], title[160];
+    char legends[4][120], time_legends[4][120], title[160];
     ChapterCurve above[4], ms[4];
     for (int k = 0; k < n_methods; k++) {
+        int updates = (SYN_ROWS + mt[k].batch - 1) / mt[k].batch;
         snprintf(legends[k], sizeof legends[k], "%s, eta = %g", mt[k].name, mt[k].eta);
+        snprintf(time_legends[k], sizeof time_legends[k], "%s: %d update%s per epoch",
+                 mt[k].name, updates, updates == 1 ? "" : "s");
         above[k] = (ChapterCurve){legends[k], styles[k], mt[k].above, mt[k].epochs + 1, 0};
-        ms[k] = (ChapterCurve){mt[k].name, styles[k], &mt[k].ms[1], mt[k].epochs, 1};
+        ms[k] = (ChapterCurve){time_legends[k], styles[k], &mt[k].ms[1], mt[k].epochs, 1};
     }
     snprintf(title, sizeof title, "%d rows: cost above the least-squares minimum after each epoch",
              SYN_ROWS);
@@ -1338,9 +1319,8 @@ static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const
     *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path};
     *bowl = bowl_of(d);
     if (!(bowl->sxx > 0.0) || !isfinite(bowl->lambda_max))
-        return chapter_error("%s: column \"%s\" has the same value in every row, so every\n"
-                             "slope m fits equally well and the MSE has no single minimum;"
-                             " choose another --x", path, xname);
+        return chapter_error("%s: column \"%s\" has the same value in every row, so no"
+                             " single line fits best; choose another --x", path, xname);
     return 0;
 }
 
