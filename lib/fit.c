@@ -60,13 +60,11 @@ static double monitored(const EarlyStopping *es, const EpochLog *log)
     }
 }
 
-/* The monitored value as "lower is better": losses and MAE as they are,
- * accuracy with its sign flipped. */
-static double lower_is_better(const EarlyStopping *es, const EpochLog *log)
+/* +1 when lower is better (losses, MAE), -1 when higher is (accuracy). */
+static double direction(const EarlyStopping *es, const EpochLog *log)
 {
     int metric = es->monitor == MONITOR_VAL_METRIC || es->monitor == MONITOR_METRIC;
-    double value = monitored(es, log);
-    return metric && log->metric_kind == METRIC_ACCURACY ? -value : value;
+    return metric && log->metric_kind == METRIC_ACCURACY ? -1.0 : 1.0;
 }
 
 /* Copy the parameters into the best copy (save = 1) or back (save = 0). */
@@ -90,8 +88,11 @@ static int copy_params(EarlyStopping *es, Net *net, int save)
 FitAction early_stopping(Net *net, const EpochLog *log, void *early_stopping_ctx)
 {
     EarlyStopping *es = early_stopping_ctx;
-    double value = lower_is_better(es, log);
-    if (es->best_epoch == 0 || value < es->best - es->min_delta) {
+    double value = monitored(es, log), d = direction(es, log);
+    CHECK(!isnan(value), "early stopping monitors a value fit does not have (val_loss or "
+                         "val_metric without validation data, or a metric without one)");
+    /* improved: better than the best by more than min_delta */
+    if (es->best_epoch == 0 || d * value < d * es->best - es->min_delta) {
         es->best = value;
         es->best_epoch = log->epoch;
         es->wait = 0;

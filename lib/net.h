@@ -197,7 +197,7 @@ typedef struct {
     int patience;
     int restore_best_weights;
     /* filled in while training */
-    double best;
+    double best;             /* the best monitored value so far */
     int best_epoch, wait, stopped_epoch;
     Mat **best_values;       /* a copy of every parameter at the best epoch */
     int n_values;

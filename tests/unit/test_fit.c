@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -275,6 +276,7 @@ Test(fit, early_stopping_on_accuracy_counts_a_rise_as_an_improvement)
     cr_assert_eq(early_stopping(net, &a, &es), FIT_CONTINUE);
     cr_assert_eq(early_stopping(net, &b, &es), FIT_CONTINUE);
     cr_assert_eq(es.best_epoch, 2);
+    cr_assert_eq(es.best, 0.7, "the best accuracy, as it is");
     cr_assert_eq(early_stopping(net, &c, &es), FIT_STOP);
     early_stopping_free(&es);
     net_free(net);
@@ -305,6 +307,15 @@ Test(fit, early_stopping_as_a_callback_ends_fit_and_fit_says_so)
     mat_free(Yv);
     net_free(net);
     early_stopping_free(&es);
+}
+
+Test(fit, early_stopping_on_val_loss_without_validation_data_is_a_programmer_error,
+     .signal = SIGABRT)
+{
+    Net *net = linear_net(1, 0, 0, 0);
+    EarlyStopping es = {.monitor = MONITOR_VAL_LOSS};
+    EpochLog log = {.epoch = 1, .loss = 0.5, .val_loss = NAN};
+    early_stopping(net, &log, &es);
 }
 
 /* ---- evaluate and predict ------------------------------------------------------ */
