@@ -281,7 +281,7 @@ Test(layer, backward_multiplies_da_by_the_activation_derivative)
     Mat *dA = mat_from(1, 2, (double[]){dA1, dA2});
     forward(d, X);
     backward(d, dA, NULL);
-    /* reference values computed with numpy (float64), see test_backprop_example.c */
+    /* reference values computed with numpy (float64), see test_ch04_backprop.c */
     cr_assert_float_eq(MAT_AT(d->dW, 0, 0), 0.00043856773447435, 1e-15);
     cr_assert_float_eq(MAT_AT(d->dW, 1, 0), 0.00087713546894869, 1e-15);
     cr_assert_float_eq(MAT_AT(d->dW, 0, 1), 0.00049771273526086, 1e-15);

@@ -11,7 +11,7 @@
  * over more rows than a batch; accuracy and the step by hand; and
  * net_gradcheck itself (every parameter visited and restored, a NaN never
  * passes). The notes' worked numbers through the net are in
- * test_backprop_example.c.
+ * test_ch04_backprop.c.
  *
  * Tolerances:
  *   - gradient checks: relative error <= 1e-7 (gradcheck.h; cs231n's
