@@ -996,12 +996,9 @@ done:
 }
 
 /* 002 writes the mini-batch loss as a sum; with a mean, a batch's gradient
- * estimates the full one. Shown for the bias at W = 0, b = 0. */
-static int show_sum_vs_mean(const Mat *X, const Mat *Y)
+ * estimates the full one. Shown for the bias of net at W = 0, b = 0. */
+static void show_sum_vs_mean(Net *net, const Mat *X, const Mat *Y)
 {
-    Net *net = linear_net(SYN_ROWS);
-    if (!net)
-        return -1;
     Loss mse = {.kind = LOSS_MSE};
     net_cost_grad(net, &mse, X, Y);
     double full = MAT_AT(net->layers[0]->db, 0, 0);
@@ -1013,8 +1010,6 @@ static int show_sum_vs_mean(const Mat *X, const Mat *Y)
                 "W = 0, b = 0 the full %d-row gradient is dL/db = %v; the first %d rows\n"
                 "give %v (mean), but %v with a sum, and the full sum is %v.\n",
                 SYN_ROWS, full, SUM_BATCH, batch_mean, batch_mean * SUM_BATCH, full * SYN_ROWS);
-    net_free(net);
-    return 0;
 }
 
 /* One training method of section 9. */
@@ -1136,14 +1131,17 @@ static int lecture_methods(Plotter *plotter, const Mat *X, const Mat *Y, uint64_
            "The model is the line in %d dimensions, y_hat = x W + b: one Dense unit with\n"
            "a linear activation, trained by the library's net_fit (MSE, all parameters\n"
            "starting at 0).\n\n", SYN_ROWS, SYN_FEATURES, SYN_FEATURES);
-    Net *net = linear_net(1);
+    Net *net = linear_net(SYN_ROWS);
+    double L_best = 0.0;
     if (!net)
         return -1;
     net_summary(net, stdout);
-    net_free(net);
     putchar('\n');
-    double L_best = 0.0;
-    if (show_least_squares(X, Y, &L_best) != 0 || show_sum_vs_mean(X, Y) != 0)
+    int rc = show_least_squares(X, Y, &L_best);
+    if (rc == 0)
+        show_sum_vs_mean(net, X, Y);
+    net_free(net);
+    if (rc != 0)
         return -1; /* the message is printed */
 
     Method mt[5] = {
