@@ -21,6 +21,7 @@ static Layer *layer_alloc(LayerKind kind, int n_in, int n_out, int max_rows)
     L->n_out = n_out;
     L->max_rows = max_rows;
     L->act = act_of(ACT_LINEAR);
+    snprintf(L->name, sizeof L->name, "%s", layer_kind_prefix(kind)); /* the net renames it */
     return L;
 }
 
