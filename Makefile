@@ -21,12 +21,13 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS ?= -O2 -g
 # -ffp-contract=off: no fused multiply-adds, so every machine prints the
 # same digits and the transcripts stay byte for byte the same.
-ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -Ilib $(CFLAGS)
+# -pthread: the matrix product shares large products out over the cores (lib/pool.c).
+ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -pthread -Ilib $(CFLAGS)
 ifneq ($(CI),)
 ALL_CFLAGS += -Werror
 endif
 LDFLAGS ?=
-LDLIBS := -lm
+LDLIBS := -lm -pthread
 CRITERION := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- what there is ---------------------------------------------------------

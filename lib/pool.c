@@ -1,0 +1,137 @@
+/* pool.c - the worker threads of pool.h.
+ *
+ * A job is n_parts numbered parts. Whoever is free takes the next part
+ * (the caller too), so a worker that wakes late, or never, only means the
+ * caller runs more parts itself. The caller returns when all parts are
+ * done. One mutex guards every field of `pool`.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t start;    /* a new job, or quit */
+    pthread_cond_t finished; /* the last part of the job is done */
+    pthread_t thread[POOL_MAX_THREADS - 1];
+    int n_workers;           /* workers started */
+    int cannot_start;        /* pthread_create failed once: stop trying */
+    int quit;
+    unsigned long job;       /* how many jobs were handed out */
+    PoolFn fn;               /* the current job */
+    void *ctx;
+    int n_parts, next_part, parts_done;
+} pool = {
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .start = PTHREAD_COND_INITIALIZER,
+    .finished = PTHREAD_COND_INITIALIZER,
+};
+
+/* Held by the thread whose job the workers are on: one job at a time. */
+static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;
+
+/* Take parts of the current job and run them until none are left. Called
+ * and returns with pool.lock held. */
+static void run_parts(void)
+{
+    while (pool.next_part < pool.n_parts) {
+        int part = pool.next_part++;
+        PoolFn fn = pool.fn;
+        void *ctx = pool.ctx;
+        pthread_mutex_unlock(&pool.lock);
+        fn(ctx, part);
+        pthread_mutex_lock(&pool.lock);
+        if (++pool.parts_done == pool.n_parts)
+            pthread_cond_signal(&pool.finished);
+    }
+}
+
+static void *worker(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&pool.lock);
+    unsigned long seen = pool.job;
+    while (!pool.quit) {
+        if (pool.job == seen) {
+            pthread_cond_wait(&pool.start, &pool.lock);
+            continue;
+        }
+        seen = pool.job;
+        run_parts();
+    }
+    pthread_mutex_unlock(&pool.lock);
+    return NULL;
+}
+
+/* At exit: wake every worker with quit set and wait for it to end. */
+static void stop_workers(void)
+{
+    pthread_mutex_lock(&pool.lock);
+    pool.quit = 1;
+    int n = pool.n_workers;
+    pthread_cond_broadcast(&pool.start);
+    pthread_mutex_unlock(&pool.lock);
+    for (int w = 0; w < n; w++)
+        pthread_join(pool.thread[w], NULL);
+    pool.n_workers = 0;
+}
+
+/* A child of fork() has only the thread that forked: no workers. */
+static void forget_workers(void)
+{
+    pool.n_workers = 0;
+}
+
+/* Start workers until there are n (as many as can be). Called with
+ * pool.lock held. */
+static void start_workers(int n)
+{
+    static int registered = 0;
+    if (!registered) {
+        registered = atexit(stop_workers) == 0 && pthread_atfork(NULL, NULL, forget_workers) == 0;
+        if (!registered)
+            pool.cannot_start = 1;
+    }
+    while (pool.n_workers < n && !pool.cannot_start) {
+        if (pthread_create(&pool.thread[pool.n_workers], NULL, worker, NULL) != 0)
+            pool.cannot_start = 1;
+        else
+            pool.n_workers++;
+    }
+}
+
+void pool_run(int n_parts, PoolFn fn, void *ctx)
+{
+    CHECK(n_parts >= 1, "n_parts = %d", n_parts);
+    /* alone, or when another thread's job has the workers: every part here */
+    if (n_parts <= 1 || pthread_mutex_trylock(&busy) != 0) {
+        for (int part = 0; part < n_parts; part++)
+            fn(ctx, part);
+        return;
+    }
+    pthread_mutex_lock(&pool.lock);
+    start_workers(n_parts - 1 < POOL_MAX_THREADS - 1 ? n_parts - 1 : POOL_MAX_THREADS - 1);
+    pool.fn = fn;
+    pool.ctx = ctx;
+    pool.n_parts = n_parts;
+    pool.next_part = 0;
+    pool.parts_done = 0;
+    pool.job++;
+    pthread_cond_broadcast(&pool.start);
+    run_parts();
+    while (pool.parts_done < pool.n_parts)
+        pthread_cond_wait(&pool.finished, &pool.lock);
+    pthread_mutex_unlock(&pool.lock);
+    pthread_mutex_unlock(&busy);
+}
+
+int pool_cores(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n >= 1 ? (int)(n < POOL_MAX_THREADS ? n : POOL_MAX_THREADS) : 1;
+}
