@@ -1,0 +1,1200 @@
+/* Chapter 09 - Weight initialization: zeros, constants, normal, uniform,
+ * Xavier/Glorot and He
+ *
+ * Lecture notes: 002 (the three rules for the first weights; the uniform,
+ * Xavier/Glorot and He formulas) and 004 (weights neither too small nor
+ * too big nor equal; fan-in and fan-out; the same formulas), with 001's
+ * "proper weight initialization" among the fixes of vanishing and
+ * exploding gradients.
+ *
+ * What you will learn
+ *   - the notes' three rules: the weights small, not all equal, with a
+ *     good variance
+ *   - zeros or one constant everywhere: every hidden unit computes the
+ *     same value and gets the same update, so the units stay identical
+ *     through training (the symmetry is never broken)
+ *   - W^[k] is (fan_in x fan_out); the formulas, with Var(w) of each:
+ *         uniform         U[-r, r], r = 1/sqrt(fan_in)            Var = r^2/3 = 1/(3 fan_in)
+ *         Xavier normal   N(0, s^2), s = sqrt(2/(fan_in + fan_out)) Var = 2/(fan_in + fan_out)
+ *         Xavier uniform  U[-r, r], r = sqrt(6/(fan_in + fan_out)) Var = 2/(fan_in + fan_out)
+ *         He normal       N(0, s^2), s = sqrt(2/fan_in)             Var = 2/fan_in
+ *         He uniform      U[-r, r], r = sqrt(6/fan_in)              Var = 2/fan_in
+ *   - why the variance: Var(z) = fan_in Var(w) E[a^2], so every layer
+ *     multiplies the signal's variance by a gain g = fan_in Var(w) (tanh
+ *     near 0), or fan_in Var(w) / 2 (ReLU); Xavier makes g = 1 for tanh,
+ *     He makes it 1 for ReLU
+ *   - in a 10-layer net: activations that collapse to zero (weights too
+ *     small), saturate or explode (too large), or keep their spread, and
+ *     how well the net then trains
+ *
+ * Run it
+ *   ./build/09_initializers                  the lecture, plots in out/09_initializers/
+ *   ./build/09_initializers --plots=dumb     the plots drawn in the terminal
+ *   ./build/09_initializers --data FILE      the deep net on your own CSV (last column: class 0..k-1)
+ *   ./build/09_initializers --epochs 10      train the deep nets longer
+ *
+ * Plots
+ *   symmetry.png       the weights of input x1 into each of 4 hidden units, per
+ *                      epoch: one line from a constant start, four from a random one
+ *   samples.png        5000 sampled 3 x 2 matrices: Xavier normal vs Xavier
+ *                      uniform, the same variance, two shapes
+ *   hist_sigmoid.png   each layer's activations at initialization, as histograms
+ *   hist_tanh.png      side by side (one column a layer, one block an initializer)
+ *   hist_relu.png
+ *   spread_sigmoid.png the standard deviation of each layer's activations
+ *   spread_tanh.png    (log scale), one line an initializer
+ *   spread_relu.png
+ *   training_tanh.png  held-out loss per epoch of the 10-layer tanh net, one
+ *   training_relu.png  line an initializer; the same for ReLU
+ *
+ * tests/unit/test_ch09_initializers.c checks the hand calculations and the
+ * tables against the library and against forward and backward passes
+ * written out independently.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "act.h"
+#include "chapter.h"
+#include "data.h"
+#include "hand.h"
+#include "init.h"
+#include "loss.h"
+#include "mat.h"
+#include "net.h"
+#include "plot.h"
+#include "rng.h"
+#include "stats.h"
+
+#define CHAPTER "09_initializers"
+#define DEFAULT_DATA "datasets/digits.csv"
+#define SEED 2010            /* Glorot and Bengio's year */
+
+#define NOTES_FAN_IN 3       /* 004: "a neuron ... has three inputs and two outputs" */
+#define NOTES_FAN_OUT 2
+#define SMALL_SD 0.01        /* a normal init too small ... */
+#define LARGE_SD 1.0         /* ... and too large */
+
+#define SYM_C 0.25           /* the constant start of section 2 */
+#define SYM_X1 0.05          /* 001's inputs 0.05 and 0.10 */
+#define SYM_X2 0.10
+#define SYM_ETA 0.5          /* 001's learning rate */
+#define SYM_POINTS 200       /* the circle set */
+#define SYM_HIDDEN 4
+#define SYM_EPOCHS 300
+#define SYM_LR 0.5
+
+#define DRAWS 5000           /* sampled 3 x 2 matrices per initializer */
+#define SAMPLE_BINS 44
+
+#define DEPTH 10             /* hidden layers of the deep net */
+#define WIDTH 32             /* units in each */
+#define SPREAD_ROWS 300      /* samples pushed through it at initialization */
+#define HIST_BINS 40
+#define RELU_HI 3.0          /* hist_relu.png shows a in (0, 3] */
+#define SATURATED 0.99       /* tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99 */
+
+#define TEST_FRACTION 0.3    /* held out of the data file */
+#define TRAIN_ROWS 500       /* rows the deep nets train on (at most) */
+#define HELD_ROWS 400        /* held-out rows they are judged on (at most) */
+#define EPOCHS 4
+#define MAX_EPOCHS 100
+#define BATCH 32
+#define LR 0.01              /* SGD with momentum 0.9 */
+#define MIN_ROWS 20          /* a --data file needs at least this many rows */
+
+/* ---- the initializers we compare ----------------------------------------- */
+
+typedef struct {
+    Init init;
+    const char *label;  /* in tables */
+    const char *legend; /* in plots */
+    const char *pen;    /* its line's width, dashes and colour in plots */
+} Choice;
+
+enum { SMALL, LARGE, UNIFORM, XAVIER_N, XAVIER_U, HE_N, HE_U, N_CHOICES };
+
+static const Choice CHOICES[N_CHOICES] = {
+    [SMALL] = {{INIT_NORMAL, SMALL_SD}, "N(0, 0.01^2)", "normal, sigma = 0.01 (too small)",
+               "lw 2 lc rgb '#7f7f7f'"},
+    [LARGE] = {{INIT_NORMAL, LARGE_SD}, "N(0, 1)", "normal, sigma = 1 (too large)",
+               "lw 2 lc rgb '#d62728'"},
+    [UNIFORM] = {{INIT_UNIFORM, 0}, "uniform", "uniform +-1/sqrt(fan_in)",
+                 "lw 2 lc rgb '#ff7f0e'"},
+    [XAVIER_N] = {{INIT_XAVIER_NORMAL, 0}, "Xavier normal", "Xavier/Glorot normal",
+                  "lw 2 lc rgb '#1f77b4'"},
+    [XAVIER_U] = {{INIT_XAVIER_UNIFORM, 0}, "Xavier unif.", "Xavier/Glorot uniform",
+                  "lw 2 dt 2 lc rgb '#1f77b4'"},
+    [HE_N] = {{INIT_HE_NORMAL, 0}, "He normal", "He normal", "lw 2 lc rgb '#2ca02c'"},
+    [HE_U] = {{INIT_HE_UNIFORM, 0}, "He uniform", "He uniform", "lw 2 dt 2 lc rgb '#2ca02c'"},
+};
+
+/* The five starts the tables of sections 6 and 7 show and section 7
+ * trains. The uniform variants of Xavier and He have the variance of their
+ * normal ones (section 3); sections 6 measures and draws them too. */
+static const int SHOWN[] = {SMALL, LARGE, UNIFORM, XAVIER_N, HE_N};
+enum { N_SHOWN = 5 };
+
+/* ---- 1. The three rules --------------------------------------------------- */
+
+static void lecture_rules(void)
+{
+    hand_section("1. Three rules for the first weights");
+    printf("Training starts from weights someone chose. 002 gives three rules for them:\n\n"
+           "    (1) the weights should be small\n"
+           "    (2) the weights should not be the same\n"
+           "    (3) they should have a good variance\n\n"
+           "and 004 says why: too small, and the gradients vanish (the weights barely\n"
+           "move); too big, and they explode (or, with sigmoid and tanh, the units\n"
+           "saturate); all equal, and every unit learns the same thing. So the weights\n"
+           "are drawn at random, from a distribution whose spread depends on\n\n"
+           "    fan_in  = the number of inputs of a unit   (the rows of W^[k])\n"
+           "    fan_out = the number of outputs            (the columns of W^[k])\n\n"
+           "004's example: a layer with three inputs and two outputs has W (%d x %d),\n"
+           "w^k_ij from input i to unit j: fan_in = %d, fan_out = %d.\n"
+           "Section 2 shows rule (2), sections 3 to 5 rule (3), and section 6 what\n"
+           "\"small\" must mean: not too small either.\n",
+           NOTES_FAN_IN, NOTES_FAN_OUT, NOTES_FAN_IN, NOTES_FAN_OUT);
+}
+
+/* ---- 2. Zeros and constants: the symmetry ------------------------------------- */
+
+/* One gradient step of the 2-2-1 net (tanh hidden, sigmoid output, binary
+ * cross-entropy) from every weight = c and every bias = 0, on one example,
+ * with the numbers substituted. Every quantity is named for the notes'
+ * symbols; the two hidden units are computed once because they are equal. */
+static void lecture_symmetry_by_hand(void)
+{
+    double c = SYM_C, x1 = SYM_X1, x2 = SYM_X2, y = 1.0, eta = SYM_ETA;
+    hand_section("2. Zeros and constants: the symmetry");
+    hand_printf("A 2-2-1 net (tanh hidden units, a sigmoid output, binary cross-entropy)\n"
+                "with every weight w = %v and every bias 0, on 001's inputs x = (%v, %v),\n"
+                "target y = %v, eta = %v. Forward:\n\n", c, x1, x2, y, eta);
+    double z1 = c * x1 + c * x2; /* z^1_1 = w^1_11 x1 + w^1_21 x2, and z^1_2 the same */
+    double h = act_tanh(z1);
+    hand_printf("    z^1_1 = w^1_11 x1 + w^1_21 x2 = %v x %v + %v x %v = %v\n", c, x1, c, x2, z1);
+    hand_printf("    z^1_2 = w^1_12 x1 + w^1_22 x2 = %v x %v + %v x %v = %v   (the same sum)\n",
+                c, x1, c, x2, z1);
+    hand_printf("    h1 = h2 = tanh(%v) = %v\n", z1, h);
+    double z2 = c * h + c * h;
+    double yhat = act_sigmoid(z2);
+    hand_printf("    z^2 = w^2_11 h1 + w^2_21 h2 = %v x %v + %v x %v = %v\n", c, h, c, h, z2);
+    hand_printf("    y_hat = sigmoid(%v) = %v\n\n", z2, yhat);
+
+    printf("Backward (004's chain rule; with a sigmoid output and cross-entropy,\n"
+           "dC/dz^2 = y_hat - y):\n\n");
+    double dz2 = yhat - y;
+    double dw2 = h * dz2;          /* dC/dw^2_j1 = h_j dC/dz^2, the same for j = 1, 2 */
+    double dh = dz2 * c;           /* dC/dh_j = dC/dz^2 w^2_j1 */
+    double dz1 = dh * (1 - h * h); /* dC/dz^1_j = dC/dh_j tanh'(z^1_j) */
+    double dw1_x1 = x1 * dz1;      /* dC/dw^1_1j = x1 dC/dz^1_j */
+    double dw1_x2 = x2 * dz1;      /* dC/dw^1_2j = x2 dC/dz^1_j */
+    hand_printf("    dC/dz^2 = y_hat - y = %v - %v = %v\n", yhat, y, dz2);
+    hand_printf("    dC/dw^2_11 = h1 dC/dz^2 = %v x %v = %v = dC/dw^2_21\n", h, dz2, dw2);
+    hand_printf("    dC/dz^1_j = dC/dz^2 w^2_j1 (1 - h_j^2)   (j = 1, 2)\n"
+                "              = %v x %v x (1 - %v^2) = %v\n", dz2, c, h, dz1);
+    hand_printf("    dC/dw^1_11 = x1 dC/dz^1_1 = %v x %v = %v = dC/dw^1_12\n", x1, dz1, dw1_x1);
+    hand_printf("    dC/dw^1_21 = x2 dC/dz^1_1 = %v x %v = %v = dC/dw^1_22\n\n", x2, dz1, dw1_x2);
+
+    double w1_x1 = c - eta * dw1_x1, w1_x2 = c - eta * dw1_x2, w2 = c - eta * dw2;
+    hand_printf("The update w <- w - eta dC/dw:\n\n"
+                "    w^1_11 = w^1_12 = %v - %v x %v = %v\n"
+                "    w^1_21 = w^1_22 = %v - %v x %v = %v\n"
+                "    w^2_11 = w^2_21 = %v - %v x %v = %v\n\n",
+                c, eta, dw1_x1, w1_x1, c, eta, dw1_x2, w1_x2, c, eta, dw2, w2);
+    printf("After the step the two inputs have different weights (row 1 of W^1 is no\n"
+           "longer row 2), but the two units still have the same weights (column 1 of\n"
+           "W^1 is column 2): dC/dw^1_ij = x_i dC/dz^1_j differs from input to input,\n"
+           "never from unit to unit. The next step starts from equal units again, and\n"
+           "so does every later one.\n");
+}
+
+/* A training run of section 2: a 2-4-1 net from one initializer. */
+typedef struct {
+    const char *label;
+    Init init;
+    double W1[SYM_EPOCHS + 1][2 * SYM_HIDDEN]; /* W^1 (2 x 4, row-major) after each epoch */
+    Mat *W1_end, *W2_end;                      /* the weights after training */
+    double cost, accuracy;
+} SymRun;
+
+/* net_fit's callback: W^1 after the epoch into run->W1[epoch]. */
+static FitAction record_W1(Net *net, const EpochLog *log, void *ctx)
+{
+    SymRun *run = ctx;
+    memcpy(run->W1[log->epoch], net->params[0].value->data, sizeof run->W1[0]);
+    return FIT_CONTINUE;
+}
+
+/* The largest |W_ij - W_i1|: how far the units (columns) are from unit 1. */
+static double units_apart(const Mat *W)
+{
+    double d = 0.0;
+    for (int i = 0; i < W->rows; i++)
+        for (int j = 1; j < W->cols; j++)
+            d = fmax(d, fabs(MAT_AT(W, i, j) - MAT_AT(W, i, 0)));
+    return d;
+}
+
+/* Train the 2-4-1 net (tanh, sigmoid, BCE) on the circle set with full
+ * batch gradient descent; the weights are drawn from rng. */
+static int sym_train(SymRun *run, const Mat *X, const Mat *y, Rng *rng)
+{
+    Net *net = net_new(2, X->rows);
+    if (!net || net_add(net, SYM_HIDDEN, act_of(ACT_TANH)) != 0 ||
+        net_add(net, 1, act_of(ACT_SIGMOID)) != 0) {
+        net_free(net);
+        return chapter_error("out of memory");
+    }
+    net_init(net, &run->init, rng);
+    memcpy(run->W1[0], net->params[0].value->data, sizeof run->W1[0]);
+    Loss bce = {.kind = LOSS_BCE};
+    FitCallback record = {record_W1, run};
+    FitResult res;
+    int rc = net_fit(net, &bce, X, y, &(FitSpec){
+        .epochs = SYM_EPOCHS, .batch_size = 0, .lr = SYM_LR, .callbacks = &record,
+        .n_callbacks = 1}, &res);
+    if (rc == 0) {
+        run->cost = res.cost;
+        run->accuracy = net_accuracy(net, &bce, X, y);
+        run->W1_end = mat_dup(net->params[0].value); /* dense_1/W */
+        run->W2_end = mat_dup(net->params[2].value); /* dense_2/W */
+        if (!run->W1_end || !run->W2_end)
+            rc = chapter_error("out of memory");
+    } else {
+        chapter_error("%s", res.message);
+    }
+    net_free(net);
+    return rc == 0 ? 0 : CHAPTER_ERROR;
+}
+
+static void plot_symmetry(Plotter *plotter, const SymRun *runs, int n_runs)
+{
+    Plot *pl = plot_begin(plotter, "symmetry", &(PlotSpec){
+        .title = "2-4-1 net on the circle set: the weights from input x1 into the 4 hidden units",
+        .xlabel = "epoch", .ylabel = "w^1_1j (input x1 -> hidden unit j)",
+        .settings = "set key below maxrows 2\nset bmargin 7", .width = 1000, .height = 650});
+    static const char *colour[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"};
+    double epoch[SYM_EPOCHS + 1], w[SYM_EPOCHS + 1];
+    for (int e = 0; e <= SYM_EPOCHS; e++)
+        epoch[e] = e;
+    for (int r = 0; r < n_runs; r++) {
+        int random = runs[r].init.kind != INIT_ZEROS && runs[r].init.kind != INIT_CONSTANT;
+        for (int j = 0; j < SYM_HIDDEN; j++) {
+            for (int e = 0; e <= SYM_EPOCHS; e++)
+                w[e] = runs[r].W1[e][j]; /* row 0 (input x1), column j */
+            char legend[96], style[96];
+            if (random)
+                snprintf(legend, sizeof legend, "%s: unit %d", runs[r].label, j + 1);
+            else
+                snprintf(legend, sizeof legend, "%s: units 1-4 (one line)", runs[r].label);
+            snprintf(style, sizeof style, "lines lw %d lc rgb '%s'%s", random ? 2 : 4,
+                     random ? colour[j] : (runs[r].init.kind == INIT_ZEROS ? "#000000" : "#d62728"),
+                     random ? "" : " dt 1");
+            plot_series(pl, random || j == 0 ? legend : NULL, style, epoch, w, SYM_EPOCHS + 1);
+        }
+    }
+    plot_end(pl);
+}
+
+static int lecture_symmetry_training(Plotter *plotter, uint64_t seed)
+{
+    printf("\nNow a 2-%d-1 net (tanh, sigmoid, cross-entropy) on %d points of the circle\n"
+           "set (class 1 inside radius 2.5, class 0 on a ring around it), full-batch\n"
+           "gradient descent, lr = %g, %d epochs, from three starts:\n\n",
+           SYM_HIDDEN, SYM_POINTS, SYM_LR, SYM_EPOCHS);
+    Mat *X = mat_new(SYM_POINTS, 2), *y = mat_new(SYM_POINTS, 1);
+    SymRun *runs = calloc(3, sizeof *runs);
+    int rc = CHAPTER_ERROR;
+    if (!X || !y || !runs) {
+        chapter_error("out of memory");
+        goto done;
+    }
+    Rng rng;
+    rng_seed(&rng, seed);
+    data_toy(&rng, TOY_CIRCLE, 0.0, X, y);
+    runs[0] = (SymRun){.label = "constant 0.25", .init = {INIT_CONSTANT, SYM_C}};
+    runs[1] = (SymRun){.label = "zeros", .init = {INIT_ZEROS, 0}};
+    runs[2] = (SymRun){.label = "Xavier uniform", .init = {INIT_XAVIER_UNIFORM, 0}};
+    for (int r = 0; r < 3; r++) {
+        rng_seed(&rng, seed);
+        if (sym_train(&runs[r], X, y, &rng) != 0)
+            goto done;
+        hand_printf("%s: cost %v, accuracy %v\n", runs[r].label, runs[r].cost, runs[r].accuracy);
+        hand_print_mat("    W^1 after training", runs[r].W1_end);
+        hand_print_mat("    W^2 after training", runs[r].W2_end);
+        hand_printf("    largest |w^1_ij - w^1_i1| (unit j against unit 1): %v\n\n",
+                    units_apart(runs[r].W1_end));
+    }
+    printf("From the constant the four columns of W^1 are still equal, to the last bit:\n"
+           "four units that compute one function, so the net is no better than a 2-1-1\n"
+           "net, and one tanh unit cannot draw a circle. From zeros it is worse: tanh(0)\n"
+           "= 0, so dC/dW^2 = h dC/dz^2 = 0 and dC/dz^1 = dC/dz^2 W^2 = 0; nothing but\n"
+           "the output bias ever moves. Random weights give four different units.\n");
+    plot_symmetry(plotter, runs, 3);
+    rc = CHAPTER_OK;
+done:
+    for (int r = 0; runs && r < 3; r++) {
+        mat_free(runs[r].W1_end);
+        mat_free(runs[r].W2_end);
+    }
+    free(runs);
+    mat_free(X);
+    mat_free(y);
+    return rc;
+}
+
+/* ---- 3. The formulas ----------------------------------------------------------- */
+
+/* The distribution an initializer draws w from, for a W of fan_in x
+ * fan_out: U[-r, r] (uniform) or N(0, sd^2), and Var(w). */
+typedef struct {
+    int uniform;
+    double r;   /* the bound of a uniform; 0 for a normal */
+    double sd;  /* the standard deviation: sigma, or r / sqrt(3) */
+    double var; /* Var(w) = sd^2 */
+} Dist;
+
+/* 002 and 004, corrected (README, Errata):
+ *   uniform          r = 1 / sqrt(fan_in)
+ *   Xavier normal    sigma = sqrt(2 / (fan_in + fan_out))
+ *   Xavier uniform   r = sqrt(6 / (fan_in + fan_out))
+ *   He normal        sigma = sqrt(2 / fan_in)
+ *   He uniform       r = sqrt(6 / fan_in)
+ * and Var(U[-r, r]) = r^2 / 3. */
+static Dist dist_of(const Init *init, int fan_in, int fan_out)
+{
+    Dist d = {0};
+    switch (init->kind) {
+    case INIT_ZEROS:
+    case INIT_CONSTANT: break; /* no spread at all */
+    case INIT_NORMAL: d.sd = init->c; break;
+    case INIT_UNIFORM: d.uniform = 1, d.r = 1.0 / sqrt(fan_in); break;
+    case INIT_XAVIER_NORMAL: d.sd = sqrt(2.0 / (fan_in + fan_out)); break;
+    case INIT_XAVIER_UNIFORM: d.uniform = 1, d.r = sqrt(6.0 / (fan_in + fan_out)); break;
+    case INIT_HE_NORMAL: d.sd = sqrt(2.0 / fan_in); break;
+    case INIT_HE_UNIFORM: d.uniform = 1, d.r = sqrt(6.0 / fan_in); break;
+    }
+    if (d.uniform)
+        d.sd = d.r / sqrt(3.0);
+    d.var = d.uniform ? d.r * d.r / 3.0 : d.sd * d.sd;
+    return d;
+}
+
+static void lecture_formulas(int n_in, int n_out)
+{
+    int fi = NOTES_FAN_IN, fo = NOTES_FAN_OUT;
+    hand_section("3. The formulas, with 004's fan_in = 3 and fan_out = 2");
+    Dist u = dist_of(&CHOICES[UNIFORM].init, fi, fo);
+    Dist xn = dist_of(&CHOICES[XAVIER_N].init, fi, fo);
+    Dist xu = dist_of(&CHOICES[XAVIER_U].init, fi, fo);
+    Dist hn = dist_of(&CHOICES[HE_N].init, fi, fo);
+    Dist hu = dist_of(&CHOICES[HE_U].init, fi, fo);
+    printf("A uniform U[-r, r] has Var(w) = r^2 / 3; a normal N(0, sigma^2) has\n"
+           "Var(w) = sigma^2 (sigma is the standard deviation, the second number in\n"
+           "the notes' N(0, sigma)).\n\n");
+    hand_printf("uniform (004)    r = 1/sqrt(fan_in) = 1/sqrt(%d) = %v\n"
+                "                 Var(w) = r^2/3 = %v = 1/(3 fan_in)\n",
+                fi, u.r, u.var);
+    hand_printf("Xavier normal    sigma = sqrt(2/(fan_in + fan_out)) = sqrt(2/(%d + %d)) = %v\n"
+                "                 Var(w) = sigma^2 = %v\n", fi, fo, xn.sd, xn.var);
+    hand_printf("Xavier uniform   r = sqrt(6/(fan_in + fan_out)) = sqrt(6/(%d + %d)) = %v\n"
+                "                 Var(w) = r^2/3 = %v   (the same as Xavier normal)\n",
+                fi, fo, xu.r, xu.var);
+    hand_printf("He normal        sigma = sqrt(2/fan_in) = sqrt(2/%d) = %v\n"
+                "                 Var(w) = sigma^2 = %v\n", fi, hn.sd, hn.var);
+    hand_printf("He uniform       r = sqrt(6/fan_in) = sqrt(6/%d) = %v\n"
+                "                 Var(w) = r^2/3 = %v   (the same as He normal)\n\n",
+                fi, hu.r, hu.var);
+    printf("The 6 under the root is what makes a uniform's variance r^2/3 equal the\n"
+           "normal's: (sqrt(6/n))^2 / 3 = 2/n. Two of the notes' formulas differ:\n");
+    double notes_u = 1.0 / sqrt(fi - 1.0), notes_sigma = 2.0 / (fi + fo);
+    hand_printf("    002 writes r = 1/sqrt(f_in - 1) = 1/sqrt(%d) = %v   (right: %v)\n",
+                fi - 1, notes_u, u.r);
+    hand_printf("    004 writes sigma = 2/(fan_in + fan_out) = %v: that is Var(w),\n"
+                "        sigma = sqrt(%v) = %v\n", notes_sigma, notes_sigma, xn.sd);
+    printf("(README.md, Errata.) The normal starts that ignore the fans: sigma = 0.01\n"
+           "and sigma = 1 give Var(w) = 0.0001 and 1 whatever the layer.\n\n");
+
+    printf("The deep net of sections 6 and 7 has %d hidden layers of %d units:\n\n", DEPTH,
+           WIDTH);
+    hand_printf("    %-9s  %-9s  %11s  %11s  %11s  %11s  %11s\n", "layer", "W", "uniform r",
+                "Xavier sd", "Xavier r", "He sd", "He r");
+    int fans[3][2] = {{n_in, WIDTH}, {WIDTH, WIDTH}, {WIDTH, n_out}};
+    const char *names[3] = {"1", "2 to 10", "output"};
+    if (DEPTH != 10)
+        names[1] = "hidden";
+    for (int k = 0; k < 3; k++) {
+        char shape[32];
+        snprintf(shape, sizeof shape, "%d x %d", fans[k][0], fans[k][1]);
+        hand_printf("    %-9s  %-9s  %11v  %11v  %11v  %11v  %11v\n", names[k], shape,
+                    dist_of(&CHOICES[UNIFORM].init, fans[k][0], fans[k][1]).r,
+                    dist_of(&CHOICES[XAVIER_N].init, fans[k][0], fans[k][1]).sd,
+                    dist_of(&CHOICES[XAVIER_U].init, fans[k][0], fans[k][1]).r,
+                    dist_of(&CHOICES[HE_N].init, fans[k][0], fans[k][1]).sd,
+                    dist_of(&CHOICES[HE_U].init, fans[k][0], fans[k][1]).r);
+    }
+}
+
+/* ---- 4. Sampled weights against the formulas ------------------------------------ */
+
+/* The standard error of the sample variance of n draws: a normal's fourth
+ * moment is 3 sd^4, so SE = var sqrt(2/n); U[-r, r]'s is r^4/5, so
+ * SE = r^2 sqrt((1/5 - 1/9) / n). */
+static double var_standard_error(const Dist *d, long n)
+{
+    return d->uniform ? d->r * d->r * sqrt((1.0 / 5 - 1.0 / 9) / n) : d->var * sqrt(2.0 / n);
+}
+
+/* DRAWS matrices W (3 x 2) from the initializer, each drawn by init_fill,
+ * into w (DRAWS * 6 values). */
+static void sample_weights(double *w, const Init *init, Rng *rng)
+{
+    double data[NOTES_FAN_IN * NOTES_FAN_OUT];
+    Mat W = {NOTES_FAN_IN, NOTES_FAN_OUT, data};
+    for (int k = 0; k < DRAWS; k++) {
+        init_fill(&W, init, rng);
+        memcpy(&w[(long)k * NOTES_FAN_IN * NOTES_FAN_OUT], data, sizeof data);
+    }
+}
+
+/* The histogram of n values over [lo, hi] as a density (integrating to
+ * 1): x[k] is the centre of bin k, y[k] = count / (n w). */
+static void density(double *x, double *y, int bins, double lo, double hi, const double *v, long n)
+{
+    long count[SAMPLE_BINS];
+    stats_histogram(count, bins, lo, hi, v, n);
+    double w = (hi - lo) / bins;
+    for (int k = 0; k < bins; k++) {
+        x[k] = lo + (k + 0.5) * w;
+        y[k] = count[k] / (n * w);
+    }
+}
+
+static void plot_samples(Plotter *plotter, const double *wn, const double *wu, long n,
+                         const Dist *xn, const Dist *xu)
+{
+    double lo = -3.5 * xn->sd, hi = 3.5 * xn->sd;
+    Plot *pl = plot_begin(plotter, "samples", &(PlotSpec){
+        .title = "Xavier normal and Xavier uniform for fan_in = 3, fan_out = 2: "
+                 "the same variance 0.4, two shapes",
+        .xlabel = "w", .ylabel = "density (30000 sampled weights)", .width = 1000});
+    double x[SAMPLE_BINS], y[SAMPLE_BINS];
+    density(x, y, SAMPLE_BINS, lo, hi, wn, n);
+    plot_series(pl, "Xavier normal: sampled", "histeps lw 2 lc rgb '#1f77b4'", x, y,
+                SAMPLE_BINS);
+    density(x, y, SAMPLE_BINS, lo, hi, wu, n);
+    plot_series(pl, "Xavier uniform: sampled", "histeps lw 2 lc rgb '#ff7f0e'", x, y,
+                SAMPLE_BINS);
+    enum { CURVE = 141 };
+    double cx[CURVE], cy[CURVE];
+    for (int k = 0; k < CURVE; k++) {
+        cx[k] = lo + (hi - lo) * k / (CURVE - 1);
+        cy[k] = exp(-cx[k] * cx[k] / (2 * xn->var)) / (xn->sd * sqrt(2 * acos(-1.0)));
+    }
+    plot_series(pl, "N(0, 0.4): the formula", "lines lw 2 dt 2 lc rgb '#08306b'", cx, cy, CURVE);
+    double h = 1.0 / (2 * xu->r);
+    double bx[] = {-xu->r, -xu->r, xu->r, xu->r}, by[] = {0, h, h, 0};
+    plot_series(pl, "U[-1.095, 1.095]: the formula", "lines lw 2 dt 2 lc rgb '#a63603'", bx,
+                by, 4);
+    plot_end(pl);
+}
+
+static int lecture_sampling(Plotter *plotter, uint64_t seed)
+{
+    long n = (long)DRAWS * NOTES_FAN_IN * NOTES_FAN_OUT;
+    hand_section("4. Sampled weights against the formulas");
+    hand_printf("init_fill (lib/init.c) draws the weights. %d draws of the 3 x 2 matrix of\n"
+                "section 3 give n = %d weights per initializer; their mean and variance\n"
+                "should match 0 and Var(w) within a few standard errors: SE(mean) =\n"
+                "sd/sqrt(n), SE(var) = Var sqrt(2/n) for a normal, r^2 sqrt((1/5 - 1/9)/n)\n"
+                "for a uniform. z = (sampled - formula) / SE.\n\n",
+                DRAWS, (int)n);
+    double *w = malloc(N_CHOICES * n * sizeof *w);
+    if (!w)
+        return chapter_error("out of memory");
+    hand_printf("    %-14s  %14s  %14s  %14s  %14s  %14s\n", "initializer", "Var(w)", "mean",
+                "z(mean)", "variance", "z(var)");
+    double worst = 0.0;         /* the largest |z| */
+    double largest[N_CHOICES];  /* the largest |w| of each */
+    for (int c = 0; c < N_CHOICES; c++) {
+        Rng rng;
+        rng_seed(&rng, seed);
+        double *wc = &w[c * n];
+        sample_weights(wc, &CHOICES[c].init, &rng);
+        Dist d = dist_of(&CHOICES[c].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+        StatsMoments s = stats_moments(wc, n);
+        double z_mean = s.mean / (d.sd / sqrt((double)n));
+        double z_var = (s.var - d.var) / var_standard_error(&d, n);
+        worst = fmax(worst, fmax(fabs(z_mean), fabs(z_var)));
+        largest[c] = fmax(-s.min, s.max);
+        hand_printf("    %-14s  %14v  %14v  %14v  %14v  %14v\n", CHOICES[c].label, d.var,
+                    s.mean, z_mean, s.var, z_var);
+    }
+    Dist xu = dist_of(&CHOICES[XAVIER_U].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+    Dist hu = dist_of(&CHOICES[HE_U].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+    hand_printf("\nThe normal ones share their z, and so do the uniform ones: drawn from the\n"
+                "same seed, their weights are the same numbers times sigma (or r).\n"
+                "The largest |z| is %v: %s\n", worst,
+                worst < 3 ? "below 3, as for a correct initializer\n"
+                            "(a wrong fan or a missing square root would put z in the hundreds)."
+                          : "above 3, which a correct initializer does\n"
+                            "in about 3 seeds out of 1000 (a wrong formula would put z in the\n"
+                            "hundreds).");
+    Dist u = dist_of(&CHOICES[UNIFORM].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+    hand_printf("The uniform ones stay inside their bounds, largest |w| < r:\n\n"
+                "    uniform         %v < %v\n"
+                "    Xavier uniform  %v < %v\n"
+                "    He uniform      %v < %v\n\n"
+                "A normal has no bound: it does not \"lie between\" 0 and sigma (004); about\n"
+                "32%% of its draws fall outside [-sigma, sigma], and the largest of Xavier\n"
+                "normal's 30000 is %v = %v sigma.\n",
+                largest[UNIFORM], u.r, largest[XAVIER_U], xu.r, largest[HE_U], hu.r,
+                largest[XAVIER_N], largest[XAVIER_N] / dist_of(&CHOICES[XAVIER_N].init,
+                                                               NOTES_FAN_IN, NOTES_FAN_OUT).sd);
+    Dist xn = dist_of(&CHOICES[XAVIER_N].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+    plot_samples(plotter, &w[XAVIER_N * n], &w[XAVIER_U * n], n, &xn, &xu);
+    free(w);
+    return 0;
+}
+
+/* ---- 5. Why the variance: the gain of a layer ------------------------------------- */
+
+/* The variance gain per layer: Var(z^[k]) = fan_in Var(w) E[(a^[k-1])^2]
+ * (independent w with mean 0); near 0, tanh(z) ~ z, so the variance of a
+ * tanh layer's output is g = fan_in Var(w) times its input's; ReLU keeps
+ * the positive half, E[relu(z)^2] = Var(z) / 2, so g = fan_in Var(w) / 2. */
+static double variance_gain(double var_w, int fan_in, int relu)
+{
+    double g = fan_in * var_w;
+    return relu ? g / 2.0 : g;
+}
+
+static void lecture_gain(void)
+{
+    hand_section("5. Why the variance: the gain of a layer");
+    printf("A unit sums fan_in products: z_j = sum_i w_ij a_i. With the w drawn\n"
+           "independently of the a, with mean 0,\n\n"
+           "    Var(z_j) = sum_i Var(w_ij a_i) = fan_in Var(w) E[a^2]\n\n"
+           "Near 0, tanh(z) ~ z, so a tanh layer multiplies the variance of its input\n"
+           "by g = fan_in Var(w); ReLU sets the negative half to 0, E[relu(z)^2] =\n"
+           "Var(z)/2, so g = fan_in Var(w) / 2. Over L layers the variance is\n"
+           "multiplied by g^L, the standard deviation by sqrt(g)^L: g < 1 vanishes,\n"
+           "g > 1 explodes (or saturates tanh). Glorot and Bengio asked for g = 1 both\n"
+           "forward (fan_in Var(w) = 1) and backward (fan_out Var(w) = 1) and took the\n"
+           "compromise Var(w) = 2/(fan_in + fan_out); He et al. put ReLU's 1/2 back:\n"
+           "Var(w) = 2/fan_in.\n\n");
+    Dist xn = dist_of(&CHOICES[XAVIER_N].init, WIDTH, WIDTH);
+    Dist hn = dist_of(&CHOICES[HE_N].init, WIDTH, WIDTH);
+    hand_printf("For the hidden layers of section 6 (fan_in = fan_out = %d):\n\n"
+                "    Xavier, tanh: g = fan_in Var(w) = %d x 2/(%d + %d) = %d x %v = %v\n"
+                "    He, ReLU:     g = fan_in Var(w) / 2 = %d x 2/%d / 2 = %d x %v / 2 = %v\n"
+                "    Xavier, ReLU: g = %d x %v / 2 = %v: the std halves every 2 layers\n\n",
+                WIDTH, WIDTH, WIDTH, WIDTH, WIDTH, xn.var, variance_gain(xn.var, WIDTH, 0),
+                WIDTH, WIDTH, WIDTH, hn.var, variance_gain(hn.var, WIDTH, 1), WIDTH, xn.var,
+                variance_gain(xn.var, WIDTH, 1));
+    hand_printf("    %-14s  %11s  %11s  %11s  %11s  %11s\n", "initializer", "Var(w)", "g tanh",
+                "sqrt(g)", "g ReLU", "sqrt(g)");
+    for (int c = 0; c < N_CHOICES; c++) {
+        Dist d = dist_of(&CHOICES[c].init, WIDTH, WIDTH);
+        double gt = variance_gain(d.var, WIDTH, 0), gr = variance_gain(d.var, WIDTH, 1);
+        hand_printf("    %-14s  %11v  %11v  %11v  %11v  %11v\n", CHOICES[c].label, d.var, gt,
+                    sqrt(gt), gr, sqrt(gr));
+    }
+    printf("\nsqrt(g) is the factor by which each layer should scale the spread of the\n"
+           "signal, as long as the units stay in their linear part.\n");
+}
+
+/* ---- 6. A deep net at initialization ------------------------------------------------ */
+
+/* An activation of the deep net and the range its histograms show. */
+typedef struct {
+    ActKind act;
+    const char *name;
+    double lo, hi;
+} DeepAct;
+
+static const DeepAct DEEP_ACTS[] = {
+    {ACT_TANH, "tanh", -1.0, 1.0},
+    {ACT_RELU, "relu", 0.0, RELU_HI},
+    {ACT_SIGMOID, "sigmoid", 0.0, 1.0},
+};
+enum { ACT_TH, ACT_RL, ACT_SIG, N_ACTS };
+
+/* What section 6 measures for one activation: per initializer c and hidden
+ * layer k (0-based), the moments of A^[k+1] and its histogram, and for the
+ * last hidden layer the share of flat units and the input's signal. */
+typedef struct {
+    StatsMoments m[N_CHOICES][DEPTH];
+    long hist[N_CHOICES][DEPTH][HIST_BINS];
+    double flat[N_CHOICES];   /* share of values where the activation is flat */
+    double signal[N_CHOICES][DEPTH]; /* mean over units of each unit's sd across the samples */
+} Spread;
+
+/* The deep net: n_in -> DEPTH x Dense(WIDTH, act) -> Dense(n_out, softmax). */
+static Net *deep_net(int n_in, int n_out, ActKind act, int max_rows)
+{
+    Net *net = net_new(n_in, max_rows);
+    int ok = net != NULL;
+    for (int k = 0; ok && k < DEPTH; k++)
+        ok = net_add(net, WIDTH, act_of(act)) == 0;
+    if (!ok || net_add(net, n_out, act_of(ACT_SOFTMAX)) != 0) {
+        net_free(net);
+        return NULL;
+    }
+    return net;
+}
+
+/* Whether a sits where the activation is flat: tanh |a| > 0.99 (tanh' <
+ * 0.02), sigmoid a < 0.01 or a > 0.99, ReLU a = 0 (off: relu' = 0). */
+static int is_flat(ActKind act, double a)
+{
+    if (act == ACT_TANH)
+        return fabs(a) > SATURATED;
+    if (act == ACT_SIGMOID)
+        return a < 1 - SATURATED || a > SATURATED;
+    return a == 0.0;
+}
+
+/* How many of A's values sit where the activation is flat. */
+static long count_flat(const DeepAct *da, const Mat *A)
+{
+    long n = (long)A->rows * A->cols, flat = 0;
+    for (long i = 0; i < n; i++)
+        flat += is_flat(da->act, A->data[i]);
+    return flat;
+}
+
+/* How much the units follow the input: for each unit j, the standard
+ * deviation of A_ij over the samples i; their mean over the units. (The
+ * sd of all of A also counts units that differ from each other but give
+ * every sample the same value.) */
+static double input_signal(const Mat *A)
+{
+    double sum = 0.0, column[SPREAD_ROWS];
+    for (int j = 0; j < A->cols; j++) {
+        for (int i = 0; i < A->rows; i++)
+            column[i] = MAT_AT(A, i, j);
+        sum += stats_moments(column, A->rows).sd;
+    }
+    return sum / A->cols;
+}
+
+/* Push X through the deep net from each initializer (each drawn from the
+ * same seed) and measure every hidden layer. */
+static int measure_spread(Spread *s, const DeepAct *da, const Mat *X, int n_out, uint64_t seed)
+{
+    Net *net = deep_net(X->cols, n_out, da->act, X->rows);
+    if (!net)
+        return chapter_error("out of memory");
+    for (int c = 0; c < N_CHOICES; c++) {
+        Rng rng;
+        rng_seed(&rng, seed);
+        net_init(net, &CHOICES[c].init, &rng);
+        StatsMoments all[DEPTH + 1];
+        stats_layers(net, X, all, DEPTH + 1);
+        for (int k = 0; k < DEPTH; k++) {
+            s->m[c][k] = all[k];
+            Mat A = net_activation(net, k + 1);
+            stats_histogram(s->hist[c][k], HIST_BINS, da->lo, da->hi, A.data,
+                            (long)A.rows * A.cols);
+            if (da->act == ACT_RELU) /* the units that are off (a = 0, bin 0) are left out */
+                s->hist[c][k][0] -= count_flat(da, &A);
+            s->signal[c][k] = input_signal(&A);
+        }
+        Mat last = net_activation(net, DEPTH);
+        s->flat[c] = (double)count_flat(da, &last) / ((long)last.rows * last.cols);
+    }
+    net_free(net);
+    return 0;
+}
+
+/* A row of the spread table: label, then one value per shown start. */
+static void print_spread_row(const char *label, const double *v, const char *note)
+{
+    hand_printf("    %-5s", label);
+    for (int t = 0; t < N_SHOWN; t++)
+        hand_printf("  %14v", v[SHOWN[t]]);
+    hand_printf("%s\n", note);
+}
+
+static void print_spread(const Spread *s, const DeepAct *da)
+{
+    hand_printf("\n%s: the standard deviation of each hidden layer's activations\n\n", da->name);
+    hand_printf("    %5s", "layer");
+    for (int t = 0; t < N_SHOWN; t++)
+        hand_printf("  %14s", CHOICES[SHOWN[t]].label);
+    printf("\n");
+    double v[N_CHOICES];
+    for (int k = 0; k < DEPTH; k++) {
+        char layer[16];
+        snprintf(layer, sizeof layer, "%5d", k + 1);
+        for (int c = 0; c < N_CHOICES; c++)
+            v[c] = s->m[c][k].sd;
+        print_spread_row(layer, v, "");
+    }
+    for (int c = 0; c < N_CHOICES; c++)
+        v[c] = s->m[c][DEPTH - 1].mean;
+    print_spread_row("mean", v, "");
+    for (int c = 0; c < N_CHOICES; c++)
+        v[c] = s->signal[c][DEPTH - 1];
+    print_spread_row("input", v, "");
+    print_spread_row(da->act == ACT_RELU ? "off" : "flat", s->flat, "");
+    hand_printf("    The uniform twins at layer %d: Xavier uniform sd %v (normal %v),\n"
+                "    He uniform sd %v (normal %v).\n", DEPTH, s->m[XAVIER_U][DEPTH - 1].sd,
+                s->m[XAVIER_N][DEPTH - 1].sd, s->m[HE_U][DEPTH - 1].sd,
+                s->m[HE_N][DEPTH - 1].sd);
+}
+
+/* Measured factor per layer (sd_L / sd_1)^(1/(L-1)) against sqrt(g). */
+static void print_factors(const Spread *s, const DeepAct *da)
+{
+    hand_printf("\n    factor per layer, (sd_%d / sd_1)^(1/%d), against the prediction sqrt(g):\n",
+                DEPTH, DEPTH - 1);
+    hand_printf("    %-14s  %14s  %14s\n", "initializer", "measured", "sqrt(g)");
+    for (int c = 0; c < N_CHOICES; c++) {
+        double f = pow(s->m[c][DEPTH - 1].sd / s->m[c][0].sd, 1.0 / (DEPTH - 1));
+        Dist d = dist_of(&CHOICES[c].init, WIDTH, WIDTH);
+        hand_printf("    %-14s  %14v  %14v\n", CHOICES[c].label, f,
+                    sqrt(variance_gain(d.var, WIDTH, da->act == ACT_RELU)));
+    }
+}
+
+/* hist_<act>.png: a heat map with one column per hidden layer, one block
+ * of DEPTH columns per initializer; each column is that layer's histogram,
+ * scaled so its fullest bin is 1. */
+static void plot_histograms(Plotter *plotter, const Spread *s, const DeepAct *da)
+{
+    enum { BLOCK = DEPTH + 1, NX = N_CHOICES * BLOCK };
+    double *z = calloc((size_t)NX * HIST_BINS, sizeof *z);
+    char name[32], title[160], settings[1200], ylabel[96];
+    snprintf(name, sizeof name, "hist_%s", da->name);
+    snprintf(title, sizeof title,
+             "%s, %d hidden layers of %d: each layer's activations at initialization", da->name,
+             DEPTH, WIDTH);
+    snprintf(ylabel, sizeof ylabel, da->act == ACT_RELU ? "activation a > 0 (zeros left out, a > 3 in the top row)"
+                                                        : "activation a");
+    int len = snprintf(settings, sizeof settings,
+                       "set palette defined (0 '#ffffff', 0.1 '#c6dbef', 0.5 '#4292c6', 1 '#08306b')\n"
+                       "set cbrange [0:1]\nset xrange [-0.5:%d.5]\nset yrange [%g:%g]\n"
+                       "set key below horizontal\nset bmargin 6\nset xtics (",
+                       NX - 1, da->lo, da->hi);
+    for (int c = 0; c < N_CHOICES; c++)
+        len += snprintf(settings + len, sizeof settings - len, "%s\"%s\" %g", c ? ", " : "",
+                        CHOICES[c].label, c * BLOCK + (DEPTH + 1) / 2.0);
+    snprintf(settings + len, sizeof settings - len, ")");
+    Plot *pl = plot_begin(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "initializer: one block of 10 columns, layers 1 to 10 left to right",
+        .ylabel = ylabel, .cblabel = "units in the bin / units in the layer's fullest bin",
+        .settings = settings, .width = 1300, .height = 650});
+    if (!z) {
+        plot_fail(pl, "out of memory");
+        plot_end(pl);
+        return;
+    }
+    double mean[NX], lo[NX], hi[NX], x[NX];
+    int n = 0;
+    for (int c = 0; c < N_CHOICES; c++)
+        for (int k = 0; k < DEPTH; k++) {
+            int col = c * BLOCK + k + 1;
+            long top = 1;
+            for (int b = 0; b < HIST_BINS; b++)
+                top = s->hist[c][k][b] > top ? s->hist[c][k][b] : top;
+            for (int b = 0; b < HIST_BINS; b++)
+                z[b * NX + col] = (double)s->hist[c][k][b] / top;
+            x[n] = col;
+            mean[n] = s->m[c][k].mean;
+            lo[n] = mean[n] - s->m[c][k].sd;
+            hi[n] = mean[n] + s->m[c][k].sd;
+            n++;
+        }
+    double w = (da->hi - da->lo) / HIST_BINS;
+    plot_heatmap(pl, &(PlotGrid){.x0 = 0, .x1 = NX - 1, .y0 = da->lo + w / 2,
+                                 .y1 = da->hi - w / 2, .nx = NX, .ny = HIST_BINS, .z = z});
+    free(z);
+    plot_series(pl, "mean of the layer", "points pt 7 ps 0.6 lc rgb '#d62728'", x, mean, n);
+    plot_series(pl, "mean +- standard deviation", "points pt 2 ps 0.6 lc rgb '#ff7f0e'", x, lo, n);
+    plot_series(pl, NULL, "points pt 2 ps 0.6 lc rgb '#ff7f0e'", x, hi, n);
+    plot_end(pl);
+}
+
+/* spread_<act>.png: per layer, the standard deviation of the activations
+ * (solid) and the part of it that follows the input (dashed), log scale. */
+static void plot_spread(Plotter *plotter, const Spread *s, const DeepAct *da)
+{
+    char name[32], title[160];
+    snprintf(name, sizeof name, "spread_%s", da->name);
+    snprintf(title, sizeof title, "%s: the spread of each layer's activations at initialization",
+             da->name);
+    Plot *pl = plot_begin(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "hidden layer",
+        .ylabel = "standard deviation (log scale)",
+        .settings = "set logscale y\nset format y '%.0e'\nset key outside right\nset xtics 1",
+        .width = 1200});
+    double x[DEPTH], y[DEPTH];
+    for (int k = 0; k < DEPTH; k++)
+        x[k] = k + 1;
+    for (int t = 0; t < N_SHOWN; t++) {
+        const Choice *ch = &CHOICES[SHOWN[t]];
+        char style[96], legend[128];
+        for (int k = 0; k < DEPTH; k++)
+            y[k] = s->m[SHOWN[t]][k].sd;
+        snprintf(style, sizeof style, "linespoints %s pt 7 ps 0.8", ch->pen);
+        snprintf(legend, sizeof legend, "%s: sd of a", ch->legend);
+        plot_series(pl, legend, style, x, y, DEPTH);
+        for (int k = 0; k < DEPTH; k++)
+            y[k] = s->signal[SHOWN[t]][k];
+        snprintf(style, sizeof style, "lines %s dt 2", ch->pen);
+        snprintf(legend, sizeof legend, "  the part that follows the input");
+        plot_series(pl, legend, style, x, y, DEPTH);
+    }
+    plot_end(pl);
+}
+
+/* What each table shows, with its numbers. */
+static void comment_spread(const Spread *s, const DeepAct *da)
+{
+    if (da->act == ACT_TANH) {
+        printf("\nsigma = 0.01 (g = 0.0032) shrinks the signal by sqrt(g) = 0.057 a layer until\n"
+               "it is numerically nothing: the collapse to zero. sigma = 1 (g = 32) saturates\n"
+               "the units at +-1 from layer 1 on (the \"flat\" row), where tanh' = 1 - a^2 is\n"
+               "almost 0. The uniform start (g = 1/3) shrinks by 0.577 a layer, as predicted.\n"
+               "Xavier (g = 1) keeps a spread, drifting down a little because tanh bends\n"
+               "below its tangent; He (g = 2) would grow, but the bend holds it back.\n");
+    } else if (da->act == ACT_RELU) {
+        hand_printf("\nReLU is linear on its positive half, so sqrt(g) predicts the factor well:\n"
+                    "He (g = 1) keeps the spread, Xavier loses 0.707 a layer, sigma = 1 grows 4\n"
+                    "times a layer. With biases 0, relu(c z) = c relu(z): the normal starts are\n"
+                    "the same weights at another scale, so their columns are scaled copies.\n"
+                    "sigma = 1 over sigma = 0.01 at layer 1: %v / %v = %v;\n"
+                    "at layer 2: %v.\n",
+                    s->m[LARGE][0].sd, s->m[SMALL][0].sd, s->m[LARGE][0].sd / s->m[SMALL][0].sd,
+                    s->m[LARGE][1].sd / s->m[SMALL][1].sd);
+    } else {
+        double sd1 = s->m[XAVIER_N][0].sd, bound = sd1 * pow(0.25, DEPTH - 1);
+        hand_printf("\nsigmoid's outputs sit around 0.5, not 0. A unit's z = sum_i w_ij a_i then\n"
+                    "holds 0.5 sum_i w_ij, fixed for each unit whatever the input: most of the\n"
+                    "spread above is units that differ from each other, not from sample to\n"
+                    "sample. The \"input\" row measures the part that follows the input. It is\n"
+                    "multiplied by sigmoid' <= 1/4 in every layer, so with Xavier (g = 1) it\n"
+                    "is about sd_1 x (1/4)^%d at layer %d:\n\n"
+                    "    %v x %v = %v   (measured: %v)\n\n"
+                    "Before any training the net has forgotten its input.\n",
+                    DEPTH - 1, DEPTH, sd1, pow(0.25, DEPTH - 1), bound,
+                    s->signal[XAVIER_N][DEPTH - 1]);
+    }
+}
+
+static int lecture_deep_spread(Plotter *plotter, const Mat *X, int n_out, uint64_t seed)
+{
+    hand_section("6. A deep net at initialization: the spread of every layer");
+    hand_printf("%d inputs -> %d hidden layers of %d units -> %d softmax outputs, biases 0.\n"
+                "The first %d standardized rows of the data go through it once, before any\n"
+                "training. Every initializer draws from the same seed: the normal ones give\n"
+                "the same weights up to a scale, and so do the uniform ones. Under each\n"
+                "table, for layer %d: the mean; \"input\", the standard deviation of each\n"
+                "unit across the samples, averaged over the units (how much the layer\n"
+                "still follows its input); \"flat\", the share of values where the\n"
+                "activation is flat (tanh: |a| > 0.99; sigmoid: a < 0.01 or a > 0.99), for\n"
+                "ReLU \"off\" (a = 0).\n",
+                X->cols, DEPTH, WIDTH, n_out, X->rows, DEPTH);
+    Spread *s = malloc(sizeof *s);
+    if (!s)
+        return chapter_error("out of memory");
+    for (int a = 0; a < N_ACTS; a++) {
+        const DeepAct *da = &DEEP_ACTS[a];
+        if (measure_spread(s, da, X, n_out, seed) != 0) {
+            free(s);
+            return CHAPTER_ERROR;
+        }
+        print_spread(s, da);
+        if (da->act != ACT_SIGMOID)
+            print_factors(s, da);
+        comment_spread(s, da);
+        plot_histograms(plotter, s, da);
+        plot_spread(plotter, s, da);
+    }
+    free(s);
+    return 0;
+}
+
+/* ---- 7. Training the deep net ---------------------------------------------------------- */
+
+typedef struct {
+    double loss[MAX_EPOCHS + 1]; /* held-out loss before training (0) and after each epoch */
+    int epochs;                  /* epochs completed: fewer when training diverged */
+    int diverged;
+    char why[256];               /* net_fit's message when it diverged */
+    double accuracy;             /* held-out, after the last epoch (NAN when diverged) */
+    int stuck;                   /* hidden units flat for every held-out row, after it */
+} TrainRun;
+
+/* The hidden units of the deep net that are flat (is_flat) for every row
+ * of X: a dead ReLU unit, a tanh unit saturated whatever the input. Their
+ * gradient is 0 (or almost) for every sample: they no longer learn. */
+static int stuck_units(Net *net, const Mat *X)
+{
+    net_forward(net, X);
+    int stuck = 0;
+    for (int k = 1; k <= DEPTH; k++) {
+        Mat A = net_activation(net, k);
+        ActKind act = net->layers[k - 1]->act.kind;
+        for (int j = 0; j < A.cols; j++) {
+            int flat = 1;
+            for (int i = 0; i < A.rows && flat; i++)
+                flat = is_flat(act, MAT_AT(&A, i, j));
+            stuck += flat;
+        }
+    }
+    return stuck;
+}
+
+/* Train the net from init (drawn from seed; the batches shuffled by the
+ * same Rng) with SGD + momentum; the held-out loss before and after every
+ * epoch. A start the lecture calls good (Xavier, He) that diverges means
+ * the learning rate is too large: an error. Any other start may diverge:
+ * that is its lesson, recorded in run. */
+static int train_deep(TrainRun *run, Net *net, int choice, const Mat *Xt, const Mat *Yt,
+                      const Mat *Xh, const Mat *Yh, const FitSpec *base, uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    net_init(net, &CHOICES[choice].init, &rng);
+    Loss cce = {.kind = LOSS_SPARSE_CCE};
+    run->loss[0] = net_cost(net, &cce, Xh, Yh);
+    FitSpec spec = *base;
+    spec.shuffle = &rng;
+    spec.X_val = Xh;
+    spec.Y_val = Yh;
+    spec.val_history = &run->loss[1];
+    FitResult res;
+    int rc = net_fit(net, &cce, Xt, Yt, &spec, &res);
+    run->epochs = res.epochs;
+    run->diverged = res.diverged;
+    run->accuracy = NAN;
+    if (rc != 0 && (!res.diverged || choice == XAVIER_N || choice == HE_N))
+        return chapter_error("%s from %s: %s", act_name(net->layers[0]->act.kind),
+                             CHOICES[choice].label, res.message);
+    if (rc != 0) {
+        snprintf(run->why, sizeof run->why, "%s", res.message);
+    } else {
+        run->accuracy = net_accuracy(net, &cce, Xh, Yh);
+        run->stuck = stuck_units(net, Xh);
+    }
+    return 0;
+}
+
+static void plot_training(Plotter *plotter, const TrainRun *runs, const DeepAct *da, int n_out,
+                          int epochs)
+{
+    char name[32], title[160];
+    snprintf(name, sizeof name, "training_%s", da->name);
+    snprintf(title, sizeof title,
+             "%s, %d hidden layers: held-out loss per epoch from each initializer", da->name,
+             DEPTH);
+    ChapterCurve curves[N_SHOWN + 1];
+    char style[N_SHOWN][96], legend[N_SHOWN][96], chance[64];
+    double ln_k[MAX_EPOCHS + 1];
+    for (int t = 0; t < N_SHOWN; t++) {
+        const Choice *ch = &CHOICES[SHOWN[t]];
+        snprintf(style[t], sizeof style[t], "linespoints %s pt 7", ch->pen);
+        if (runs[t].diverged)
+            snprintf(legend[t], sizeof legend[t], "%s: diverged in epoch %d", ch->legend,
+                     runs[t].epochs + 1);
+        else
+            snprintf(legend[t], sizeof legend[t], "%s", ch->legend);
+        curves[t] = (ChapterCurve){.legend = legend[t], .style = style[t], .y = runs[t].loss,
+                                   .n = runs[t].epochs + 1, .first = 0};
+    }
+    for (int e = 0; e <= epochs; e++)
+        ln_k[e] = log((double)n_out);
+    snprintf(chance, sizeof chance, "ln %d: a net that has learnt nothing", n_out);
+    curves[N_SHOWN] = (ChapterCurve){.legend = chance, .style = "lines dt 3 lw 1 lc rgb '#000000'",
+                                     .y = ln_k, .n = epochs + 1, .first = 0};
+    chapter_plot_curves(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "epoch (0: before training)",
+        .ylabel = "held-out cross-entropy (log scale)",
+        .settings = "set logscale y\nset key outside right\nset xtics 1", .width = 1100},
+        curves, N_SHOWN + 1);
+}
+
+/* One activation's table: the held-out loss per epoch, the accuracy. */
+static void print_training(const TrainRun *runs, const char *act, int epochs)
+{
+    hand_printf("\n%s:\n    %-14s", act, "initializer");
+    for (int e = 0; e <= epochs; e++)
+        hand_printf("  %8s %-3d", "epoch", e);
+    hand_printf("  %8s  %5s\n", "accuracy", "stuck");
+    for (int t = 0; t < N_SHOWN; t++) {
+        const TrainRun *r = &runs[t];
+        hand_printf("    %-14s", CHOICES[SHOWN[t]].label);
+        for (int e = 0; e <= r->epochs; e++)
+            hand_printf("  %12v", r->loss[e]);
+        if (r->diverged)
+            hand_printf("  %s\n", r->why);
+        else
+            hand_printf("  %8v  %5d\n", r->accuracy, r->stuck);
+    }
+}
+
+static int lecture_training(Plotter *plotter, const DataSplit *sp, int n_out, int epochs,
+                            double lr, uint64_t seed)
+{
+    int n_train = sp->X_train->rows < TRAIN_ROWS ? sp->X_train->rows : TRAIN_ROWS;
+    int n_held = sp->X_test->rows < HELD_ROWS ? sp->X_test->rows : HELD_ROWS;
+    const Mat Xt = mat_cview_rows(sp->X_train, 0, n_train);
+    const Mat Yt = mat_cview_rows(sp->y_train, 0, n_train);
+    const Mat Xh = mat_cview_rows(sp->X_test, 0, n_held);
+    const Mat Yh = mat_cview_rows(sp->y_test, 0, n_held);
+    hand_section("7. Training the deep net from each initializer");
+    hand_printf("The same nets, trained on %d rows with SGD and momentum 0.9 (lr = %v,\n"
+                "batches of %d, %d epochs). The loss is the cross-entropy on %d held-out\n"
+                "rows; ln %d = %v is what a net that has learnt nothing scores. Plain\n"
+                "SGD steps in proportion to the gradient, so what the start does to the\n"
+                "gradients shows (Adam rescales every step and hides part of it). The\n"
+                "uniform variants of Xavier and He have the variance of their normal ones\n"
+                "(section 3) and are left out.\n",
+                n_train, lr, BATCH, epochs, n_held, n_out, log((double)n_out));
+    FitSpec base = {.epochs = epochs, .batch_size = BATCH,
+                    .optim = &(OptimSpec){.kind = OPTIM_MOMENTUM, .lr = lr}};
+    TrainRun *runs = malloc(N_SHOWN * sizeof *runs);
+    if (!runs)
+        return chapter_error("out of memory");
+    int rc = 0;
+    for (int a = ACT_TH; a <= ACT_RL && rc == 0; a++) {
+        const DeepAct *da = &DEEP_ACTS[a];
+        Net *net = deep_net(Xt.cols, n_out, da->act, n_held > BATCH ? n_held : BATCH);
+        if (!net) {
+            rc = chapter_error("out of memory");
+            break;
+        }
+        for (int t = 0; t < N_SHOWN && rc == 0; t++)
+            rc = train_deep(&runs[t], net, SHOWN[t], &Xt, &Yt, &Xh, &Yh, &base, seed);
+        net_free(net);
+        if (rc == 0) {
+            print_training(runs, da->name, epochs);
+            plot_training(plotter, runs, da, n_out, epochs);
+        }
+    }
+    free(runs);
+    if (rc != 0)
+        return rc;
+    printf("\nWhat to look for: the starts whose signal collapsed in section 6 stay at\n"
+           "ln 10, because the gradient of the early layers collapses with it. sigma = 1\n"
+           "starts far above ln 10 (saturated tanh units and exploded ReLU outputs make\n"
+           "confident wrong guesses); with ReLU its gradients are as exploded as its\n"
+           "outputs (x 4 a layer), and one step throws the weights to infinity.\n"
+           "Xavier and He both learn with tanh; with ReLU, He (g = 1) learns where\n"
+           "Xavier (g = 1/2, a signal 0.707^10 = 0.03 as large) barely moves.\n");
+    return 0;
+}
+
+/* ---- 8. Which initializer when --------------------------------------------------------- */
+
+static void lecture_summary(void)
+{
+    hand_section("8. Which initializer when");
+    printf("    %-22s  %-34s  %s\n", "activation", "initializer", "why (sections 5-7)");
+    printf("    %-22s  %-34s  %s\n", "tanh, sigmoid, softmax", "Xavier/Glorot (normal or uniform)",
+           "g = 1 for units near 0");
+    printf("    %-22s  %-34s  %s\n", "ReLU, leaky ReLU", "He (normal or uniform)",
+           "g = 1 with ReLU's 1/2");
+    printf("    %-22s  %-34s  %s\n", "any", "zeros or a constant: never",
+           "the units stay identical");
+    printf("    %-22s  %-34s  %s\n", "any", "a fixed sigma (0.01, 1): no",
+           "g depends on fan_in");
+    printf("\nKeras' Dense layers start from glorot_uniform; give ReLU layers\n"
+           "kernel_initializer=\"he_normal\" (or he_uniform). Biases start at 0: the\n"
+           "random weights already break the symmetry. sigmoid keeps its trouble\n"
+           "even with Xavier: its outputs are not centred and sigmoid' <= 1/4 divides\n"
+           "the gradient by at least 4 per layer (chapter 10).\n");
+}
+
+/* ---- the lecture --------------------------------------------------------------------------- */
+
+static const char CARD[] =
+    "Chapter 09 - Weight initialization (lecture notes 002, 004)\n"
+    "The three rules; zeros and constants keep the units identical; fan_in and\n"
+    "fan_out; uniform, Xavier/Glorot and He with numbers and sampled checks; the\n"
+    "variance gain of a layer; a 10-layer net's activations at initialization\n"
+    "(collapse, saturation, a steady spread) and its training from each start.";
+
+/* The data: every column but the last is a feature, the last the class. */
+static const DataXYSpec DATA_SPEC = {.target_col = -1, .want = {.kind = DATA_TARGET_CLASS}};
+
+/* Split (seeded), standardize with the training rows' statistics. */
+static int prepare(DataSplit *sp, const DataXY *d, uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    if (data_split(sp, &rng, d->X, d->y, TEST_FRACTION) != 0)
+        return chapter_error("out of memory");
+    Mat *mean = mat_new(1, d->X->cols), *sd = mat_new(1, d->X->cols);
+    if (!mean || !sd) {
+        mat_free(mean);
+        mat_free(sd);
+        return chapter_error("out of memory");
+    }
+    data_standardize(sp->X_train, mean, sd);
+    data_standardize_apply(sp->X_test, mean, sd);
+    mat_free(mean);
+    mat_free(sd);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *data_path = DEFAULT_DATA;
+    int epochs = EPOCHS;
+    double lr = LR;
+    CliFlag flags[] = {
+        {"data", CLI_STRING, &data_path, "FILE",
+         "CSV for the deep net: features, then the class 0..k-1 (default datasets/digits.csv)"},
+        {"epochs", CLI_INT, &epochs, "N", "epochs of section 7 (default 4)"},
+        {"lr", CLI_DOUBLE, &lr, "RATE", "the learning rate of section 7 (default 0.01)"},
+    };
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
+                    .n_flags = 3};
+    Chapter ch;
+    int rc = chapter_begin(&ch, &spec, argc, argv);
+    if (rc != CHAPTER_RUN)
+        return rc;
+    if (epochs < 1 || epochs > MAX_EPOCHS || !(lr > 0) || !isfinite(lr))
+        return cli_error(&spec, "--epochs must be 1 to %d and --lr a number > 0", MAX_EPOCHS);
+
+    DataXY data = {0};
+    DataSplit split = {0};
+    rc = CHAPTER_ERROR;
+    if (chapter_load_xy(&data, data_path, &DATA_SPEC, "data") != 0)
+        goto done;
+    if (data.X->rows < MIN_ROWS) {
+        chapter_error("%s: %d rows; the deep net needs at least %d", data_path, data.X->rows,
+                      MIN_ROWS);
+        goto done;
+    }
+    if (prepare(&split, &data, ch.opt.seed) != 0 || chapter_start_lecture(&ch) != 0)
+        goto done;
+
+    int n_out = data.classes;
+    int n_spread = split.X_train->rows < SPREAD_ROWS ? split.X_train->rows : SPREAD_ROWS;
+    const Mat X_spread = mat_cview_rows(split.X_train, 0, n_spread);
+    lecture_rules();
+    lecture_symmetry_by_hand();
+    if (lecture_symmetry_training(&ch.plots, ch.opt.seed) != 0)
+        goto done;
+    lecture_formulas(data.X->cols, n_out);
+    if (lecture_sampling(&ch.plots, ch.opt.seed) != 0)
+        goto done;
+    lecture_gain();
+    if (lecture_deep_spread(&ch.plots, &X_spread, n_out, ch.opt.seed) != 0 ||
+        lecture_training(&ch.plots, &split, n_out, epochs, lr, ch.opt.seed) != 0)
+        goto done;
+    lecture_summary();
+    rc = CHAPTER_OK;
+done:
+    data_split_free(&split);
+    data_xy_free(&data);
+    return chapter_end(&ch, rc);
+}
