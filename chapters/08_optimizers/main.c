@@ -1,0 +1,1644 @@
+/* Chapter 08 - Optimizers: momentum, Nesterov, Adagrad, RMSProp, Adadelta, Adam
+ *
+ * Lecture notes: 004 ("Optimisers in depth" 1 and 2: gradient descent,
+ * momentum, Adagrad, Adadelta with exponential decay averages, Adam with
+ * its bias correction, and some general rules) and 002 (SGD, momentum,
+ * Adagrad, "Adadelta & RMSPROP", Adam).
+ *
+ * What you will learn
+ *   - gradient descent, w_t = w_{t-1} - eta g_t, on a long narrow bowl: the
+ *     steep direction caps eta, and then the flat one sets the pace
+ *   - momentum: v_t = gamma v_{t-1} + eta g_t, w_t = w_{t-1} - v_t, a
+ *     velocity that remembers the past gradients with weights 1, gamma,
+ *     gamma^2, ...; Nesterov: the same, with the gradient taken where v is
+ *     about to carry w
+ *   - Adagrad: a learning rate per weight, eta / sqrt(G_t + eps), G_t the sum
+ *     of every squared gradient so far, so that rate only ever falls
+ *   - the exponential decay average E_t = rho E_{t-1} + (1 - rho) x_t, whose
+ *     weights (1 - rho) rho^k fade: RMSProp divides eta by the root of E[g^2],
+ *     Adadelta also replaces eta by the RMS of its own past steps
+ *   - Adam = momentum + RMSProp, with the bias correction 1 / (1 - beta^t)
+ *     that makes its first step alpha long in every coordinate
+ *   - the seven on four surfaces (a bowl, the bowl turned by 45 degrees,
+ *     Rosenbrock's valley, a saddle), each at its best learning rate from
+ *     one grid; Adagrad's rate measured shrinking; all seven training one
+ *     MLP on the digits; 004's rules checked against what the runs showed
+ *
+ * Run it
+ *   ./build/08_optimizers                  the lecture, plots in out/08_optimizers/
+ *   ./build/08_optimizers --plots=dumb     the plots drawn in the terminal
+ *   ./build/08_optimizers --tune           search the digits learning rates again (slow)
+ *   ./build/08_optimizers --lr 0.05        one learning rate for all seven on the digits
+ *   ./build/08_optimizers --timing         also time the digits runs (varies per run)
+ *   ./build/08_optimizers --data my.csv    another CSV: numeric columns, a class 0..k-1 last
+ *
+ * Plots
+ *   paths_bowl.png         the seven paths across the bowl f = 1/2 (w1^2 + 20 w2^2)
+ *   paths_turned.png       the same bowl turned by 45 degrees
+ *   paths_rosenbrock.png   Rosenbrock's valley
+ *   paths_saddle.png       a saddle point between two minima
+ *   lr_grid.png            steps to the bottom of the bowl against the learning rate
+ *   eda_weights.png        the weights of an exponential decay average
+ *   effective_lr.png       Adagrad's learning rate per weight falling, RMSProp's not
+ *   digits_loss.png        the seven training one MLP on the digits, best learning rates
+ *   digits_defaults.png    the same at Keras' default learning rates
+ *
+ * tests/unit/test_ch08_optimizers.c checks the hand steps against
+ * lib/optim, and the library's Adam and momentum against trajectories
+ * computed independently in Python; tests/unit/test_surface.c checks the
+ * surfaces and their gradients.
+ */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chapter.h"
+#include "data.h"
+#include "hand.h"
+#include "loss.h"
+#include "mat.h"
+#include "net.h"
+#include "optim.h"
+#include "plot.h"
+#include "rng.h"
+#include "surface.h"
+
+#define CHAPTER "08_optimizers"
+#define DEFAULT_DATA "datasets/digits.csv"
+#define SEED 2014             /* Adam's year (Kingma & Ba) */
+#define N_KINDS 7             /* OPTIM_SGD .. OPTIM_ADAM */
+#define TOL 1e-6              /* "at the bottom": f(w) < TOL (every minimum is 0) */
+#define HAND_STEPS 2          /* steps worked by hand for each optimizer */
+#define LIB_STEPS 5000        /* the longest library run on the bowl */
+#define RACE_STEPS 5000       /* the most steps a race run may take */
+#define N_GRID 10             /* learning rates in the race's grid */
+#define SLACK 1.25            /* a rate within 25% of the fewest steps is as good */
+#define N_TRACKS 4            /* surfaces in the race */
+#define ESCAPE 0.5            /* off the saddle: |w2| > ESCAPE */
+#define NOTES_RHO 0.99        /* 004's gamma of the exponential decay average */
+#define EDA_TERMS 5           /* terms of 004's average unrolled */
+#define EDA_PLOT 60           /* weights drawn on eda_weights.png */
+#define CURVE_STEPS 1000      /* steps the notes' momentum rule is followed */
+#define HIDDEN 32             /* the digits MLP: inputs -> 32 ReLU -> k softmax */
+#define BATCH 32              /* Keras' default batch size */
+#define EPOCHS 10             /* digits epochs (--epochs) */
+#define MAX_EPOCHS 200
+#define TEST_FRACTION 0.2     /* held out for the accuracy */
+#define VAL_FRACTION 0.2      /* of the training rows: --tune's validation set */
+#define EFF_EPOCHS 5          /* the effective learning rate run */
+#define EFF_LR 0.01           /* Adagrad and RMSProp, the same rate */
+#define RARE 0.1              /* a pixel inked in at most 10% of the images */
+#define COMMON 0.9            /* a pixel inked in at least 90% of the images */
+#define MAX_RECORD 600        /* effective learning rates recorded per run */
+#define RATE_FROM 10          /* section 10 compares the rates from this step on */
+
+static const char *const KIND_NAME[N_KINDS] = {"sgd",     "momentum", "nesterov", "adagrad",
+                                               "adadelta", "rmsprop",  "adam"};
+
+/* Numbers of state the optimizer keeps per weight (optim.h): memory on top
+ * of the weights and their gradients. */
+static const int STATE_PER_WEIGHT[N_KINDS] = {0, 1, 1, 1, 2, 1, 2};
+
+/* ---- small printing helpers ----------------------------------------------------- */
+
+/* A number as a factor of a product: "(-4)" when negative, else "4". */
+typedef struct {
+    char s[40];
+} Factor;
+
+static Factor fac(double v)
+{
+    Factor f;
+    char num[32];
+    hand_fmt(num, sizeof num, v);
+    snprintf(f.s, sizeof f.s, v < 0 ? "(%s)" : "%s", num);
+    return f;
+}
+
+/* ---- 1. The problem and plain gradient descent ------------------------------------- */
+
+/* The hand problem: the bowl f = 1/2 (w1^2 + 20 w2^2) from (-4, 1). The
+ * text writes w1^2 and w1 for a w1^2 and a w1: a is 1. */
+static const Surface BOWL = {.kind = SURFACE_BOWL, .a = 1.0, .b = 20.0};
+static const double BOWL_START[2] = {-4.0, 1.0};
+
+/* The settings of each optimizer's hand steps (and of its library run). */
+static const OptimSpec HAND[N_KINDS] = {
+    [OPTIM_SGD] = {.kind = OPTIM_SGD, .lr = 0.04},
+    [OPTIM_MOMENTUM] = {.kind = OPTIM_MOMENTUM, .lr = 0.04, .momentum = 0.9},
+    [OPTIM_NESTEROV] = {.kind = OPTIM_NESTEROV, .lr = 0.04, .momentum = 0.9},
+    [OPTIM_ADAGRAD] = {.kind = OPTIM_ADAGRAD, .lr = 0.5, .eps = 1e-7},
+    [OPTIM_ADADELTA] = {.kind = OPTIM_ADADELTA, .lr = 1.0, .rho = 0.95, .eps = 1e-7},
+    [OPTIM_RMSPROP] = {.kind = OPTIM_RMSPROP, .lr = 0.1, .rho = 0.9, .eps = 1e-7},
+    [OPTIM_ADAM] = {.kind = OPTIM_ADAM, .lr = 0.1, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-7},
+};
+
+/* Step t's gradient at w on the bowl, printed and written to g. */
+static void hand_grad(int t, const double w[2], double g[2])
+{
+    surface_grad(&BOWL, w[0], w[1], g);
+    hand_printf("Step %d, at w = (%v, %v): g = (w1, %v w2) = (%v, %v)\n", t, w[0], w[1], BOWL.b,
+                g[0], g[1]);
+}
+
+/* "    w1 = w1 - v1 = -4 + 0.2 = -3.8": the update of coordinate i by d. */
+static double hand_move(int i, const char *what, double w, double d)
+{
+    hand_printf("    w%d = w%d - %s = %v%+v = %v\n", i + 1, i + 1, what, w, -d, w - d);
+    return w - d;
+}
+
+/* The same start and settings through lib/optim (surface_descend on a 1 x 2
+ * Param): w and f after a few steps, and when f first drops below TOL. */
+static int library_run(const OptimSpec *spec)
+{
+    double *path = malloc(2 * (size_t)(LIB_STEPS + 1) * sizeof *path);
+    SurfaceRun run;
+    if (!path || surface_descend(&BOWL, spec, BOWL_START, LIB_STEPS, TOL, path, &run) != 0) {
+        free(path);
+        return chapter_error("out of memory");
+    }
+    printf("\nThe library, optim_step with the same settings from the same start:\n\n");
+    hand_printf("    %5s  %14s  %14s  %14s\n", "step", "w1", "w2", "f(w)");
+    static const int shown[] = {1, 2, 10, 100};
+    for (int k = 0; k < 4 && shown[k] <= run.steps; k++) {
+        const double *w = &path[2 * shown[k]];
+        hand_printf("    %5d  %14v  %14v  %14v\n", shown[k], w[0], w[1],
+                    surface_value(&BOWL, w[0], w[1]));
+    }
+    if (run.reached)
+        hand_printf("f(w) < %v first after step %d.\n", TOL, run.steps);
+    else
+        hand_printf("f(w) = %v after %d steps: not yet below %v.\n", run.f, run.steps, TOL);
+    free(path);
+    return CHAPTER_OK;
+}
+
+static int lecture_problem(void)
+{
+    const OptimSpec *s = &HAND[OPTIM_SGD];
+    hand_section("1. The problem: a long, narrow bowl, and plain gradient descent");
+    hand_printf("Every optimizer in sections 1 to 8 minimizes the same function of two\n"
+                "weights, from the same start w = (%v, %v):\n\n"
+                "    f(w) = 1/2 (w1^2 + %v w2^2),     g = (df/dw1, df/dw2) = (w1, %v w2)\n\n"
+                "Its minimum is f = 0 at (0, 0). The bowl is %v times steeper across (w2) than\n"
+                "along (w1): its contour lines are long, narrow ellipses, like the loss of\n"
+                "a network whose weights act on very different scales.\n\n",
+                BOWL_START[0], BOWL_START[1], BOWL.b, BOWL.b, BOWL.b / BOWL.a);
+    hand_printf("Gradient descent (004): w_new = w_old - eta dL/dw_old. With a step counter t:\n\n"
+                "    w_t = w_{t-1} - eta g_t,     g_t = dL/dw at w_{t-1}\n\n"
+                "(004 writes the gradient as dL/dw_{t-1}: taken at the old weights.) Batch,\n"
+                "mini-batch and stochastic GD (chapter 07) are this rule with g from all\n"
+                "rows, from B rows or from one row; f has no rows, its g is exact.\n"
+                "Every rule below works weight by weight (elementwise).\n\n"
+                "By hand, eta = %v:\n\n", s->lr);
+    double w[2] = {BOWL_START[0], BOWL_START[1]};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            char what[32];
+            snprintf(what, sizeof what, "eta g%d", i + 1);
+            double step = s->lr * g[i];
+            hand_printf("    eta g%d = %v x %s = %v\n", i + 1, s->lr, fac(g[i]).s, step);
+            w[i] = hand_move(i, what, w[i], step);
+        }
+    }
+    hand_printf("\nEach step multiplies w2 by 1 - %v eta = %v and w1 by 1 - eta = %v. Any\n"
+                "eta > 2/%v = %v makes |1 - %v eta| > 1: w2 would swing wider at every step\n"
+                "(divergence). The steep direction caps eta, and then the flat direction\n"
+                "sets the pace: w1 shrinks by a factor of at least 1 - %v = %v a step.\n",
+                BOWL.b, 1 - BOWL.b * s->lr, 1 - BOWL.a * s->lr, BOWL.b, 2 / BOWL.b, BOWL.b,
+                2 / BOWL.b, 1 - 2 / BOWL.b);
+    return library_run(s);
+}
+
+/* ---- 2. Momentum ------------------------------------------------------------------- */
+
+/* 004's rule as written: v_t = v_{t-1} + eta g_t, w_t = w_{t-1} - eta v_t.
+ * f after `steps` steps from the start, and w after step 1 (w1_out). */
+static double notes_momentum(double eta, int steps, double w1_out[2])
+{
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
+    for (int t = 1; t <= steps; t++) {
+        double g[2];
+        surface_grad(&BOWL, w[0], w[1], g);
+        for (int i = 0; i < 2; i++) {
+            v[i] = v[i] + eta * g[i];
+            w[i] = w[i] - eta * v[i];
+        }
+        if (t == 1)
+            w1_out[0] = w[0], w1_out[1] = w[1];
+    }
+    return surface_value(&BOWL, w[0], w[1]);
+}
+
+/* Writes the velocity after step 2 into v_out (for section 3). */
+static int lecture_momentum(double v_out[2])
+{
+    const OptimSpec *s = &HAND[OPTIM_MOMENTUM];
+    hand_section("2. SGD with momentum (004)");
+    printf("004 writes momentum as\n\n"
+           "    v_t = v_{t-1} + eta g_t\n"
+           "    w_t = w_{t-1} - eta v_t\n\n"
+           "and unrolls it (the OCR garbles the line) as\n\n"
+           "    w_t = w_{t-1} - eta g_t - gamma eta g_{t-1} - gamma^2 eta g_{t-2} - ...\n\n"
+           "The unrolled form has a factor gamma that the rule lacks, and the rule\n"
+           "takes eta twice (v already holds it). The rule that unrolls to it is\n\n"
+           "    v_t = gamma v_{t-1} + eta g_t,     v_0 = 0\n"
+           "    w_t = w_{t-1} - v_t\n\n"
+           "    v_t = eta g_t + gamma eta g_{t-1} + gamma^2 eta g_{t-2} + ... + gamma^(t-1) eta g_1\n\n"
+           "The velocity v sums the past gradients with weights 1, gamma, gamma^2, ...:\n"
+           "steps in a direction the gradients agree on add up (on a long slope the\n"
+           "step grows towards eta g / (1 - gamma), 10 times eta g for gamma = 0.9);\n"
+           "where they flip sign, as across a narrow valley, they cancel (004: \"giving\n"
+           "weightage to the previous calculated gradient\").\n\n");
+    hand_printf("By hand, eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
+    double v1[HAND_STEPS + 1]; /* v1 after each step: the steps along w1 */
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            double v_t = s->momentum * v[i] + s->lr * g[i];
+            hand_printf("    v%d = gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
+                        i + 1, s->momentum, fac(v[i]).s, s->lr, fac(g[i]).s, v_t);
+            v[i] = v_t;
+        }
+        v1[t] = v[0];
+        v_out[0] = v[0], v_out[1] = v[1];
+        for (int i = 0; i < 2; i++) {
+            char what[8];
+            snprintf(what, sizeof what, "v%d", i + 1);
+            w[i] = hand_move(i, what, w[i], v[i]);
+        }
+    }
+    hand_printf("\nAt step 2 the gradient g2 = %v alone would take w2 to %v, but the velocity\n"
+                "carries it across the valley to %v: momentum overshoots, then swings back.\n"
+                "Along w1, where the gradients agree, the steps grow instead: %v, then %v.\n",
+                BOWL.b * (BOWL_START[1] - v1[1]), (BOWL_START[1] - v1[1]) * (1 - BOWL.b * s->lr),
+                w[1], -v1[1], -v1[2]);
+    double notes_w1[2];
+    double f100 = notes_momentum(s->lr, 100, notes_w1);
+    double f_end = notes_momentum(s->lr, CURVE_STEPS, notes_w1);
+    hand_printf("\nThe notes' rule from the same start moves w1 by eta^2 g1 = %v in step 1\n"
+                "(to w = (%v, %v)), and without gamma nothing damps the velocity: f = %v\n"
+                "at the start, %v after 100 steps, %v after %d. It swings for ever.\n",
+                -s->lr * s->lr * BOWL_START[0], notes_w1[0], notes_w1[1],
+                surface_value(&BOWL, BOWL_START[0], BOWL_START[1]), f100, f_end, CURVE_STEPS);
+    return library_run(s);
+}
+
+/* ---- 3. Nesterov --------------------------------------------------------------------- */
+
+/* momentum_v: the velocity of section 2 after its step 2 */
+static int lecture_nesterov(const double momentum_v[2])
+{
+    const OptimSpec *s = &HAND[OPTIM_NESTEROV];
+    hand_section("3. Nesterov's accelerated gradient (not in the notes)");
+    printf("The notes stop at momentum; Keras offers Nesterov's variant as\n"
+           "SGD(momentum=0.9, nesterov=True). Sutskever et al. (2013) write it as momentum\n"
+           "whose gradient is taken where the velocity is about to carry w:\n\n"
+           "    v_t = gamma v_{t-1} + eta grad f(w_{t-1} - gamma v_{t-1})\n"
+           "    w_t = w_{t-1} - v_t\n\n"
+           "A network computes gradients at its weights, not at a point ahead of them.\n"
+           "So Keras and lib/optim keep the look-ahead point itself, w' = w - gamma v,\n"
+           "as the weights; with g_t the gradient at w'_{t-1} the method then reads\n\n"
+           "    v_t  = gamma v_{t-1} + eta g_t\n"
+           "    w'_t = w'_{t-1} - (gamma v_t + eta g_t)\n\n");
+    hand_printf("By hand (the w' form), eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
+    /* the look-ahead form alongside: u the weights, vu its velocity */
+    double u[2] = {BOWL_START[0], BOWL_START[1]}, vu[2] = {0, 0};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2], ahead[2], ga[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            double v_t = s->momentum * v[i] + s->lr * g[i];
+            double d = s->momentum * v_t + s->lr * g[i];
+            hand_printf("    v%d = gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
+                        i + 1, s->momentum, fac(v[i]).s, s->lr, fac(g[i]).s, v_t);
+            hand_printf("    gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
+                        s->momentum, fac(v_t).s, s->lr, fac(g[i]).s, d);
+            v[i] = v_t;
+            char what[32];
+            snprintf(what, sizeof what, "(gamma v%d + eta g%d)", i + 1, i + 1);
+            w[i] = hand_move(i, what, w[i], d);
+        }
+        for (int i = 0; i < 2; i++)
+            ahead[i] = u[i] - s->momentum * vu[i];
+        surface_grad(&BOWL, ahead[0], ahead[1], ga);
+        for (int i = 0; i < 2; i++) {
+            vu[i] = s->momentum * vu[i] + s->lr * ga[i];
+            u[i] -= vu[i];
+        }
+        hand_printf("    the look-ahead form: w = (%v, %v), v = (%v, %v),\n"
+                    "    and w - gamma v = (%v, %v): the w' above\n",
+                    u[0], u[1], vu[0], vu[1], u[0] - s->momentum * vu[0],
+                    u[1] - s->momentum * vu[1]);
+    }
+    hand_printf("\nThe look-ahead feels the slope turn before it gets there: at step 2 the\n"
+                "velocity across the valley is v2 = %v, where plain momentum had %v.\n",
+                v[1], momentum_v[1]);
+    return library_run(s);
+}
+
+/* ---- 4. Adagrad ---------------------------------------------------------------------- */
+
+static int lecture_adagrad(void)
+{
+    const OptimSpec *s = &HAND[OPTIM_ADAGRAD];
+    hand_section("4. Adagrad: a learning rate for every weight (002, 004)");
+    printf("002 asks: \"can we use a different learning rate for each and every\n"
+           "neuron?\" A weight fed by a dense input (mostly non-zero) gets a gradient\n"
+           "at every step; one fed by a sparse input (mostly zero) rarely does, and\n"
+           "deserves larger steps when it does. 002 writes, per weight:\n\n"
+           "    eta_t   = eta / sqrt(alpha_t + eps)\n"
+           "    alpha_t = eps sum_{i=1..t} (dL/dW_i)^2          (\"t = time / epoch\")\n\n"
+           "eps must not multiply the sum: it appears once, inside the root, only so\n"
+           "that the first division is never by 0. And t counts updates (every batch),\n"
+           "not epochs. The rule:\n\n"
+           "    G_t = G_{t-1} + g_t^2          (G_0 = 0: the sum of all squared gradients)\n"
+           "    w_t = w_{t-1} - eta / sqrt(G_t + eps) g_t\n\n");
+    hand_printf("By hand, eta = %v, eps = %v:\n\n", s->lr, s->eps);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, G[2] = {0, 0};
+    double first_eta = 0.0;
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            double G_t = G[i] + g[i] * g[i];
+            double eta_t = s->lr / sqrt(G_t + s->eps);
+            double d = eta_t * g[i];
+            hand_printf("    G%d = G%d + g%d^2 = %v + %s^2 = %v\n", i + 1, i + 1, i + 1, G[i],
+                        fac(g[i]).s, G_t);
+            hand_printf("    eta_t = eta / sqrt(G%d + eps) = %v / sqrt(%v + %v) = %v\n", i + 1, s->lr,
+                        G_t, s->eps, eta_t);
+            if (t == 1 && i == 0)
+                first_eta = eta_t;
+            G[i] = G_t;
+            char what[16];
+            snprintf(what, sizeof what, "eta_t g%d", i + 1);
+            w[i] = hand_move(i, what, w[i], d);
+        }
+    }
+    double g1 = BOWL.a * BOWL_START[0];
+    double notes_eta = s->lr / sqrt(s->eps * g1 * g1 + s->eps);
+    hand_printf("\nThe first step is eta g / sqrt(g^2 + eps) = eta sign(g), to 9 digits: %v in\n"
+                "both coordinates although g2 is %v times g1. Adagrad sees the steep and the\n"
+                "flat direction alike (on this bowl, whose axes are the weights).\n\n"
+                "002's alpha_1 = eps g1^2 would give eta_1 = %v / sqrt(%v x %v + %v) = %v\n"
+                "instead of %v, and w1 = %v: a jump %v times too far.\n\n",
+                s->lr, fabs(BOWL.b * BOWL_START[1] / g1), s->lr, s->eps, g1 * g1, s->eps, notes_eta,
+                first_eta, BOWL_START[0] - notes_eta * g1, notes_eta / first_eta);
+    printf("The disadvantage (002): G_t only grows, so eta_t falls at every step with a\n"
+           "non-zero gradient, near the minimum or far from it. Section 10 measures it.\n");
+    return library_run(s);
+}
+
+/* ---- 5. The exponential decay average --------------------------------------------------- */
+
+/* eda_weights.png: the weight (1 - rho) rho^(k-1) of the k-th newest term,
+ * for 004's rho and for RMSProp's default. */
+static void plot_eda(Plotter *plotter)
+{
+    static const double rhos[] = {NOTES_RHO, 0.9};
+    double weight[2][EDA_PLOT];
+    for (int r = 0; r < 2; r++)
+        for (int k = 1; k <= EDA_PLOT; k++)
+            weight[r][k - 1] = (1 - rhos[r]) * pow(rhos[r], k - 1);
+    ChapterCurve curves[2] = {
+        {.legend = "rho = 0.99 (004): memory ~ 100 steps", .y = weight[0], .n = EDA_PLOT,
+         .first = 1, .style = "linespoints pt 7 ps 0.6 lw 2 lc rgb '#2e6fb5'"},
+        {.legend = "rho = 0.9 (RMSProp, Adam's beta1): memory ~ 10 steps", .y = weight[1],
+         .n = EDA_PLOT, .first = 1, .style = "linespoints pt 5 ps 0.6 lw 2 lc rgb '#c0392b'"},
+    };
+    chapter_plot_curves(plotter, "eda_weights", &(PlotSpec){
+        .title = "Exponential decay average: the weight (1 - rho) rho^(k-1) of the k-th newest value",
+        .xlabel = "k (1: this step's value, 2: the one before, ...)",
+        .ylabel = "weight in the average", .settings = "set key top right\nset grid\nset logscale y",
+        .width = 1000}, curves, 2);
+}
+
+static void lecture_eda(Plotter *plotter)
+{
+    hand_section("5. The exponential decay average (004)");
+    double rho = NOTES_RHO;
+    hand_printf("004 averages the squared gradients with an exponential decay average (EDA),\n"
+                "\"suppose gamma = 0.01 or 0.99\" and then, with gamma = %v (call it rho):\n\n"
+                "    eda_{t-1} = %v g_{t-1}^2 + %v eda_{t-2}\n"
+                "              = %v g_{t-1}^2 + %v [%v g_{t-2}^2 + %v eda_{t-3}]\n"
+                "              = %v g_{t-1}^2 + %v g_{t-2}^2 + %v eda_{t-3}\n\n",
+                rho, 1 - rho, rho, 1 - rho, rho, 1 - rho, rho, 1 - rho, rho * (1 - rho), rho * rho);
+    printf("Unrolled further, the k-th newest value gets the weight (1 - rho) rho^(k-1),\n"
+           "and what is left of the old average the weight rho^k:\n\n");
+    hand_printf("    %-14s  %14s  %22s\n", "term", "weight", "sum of the weights so far");
+    double sum = 0.0;
+    for (int k = 1; k <= EDA_TERMS; k++) {
+        double wk = (1 - rho) * pow(rho, k - 1);
+        sum += wk;
+        char term[24];
+        snprintf(term, sizeof term, k == 1 ? "g_{t-1}^2" : "g_{t-%d}^2", k);
+        hand_printf("    %-14s  %14v  %22v\n", term, wk, sum);
+    }
+    char rest[24];
+    snprintf(rest, sizeof rest, "eda_{t-%d}", EDA_TERMS + 1);
+    hand_printf("    %-14s  %14v  %22v\n\n", rest, pow(rho, EDA_TERMS), sum + pow(rho, EDA_TERMS));
+    double half = log(0.5) / log(rho);
+    hand_printf("The weights add up to 1 (a geometric series: (1 - rho)(1 + rho + rho^2 + ...)\n"
+                "= 1), so the EDA is a true average, of the recent past: its weights halve\n"
+                "every ln 0.5 / ln rho = %v steps, and 1 / (1 - rho) = %v steps carry most of\n"
+                "it. With rho = 0.9 (RMSProp's default) that is %v and %v steps. Only\n"
+                "rho = 0.99 fits the unrolled line; gamma = 0.01 would forget in a step.\n\n",
+                half, 1 / (1 - rho), log(0.5) / log(0.9), 1 / (1 - 0.9));
+    /* momentum's velocity and the EDA of the same gradients, side by side */
+    const OptimSpec *m = &HAND[OPTIM_MOMENTUM];
+    double gamma = m->momentum, eta = m->lr;
+    hand_printf("\"In one sense this is kind of like momentum\" (004): momentum's velocity\n"
+                "v_t = gamma v_{t-1} + eta g_t has the same fading weights gamma^k, only not\n"
+                "normalized. For any gradients, v_t = eta / (1 - gamma) x EDA_t(g) with\n"
+                "rho = gamma. Section 2's w1 gradients, eta = %v, gamma = %v:\n\n",
+                eta, gamma);
+    hand_printf("    %4s  %14s  %14s  %14s  %22s\n", "t", "g1_t", "v1_t", "EDA_t(g1)",
+                "eta / (1 - gamma) EDA_t");
+    double w = BOWL_START[0], v = 0.0, E = 0.0;
+    for (int t = 1; t <= 4; t++) {
+        double g = BOWL.a * w;
+        v = gamma * v + eta * g;
+        E = gamma * E + (1 - gamma) * g;
+        w -= v;
+        hand_printf("    %4d  %14v  %14v  %14v  %22v\n", t, g, v, E, eta / (1 - gamma) * E);
+    }
+    printf("\nMomentum is an EDA of g (scaled); the EDA of g^2 measures how large the\n"
+           "gradients have been lately. Adam (section 8) keeps both.\n");
+    plot_eda(plotter);
+}
+
+/* ---- 6. RMSProp ------------------------------------------------------------------------ */
+
+static int lecture_rmsprop(void)
+{
+    const OptimSpec *s = &HAND[OPTIM_RMSPROP];
+    hand_section("6. RMSProp: Adagrad with a fading memory (004's \"Adadelta\")");
+    printf("Under \"Ada delta\", 004 writes\n\n"
+           "    eta = eta_0 / (sqrt(g_{t-1}) + eps)\n"
+           "    g_{t-1} = gamma g_{t-2} + (1 - gamma) g_{t-1}^2\n\n"
+           "One letter, g, stands for the gradient and for the EDA of its squares, and\n"
+           "the average stops at t-1 while the step uses g_t. With E[g^2] for the\n"
+           "average, which takes in this step's gradient first:\n\n"
+           "    E[g^2]_t = rho E[g^2]_{t-1} + (1 - rho) g_t^2\n"
+           "    w_t = w_{t-1} - eta / sqrt(E[g^2]_t + eps) g_t\n\n"
+           "This is RMSProp (Hinton, lecture 6e, 2012); 002 writes its rate as\n"
+           "eta / sqrt(w_Avg_t + eps) (the OCR reads Arg). Adagrad's sum G becomes an\n"
+           "average: old gradients fade, so the learning rate can rise again. Zeiler's\n"
+           "Adadelta is one step more (section 7).\n\n");
+    hand_printf("By hand, eta = %v, rho = %v, eps = %v:\n\n", s->lr, s->rho, s->eps);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, E[2] = {0, 0};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            double E_t = s->rho * E[i] + (1 - s->rho) * g[i] * g[i];
+            double eta_t = s->lr / sqrt(E_t + s->eps);
+            double d = eta_t * g[i];
+            hand_printf("    E%d = rho E%d + (1 - rho) g%d^2 = %v x %v + %v x %s^2 = %v\n", i + 1, i + 1,
+                        i + 1, s->rho, E[i], 1 - s->rho, fac(g[i]).s, E_t);
+            hand_printf("    eta_t = eta / sqrt(E%d + eps) = %v / sqrt(%v + %v) = %v\n", i + 1, s->lr,
+                        E_t, s->eps, eta_t);
+            E[i] = E_t;
+            char what[16];
+            snprintf(what, sizeof what, "eta_t g%d", i + 1);
+            w[i] = hand_move(i, what, w[i], d);
+        }
+    }
+    double g1 = BOWL.a * BOWL_START[0];
+    hand_printf("\nThe first step is eta / sqrt(1 - rho) = %v in each coordinate: E[g^2]\n"
+                "starts at 0 and holds only (1 - rho) g^2 after one step (Adam corrects that\n"
+                "bias; RMSProp does not). 004's rate with the average stopped at t-1 would\n"
+                "divide by sqrt(0) + eps at step 1: eta_1 = %v / %v = %v, and w1 = %v.\n",
+                s->lr / sqrt(1 - s->rho), s->lr, s->eps, s->lr / s->eps,
+                BOWL_START[0] - s->lr / s->eps * g1);
+    return library_run(s);
+}
+
+/* ---- 7. Adadelta ----------------------------------------------------------------------- */
+
+static int lecture_adadelta(void)
+{
+    const OptimSpec *s = &HAND[OPTIM_ADADELTA];
+    hand_section("7. Adadelta (Zeiler 2012): no learning rate at all");
+    printf("Zeiler keeps RMSProp's E[g^2] and replaces eta by the RMS of the recent\n"
+           "steps themselves, so that a step has the units of w:\n\n"
+           "    E[g^2]_t  = rho E[g^2]_{t-1} + (1 - rho) g_t^2\n"
+           "    dw_t      = - RMS[dw]_{t-1} / RMS[g]_t g_t,    RMS[x] = sqrt(E[x^2] + eps)\n"
+           "    E[dw^2]_t = rho E[dw^2]_{t-1} + (1 - rho) dw_t^2\n"
+           "    w_t       = w_{t-1} + lr dw_t\n\n"
+           "The paper has no lr (lr = 1); Keras multiplies by one, with a default of\n"
+           "0.001 that makes Adadelta crawl (section 11).\n\n");
+    hand_printf("By hand, lr = %v, rho = %v, eps = %v:\n\n", s->lr, s->rho, s->eps);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, Eg[2] = {0, 0}, Ed[2] = {0, 0};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        for (int i = 0; i < 2; i++) {
+            double Eg_t = s->rho * Eg[i] + (1 - s->rho) * g[i] * g[i];
+            double rms_dw = sqrt(Ed[i] + s->eps), rms_g = sqrt(Eg_t + s->eps);
+            double dw = -rms_dw / rms_g * g[i];
+            double Ed_t = s->rho * Ed[i] + (1 - s->rho) * dw * dw;
+            hand_printf("    E[g^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Eg[i],
+                        1 - s->rho, fac(g[i]).s, Eg_t);
+            hand_printf("    RMS[dw]%d = sqrt(E[dw^2]%d + eps) = sqrt(%v + %v) = %v\n", i + 1, i + 1,
+                        Ed[i], s->eps, rms_dw);
+            hand_printf("    RMS[g]%d = sqrt(E[g^2]%d + eps) = sqrt(%v + %v) = %v\n", i + 1, i + 1,
+                        Eg_t, s->eps, rms_g);
+            hand_printf("    dw%d = -RMS[dw]%d / RMS[g]%d x g%d = -%v / %v x %s = %v\n", i + 1, i + 1,
+                        i + 1, i + 1, rms_dw, rms_g, fac(g[i]).s, dw);
+            hand_printf("    E[dw^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Ed[i],
+                        1 - s->rho, fac(dw).s, Ed_t);
+            Eg[i] = Eg_t, Ed[i] = Ed_t;
+            hand_printf("    w%d = w%d + lr dw%d = %v + %v x %s = %v\n", i + 1, i + 1, i + 1, w[i],
+                        s->lr, fac(dw).s, w[i] + s->lr * dw);
+            w[i] += s->lr * dw;
+        }
+    }
+    hand_printf("\nThe first step is sqrt(eps) / sqrt((1 - rho) g^2 + eps) g, about\n"
+                "sqrt(eps / (1 - rho)) = %v per coordinate: Adadelta starts with tiny steps\n"
+                "and speeds up only as E[dw^2] grows from them.\n",
+                sqrt(s->eps / (1 - s->rho)));
+    return library_run(s);
+}
+
+/* ---- 8. Adam ------------------------------------------------------------------------------ */
+
+static int lecture_adam(void)
+{
+    const OptimSpec *s = &HAND[OPTIM_ADAM];
+    hand_section("8. Adam: momentum + RMSProp, with bias correction (004)");
+    printf("004 writes Adam as Kingma and Ba (2014) do, correctly:\n\n"
+           "    m_t = beta1 m_{t-1} + (1 - beta1) g_t          EDA of g: the momentum\n"
+           "    v_t = beta2 v_{t-1} + (1 - beta2) g_t^2        EDA of g^2: the RMSProp part\n"
+           "    m_hat_t = m_t / (1 - beta1^t),   v_hat_t = v_t / (1 - beta2^t)\n"
+           "    w_t = w_{t-1} - alpha m_hat_t / (sqrt(v_hat_t) + eps)\n\n"
+           "(002's \"Momentum != RMSPROP\" is the OCR of Adam = momentum + RMSProp, and\n"
+           "\"adaptive movement estimation\" is Adaptive MOMENT Estimation: m and v\n"
+           "estimate the first and second moments of g.)\n\n");
+    hand_printf("By hand, alpha = %v, beta1 = %v, beta2 = %v, eps = %v:\n\n", s->lr, s->beta1,
+                s->beta2, s->eps);
+    double w[2] = {BOWL_START[0], BOWL_START[1]}, m[2] = {0, 0}, v[2] = {0, 0};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        double g[2];
+        hand_grad(t, w, g);
+        double c1 = 1 - pow(s->beta1, t), c2 = 1 - pow(s->beta2, t);
+        hand_printf("    1 - beta1^%d = %v,   1 - beta2^%d = %v\n", t, c1, t, c2);
+        for (int i = 0; i < 2; i++) {
+            double m_t = s->beta1 * m[i] + (1 - s->beta1) * g[i];
+            double v_t = s->beta2 * v[i] + (1 - s->beta2) * g[i] * g[i];
+            double m_hat = m_t / c1, v_hat = v_t / c2;
+            double d = s->lr * m_hat / (sqrt(v_hat) + s->eps);
+            hand_printf("    m%d = %v x %s + %v x %s = %v,   m_hat%d = %v / %v = %v\n", i + 1,
+                        s->beta1, fac(m[i]).s, 1 - s->beta1, fac(g[i]).s, m_t, i + 1, m_t, c1,
+                        m_hat);
+            hand_printf("    v%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->beta2, v[i], 1 - s->beta2,
+                        fac(g[i]).s, v_t);
+            hand_printf("    v_hat%d = %v / %v = %v\n", i + 1, v_t, c2, v_hat);
+            hand_printf("    step%d = alpha m_hat%d / (sqrt(v_hat%d) + eps) = %v x %s / (%v + %v) = %v\n",
+                        i + 1, i + 1, i + 1, s->lr, fac(m_hat).s, sqrt(v_hat), s->eps, d);
+            m[i] = m_t, v[i] = v_t;
+            char what[16];
+            snprintf(what, sizeof what, "step%d", i + 1);
+            w[i] = hand_move(i, what, w[i], d);
+        }
+    }
+    printf("\nThe bias correction. m and v start at 0, so for a constant gradient g,\n"
+           "m_t = (1 - beta1^t) g and v_t = (1 - beta2^t) g^2: too small by exactly the\n"
+           "factors Adam divides by. Corrected, m_hat = g and v_hat = g^2 from step 1:\n\n");
+    hand_printf("    %6s  %14s  %14s\n", "t", "1 - beta1^t", "1 - beta2^t");
+    static const int ts[] = {1, 2, 3, 10, 100, 1000, 5000};
+    for (int k = 0; k < 7; k++)
+        hand_printf("    %6d  %14v  %14v\n", ts[k], 1 - pow(s->beta1, ts[k]),
+                    1 - pow(s->beta2, ts[k]));
+    double g = BOWL.a * BOWL_START[0];
+    double uncorrected = s->lr * (1 - s->beta1) * g / (sqrt((1 - s->beta2) * g * g) + s->eps);
+    hand_printf("\nm's correction is gone after a few dozen steps; v's lasts thousands. The\n"
+                "first step is alpha g / (|g| + eps) = alpha sign(g): %v in every coordinate,\n"
+                "whatever the scale of g. Without the correction it would be, in w1,\n\n"
+                "    alpha (1 - beta1) g / (sqrt((1 - beta2) g^2) + eps) = %v x %s / %v\n"
+                "                                                       = %v,\n\n"
+                "%v times alpha: too large by (1 - beta1) / sqrt(1 - beta2).\n",
+                s->lr, s->lr, fac((1 - s->beta1) * g).s, sqrt((1 - s->beta2) * g * g) + s->eps,
+                uncorrected, fabs(uncorrected) / s->lr);
+    return library_run(s);
+}
+
+/* ---- 9. The race over four surfaces ----------------------------------------------------- */
+
+/* One surface of the race: where the runs start, where the plot looks. */
+typedef struct {
+    const char *name;   /* file name: paths_NAME.png */
+    const char *title;  /* for the tables */
+    const char *the;    /* for the plot's title: "the bowl" */
+    Surface s;
+    double start[2];
+    ChapterBox box;     /* the plot window */
+    double top, ratio;  /* contour levels top, top / ratio, top / ratio^2, ... */
+} Track;
+
+/* sqrt(1/2), for turning the bowl's start by 45 degrees */
+#define SQRT_HALF 0.70710678118654752440
+
+/* The bowl's Hessian [[1, 0], [0, 20]] turned by 45 degrees is [[10.5, 9.5],
+ * [9.5, 10.5]]: curvature 20 along (1, 1), 1 along (1, -1). Its start is the
+ * bowl's (-4, 1) turned the same way: -4 (1, -1)/sqrt 2 + 1 (1, 1)/sqrt 2. */
+static const Track TRACKS[N_TRACKS] = {
+    {"bowl", "bowl", "the bowl", {.kind = SURFACE_BOWL, .a = 1, .b = 20}, {-4, 1},
+     {-4.6, 1.4, -1.6, 1.6}, 64, 2},
+    {"turned", "turned bowl", "the bowl turned by 45 degrees",
+     {.kind = SURFACE_BOWL, .a = 10.5, .b = 10.5, .c = 9.5}, {-3 * SQRT_HALF, 5 * SQRT_HALF},
+     {-4.0, 3.0, -2.5, 4.5}, 64, 2},
+    {"rosenbrock", "rosenbrock", "Rosenbrock's valley",
+     {.kind = SURFACE_ROSENBROCK, .a = 1, .b = 100}, {-1.2, 1}, {-1.6, 1.6, -0.4, 1.6}, 300, 3},
+    {"saddle", "saddle", "the saddle", {.kind = SURFACE_SADDLE, .a = 1, .b = 0.1}, {1.5, 1e-6},
+     {-1.8, 1.8, -1.6, 1.6}, 4, 2},
+};
+
+/* The learning rates every optimizer is tried with: 1e-4 to 3, a factor of
+ * about 3 apart. */
+static const double GRID[N_GRID] = {1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3};
+
+/* One run of the race. */
+typedef struct {
+    int steps, reached, diverged;
+    double f;
+} Cell;
+
+/* A track's results: every optimizer at every rate, and the chosen rate. */
+typedef struct {
+    Cell cell[N_KINDS][N_GRID];
+    int best[N_KINDS]; /* index into GRID */
+    int escape[N_KINDS]; /* saddle: the first step with |w2| > ESCAPE, or 0 */
+} Race;
+
+/* The rate an optimizer keeps: the smallest rate that gets f below TOL in
+ * at most SLACK times the fewest steps any rate needs (the fastest rate
+ * often sits at the edge of divergence); when no rate gets there, the one
+ * with the lowest f after RACE_STEPS among the runs that did not diverge. */
+static int choose(const Cell *c)
+{
+    int best = -1;
+    for (int j = 0; j < N_GRID; j++)
+        if (c[j].reached && (best < 0 || c[j].steps < c[best].steps))
+            best = j;
+    if (best >= 0) {
+        for (int j = 0; j < N_GRID; j++)
+            if (c[j].reached && c[j].steps <= SLACK * c[best].steps)
+                return j;
+    }
+    for (int j = 0; j < N_GRID; j++)
+        if (!c[j].diverged && (best < 0 || c[j].f < c[best].f))
+            best = j;
+    return best < 0 ? 0 : best;
+}
+
+/* Every optimizer at every rate of the grid on track t. */
+static int race(const Track *t, Race *r)
+{
+    for (int k = 0; k < N_KINDS; k++) {
+        for (int j = 0; j < N_GRID; j++) {
+            SurfaceRun run;
+            OptimSpec spec = {.kind = (OptimKind)k, .lr = GRID[j]};
+            if (surface_descend(&t->s, &spec, t->start, RACE_STEPS, TOL, NULL, &run) != 0)
+                return chapter_error("out of memory");
+            r->cell[k][j] = (Cell){run.steps, run.reached, run.diverged, run.f};
+        }
+        r->best[k] = choose(r->cell[k]);
+    }
+    return CHAPTER_OK;
+}
+
+/* A cell of the grid table: steps, "-" (not within RACE_STEPS), "div";
+ * in brackets when it is the chosen rate. */
+static void print_cell(const Cell *c, int chosen)
+{
+    char text[24];
+    if (c->diverged)
+        snprintf(text, sizeof text, chosen ? "[div]" : "div");
+    else if (!c->reached)
+        snprintf(text, sizeof text, chosen ? "[-]" : "-");
+    else
+        snprintf(text, sizeof text, chosen ? "[%d]" : "%d", c->steps);
+    hand_printf(" %6s", text);
+}
+
+static void print_grid(const Track *t, const Race *r)
+{
+    hand_printf("\n%s, f = ", t->title);
+    switch (t->s.kind) {
+    case SURFACE_BOWL:
+        if (t->s.c == 0)
+            hand_printf("1/2 (%v w1^2 + %v w2^2)", t->s.a, t->s.b);
+        else
+            hand_printf("1/2 (%v w1^2 + 2 x %v w1 w2 + %v w2^2)", t->s.a, t->s.c, t->s.b);
+        break;
+    case SURFACE_ROSENBROCK:
+        hand_printf("(%v - w1)^2 + %v (w2 - w1^2)^2", t->s.a, t->s.b);
+        break;
+    case SURFACE_SADDLE:
+        hand_printf("%v w1^2 + %v (w2^2 - 1)^2", t->s.a, t->s.b);
+        break;
+    }
+    hand_printf(",\nfrom (%v, %v):\n    %-9s", t->start[0], t->start[1], "lr");
+    for (int j = 0; j < N_GRID; j++)
+        hand_printf(" %6v", GRID[j]);
+    printf("\n");
+    for (int k = 0; k < N_KINDS; k++) {
+        hand_printf("    %-9s", KIND_NAME[k]);
+        for (int j = 0; j < N_GRID; j++)
+            print_cell(&r->cell[k][j], j == r->best[k]);
+        printf("\n");
+    }
+}
+
+/* The summary: each optimizer's chosen rate and its steps on every track. */
+static void print_summary(const Race *races)
+{
+    hand_printf("\n    %-9s", "");
+    for (int t = 0; t < N_TRACKS; t++)
+        hand_printf("  %14s", TRACKS[t].title);
+    hand_printf("\n    %-9s", "optimizer");
+    for (int t = 0; t < N_TRACKS; t++)
+        hand_printf("  %6s %7s", "lr", "steps");
+    printf("\n");
+    for (int k = 0; k < N_KINDS; k++) {
+        hand_printf("    %-9s", KIND_NAME[k]);
+        for (int t = 0; t < N_TRACKS; t++) {
+            const Cell *c = &races[t].cell[k][races[t].best[k]];
+            char steps[24];
+            if (c->reached)
+                snprintf(steps, sizeof steps, "%d", c->steps);
+            else
+                snprintf(steps, sizeof steps, "never");
+            hand_printf("  %6v %7s", GRID[races[t].best[k]], steps);
+        }
+        printf("\n");
+    }
+}
+
+/* The contour lines of track t's f over its box. */
+static void plot_track_contours(Plot *pl, const Track *t)
+{
+    enum { N = 201, LEVELS = 16 };
+    double *z = malloc((size_t)N * N * sizeof *z);
+    if (!z) {
+        plot_fail(pl, "out of memory for a %d x %d grid", N, N);
+        return;
+    }
+    const ChapterBox *b = &t->box;
+    for (int i = 0; i < N; i++)
+        for (int j = 0; j < N; j++)
+            z[i * N + j] = surface_value(&t->s, b->x0 + j * (b->x1 - b->x0) / (N - 1),
+                                         b->y0 + i * (b->y1 - b->y0) / (N - 1));
+    double levels[LEVELS + 1];
+    int n = 0;
+    for (int k = 0; k < LEVELS; k++)
+        levels[n++] = t->top * pow(t->ratio, -k);
+    if (t->s.kind == SURFACE_SADDLE)
+        levels[n++] = t->s.b; /* the level through the saddle point: a cross */
+    plot_contour(pl, &(PlotGrid){b->x0, b->x1, b->y0, b->y1, N, N, z}, levels, n,
+                 "contours of f (each a factor apart)");
+    free(z);
+}
+
+/* Distinct colours and markers for the seven, in OptimKind order. */
+static const char *const KIND_STYLE[N_KINDS] = {
+    "linespoints pt 7 ps 0.35 lw 1.5 lc rgb '#222222'",
+    "linespoints pt 5 ps 0.35 lw 1.5 lc rgb '#2e6fb5'",
+    "linespoints pt 9 ps 0.4 lw 1.5 lc rgb '#17a2b8'",
+    "linespoints pt 11 ps 0.4 lw 1.5 lc rgb '#27ae60'",
+    "linespoints pt 13 ps 0.4 lw 1.5 lc rgb '#8e44ad'",
+    "linespoints pt 3 ps 0.4 lw 1.5 lc rgb '#e67e22'",
+    "linespoints pt 2 ps 0.4 lw 2 lc rgb '#c0392b'",
+};
+
+/* paths_NAME.png: contours and the seven paths at their chosen rates. path
+ * has room for 2 (RACE_STEPS + 1) doubles; saddle escapes go to r. */
+static int plot_paths(Plotter *plotter, const Track *t, Race *r, double *path)
+{
+    char title[160], name[48], settings[200];
+    snprintf(title, sizeof title, "The seven optimizers on %s, each at its kept learning rate",
+             t->the);
+    snprintf(name, sizeof name, "paths_%s", t->name);
+    Plot *pl = plot_begin(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "w1", .ylabel = "w2", .width = 1300, .height = 650,
+        .settings = chapter_box_settings(settings, sizeof settings, &t->box,
+                                         "set key outside right")});
+    plot_track_contours(pl, t);
+    for (int k = 0; k < N_KINDS; k++) {
+        SurfaceRun run;
+        OptimSpec spec = {.kind = (OptimKind)k, .lr = GRID[r->best[k]]};
+        if (surface_descend(&t->s, &spec, t->start, RACE_STEPS, TOL, path, &run) != 0) {
+            plot_end(pl);
+            return chapter_error("out of memory");
+        }
+        r->escape[k] = 0;
+        for (int s = 0; s <= run.steps && !r->escape[k]; s++)
+            if (fabs(path[2 * s + 1]) > ESCAPE)
+                r->escape[k] = s;
+        /* the path as x and y columns: the even and odd entries */
+        int n = run.steps + 1;
+        double *x = malloc(2 * (size_t)n * sizeof *x);
+        if (!x) {
+            plot_end(pl);
+            return chapter_error("out of memory");
+        }
+        for (int s = 0; s < n; s++)
+            x[s] = path[2 * s], x[n + s] = path[2 * s + 1];
+        char legend[80], rate[32];
+        hand_fmt(rate, sizeof rate, GRID[r->best[k]]);
+        if (run.reached)
+            snprintf(legend, sizeof legend, "%s, lr %s: %d steps", KIND_NAME[k], rate, run.steps);
+        else
+            snprintf(legend, sizeof legend, "%s, lr %s: not there in %d", KIND_NAME[k], rate,
+                     run.steps);
+        plot_series(pl, legend, KIND_STYLE[k], x, x + n, n);
+        free(x);
+    }
+    double min[2];
+    surface_minimum(&t->s, min);
+    double min_x[2] = {min[0], min[0]}, min_y[2] = {min[1], -min[1]}; /* the saddle has two */
+    plot_series(pl, "start", "points pt 5 ps 1.8 lc rgb '#111111'", &t->start[0], &t->start[1], 1);
+    plot_series(pl, t->s.kind == SURFACE_SADDLE ? "minima (f = 0)" : "minimum (f = 0)",
+                "points pt 3 ps 2.5 lw 2 lc rgb '#111111'", min_x, min_y,
+                t->s.kind == SURFACE_SADDLE ? 2 : 1);
+    plot_end(pl);
+    return CHAPTER_OK;
+}
+
+/* lr_grid.png: steps to the bottom of the bowl against the learning rate. */
+static void plot_lr_grid(Plotter *plotter, const Race *r)
+{
+    Plot *pl = plot_begin(plotter, "lr_grid", &(PlotSpec){
+        .title = "Steps to f < 1e-6 on the bowl at each learning rate of the grid (missing: never)",
+        .xlabel = "learning rate", .ylabel = "steps to f(w) < 1e-6",
+        .settings = "set logscale xy\nset key outside right Left reverse\nset grid\n"
+                    "set yrange [1:10000]",
+        .width = 1100});
+    for (int k = 0; k < N_KINDS; k++) {
+        double x[N_GRID], y[N_GRID];
+        int n = 0;
+        for (int j = 0; j < N_GRID; j++)
+            if (r->cell[k][j].reached)
+                x[n] = GRID[j], y[n++] = r->cell[k][j].steps;
+        char legend[48];
+        snprintf(legend, sizeof legend, n ? "%s" : "%s (never)", KIND_NAME[k]);
+        plot_series(pl, legend, KIND_STYLE[k], x, y, n);
+    }
+    plot_end(pl);
+}
+
+/* "261" or "never": a kept run's steps, for the text. */
+typedef struct {
+    char s[24];
+} Steps;
+
+static Steps steps_of(const Race *r, int k)
+{
+    Steps st;
+    const Cell *c = &r->cell[k][r->best[k]];
+    snprintf(st.s, sizeof st.s, c->reached ? "%d" : "never", c->steps);
+    return st;
+}
+
+/* What the race showed, surface by surface, from its numbers. */
+static void print_findings(const Race *races)
+{
+    const Race *bowl = &races[0], *turned = &races[1], *rosen = &races[2], *sad = &races[3];
+    hand_printf("\nWhat the tables show:\n\n"
+                "- On the bowl, Adagrad and RMSProp are far ahead (%s and %s steps): dividing\n"
+                "  each weight's step by the size of its own gradients makes a bowl whose\n"
+                "  axes are the weights round. Turned by 45 degrees, the bowl takes SGD,\n"
+                "  momentum and Nesterov exactly as many steps as before (%s, %s, %s: their\n"
+                "  rules do not care which way the axes point), but not Adagrad (%s steps\n"
+                "  instead of %s) nor RMSProp (%s instead of %s): rates per weight cannot\n"
+                "  undo a narrowness along a diagonal.\n",
+                steps_of(bowl, OPTIM_ADAGRAD).s, steps_of(bowl, OPTIM_RMSPROP).s,
+                steps_of(turned, OPTIM_SGD).s, steps_of(turned, OPTIM_MOMENTUM).s,
+                steps_of(turned, OPTIM_NESTEROV).s, steps_of(turned, OPTIM_ADAGRAD).s,
+                steps_of(bowl, OPTIM_ADAGRAD).s, steps_of(turned, OPTIM_RMSPROP).s,
+                steps_of(bowl, OPTIM_RMSPROP).s);
+    hand_printf("- Rosenbrock's valley: within %d steps only these get below %v:\n ",
+                RACE_STEPS, TOL);
+    for (int k = 0, n = 0; k < N_KINDS; k++)
+        if (rosen->cell[k][rosen->best[k]].reached)
+            hand_printf("%s %s", n++ ? "," : "", KIND_NAME[k]);
+    hand_printf(". The floor of the valley is nearly flat\n"
+                "  and curved: the gradient there is tiny, and a rate large enough to follow\n"
+                "  it throws the path against the steep walls. Velocity (momentum, Adam's m)\n"
+                "  keeps the path moving along the floor.\n");
+    hand_printf("- The saddle: near (0, 0) the gradient all but vanishes. The first step\n"
+                "  with |w2| > %v comes after %d steps of SGD, %d of momentum, %d of\n"
+                "  Nesterov; after %d of Adagrad, %d of RMSProp, %d of Adam: each divides\n"
+                "  the tiny g2 by its own size and leaves the saddle at once.\n",
+                ESCAPE, sad->escape[OPTIM_SGD], sad->escape[OPTIM_MOMENTUM],
+                sad->escape[OPTIM_NESTEROV], sad->escape[OPTIM_ADAGRAD],
+                sad->escape[OPTIM_RMSPROP], sad->escape[OPTIM_ADAM]);
+    hand_printf("- Adadelta gets there only on the saddle (%s steps): its steps start at\n"
+                "  sqrt(eps / (1 - rho)) = %v and grow only as fast as its own memory.\n",
+                steps_of(sad, OPTIM_ADADELTA).s, sqrt(1e-7 / (1 - 0.95)));
+}
+
+static int lecture_race(Plotter *plotter, Race *races)
+{
+    hand_section("9. Seven optimizers on four surfaces");
+    hand_printf("Each optimizer runs from the same start on four surfaces: the bowl of\n"
+                "sections 1-8; the same bowl turned by 45 degrees (its axes no longer the\n"
+                "weights); Rosenbrock's valley, curved with a flat floor; and a saddle point\n"
+                "at (0, 0) between two minima at (0, -1) and (0, 1), with a start only %v off\n"
+                "the ridge w2 = 0. Every minimum is f = 0.\n\n"
+                "Fair learning rates: every optimizer is tried with the same grid of %d\n"
+                "rates, %v to %v (each about 3 times the one before), and keeps, per\n"
+                "surface, the smallest rate that brings f(w) below %v in at most %v times\n"
+                "the fewest steps any rate needs (the very fastest rate often sits at the\n"
+                "edge of divergence); when no rate gets there, the one with the lowest f\n"
+                "after %d steps. Every other setting is Keras' default (momentum 0.9, rho\n"
+                "0.9 and 0.95, beta1 0.9, beta2 0.999, eps 1e-7).\n\n"
+                "Steps to f < %v at each rate (\"-\": not within %d steps; \"div\": diverged;\n"
+                "in brackets: the rate kept):\n",
+                TRACKS[3].start[1], N_GRID, GRID[0], GRID[N_GRID - 1], TOL, SLACK, RACE_STEPS,
+                TOL, RACE_STEPS);
+    for (int t = 0; t < N_TRACKS; t++) {
+        if (race(&TRACKS[t], &races[t]) != 0)
+            return CHAPTER_ERROR;
+        print_grid(&TRACKS[t], &races[t]);
+    }
+    printf("\nEach at the rate it kept:\n");
+    print_summary(races);
+    double *path = malloc(2 * (size_t)(RACE_STEPS + 1) * sizeof *path);
+    if (!path)
+        return chapter_error("out of memory");
+    for (int t = 0; t < N_TRACKS; t++)
+        if (plot_paths(plotter, &TRACKS[t], &races[t], path) != 0) {
+            free(path);
+            return CHAPTER_ERROR;
+        }
+    free(path);
+    plot_lr_grid(plotter, &races[0]);
+    print_findings(races);
+    return CHAPTER_OK;
+}
+
+/* ---- the digits ------------------------------------------------------------------------ */
+
+/* The data of sections 10 and 11, scaled to [0, 1] by the training set's
+ * largest value per column (so a 0, no ink, stays 0). */
+typedef struct {
+    Mat *X_train, *y_train, *X_test, *y_test; /* (m x n), (m x 1) class indices */
+    int classes;
+    double *ink; /* n: the fraction of training rows where column j is not 0 */
+} Digits;
+
+static void digits_free(Digits *d)
+{
+    mat_free(d->X_train);
+    mat_free(d->y_train);
+    mat_free(d->X_test);
+    mat_free(d->y_test);
+    free(d->ink);
+}
+
+/* Split csv's rows (shuffled by rng) into training and test rows, scale. */
+static int digits_prepare(Digits *d, const DataXY *csv, Rng *rng)
+{
+    DataSplit s;
+    if (data_split(&s, rng, csv->X, csv->y, TEST_FRACTION) != 0)
+        return chapter_error("out of memory");
+    *d = (Digits){s.X_train, s.y_train, s.X_test, s.y_test, csv->classes, NULL};
+    int n = d->X_train->cols;
+    d->ink = calloc((size_t)n, sizeof *d->ink);
+    if (!d->ink) {
+        digits_free(d);
+        return chapter_error("out of memory");
+    }
+    for (int j = 0; j < n; j++) {
+        double most = 0.0;
+        for (int i = 0; i < d->X_train->rows; i++) {
+            double x = fabs(MAT_AT(d->X_train, i, j));
+            most = x > most ? x : most;
+            d->ink[j] += x != 0.0;
+        }
+        d->ink[j] /= d->X_train->rows;
+        double scale = most > 0 ? 1.0 / most : 1.0;
+        for (int i = 0; i < d->X_train->rows; i++)
+            MAT_AT(d->X_train, i, j) *= scale;
+        for (int i = 0; i < d->X_test->rows; i++)
+            MAT_AT(d->X_test, i, j) *= scale;
+    }
+    return CHAPTER_OK;
+}
+
+static const Loss CCE = {.kind = LOSS_SPARSE_CCE};
+
+/* The MLP: n inputs -> HIDDEN ReLU -> classes softmax, He uniform weights
+ * drawn from a generator seeded with seed (the same net for every run). */
+static Net *digits_net(const Digits *d, uint64_t seed)
+{
+    Net *net = net_new(d->X_train->cols, BATCH);
+    if (!net || net_add(net, HIDDEN, act_of(ACT_RELU)) != 0 ||
+        net_add(net, d->classes, act_of(ACT_SOFTMAX)) != 0) {
+        net_free(net);
+        return NULL;
+    }
+    Rng rng;
+    rng_seed(&rng, seed);
+    net_init(net, &(Init){.kind = INIT_HE_UNIFORM}, &rng);
+    return net;
+}
+
+/* ---- 10. Adagrad's learning rate falls --------------------------------------------------- */
+
+/* One optimizer's effective learning rates, recorded during training. */
+typedef struct {
+    int n;                      /* records */
+    double step[MAX_RECORD];    /* the step number */
+    double median[MAX_RECORD];  /* median over the first layer's weights */
+    double rare, common;        /* at the end: the median over the weights of
+                                 * rarely and of often inked inputs */
+    int n_rare, n_common;       /* how many inputs each */
+} EffLr;
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The median of the n values of x (sorted in place); n > 0. */
+static double median(double *x, int n)
+{
+    qsort(x, (size_t)n, sizeof *x, by_value);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+/* Median of the effective rates of first-layer weights whose input's ink
+ * fraction is in [lo, hi] and not 0 (an input that is always 0 gets no
+ * gradient and is never stepped); *count gets the number of inputs. */
+static double median_rate(const Optim *opt, int W, const Mat *Wm, const double *ink, double lo,
+                          double hi, double *buf, int *count)
+{
+    int n = 0;
+    *count = 0;
+    for (int i = 0; i < Wm->rows; i++) {
+        if (ink[i] == 0.0 || ink[i] < lo || ink[i] > hi)
+            continue;
+        (*count)++;
+        for (int j = 0; j < Wm->cols; j++)
+            buf[n++] = optim_effective_lr(opt, W, (long)i * Wm->cols + j);
+    }
+    return n > 0 ? median(buf, n) : NAN;
+}
+
+/* Should step s be recorded? Steps 1 to 10, then every fifth. */
+static int recorded(int s)
+{
+    return s <= 10 || s % 5 == 0;
+}
+
+/* Train the digits MLP with batches of BATCH rows in order (the split has
+ * shuffled them) for EFF_EPOCHS epochs: net_cost_grad, then optim_step,
+ * recording the effective learning rates of the first layer's weights. */
+static int measure_rates(const Digits *d, OptimKind kind, uint64_t seed, EffLr *out)
+{
+    Net *net = digits_net(d, seed);
+    Optim *opt = net ? optim_new(&(OptimSpec){.kind = kind, .lr = EFF_LR}, net->params,
+                                 net->n_params)
+                     : NULL;
+    Param *W = net ? net_param(net, "dense/W") : NULL;
+    double *buf = W ? malloc((size_t)(W->value->rows * W->value->cols) * sizeof *buf) : NULL;
+    if (!opt || !buf) {
+        free(buf);
+        optim_free(opt);
+        net_free(net);
+        return chapter_error("out of memory");
+    }
+    int iW = (int)(W - net->params), m = d->X_train->rows, step = 0;
+    out->n = 0;
+    for (int epoch = 0; epoch < EFF_EPOCHS; epoch++)
+        for (int first = 0; first < m; first += BATCH) {
+            int rows = m - first < BATCH ? m - first : BATCH;
+            Mat Xb = mat_view_rows(d->X_train, first, rows);
+            Mat Yb = mat_view_rows(d->y_train, first, rows);
+            net_cost_grad(net, &CCE, &Xb, &Yb);
+            optim_step(opt, net->params, net->n_params);
+            if (recorded(++step) && out->n < MAX_RECORD) {
+                int count;
+                out->step[out->n] = step;
+                out->median[out->n++] = median_rate(opt, iW, W->value, d->ink, 0.0, 1.0, buf,
+                                                    &count);
+            }
+        }
+    out->rare = median_rate(opt, iW, W->value, d->ink, 0.0, RARE, buf, &out->n_rare);
+    out->common = median_rate(opt, iW, W->value, d->ink, COMMON, 1.0, buf, &out->n_common);
+    free(buf);
+    optim_free(opt);
+    net_free(net);
+    return CHAPTER_OK;
+}
+
+/* The record at (or last before) step s. */
+static double rate_at(const EffLr *e, int s)
+{
+    int k = 0;
+    while (k + 1 < e->n && e->step[k + 1] <= s)
+        k++;
+    return e->median[k];
+}
+
+static void plot_rates(Plotter *plotter, const EffLr *ada, const EffLr *rms)
+{
+    Plot *pl = plot_begin(plotter, "effective_lr", &(PlotSpec){
+        .title = "Effective learning rate per weight (median, first layer) on the digits, lr = 0.01",
+        .xlabel = "step (batch of 32)", .ylabel = "eta / sqrt(G + eps), eta / sqrt(E[g^2] + eps)",
+        .settings = "set logscale xy\nset key top right\nset grid", .width = 1000});
+    plot_series(pl, "Adagrad: G sums every g^2, so the rate only falls", KIND_STYLE[OPTIM_ADAGRAD],
+                ada->step, ada->median, ada->n);
+    plot_series(pl, "RMSProp: E[g^2] forgets, the rate stays up", KIND_STYLE[OPTIM_RMSPROP],
+                rms->step, rms->median, rms->n);
+    plot_end(pl);
+}
+
+/* What section 10 measured: rates at step 1, at step RATE_FROM and at the
+ * last step, and the fall from one to the other (above 1: the rate fell). */
+typedef struct {
+    double first, from, last;
+    int last_step;
+    double fall_all;  /* first / last */
+    double fall_late; /* from / last */
+} RateFall;
+
+static RateFall rate_fall(const EffLr *e)
+{
+    RateFall f = {.first = rate_at(e, 1), .from = rate_at(e, RATE_FROM),
+                  .last_step = (int)e->step[e->n - 1]};
+    f.last = rate_at(e, f.last_step);
+    f.fall_all = f.first / f.last;
+    f.fall_late = f.from / f.last;
+    return f;
+}
+
+static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr *eff)
+{
+    hand_section("10. Adagrad's learning rate shrinks; RMSProp's does not");
+    EffLr *ada = &eff[0], *rms = &eff[1];
+    if (measure_rates(d, OPTIM_ADAGRAD, seed, ada) != 0 ||
+        measure_rates(d, OPTIM_RMSPROP, seed, rms) != 0)
+        return CHAPTER_ERROR;
+    hand_printf("The MLP of section 11 (%d inputs -> %d ReLU -> %d softmax) trains on the\n"
+                "digits for %d epochs, batches of %d rows in order, with Adagrad and with\n"
+                "RMSProp at the same eta = %v. After each step optim_effective_lr gives each\n"
+                "weight's rate, eta / sqrt(G + eps) or eta / sqrt(E[g^2] + eps); the median\n"
+                "over the first layer's %d weights:\n\n",
+                d->X_train->cols, HIDDEN, d->classes, EFF_EPOCHS, BATCH, EFF_LR,
+                d->X_train->cols * HIDDEN);
+    RateFall fa = rate_fall(ada), fr = rate_fall(rms);
+    hand_printf("    %6s  %14s  %14s\n", "step", "Adagrad", "RMSProp");
+    static const int shown[] = {1, 2, 5, 10, 20, 50, 100};
+    for (int k = 0; k < 7 && shown[k] < fa.last_step; k++)
+        hand_printf("    %6d  %14v  %14v\n", shown[k], rate_at(ada, shown[k]), rate_at(rms, shown[k]));
+    hand_printf("    %6d  %14v  %14v\n", fa.last_step, fa.last, fr.last);
+    hand_printf("\nBoth start high: the first gradients are small, and RMSProp's E[g^2] holds\n"
+                "only (1 - rho) g^2 after one step. Then they part. From step %d to step %d\n"
+                "Adagrad's rate falls %v-fold (%v-fold since step 1): G_t grows about in\n"
+                "proportion to t, so the rate falls like 1 / sqrt(t), a line of slope -1/2\n"
+                "on effective_lr.png. 002: \"when iterations increase, alpha_t increases,\n"
+                "eta is very small\". RMSProp's rate over the same steps changes by a\n"
+                "factor of %v: its average forgets, so the rate settles where the recent\n"
+                "gradients put it.\n\n",
+                RATE_FROM, fa.last_step, fa.fall_late, fa.fall_all, 1 / fr.fall_late);
+    hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d inputs\n"
+                "(pixels) with ink in at most %v of the training images have weights with a\n"
+                "median rate of %v; the %d with ink in at least %v of them, %v. A rarely\n"
+                "active input gets fewer gradients, so its weights keep %v times larger\n"
+                "steps. (The always-blank pixels get no gradient at all and are left out.)\n",
+                ada->n_rare, RARE, ada->rare, ada->n_common, COMMON, ada->common,
+                ada->rare / ada->common);
+    plot_rates(plotter, ada, rms);
+    return CHAPTER_OK;
+}
+
+/* ---- 11. The seven on the digits ----------------------------------------------------------- */
+
+/* Keras' default learning rates (optim.h's table). */
+static const double KERAS_LR[N_KINDS] = {0.01, 0.01, 0.01, 0.001, 0.001, 0.001, 0.001};
+
+#define N_DIGITS_GRID 7
+static const double DIGITS_GRID[N_DIGITS_GRID] = {0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1};
+
+/* The best rate of DIGITS_GRID for each optimizer: the lowest validation
+ * loss after EPOCHS epochs, as --tune finds it with the default seed and
+ * data (--tune prints the search and uses its own results). */
+static const double TUNED_LR[N_KINDS] = {0.3, 0.03, 0.1, 0.1, 1, 0.01, 0.03};
+
+/* One training run on the digits. */
+typedef struct {
+    double lr;
+    double loss[MAX_EPOCHS]; /* training loss per epoch */
+    int epochs;              /* completed */
+    int diverged;
+    char message[256];
+    double eval_loss;        /* the loss on the evaluation rows at the end */
+    double accuracy;         /* on the evaluation rows */
+    double seconds;          /* wall time of net_fit (printed only with --timing) */
+} DigitsRun;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+}
+
+/* Train a fresh copy of the MLP with net_fit (the same initial weights and
+ * the same shuffles for every run) on X, y; evaluate on Xe, ye. A run that
+ * diverges is reported in r (diverged, message), not as an error. */
+static int digits_fit(const Digits *d, const Mat *X, const Mat *y, const Mat *Xe, const Mat *ye,
+                      OptimKind kind, double lr, int epochs, uint64_t seed, DigitsRun *r)
+{
+    Net *net = digits_net(d, seed);
+    if (!net)
+        return chapter_error("out of memory");
+    Rng shuffle;
+    rng_seed(&shuffle, seed + 1);
+    FitResult res;
+    *r = (DigitsRun){.lr = lr};
+    double t0 = now();
+    int rc = net_fit(net, &CCE, X, y, &(FitSpec){
+        .epochs = epochs, .batch_size = BATCH, .shuffle = &shuffle, .history = r->loss,
+        .optim = &(OptimSpec){.kind = kind, .lr = lr}}, &res);
+    r->seconds = now() - t0;
+    r->epochs = res.epochs;
+    r->diverged = res.diverged;
+    snprintf(r->message, sizeof r->message, "%s", res.message);
+    if (rc != 0 && !res.diverged) {
+        net_free(net);
+        return chapter_error("%s", res.message);
+    }
+    r->eval_loss = res.diverged ? INFINITY : net_cost(net, &CCE, Xe, ye);
+    r->accuracy = res.diverged ? NAN : net_accuracy(net, &CCE, Xe, ye);
+    net_free(net);
+    return CHAPTER_OK;
+}
+
+/* --tune: every optimizer at every rate of DIGITS_GRID, trained on the first
+ * rows of the training set and judged on its last VAL_FRACTION; writes the
+ * best rate of each into lr. */
+static int tune(const Digits *d, int epochs, uint64_t seed, double *lr)
+{
+    int m = d->X_train->rows, m_val = (int)lround(VAL_FRACTION * m);
+    Mat Xt = mat_cview_rows(d->X_train, 0, m - m_val), yt = mat_cview_rows(d->y_train, 0, m - m_val);
+    Mat Xv = mat_cview_rows(d->X_train, m - m_val, m_val);
+    Mat yv = mat_cview_rows(d->y_train, m - m_val, m_val);
+    DigitsRun *r = malloc(sizeof *r);
+    if (!r)
+        return chapter_error("out of memory");
+    hand_printf("--tune: the validation loss after %d epochs (trained on %d rows, judged on\n"
+                "the other %d; \"div\": diverged):\n\n    %-9s", epochs, m - m_val, m_val, "lr");
+    for (int j = 0; j < N_DIGITS_GRID; j++)
+        hand_printf(" %11v", DIGITS_GRID[j]);
+    printf("   best\n");
+    for (int k = 0; k < N_KINDS; k++) {
+        double best = INFINITY;
+        hand_printf("    %-9s", KIND_NAME[k]);
+        for (int j = 0; j < N_DIGITS_GRID; j++) {
+            if (digits_fit(d, &Xt, &yt, &Xv, &yv, (OptimKind)k, DIGITS_GRID[j], epochs, seed, r)) {
+                free(r);
+                return CHAPTER_ERROR;
+            }
+            if (r->diverged)
+                hand_printf(" %11s", "div");
+            else
+                hand_printf(" %11v", r->eval_loss);
+            if (r->eval_loss < best)
+                best = r->eval_loss, lr[k] = DIGITS_GRID[j];
+        }
+        hand_printf("   %v%s\n", lr[k], lr[k] == TUNED_LR[k] ? "" : " (differs from TUNED_LR)");
+    }
+    free(r);
+    printf("\n");
+    return CHAPTER_OK;
+}
+
+static void plot_digits(Plotter *plotter, const char *name, const char *title, const DigitsRun *runs)
+{
+    ChapterCurve curves[N_KINDS];
+    char legend[N_KINDS][64];
+    for (int k = 0; k < N_KINDS; k++) {
+        char lr[32];
+        hand_fmt(lr, sizeof lr, runs[k].lr);
+        snprintf(legend[k], sizeof legend[k], "%s, lr %s", KIND_NAME[k], lr);
+        curves[k] = (ChapterCurve){.legend = legend[k], .y = runs[k].loss, .n = runs[k].epochs,
+                                   .first = 1, .style = KIND_STYLE[k]};
+    }
+    chapter_plot_curves(plotter, name, &(PlotSpec){
+        .title = title, .xlabel = "epoch", .ylabel = "training loss (cross-entropy, log scale)",
+        .settings = "set logscale y\nset key outside right\nset grid", .width = 1100}, curves,
+        N_KINDS);
+}
+
+/* The seven at the rates lr[]. A run that diverges is an error when the
+ * rate came from --lr (hint names the flag), else a result. */
+static int digits_runs(const Digits *d, const double *lr, int epochs, uint64_t seed, DigitsRun *runs,
+                       const char *hint)
+{
+    for (int k = 0; k < N_KINDS; k++) {
+        if (digits_fit(d, d->X_train, d->y_train, d->X_test, d->y_test, (OptimKind)k, lr[k], epochs,
+                       seed, &runs[k]) != 0)
+            return CHAPTER_ERROR;
+        if (runs[k].diverged && hint)
+            return chapter_error("%s with lr %g: %s%s", KIND_NAME[k], lr[k], runs[k].message, hint);
+    }
+    return CHAPTER_OK;
+}
+
+/* One table of the seven runs: rate, final training loss, held-out accuracy. */
+static void print_runs(const char *title, const DigitsRun *runs, int timing)
+{
+    hand_printf("%s\n\n    %-9s  %7s  %14s  %14s  %9s%s\n", title, "optimizer", "lr", "loss",
+                "accuracy", "state", timing ? "  seconds" : "");
+    for (int k = 0; k < N_KINDS; k++) {
+        const DigitsRun *r = &runs[k];
+        if (r->diverged)
+            hand_printf("    %-9s  %7v  %14s  %14s  %9d", KIND_NAME[k], r->lr, "diverged", "-",
+                        STATE_PER_WEIGHT[k]);
+        else
+            hand_printf("    %-9s  %7v  %14v  %14v  %9d", KIND_NAME[k], r->lr,
+                        r->loss[r->epochs - 1], r->accuracy, STATE_PER_WEIGHT[k]);
+        if (timing)
+            printf("  %7.3f", r->seconds);
+        printf("\n");
+    }
+}
+
+/* The rank (1: best) of x[k] among the seven, larger being better. */
+static int rank_of(const double *x, int k)
+{
+    int rank = 1;
+    for (int j = 0; j < N_KINDS; j++)
+        rank += x[j] > x[k];
+    return rank;
+}
+
+typedef struct {
+    DigitsRun def[N_KINDS], best[N_KINDS];
+    double acc_def[N_KINDS]; /* accuracies at the defaults, for ranks */
+} DigitsResults;
+
+static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned, int epochs,
+                          uint64_t seed, int tune_flag, int timing, const char *hint,
+                          DigitsResults *res)
+{
+    hand_section("11. The seven train one MLP on the digits");
+    hand_printf("%d training and %d held-out rows (the digits: 8 x 8 images), each column\n"
+                "divided by its largest value in the training rows, so that 0 (no ink)\n"
+                "stays 0. The MLP: %d inputs -> %d ReLU -> %d softmax, He uniform weights\n"
+                "(the same for every run), sparse categorical cross-entropy, batches of %d\n"
+                "shuffled the same way for every run, %d epochs of net_fit. Twice: at\n"
+                "Keras' default learning rates, and at each optimizer's best rate of the\n"
+                "grid",
+                d->X_train->rows, d->X_test->rows, d->X_train->cols, HIDDEN, d->classes, BATCH,
+                epochs);
+    for (int j = 0; j < N_DIGITS_GRID; j++)
+        hand_printf("%s%v", j ? ", " : " ", DIGITS_GRID[j]);
+    printf(": the one with the lowest loss on a\n"
+           "validation fifth of the training rows after the same training (found with\n"
+           "--tune, which repeats the search).\n\n");
+    double lr[N_KINDS];
+    memcpy(lr, tuned, sizeof lr);
+    if (tune_flag && tune(d, epochs, seed, lr) != 0)
+        return CHAPTER_ERROR;
+    if (digits_runs(d, KERAS_LR, epochs, seed, res->def, NULL) != 0 ||
+        digits_runs(d, lr, epochs, seed, res->best, hint) != 0)
+        return CHAPTER_ERROR;
+    hand_printf("The training loss after epoch %d, the accuracy on the %d held-out rows, and\n"
+                "the numbers of state each optimizer keeps per weight:\n\n", epochs,
+                d->X_test->rows);
+    print_runs("At Keras' default learning rates:", res->def, timing);
+    printf("\n");
+    print_runs("At each one's best rate of the grid:", res->best, timing);
+    if (!timing)
+        printf("\nThe time of each run: --timing measures it (it varies from run to run, so\n"
+               "the transcript leaves it out). A step of any of the seven costs a few\n"
+               "operations per weight, little beside the forward and backward pass.\n");
+    plot_digits(plotter, "digits_loss",
+                "Seven optimizers, one MLP, the digits: each at its best learning rate", res->best);
+    plot_digits(plotter, "digits_defaults", "The same at Keras' default learning rates", res->def);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int k = 0; k < N_KINDS; k++) {
+        res->acc_def[k] = res->def[k].accuracy;
+        if (!res->best[k].diverged) {
+            lo = fmin(lo, res->best[k].accuracy);
+            hi = fmax(hi, res->best[k].accuracy);
+        }
+    }
+    const double *a = res->acc_def;
+    hand_printf("\nAt Keras' defaults the ranks in accuracy are: momentum %d, Nesterov %d,\n"
+                "Adam %d, RMSProp %d, SGD %d, Adagrad %d, Adadelta %d (its lr 0.001 scales\n"
+                "Zeiler's step down 1000 times). At their best rates the seven land between\n"
+                "%v and %v: tuned, the optimizer matters less than its learning rate.\n",
+                rank_of(a, OPTIM_MOMENTUM), rank_of(a, OPTIM_NESTEROV), rank_of(a, OPTIM_ADAM),
+                rank_of(a, OPTIM_RMSPROP), rank_of(a, OPTIM_SGD), rank_of(a, OPTIM_ADAGRAD),
+                rank_of(a, OPTIM_ADADELTA), lo, hi);
+    return CHAPTER_OK;
+}
+
+/* ---- 12. Which optimizer when ---------------------------------------------------------------- */
+
+/* The chosen run of kind k on track t. */
+static const Cell *kept(const Race *races, int t, int k)
+{
+    return &races[t].cell[k][races[t].best[k]];
+}
+
+/* Did kind a reach the bottom of r's track in fewer steps than kind b (at
+ * their kept rates; never counts as infinitely many)? */
+static int beats(const Race *r, int a, int b)
+{
+    const Cell *ca = &r->cell[a][r->best[a]], *cb = &r->cell[b][r->best[b]];
+    return ca->reached && (!cb->reached || ca->steps < cb->steps);
+}
+
+/* On how many tracks kind a beat kind b. */
+static int faster_on(const Race *races, int a, int b)
+{
+    int n = 0;
+    for (int t = 0; t < N_TRACKS; t++)
+        n += beats(&races[t], a, b);
+    return n;
+}
+
+/* On how many tracks kind k got to the bottom and none of the others did
+ * so in fewer steps. */
+static int fastest_on(const Race *races, int k)
+{
+    int n = 0;
+    for (int t = 0; t < N_TRACKS; t++) {
+        int fastest = kept(races, t, k)->reached;
+        for (int j = 0; j < N_KINDS; j++)
+            fastest &= !beats(&races[t], j, k);
+        n += fastest;
+    }
+    return n;
+}
+
+/* In how many (track, rate) pairs kind k reached the bottom: how forgiving
+ * it is of its learning rate. */
+static int reached_cells(const Race *races, int k)
+{
+    int n = 0;
+    for (int t = 0; t < N_TRACKS; t++)
+        for (int j = 0; j < N_GRID; j++)
+            n += races[t].cell[k][j].reached;
+    return n;
+}
+
+static const char *verdict(int holds)
+{
+    return holds ? "holds" : "does not hold here";
+}
+
+/* One row of the rules table: the rule, its verdict, then the evidence. */
+static void rule_row(int n, const char *rule, int holds)
+{
+    hand_printf("    %d. %-52s %s\n", n, rule, verdict(holds));
+}
+
+static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResults *dr, int epochs)
+{
+    hand_section("12. Which optimizer when (the notes' rules, checked)");
+    printf("The notes' advice (004, 002), and what sections 9 to 11 measured:\n\n");
+    hand_printf("    %-55s %s\n", "rule", "verdict");
+
+    int sgd_fastest = fastest_on(races, OPTIM_SGD);
+    int sgd_never = 0;
+    for (int t = 0; t < N_TRACKS; t++)
+        sgd_never += !kept(races, t, OPTIM_SGD)->reached;
+    rule_row(1, "SGD \"takes time to reach the minimum\" (002)", sgd_fastest == 0);
+    hand_printf("       SGD was the fastest on %d of the %d surfaces and never got to the\n"
+                "       bottom of %d.\n", sgd_fastest, N_TRACKS, sgd_never);
+
+    int mom = faster_on(races, OPTIM_MOMENTUM, OPTIM_SGD);
+    int nes = faster_on(races, OPTIM_NESTEROV, OPTIM_SGD);
+    double sgd_loss = dr->def[OPTIM_SGD].loss[epochs - 1];
+    double mom_loss = dr->def[OPTIM_MOMENTUM].loss[epochs - 1];
+    rule_row(2, "SGD with momentum to get there sooner (004)", mom >= 3 && mom_loss < sgd_loss);
+    hand_printf("       Momentum beat SGD on %d of %d surfaces, Nesterov on %d; on the digits,\n"
+                "       both at lr 0.01, momentum's loss %v against SGD's %v.\n",
+                mom, N_TRACKS, nes, mom_loss, sgd_loss);
+
+    const EffLr *ada = &eff[0], *rms = &eff[1];
+    rule_row(3, "a rate per weight, for sparse inputs: Adagrad (002),", ada->rare > ada->common);
+    hand_printf("       Adam or any ada- (004). The weights of Adagrad's rarely inked pixels\n"
+                "       kept %v times larger rates than those of the often inked.\n",
+                ada->rare / ada->common);
+
+    RateFall fa = rate_fall(ada), fr = rate_fall(rms);
+    rule_row(4, "Adagrad: \"eta is very small\" as iterations grow (002)", fa.fall_late > 2);
+    hand_printf("       Its rate fell %v-fold from step %d to step %d.\n", fa.fall_late, RATE_FROM,
+                fa.last_step);
+    rule_row(5, "RMSProp/Adadelta: the rate does not fall so fast (004)",
+             fr.fall_late < 2 && fr.fall_late < fa.fall_late);
+    hand_printf("       RMSProp's rate changed by a factor of %v over the same steps.\n",
+                1 / fr.fall_late);
+
+    int cells[N_KINDS], most = 0;
+    for (int k = 0; k < N_KINDS; k++) {
+        cells[k] = reached_cells(races, k);
+        most = cells[k] > cells[most] ? k : most;
+    }
+    rule_row(6, "Adam most of the time: versatile (004)", most == OPTIM_ADAM);
+    hand_printf("       Adam got to the bottom at %d of the %d (surface, rate) pairs of\n"
+                "       section 9, the most of the seven (momentum %d, SGD %d, RMSProp %d):\n"
+                "       the widest range of rates that work. Tuned, it was the fastest on %d\n"
+                "       surfaces; on the digits at Keras' defaults it ranked %d of 7 after %d\n"
+                "       epochs (lr 0.001 is a cautious default).\n",
+                cells[OPTIM_ADAM], N_TRACKS * N_GRID, cells[OPTIM_MOMENTUM], cells[OPTIM_SGD],
+                cells[OPTIM_RMSPROP], fastest_on(races, OPTIM_ADAM),
+                rank_of(dr->acc_def, OPTIM_ADAM), epochs);
+}
+
+/* ---- the lecture --------------------------------------------------------------------------- */
+
+static const char CARD[] =
+    "Chapter 08 - Optimizers (lecture notes 004, 002)\n"
+    "Gradient descent, momentum, Nesterov, Adagrad, RMSProp, Adadelta and Adam, each\n"
+    "worked by hand on a narrow bowl and run from lib/optim; the exponential decay\n"
+    "average and Adam's bias correction; the seven on four surfaces with fairly chosen\n"
+    "learning rates, on the digits, and 004's rules checked against the runs.";
+
+/* digits: a CSV of numeric features and a class label 0..k-1 last */
+static const DataXYSpec DATA_SPEC = {.target_col = -1, .want = {.kind = DATA_TARGET_CLASS}};
+
+int main(int argc, char **argv)
+{
+    const char *data_path = DEFAULT_DATA;
+    int tune_flag = 0, timing = 0, epochs = EPOCHS;
+    double one_lr = -1.0; /* --lr: -1 when not given */
+    CliFlag flags[] = {
+        {"data", CLI_STRING, &data_path, "FILE",
+         "CSV for sections 10-11: numeric columns, then a class label 0..k-1"},
+        {"epochs", CLI_INT, &epochs, "N", "digits epochs (default 10)"},
+        {"lr", CLI_DOUBLE, &one_lr, "RATE", "one learning rate for all seven in section 11"},
+        {"tune", CLI_BOOL, &tune_flag, NULL, "search the section 11 learning rates again (slow)"},
+        {"timing", CLI_BOOL, &timing, NULL, "time the digits runs (varies per run)"},
+    };
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
+                    .n_flags = 5};
+    Chapter ch;
+    int rc = chapter_begin(&ch, &spec, argc, argv);
+    if (rc != CHAPTER_RUN)
+        return rc;
+    if (epochs < 1 || epochs > MAX_EPOCHS)
+        return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
+    if (one_lr != -1.0 && !(one_lr > 0 && isfinite(one_lr)))
+        return cli_error(&spec, "--lr must be a number > 0");
+
+    DataXY csv = {0};
+    Digits digits = {0};
+    Race *races = malloc(N_TRACKS * sizeof *races);
+    EffLr *eff = malloc(2 * sizeof *eff);
+    DigitsResults *dr = malloc(sizeof *dr);
+    rc = CHAPTER_ERROR;
+    if (!races || !eff || !dr) {
+        chapter_error("out of memory");
+        goto done;
+    }
+    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
+        digits_prepare(&digits, &csv, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
+        goto done;
+
+    double lr[N_KINDS];
+    for (int k = 0; k < N_KINDS; k++)
+        lr[k] = one_lr > 0 ? one_lr : TUNED_LR[k];
+    uint64_t seed = ch.opt.seed;
+    double momentum_v[2];
+    if (lecture_problem() != 0 || lecture_momentum(momentum_v) != 0 ||
+        lecture_nesterov(momentum_v) != 0 || lecture_adagrad() != 0)
+        goto done;
+    lecture_eda(&ch.plots);
+    if (lecture_rmsprop() != 0 || lecture_adadelta() != 0 || lecture_adam() != 0 ||
+        lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, seed, eff) != 0)
+        goto done;
+    if (lecture_digits(&ch.plots, &digits, lr, epochs, seed, tune_flag && one_lr == 0, timing,
+                       one_lr > 0 ? "; try a smaller --lr" : NULL, dr) != 0)
+        goto done;
+    lecture_rules(races, eff, dr, epochs);
+    rc = CHAPTER_OK;
+done:
+    data_xy_free(&csv);
+    digits_free(&digits);
+    free(races);
+    free(eff);
+    free(dr);
+    return chapter_end(&ch, rc);
+}
