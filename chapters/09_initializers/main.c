@@ -595,12 +595,12 @@ static void lecture_gain(void)
                 WIDTH, WIDTH, WIDTH, WIDTH, WIDTH, xn.var, variance_gain(xn.var, WIDTH, 0),
                 WIDTH, WIDTH, WIDTH, hn.var, variance_gain(hn.var, WIDTH, 1), WIDTH, xn.var,
                 variance_gain(xn.var, WIDTH, 1));
-    hand_printf("    %-14s  %11s  %11s  %11s  %11s  %11s\n", "initializer", "Var(w)", "g tanh",
+    hand_printf("    %-14s  %13s  %13s  %13s  %13s  %13s\n", "initializer", "Var(w)", "g tanh",
                 "sqrt(g)", "g ReLU", "sqrt(g)");
     for (int c = 0; c < N_CHOICES; c++) {
         Dist d = dist_of(&CHOICES[c].init, WIDTH, WIDTH);
         double gt = variance_gain(d.var, WIDTH, 0), gr = variance_gain(d.var, WIDTH, 1);
-        hand_printf("    %-14s  %11v  %11v  %11v  %11v  %11v\n", CHOICES[c].label, d.var, gt,
+        hand_printf("    %-14s  %13v  %13v  %13v  %13v  %13v\n", CHOICES[c].label, d.var, gt,
                     sqrt(gt), gr, sqrt(gr));
     }
     printf("\nsqrt(g) is the factor by which each layer should scale the spread of the\n"
@@ -1081,13 +1081,20 @@ static int lecture_training(Plotter *plotter, const DataSplit *sp, int n_out, in
     free(runs);
     if (rc != 0)
         return rc;
-    printf("\nWhat to look for: the starts whose signal collapsed in section 6 stay at\n"
-           "ln 10, because the gradient of the early layers collapses with it. sigma = 1\n"
-           "starts far above ln 10 (saturated tanh units and exploded ReLU outputs make\n"
-           "confident wrong guesses); with ReLU its gradients are as exploded as its\n"
-           "outputs (x 4 a layer), and one step throws the weights to infinity.\n"
-           "Xavier and He both learn with tanh; with ReLU, He (g = 1) learns where\n"
-           "Xavier (g = 1/2, a signal 0.707^10 = 0.03 as large) barely moves.\n");
+    hand_printf("\nWhat to look for. The starts whose signal shrinks in section 6 (sigma = 0.01;\n"
+                "uniform, g = 1/3) stay at ln %d: the gradients of the early layers shrink\n"
+                "the same way, and SGD barely moves them. sigma = 1 starts far above ln %d:\n"
+                "saturated tanh units and exploded ReLU outputs make confident wrong\n"
+                "guesses. With tanh it learns slowly (tanh' ~ 0 in saturated units). With\n"
+                "ReLU its gradients are exploded like its outputs (x 4 a layer) and the\n"
+                "first steps are huge: they overflow the weights (\"diverged\") or switch\n"
+                "most units off for good (the \"stuck\" column counts the hidden units that\n"
+                "are flat for every held-out row, of %d), and a net that says the same for\n"
+                "every input scores ln %d. With tanh, Xavier and He both learn (He's g = 2\n"
+                "is held back by saturation); with ReLU, He (g = 1) learns where Xavier\n"
+                "(g = 1/2) barely moves: Xavier's signal at layer %d, and its gradient at\n"
+                "layer 1, cross %d layers of g = 1/2 instead of 1: sqrt(1/2)^%d = %v of He's.\n",
+                n_out, n_out, DEPTH * WIDTH, n_out, DEPTH, DEPTH, DEPTH, pow(sqrt(0.5), DEPTH));
     return 0;
 }
 
@@ -1108,8 +1115,9 @@ static void lecture_summary(void)
     printf("\nKeras' Dense layers start from glorot_uniform; give ReLU layers\n"
            "kernel_initializer=\"he_normal\" (or he_uniform). Biases start at 0: the\n"
            "random weights already break the symmetry. sigmoid keeps its trouble\n"
-           "even with Xavier: its outputs are not centred and sigmoid' <= 1/4 divides\n"
-           "the gradient by at least 4 per layer (chapter 10).\n");
+           "even with Xavier: its outputs are not centred, and sigmoid' <= 1/4 divides\n"
+           "what follows the input by 4 or more a layer, forward (section 6) and\n"
+           "backward (the gradient: chapter 10).\n");
 }
 
 /* ---- the lecture --------------------------------------------------------------------------- */
