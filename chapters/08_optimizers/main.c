@@ -210,9 +210,10 @@ static int lecture_problem(void)
     hand_printf("\nEach step multiplies w2 by 1 - %v eta = %v and w1 by 1 - eta = %v. Any\n"
                 "eta > 2/%v = %v makes |1 - %v eta| > 1: w2 would swing wider at every step\n"
                 "(divergence). The steep direction caps eta, and then the flat direction\n"
-                "sets the pace: w1 shrinks by a factor of at least 1 - %v = %v a step.\n",
+                "sets the pace: w1 can shrink by no more than a factor 1 - %v = %v a step\n"
+                "(%v here).\n",
                 BOWL.b, 1 - BOWL.b * s->lr, 1 - BOWL.a * s->lr, BOWL.b, 2 / BOWL.b, BOWL.b,
-                2 / BOWL.b, 1 - 2 / BOWL.b);
+                2 / BOWL.b, 1 - 2 / BOWL.b, 1 - BOWL.a * s->lr);
     return library_run(s);
 }
 
@@ -250,7 +251,7 @@ static int lecture_momentum(double v_out[2])
            "takes eta twice (v already holds it). The rule that unrolls to it is\n\n"
            "    v_t = gamma v_{t-1} + eta g_t,     v_0 = 0\n"
            "    w_t = w_{t-1} - v_t\n\n"
-           "    v_t = eta g_t + gamma eta g_{t-1} + gamma^2 eta g_{t-2} + ... + gamma^(t-1) eta g_1\n\n"
+           "and unrolled, v_t = eta g_t + gamma eta g_{t-1} + ... + gamma^(t-1) eta g_1.\n"
            "The velocity v sums the past gradients with weights 1, gamma, gamma^2, ...:\n"
            "steps in a direction the gradients agree on add up (on a long slope the\n"
            "step grows towards eta g / (1 - gamma), 10 times eta g for gamma = 0.9);\n"
@@ -259,6 +260,7 @@ static int lecture_momentum(double v_out[2])
     hand_printf("By hand, eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
     double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
     double v1[HAND_STEPS + 1]; /* v1 after each step: the steps along w1 */
+    double w2_1 = 0.0;         /* w2 after step 1 */
     for (int t = 1; t <= HAND_STEPS; t++) {
         double g[2];
         hand_grad(t, w, g);
@@ -275,18 +277,21 @@ static int lecture_momentum(double v_out[2])
             snprintf(what, sizeof what, "v%d", i + 1);
             w[i] = hand_move(i, what, w[i], v[i]);
         }
+        if (t == 1)
+            w2_1 = w[1];
     }
-    hand_printf("\nAt step 2 the gradient g2 = %v alone would take w2 to %v, but the velocity\n"
-                "carries it across the valley to %v: momentum overshoots, then swings back.\n"
-                "Along w1, where the gradients agree, the steps grow instead: %v, then %v.\n",
-                BOWL.b * (BOWL_START[1] - v1[1]), (BOWL_START[1] - v1[1]) * (1 - BOWL.b * s->lr),
-                w[1], -v1[1], -v1[2]);
+    hand_printf("\nAt step 2 the gradient g2 = %v alone would take w2 to %v, as in section 1,\n"
+                "but the velocity carries it across the valley to %v: momentum overshoots,\n"
+                "then swings back. Along w1, where the gradients agree, the steps grow\n"
+                "instead: %v, then %v.\n",
+                BOWL.b * w2_1, w2_1 * (1 - BOWL.b * s->lr), w[1], -v1[1], -v1[2]);
     double notes_w1[2];
     double f100 = notes_momentum(s->lr, 100, notes_w1);
     double f_end = notes_momentum(s->lr, CURVE_STEPS, notes_w1);
-    hand_printf("\nThe notes' rule from the same start moves w1 by eta^2 g1 = %v in step 1\n"
-                "(to w = (%v, %v)), and without gamma nothing damps the velocity: f = %v\n"
-                "at the start, %v after 100 steps, %v after %d. It swings for ever.\n",
+    hand_printf("\nThe notes' rule from the same start moves w1 by only -eta^2 g1 = %v in\n"
+                "step 1 (to w = (%v, %v)), and without gamma nothing damps the velocity:\n"
+                "f = %v at the start, %v after 100 steps, %v after %d.\n"
+                "It swings for ever.\n",
                 -s->lr * s->lr * BOWL_START[0], notes_w1[0], notes_w1[1],
                 surface_value(&BOWL, BOWL_START[0], BOWL_START[1]), f100, f_end, CURVE_STEPS);
     return library_run(s);
@@ -390,7 +395,8 @@ static int lecture_adagrad(void)
     hand_printf("\nThe first step is eta g / sqrt(g^2 + eps) = eta sign(g), to 9 digits: %v in\n"
                 "both coordinates although g2 is %v times g1. Adagrad sees the steep and the\n"
                 "flat direction alike (on this bowl, whose axes are the weights).\n\n"
-                "002's alpha_1 = eps g1^2 would give eta_1 = %v / sqrt(%v x %v + %v) = %v\n"
+                "002's alpha_1 = eps g1^2 would give\n\n"
+                "    eta_1 = %v / sqrt(%v x %v + %v) = %v\n\n"
                 "instead of %v, and w1 = %v: a jump %v times too far.\n\n",
                 s->lr, fabs(BOWL.b * BOWL_START[1] / g1), s->lr, s->eps, g1 * g1, s->eps, notes_eta,
                 first_eta, BOWL_START[0] - notes_eta * g1, notes_eta / first_eta);
@@ -427,8 +433,9 @@ static void lecture_eda(Plotter *plotter)
 {
     hand_section("5. The exponential decay average (004)");
     double rho = NOTES_RHO;
-    hand_printf("004 averages the squared gradients with an exponential decay average (EDA),\n"
-                "\"suppose gamma = 0.01 or 0.99\" and then, with gamma = %v (call it rho):\n\n"
+    hand_printf("004 averages the squared gradients with an exponential decay average (EDA).\n"
+                "It says \"suppose gamma = 0.01 or 0.99\" and unrolls the average with %v as\n"
+                "the weight of the old average (call it rho; the new value weighs 1 - rho):\n\n"
                 "    eda_{t-1} = %v g_{t-1}^2 + %v eda_{t-2}\n"
                 "              = %v g_{t-1}^2 + %v [%v g_{t-2}^2 + %v eda_{t-3}]\n"
                 "              = %v g_{t-1}^2 + %v g_{t-2}^2 + %v eda_{t-3}\n\n",
@@ -450,9 +457,10 @@ static void lecture_eda(Plotter *plotter)
     double half = log(0.5) / log(rho);
     hand_printf("The weights add up to 1 (a geometric series: (1 - rho)(1 + rho + rho^2 + ...)\n"
                 "= 1), so the EDA is a true average, of the recent past: its weights halve\n"
-                "every ln 0.5 / ln rho = %v steps, and 1 / (1 - rho) = %v steps carry most of\n"
-                "it. With rho = 0.9 (RMSProp's default) that is %v and %v steps. Only\n"
-                "rho = 0.99 fits the unrolled line; gamma = 0.01 would forget in a step.\n\n",
+                "every ln 0.5 / ln rho = %v steps, and the last 1 / (1 - rho) = %v\n"
+                "steps carry most of it. With rho = 0.9 (RMSProp's default) that is\n"
+                "%v and %v steps. Only rho = 0.99 fits the unrolled line; 0.01 would\n"
+                "forget the past within a step.\n\n",
                 half, 1 / (1 - rho), log(0.5) / log(0.9), 1 / (1 - 0.9));
     /* momentum's velocity and the EDA of the same gradients, side by side */
     const OptimSpec *m = &HAND[OPTIM_MOMENTUM];
@@ -554,8 +562,8 @@ static int lecture_adadelta(void)
                         Ed[i], s->eps, rms_dw);
             hand_printf("    RMS[g]%d = sqrt(E[g^2]%d + eps) = sqrt(%v + %v) = %v\n", i + 1, i + 1,
                         Eg_t, s->eps, rms_g);
-            hand_printf("    dw%d = -RMS[dw]%d / RMS[g]%d x g%d = -%v / %v x %s = %v\n", i + 1, i + 1,
-                        i + 1, i + 1, rms_dw, rms_g, fac(g[i]).s, dw);
+            hand_printf("    dw%d = -RMS[dw]%d / RMS[g]%d x g%d = -%v / %v x %s\n"
+                        "        = %v\n", i + 1, i + 1, i + 1, i + 1, rms_dw, rms_g, fac(g[i]).s, dw);
             hand_printf("    E[dw^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Ed[i],
                         1 - s->rho, fac(dw).s, Ed_t);
             Eg[i] = Eg_t, Ed[i] = Ed_t;
@@ -604,7 +612,8 @@ static int lecture_adam(void)
             hand_printf("    v%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->beta2, v[i], 1 - s->beta2,
                         fac(g[i]).s, v_t);
             hand_printf("    v_hat%d = %v / %v = %v\n", i + 1, v_t, c2, v_hat);
-            hand_printf("    step%d = alpha m_hat%d / (sqrt(v_hat%d) + eps) = %v x %s / (%v + %v) = %v\n",
+            hand_printf("    step%d = alpha m_hat%d / (sqrt(v_hat%d) + eps) = %v x %s / (%v + %v)\n"
+                        "          = %v\n",
                         i + 1, i + 1, i + 1, s->lr, fac(m_hat).s, sqrt(v_hat), s->eps, d);
             m[i] = m_t, v[i] = v_t;
             char what[16];
@@ -737,7 +746,9 @@ static void print_grid(const Track *t, const Race *r)
     hand_printf("\n%s, f = ", t->title);
     switch (t->s.kind) {
     case SURFACE_BOWL:
-        if (t->s.c == 0)
+        if (t->s.c == 0 && t->s.a == 1)
+            hand_printf("1/2 (w1^2 + %v w2^2)", t->s.b);
+        else if (t->s.c == 0)
             hand_printf("1/2 (%v w1^2 + %v w2^2)", t->s.a, t->s.b);
         else
             hand_printf("1/2 (%v w1^2 + 2 x %v w1 w2 + %v w2^2)", t->s.a, t->s.c, t->s.b);
@@ -1208,19 +1219,20 @@ static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr
         hand_printf("    %6d  %14v  %14v\n", shown[k], rate_at(ada, shown[k]), rate_at(rms, shown[k]));
     hand_printf("    %6d  %14v  %14v\n", fa.last_step, fa.last, fr.last);
     hand_printf("\nBoth start high: the first gradients are small, and RMSProp's E[g^2] holds\n"
-                "only (1 - rho) g^2 after one step. Then they part. From step %d to step %d\n"
-                "Adagrad's rate falls %v-fold (%v-fold since step 1): G_t grows about in\n"
-                "proportion to t, so the rate falls like 1 / sqrt(t), a line of slope -1/2\n"
-                "on effective_lr.png. 002: \"when iterations increase, alpha_t increases,\n"
-                "eta is very small\". RMSProp's rate over the same steps changes by a\n"
-                "factor of %v: its average forgets, so the rate settles where the recent\n"
-                "gradients put it.\n\n",
+                "only (1 - rho) g^2 after one step. Then they part. From step %d to step\n"
+                "%d Adagrad's rate falls %v-fold (%v-fold since step 1): G_t\n"
+                "grows about in proportion to t, so the rate falls like 1 / sqrt(t), a line\n"
+                "of slope -1/2 on effective_lr.png. 002: \"when iterations increase,\n"
+                "alpha_t increases, eta is very small\". RMSProp's rate over the same steps\n"
+                "changes by a factor of %v: its average forgets, so the rate settles\n"
+                "where the recent gradients put it.\n\n",
                 RATE_FROM, fa.last_step, fa.fall_late, fa.fall_all, 1 / fr.fall_late);
     hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d inputs\n"
-                "(pixels) with ink in at most %v of the training images have weights with a\n"
-                "median rate of %v; the %d with ink in at least %v of them, %v. A rarely\n"
-                "active input gets fewer gradients, so its weights keep %v times larger\n"
-                "steps. (The always-blank pixels get no gradient at all and are left out.)\n",
+                "(pixels) with ink in at most %v of the training images have weights with\n"
+                "a median rate of %v; the %d with ink in at least %v of them,\n"
+                "%v. A rarely active input gets fewer gradients, so its weights\n"
+                "keep %v times larger steps. (The always-blank pixels get no\n"
+                "gradient at all and are left out.)\n",
                 ada->n_rare, RARE, ada->rare, ada->n_common, COMMON, ada->common,
                 ada->rare / ada->common);
     plot_rates(plotter, ada, rms);
@@ -1445,10 +1457,11 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned
     hand_printf("\nAt Keras' defaults the ranks in accuracy are: momentum %d, Nesterov %d,\n"
                 "Adam %d, RMSProp %d, SGD %d, Adagrad %d, Adadelta %d (its lr 0.001 scales\n"
                 "Zeiler's step down 1000 times). At their best rates the seven land between\n"
-                "%v and %v: tuned, the optimizer matters less than its learning rate.\n",
+                "%v and %v (one image is 1/%d = %v of the\n"
+                "accuracy): tuned, the optimizer matters much less than its learning rate.\n",
                 rank_of(a, OPTIM_MOMENTUM), rank_of(a, OPTIM_NESTEROV), rank_of(a, OPTIM_ADAM),
                 rank_of(a, OPTIM_RMSPROP), rank_of(a, OPTIM_SGD), rank_of(a, OPTIM_ADAGRAD),
-                rank_of(a, OPTIM_ADADELTA), lo, hi);
+                rank_of(a, OPTIM_ADADELTA), lo, hi, d->X_test->rows, 1.0 / d->X_test->rows);
     return CHAPTER_OK;
 }
 
@@ -1537,16 +1550,17 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
                 mom, N_TRACKS, nes, mom_loss, sgd_loss);
 
     const EffLr *ada = &eff[0], *rms = &eff[1];
-    rule_row(3, "a rate per weight, for sparse inputs: Adagrad (002),", ada->rare > ada->common);
-    hand_printf("       Adam or any ada- (004). The weights of Adagrad's rarely inked pixels\n"
-                "       kept %v times larger rates than those of the often inked.\n",
+    rule_row(3, "rates per weight for sparse inputs (002, 004)", ada->rare > ada->common);
+    hand_printf("       002: Adagrad; 004: \"Adam, any ada- works\". The weights of Adagrad's\n"
+                "       rarely inked pixels kept %v times larger rates than those\n"
+                "       of the often inked ones.\n",
                 ada->rare / ada->common);
 
     RateFall fa = rate_fall(ada), fr = rate_fall(rms);
-    rule_row(4, "Adagrad: \"eta is very small\" as iterations grow (002)", fa.fall_late > 2);
+    rule_row(4, "Adagrad: in the end \"eta is very small\" (002)", fa.fall_late > 2);
     hand_printf("       Its rate fell %v-fold from step %d to step %d.\n", fa.fall_late, RATE_FROM,
                 fa.last_step);
-    rule_row(5, "RMSProp/Adadelta: the rate does not fall so fast (004)",
+    rule_row(5, "Adadelta/RMSProp: the rate falls less fast (004)",
              fr.fall_late < 2 && fr.fall_late < fa.fall_late);
     hand_printf("       RMSProp's rate changed by a factor of %v over the same steps.\n",
                 1 / fr.fall_late);
@@ -1559,9 +1573,9 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
     rule_row(6, "Adam most of the time: versatile (004)", most == OPTIM_ADAM);
     hand_printf("       Adam got to the bottom at %d of the %d (surface, rate) pairs of\n"
                 "       section 9, the most of the seven (momentum %d, SGD %d, RMSProp %d):\n"
-                "       the widest range of rates that work. Tuned, it was the fastest on %d\n"
-                "       surfaces; on the digits at Keras' defaults it ranked %d of 7 after %d\n"
-                "       epochs (lr 0.001 is a cautious default).\n",
+                "       the widest range of rates that work. At its kept rates it was the\n"
+                "       fastest on %d of the 4 surfaces; on the digits at Keras' defaults it\n"
+                "       ranked %d of 7 after %d epochs (lr 0.001 is a cautious default).\n",
                 cells[OPTIM_ADAM], N_TRACKS * N_GRID, cells[OPTIM_MOMENTUM], cells[OPTIM_SGD],
                 cells[OPTIM_RMSPROP], fastest_on(races, OPTIM_ADAM),
                 rank_of(dr->acc_def, OPTIM_ADAM), epochs);
