@@ -86,6 +86,7 @@
 #define BATCH 32              /* Keras' default batch size */
 #define EPOCHS 10             /* digits epochs (--epochs) */
 #define MAX_EPOCHS 200
+#define MIN_ROWS 100          /* --data: the fewest rows sections 10 and 11 accept */
 #define TEST_FRACTION 0.2     /* held out for the accuracy */
 #define VAL_FRACTION 0.2      /* of the training rows: --tune's validation set */
 #define EFF_EPOCHS 5          /* the effective learning rate run */
@@ -1007,7 +1008,8 @@ static int lecture_race(Plotter *plotter, Race *races)
 typedef struct {
     Mat *X_train, *y_train, *X_test, *y_test; /* (m x n), (m x 1) class indices */
     int classes;
-    double *ink; /* n: the fraction of training rows where column j is not 0 */
+    double *ink;      /* n: the fraction of training rows where column j is not 0 */
+    const char *name; /* "the digits", or the --data file */
 } Digits;
 
 static void digits_free(Digits *d)
@@ -1019,13 +1021,18 @@ static void digits_free(Digits *d)
     free(d->ink);
 }
 
-/* Split csv's rows (shuffled by rng) into training and test rows, scale. */
-static int digits_prepare(Digits *d, const DataXY *csv, Rng *rng)
+/* Split csv's rows (shuffled by rng) into training and test rows, scale.
+ * path names the file in messages; fewer than MIN_ROWS rows is an error. */
+static int digits_prepare(Digits *d, const DataXY *csv, const char *path, Rng *rng)
 {
+    if (csv->X->rows < MIN_ROWS)
+        return chapter_error("%s: %d rows; sections 10 and 11 need at least %d", path,
+                             csv->X->rows, MIN_ROWS);
     DataSplit s;
     if (data_split(&s, rng, csv->X, csv->y, TEST_FRACTION) != 0)
         return chapter_error("out of memory");
-    *d = (Digits){s.X_train, s.y_train, s.X_test, s.y_test, csv->classes, NULL};
+    *d = (Digits){s.X_train, s.y_train, s.X_test, s.y_test, csv->classes, NULL,
+                  strcmp(path, DEFAULT_DATA) == 0 ? "the digits" : path};
     int n = d->X_train->cols;
     d->ink = calloc((size_t)n, sizeof *d->ink);
     if (!d->ink) {
@@ -1205,12 +1212,12 @@ static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr
     if (measure_rates(d, OPTIM_ADAGRAD, seed, ada) != 0 ||
         measure_rates(d, OPTIM_RMSPROP, seed, rms) != 0)
         return CHAPTER_ERROR;
-    hand_printf("The MLP of section 11 (%d inputs -> %d ReLU -> %d softmax) trains on the\n"
-                "digits for %d epochs, batches of %d rows in order, with Adagrad and with\n"
+    hand_printf("The MLP of section 11 (%d inputs -> %d ReLU -> %d softmax) trains on\n"
+                "%s for %d epochs, batches of %d rows in order, with Adagrad and with\n"
                 "RMSProp at the same eta = %v. After each step optim_effective_lr gives each\n"
                 "weight's rate, eta / sqrt(G + eps) or eta / sqrt(E[g^2] + eps); the median\n"
                 "over the first layer's %d weights:\n\n",
-                d->X_train->cols, HIDDEN, d->classes, EFF_EPOCHS, BATCH, EFF_LR,
+                d->X_train->cols, HIDDEN, d->classes, d->name, EFF_EPOCHS, BATCH, EFF_LR,
                 d->X_train->cols * HIDDEN);
     RateFall fa = rate_fall(ada), fr = rate_fall(rms);
     hand_printf("    %6s  %14s  %14s\n", "step", "Adagrad", "RMSProp");
@@ -1259,6 +1266,7 @@ typedef struct {
     int epochs;              /* completed */
     int diverged;
     char message[256];
+    double start_loss;       /* the training loss at the initial weights */
     double eval_loss;        /* the loss on the evaluation rows at the end */
     double accuracy;         /* on the evaluation rows */
     double seconds;          /* wall time of net_fit (printed only with --timing) */
@@ -1283,7 +1291,7 @@ static int digits_fit(const Digits *d, const Mat *X, const Mat *y, const Mat *Xe
     Rng shuffle;
     rng_seed(&shuffle, seed + 1);
     FitResult res;
-    *r = (DigitsRun){.lr = lr};
+    *r = (DigitsRun){.lr = lr, .start_loss = net_cost(net, &CCE, X, y)};
     double t0 = now();
     int rc = net_fit(net, &CCE, X, y, &(FitSpec){
         .epochs = epochs, .batch_size = BATCH, .shuffle = &shuffle, .history = r->loss,
@@ -1358,17 +1366,25 @@ static void plot_digits(Plotter *plotter, const char *name, const char *title, c
         N_KINDS);
 }
 
-/* The seven at the rates lr[]. A run that diverges is an error when the
- * rate came from --lr (hint names the flag), else a result. */
+/* The seven at the rates lr[]. When the rate came from --lr (lr_flag), a
+ * run that diverges is an error: its loss became inf or NaN (net_fit
+ * stops), or, the cross-entropy being clamped and so finite, its loss ended
+ * above where it started. Without --lr a divergence is a result. */
 static int digits_runs(const Digits *d, const double *lr, int epochs, uint64_t seed, DigitsRun *runs,
-                       const char *hint)
+                       int lr_flag)
 {
     for (int k = 0; k < N_KINDS; k++) {
+        DigitsRun *r = &runs[k];
         if (digits_fit(d, d->X_train, d->y_train, d->X_test, d->y_test, (OptimKind)k, lr[k], epochs,
-                       seed, &runs[k]) != 0)
+                       seed, r) != 0)
             return CHAPTER_ERROR;
-        if (runs[k].diverged && hint)
-            return chapter_error("%s with lr %g: %s%s", KIND_NAME[k], lr[k], runs[k].message, hint);
+        if (lr_flag && r->diverged)
+            return chapter_error("%s with --lr %g diverged: %s", KIND_NAME[k], lr[k], r->message);
+        if (lr_flag && r->loss[r->epochs - 1] > r->start_loss)
+            return chapter_error("%s with --lr %g diverged: the training loss rose from %.4g to "
+                                 "%.4g in %d epochs; try a smaller --lr",
+                                 KIND_NAME[k], lr[k], r->start_loss, r->loss[r->epochs - 1],
+                                 r->epochs);
     }
     return CHAPTER_OK;
 }
@@ -1406,20 +1422,22 @@ typedef struct {
     double acc_def[N_KINDS]; /* accuracies at the defaults, for ranks */
 } DigitsResults;
 
+/* tuned: the rates of the second run (TUNED_LR, or --lr's for all seven
+ * when lr_flag); tune_flag: search them again first (--tune). */
 static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned, int epochs,
-                          uint64_t seed, int tune_flag, int timing, const char *hint,
+                          uint64_t seed, int tune_flag, int timing, int lr_flag,
                           DigitsResults *res)
 {
     hand_section("11. The seven train one MLP on the digits");
-    hand_printf("%d training and %d held-out rows (the digits: 8 x 8 images), each column\n"
-                "divided by its largest value in the training rows, so that 0 (no ink)\n"
-                "stays 0. The MLP: %d inputs -> %d ReLU -> %d softmax, He uniform weights\n"
-                "(the same for every run), sparse categorical cross-entropy, batches of %d\n"
+    hand_printf("Data: %s, %d training and %d held-out rows, each column divided by its\n"
+                "largest value in the training rows, so that 0 (a pixel without ink) stays\n"
+                "0. The MLP: %d inputs -> %d ReLU -> %d softmax, He uniform weights (the\n"
+                "same for every run), sparse categorical cross-entropy, batches of %d\n"
                 "shuffled the same way for every run, %d epochs of net_fit. Twice: at\n"
                 "Keras' default learning rates, and at each optimizer's best rate of the\n"
                 "grid",
-                d->X_train->rows, d->X_test->rows, d->X_train->cols, HIDDEN, d->classes, BATCH,
-                epochs);
+                d->name, d->X_train->rows, d->X_test->rows, d->X_train->cols, HIDDEN, d->classes,
+                BATCH, epochs);
     for (int j = 0; j < N_DIGITS_GRID; j++)
         hand_printf("%s%v", j ? ", " : " ", DIGITS_GRID[j]);
     printf(": the one with the lowest loss on a\n"
@@ -1429,15 +1447,16 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned
     memcpy(lr, tuned, sizeof lr);
     if (tune_flag && tune(d, epochs, seed, lr) != 0)
         return CHAPTER_ERROR;
-    if (digits_runs(d, KERAS_LR, epochs, seed, res->def, NULL) != 0 ||
-        digits_runs(d, lr, epochs, seed, res->best, hint) != 0)
+    if (digits_runs(d, KERAS_LR, epochs, seed, res->def, 0) != 0 ||
+        digits_runs(d, lr, epochs, seed, res->best, lr_flag) != 0)
         return CHAPTER_ERROR;
     hand_printf("The training loss after epoch %d, the accuracy on the %d held-out rows, and\n"
                 "the numbers of state each optimizer keeps per weight:\n\n", epochs,
                 d->X_test->rows);
     print_runs("At Keras' default learning rates:", res->def, timing);
     printf("\n");
-    print_runs("At each one's best rate of the grid:", res->best, timing);
+    print_runs(lr_flag ? "At the rate given by --lr:" : "At each one's best rate of the grid:",
+               res->best, timing);
     if (!timing)
         printf("\nThe time of each run: --timing measures it (it varies from run to run, so\n"
                "the transcript leaves it out). A step of any of the seven costs a few\n"
@@ -1597,7 +1616,7 @@ int main(int argc, char **argv)
 {
     const char *data_path = DEFAULT_DATA;
     int tune_flag = 0, timing = 0, epochs = EPOCHS;
-    double one_lr = -1.0; /* --lr: -1 when not given */
+    double one_lr = NAN; /* --lr: NAN when not given (the flag takes finite numbers only) */
     CliFlag flags[] = {
         {"data", CLI_STRING, &data_path, "FILE",
          "CSV for sections 10-11: numeric columns, then a class label 0..k-1"},
@@ -1614,7 +1633,8 @@ int main(int argc, char **argv)
         return rc;
     if (epochs < 1 || epochs > MAX_EPOCHS)
         return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
-    if (one_lr != -1.0 && !(one_lr > 0 && isfinite(one_lr)))
+    int lr_given = !isnan(one_lr);
+    if (lr_given && !(one_lr > 0))
         return cli_error(&spec, "--lr must be a number > 0");
 
     DataXY csv = {0};
@@ -1628,12 +1648,12 @@ int main(int argc, char **argv)
         goto done;
     }
     if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
-        digits_prepare(&digits, &csv, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
+        digits_prepare(&digits, &csv, data_path, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
         goto done;
 
     double lr[N_KINDS];
     for (int k = 0; k < N_KINDS; k++)
-        lr[k] = one_lr > 0 ? one_lr : TUNED_LR[k];
+        lr[k] = lr_given ? one_lr : TUNED_LR[k];
     uint64_t seed = ch.opt.seed;
     double momentum_v[2];
     if (lecture_problem() != 0 || lecture_momentum(momentum_v) != 0 ||
@@ -1643,8 +1663,8 @@ int main(int argc, char **argv)
     if (lecture_rmsprop() != 0 || lecture_adadelta() != 0 || lecture_adam() != 0 ||
         lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, seed, eff) != 0)
         goto done;
-    if (lecture_digits(&ch.plots, &digits, lr, epochs, seed, tune_flag && one_lr == 0, timing,
-                       one_lr > 0 ? "; try a smaller --lr" : NULL, dr) != 0)
+    if (lecture_digits(&ch.plots, &digits, lr, epochs, seed, tune_flag && !lr_given, timing,
+                       lr_given, dr) != 0)
         goto done;
     lecture_rules(races, eff, dr, epochs);
     rc = CHAPTER_OK;
