@@ -16,7 +16,8 @@
  *     layer's speed over the last's above the baseline's;
  *   - section 6: clipping by hand (13, 1/13, three clamped values); the
  *     net with large weights diverges under plain SGD (net_fit names the
- *     epoch and batch), and clipping by norm or by value keeps it finite.
+ *     epoch and batch), and clipping by norm or by value keeps it finite;
+ *   - clipped SGD, momentum and Adam follow trajectories computed in Python.
  *
  * Tolerances:
  *   - a few exact operations on numbers near 1: 1e-15;
@@ -329,4 +330,63 @@ Test(ch10, clipping_by_norm_or_by_value_keeps_it_finite)
     cr_assert_eq(train_large(&(OptimSpec){.kind = OPTIM_SGD, .lr = 1.0, .clipvalue = 0.1}, &res),
                  0, "%s", res.message);
     cr_assert(isfinite(res.cost));
+}
+
+/* ---- clipped optimizer steps against a reference trajectory ------------------------ */
+
+/* Six steps on f(w) = w1^4 + 10 w2^2 from w = (3, 2), where the gradient
+ * (4 w1^3, 20 w2) = (108, 40) is large: every step is clipped. The
+ * references were computed once with Python 3's float arithmetic, the
+ * update rules of lib/optim.h written out by hand (clip, then
+ *   sgd       w = w - 0.1 g
+ *   momentum  v = 0.9 v + 0.1 g,  w = w - v
+ *   adam      m = 0.9 m + 0.1 g,  v = 0.999 v + 0.001 g^2,
+ *             w = w - 0.1 (m / (1 - 0.9^t)) / (sqrt(v / (1 - 0.999^t)) + 1e-7)),
+ * printed with %r (17 significant digits). Tolerance 1e-12: six steps of
+ * a few operations each, on numbers near 1. */
+static const double TRAJ_SGD_NORM[6][2] = {
+    {2.9062251239276296, 1.9652685644176406}, {2.813387609941943, 1.928104119083997},
+    {2.7216183521841746, 1.8883749946211008}, {2.631058769147122, 1.8459608234025664},
+    {2.541858485780019, 1.8007578428898996},  {2.454171830636668, 1.7526844561798807}};
+static const double TRAJ_SGD_VALUE[6][2] = {
+    {2.95, 1.95}, {2.9000000000000004, 1.9}, {2.8500000000000005, 1.8499999999999999},
+    {2.8000000000000007, 1.7999999999999998}, {2.750000000000001, 1.7499999999999998},
+    {2.700000000000001, 1.6999999999999997}};
+static const double TRAJ_MOMENTUM_NORM[6][2] = {
+    {2.9062251239276296, 1.9652685644176406}, {2.7289902214768094, 1.8968458270598736},
+    {2.4788600966982166, 1.7929776710009773}, {2.16756169733149, 1.6487736949732206},
+    {1.8096677314380547, 1.4560714294187214}, {1.4244321531756172, 1.205086339493862}};
+static const double TRAJ_ADAM_NORM[6][2] = {
+    {2.900000010663836, 1.9000000287923517},  {2.800017097746134, 1.7999095174124202},
+    {2.7000651700474254, 1.6996683147191793}, {2.6001602553460317, 1.599217061755305},
+    {2.500320638466842, 1.4984978128870916},  {2.4005669239915273, 1.397454776531858}};
+
+static void follow(const OptimSpec *spec, const double want[6][2], const char *what)
+{
+    double w[2] = {3.0, 2.0}, g[2];
+    Mat W = {1, 2, w}, G = {1, 2, g};
+    Param p = {.name = "w", .value = &W, .grad = &G, .trainable = 1};
+    Optim *opt = optim_new(spec, &p, 1);
+    cr_assert_not_null(opt);
+    for (int t = 0; t < 6; t++) {
+        g[0] = 4 * w[0] * w[0] * w[0]; /* df/dw1 = 4 w1^3 */
+        g[1] = 20 * w[1];              /* df/dw2 = 20 w2 */
+        optim_step(opt, &p, 1);
+        for (int i = 0; i < 2; i++)
+            cr_assert_float_eq(w[i], want[t][i], 1e-12, "%s, step %d: w%d = %.17g, reference %.17g",
+                               what, t + 1, i + 1, w[i], want[t][i]);
+    }
+    optim_free(opt);
+}
+
+Test(ch10, clipped_sgd_momentum_and_adam_follow_reference_trajectories)
+{
+    follow(&(OptimSpec){.kind = OPTIM_SGD, .lr = 0.1, .clipnorm = 1.0}, TRAJ_SGD_NORM,
+           "sgd, clip by norm 1");
+    follow(&(OptimSpec){.kind = OPTIM_SGD, .lr = 0.1, .clipvalue = 0.5}, TRAJ_SGD_VALUE,
+           "sgd, clip by value 0.5");
+    follow(&(OptimSpec){.kind = OPTIM_MOMENTUM, .lr = 0.1, .momentum = 0.9, .clipnorm = 1.0},
+           TRAJ_MOMENTUM_NORM, "momentum, clip by norm 1");
+    follow(&(OptimSpec){.kind = OPTIM_ADAM, .lr = 0.1, .clipnorm = 1.0}, TRAJ_ADAM_NORM,
+           "adam, clip by norm 1");
 }
