@@ -38,12 +38,12 @@
  *                      epoch: one line from a constant start, four from a random one
  *   samples.png        5000 sampled 3 x 2 matrices: Xavier normal vs Xavier
  *                      uniform, the same variance, two shapes
- *   hist_sigmoid.png   each layer's activations at initialization, as histograms
- *   hist_tanh.png      side by side (one column a layer, one block an initializer)
- *   hist_relu.png
- *   spread_sigmoid.png the standard deviation of each layer's activations
- *   spread_tanh.png    (log scale), one line an initializer
- *   spread_relu.png
+ *   hist_tanh.png      each hidden layer's activations at initialization as
+ *   hist_relu.png      histograms side by side: one column a layer, one block
+ *   hist_sigmoid.png   of 10 columns an initializer
+ *   spread_tanh.png    per layer, the standard deviation of the activations and
+ *   spread_relu.png    the part of it that follows the input (log scale), one
+ *   spread_sigmoid.png colour a start
  *   training_tanh.png  held-out loss per epoch of the 10-layer tanh net, one
  *   training_relu.png  line an initializer; the same for ReLU
  *
@@ -58,6 +58,7 @@
 
 #include "act.h"
 #include "chapter.h"
+#include "check.h"
 #include "data.h"
 #include "hand.h"
 #include "init.h"
@@ -290,9 +291,8 @@ static void plot_symmetry(Plotter *plotter, const SymRun *runs, int n_runs)
                 snprintf(legend, sizeof legend, "%s: unit %d", runs[r].label, j + 1);
             else
                 snprintf(legend, sizeof legend, "%s: units 1-4 (one line)", runs[r].label);
-            snprintf(style, sizeof style, "lines lw %d lc rgb '%s'%s", random ? 2 : 4,
-                     random ? colour[j] : (runs[r].init.kind == INIT_ZEROS ? "#000000" : "#d62728"),
-                     random ? "" : " dt 1");
+            snprintf(style, sizeof style, "lines lw %d lc rgb '%s'", random ? 2 : 4,
+                     random ? colour[j] : (runs[r].init.kind == INIT_ZEROS ? "#000000" : "#d62728"));
             plot_series(pl, random || j == 0 ? legend : NULL, style, epoch, w, SYM_EPOCHS + 1);
         }
     }
@@ -673,6 +673,7 @@ static long count_flat(const DeepAct *da, const Mat *A)
  * every sample the same value.) */
 static double input_signal(const Mat *A)
 {
+    CHECK(A->rows <= SPREAD_ROWS, "%d samples", A->rows);
     double sum = 0.0, column[SPREAD_ROWS];
     for (int j = 0; j < A->cols; j++) {
         for (int i = 0; i < A->rows; i++)
