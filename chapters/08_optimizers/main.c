@@ -758,7 +758,10 @@ static void print_grid(const Track *t, const Race *r)
         hand_printf("(%v - w1)^2 + %v (w2 - w1^2)^2", t->s.a, t->s.b);
         break;
     case SURFACE_SADDLE:
-        hand_printf("%v w1^2 + %v (w2^2 - 1)^2", t->s.a, t->s.b);
+        if (t->s.a == 1)
+            hand_printf("w1^2 + %v (w2^2 - 1)^2", t->s.b);
+        else
+            hand_printf("%v w1^2 + %v (w2^2 - 1)^2", t->s.a, t->s.b);
         break;
     }
     hand_printf(",\nfrom (%v, %v):\n    %-9s", t->start[0], t->start[1], "lr");
