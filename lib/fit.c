@@ -125,6 +125,7 @@ typedef struct {
     const FitSpec *spec;
     MetricKind metric;
     Optim *optim;      /* NULL: plain SGD with spec->lr */
+    int own_optim;     /* made by fit (freed by fit), or the caller's */
     int *order;        /* the samples' order this epoch */
     Mat *Yb;           /* (batch x Y cols): the batch's targets */
     int batch;
@@ -288,8 +289,11 @@ static int trainer_begin(Trainer *t, Net *net, const Mat *X, const Mat *Y, FitRe
     t->metric = metric_resolve(spec->metric, t->loss);
     t->order = malloc((size_t)m * sizeof *t->order);
     t->Yb = mat_new(t->batch, Y->cols);
-    t->optim = spec->optim ? optim_new(spec->optim, net->params, net->n_params) : NULL;
-    if (!t->order || !t->Yb || (spec->optim && !t->optim)) {
+    t->own_optim = !spec->optimizer && spec->optim;
+    t->optim = spec->optimizer ? spec->optimizer
+               : spec->optim   ? optim_new(spec->optim, net->params, net->n_params)
+                               : NULL;
+    if (!t->order || !t->Yb || (t->own_optim && !t->optim)) {
         snprintf(res->message, sizeof res->message, "out of memory");
         return -1;
     }
@@ -302,7 +306,8 @@ static void trainer_end(Trainer *t)
 {
     free(t->order);
     mat_free(t->Yb);
-    optim_free(t->optim);
+    if (t->own_optim)
+        optim_free(t->optim);
 }
 
 /* shuffle -> for each batch: forward -> loss -> backward -> L1/L2 -> clip -> step,

@@ -211,6 +211,9 @@ typedef struct {
     int batch_size;           /* 1: stochastic, 0 or >= m: the whole batch, else mini-batch */
     double lr;                /* plain SGD's learning rate, used when optim is NULL */
     const OptimSpec *optim;   /* the optimizer (optim.h); NULL: SGD with lr */
+    Optim *optimizer;         /* or one the caller made with optim_new over net->params:
+                               * its state carries over from one fit to the next and
+                               * can be read (optim.h); takes precedence over optim */
     double l1, l2;            /* lambda of the penalties lambda sum |w|, lambda sum w^2 */
     MetricKind metric;
     Rng *shuffle;             /* shuffle the samples each epoch; NULL keeps their order */

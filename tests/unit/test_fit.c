@@ -192,6 +192,31 @@ Test(fit, adam_in_fit_lowers_the_loss_of_a_small_mlp)
     net_free(net);
 }
 
+Test(fit, a_callers_optimizer_keeps_its_state_from_one_fit_to_the_next)
+{
+    /* Adam over two fits of one epoch each = one fit of two epochs (no
+     * shuffle): m, v and t carry over; 5 rows in batches of 2 are 3 steps an
+     * epoch, so t = 6 after both */
+    Mat *X, *Y;
+    line_data(&X, &Y);
+    Net *a = linear_net(2, 0.3, -0.8, 0.1), *b = linear_net(2, 0.3, -0.8, 0.1);
+    Loss mse = {.kind = LOSS_MSE};
+    OptimSpec adam = {.kind = OPTIM_ADAM, .lr = 0.01};
+    FitResult res;
+    net_fit(a, &mse, X, Y, &(FitSpec){.epochs = 2, .batch_size = 2, .optim = &adam}, &res);
+    Optim *opt = optim_new(&adam, b->params, b->n_params);
+    for (int e = 0; e < 2; e++)
+        net_fit(b, &mse, X, Y, &(FitSpec){.epochs = 1, .batch_size = 2, .optimizer = opt}, &res);
+    cr_assert_eq(opt->t, 6);
+    cr_assert_eq(mat_max_abs_diff(a->layers[0]->W, b->layers[0]->W), 0.0);
+    cr_assert_eq(mat_max_abs_diff(a->layers[0]->b, b->layers[0]->b), 0.0);
+    optim_free(opt);
+    mat_free(X);
+    mat_free(Y);
+    net_free(a);
+    net_free(b);
+}
+
 /* ---- L1 ------------------------------------------------------------------ */
 
 typedef struct {
