@@ -52,7 +52,7 @@ TRANSCRIPT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/chapters/*.c)
 GRADER_BINS := $(foreach c,$(GRADED),$(BUILD)/grade/$(c)-$(VARIANT))
 
 .PHONY: all run test test-now grade grade-now next next-now deps deps-check \
-        asan valgrind expected clean help
+        asan valgrind expected clean help bench bench-peers
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS)
 
@@ -185,6 +185,24 @@ expected: $(addprefix $(BUILD)/,$(SEL))
 clean:
 	rm -rf build build-asan $(OUT)
 
+# ---- benchmarks (not part of make test, not in CI; see bench/README.md) -----------------
+BENCH := $(BUILD)/bench/bench
+BENCH_RUN := $(if $(filter /%,$(BENCH)),$(BENCH),./$(BENCH))
+PYTHON ?= $(firstword $(wildcard /usr/bin/python3) python3)
+# Some machines set these two for an older OpenBLAS; they slow a current one
+# down. Unset for the commands that time OpenBLAS, PyTorch and NumPy only.
+PEER_ENV := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
+
+$(BENCH): $(BUILD)/obj/bench/bench.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lz -ldl $(LDLIBS)
+
+bench: $(BENCH)
+	@$(PEER_ENV) $(BENCH_RUN) $(ARGS)
+
+bench-peers: $(BENCH)
+	@$(PEER_ENV) $(PYTHON) bench/peers.py --bench $(BENCH_RUN) $(ARGS)
+
 help:
 	@echo "annlab: neural networks from the lecture notes, in C"
 	@echo
@@ -200,6 +218,8 @@ help:
 	@echo "  make valgrind [CH=NN]  the chapters under valgrind --leak-check=full"
 	@echo "  make expected [CH=NN]  rewrite the chapters' expected.txt transcripts"
 	@echo "  make clean        remove $(BUILD)/, build-asan/ and $(OUT)/"
+	@echo "  make bench        GFLOP/s of the matrix product, epoch times, memory (bench/README.md)"
+	@echo "  make bench-peers  the same workloads in PyTorch and NumPy, and our time over theirs"
 	@echo
 	@echo "  chapters: $(CHAPTERS)"
 

@@ -5,9 +5,10 @@
  *   2. operands: A or A^T read through two strides
  *   3. packing: a block of A or B copied into the order the tile reads it
  *   4. the register tile: an mr x nr piece of C kept in registers
- *   5. the blocked product: three loops of cache-sized blocks around it
- *   6. threads: each core its own strip of C
- *   7. settings and dispatch: which tile, how many threads
+ *   5. one set of kernels (tile and packing) per instruction set
+ *   6. the blocked product: three loops of cache-sized blocks around it
+ *   7. threads: each core its own strip of C
+ *   8. settings and dispatch: which kernels, how many threads
  *
  * Every path computes each C_ij as  c = 0.0; c = c + a_i0 b_0j; c = c +
  * a_i1 b_1j; ...  in that order: the blocks, tiles and threads only change
@@ -122,35 +123,48 @@ static void product_unblocked(const Product *P)
 /* ---- 3. packing ------------------------------------------------------------------ */
 
 /* The register tile (section 4) walks k and at each step reads mr values
- * of column k of A and nr values of row k of B. Packing copies a block of
- * op(A) and of op(B) once into exactly that order, so that the tile then
- * reads both with unit stride, whatever A's and B's strides (which is how
- * one tile serves A B, A^T B and A B^T). Rows or columns past the edge of
- * the matrix are packed as zeros: a tile at the edge computes a few
- * values nobody stores.
+ * of column k of op(A) and nr values of row k of op(B). Packing copies a
+ * block of op(A) and one of op(B) once into exactly that order, so that
+ * the tile reads both with unit stride, whatever A's and B's strides
+ * (which is how one tile serves A B, A^T B and A B^T). Rows or columns
+ * past the edge of the matrix are packed as zeros: a tile at the edge
+ * computes a few values nobody stores.
  *
- * Rows [0, rows) x columns [0, depth) of op(A), in panels of mr rows:
- *     packed[(r / mr) * depth * mr + k * mr + (r % mr)] = op(A)_rk */
-static void pack_a(double *packed, Operand A, int rows, int depth, int mr)
+ * Rows [0, rows) x columns [0, depth) of X, in panels of w rows, each
+ * panel column by column:
+ *     packed[(r / w) * depth * w + k * w + (r % w)] = X_rk
+ * Block of op(A): X = op(A), w = mr. Block of op(B): X = op(B)^T, w = nr
+ * (row k of op(B) is column k of op(B)^T). Each instruction set inlines
+ * this with its own constant w (section 4), so that the compiler unrolls
+ * the i loops and copies w values with a few vector instructions. */
+static inline __attribute__((always_inline)) void pack_panels(double *restrict packed, Operand X,
+                                                              int rows, int depth, int w)
 {
-    for (int r0 = 0; r0 < rows; r0 += mr) {
+    for (int r0 = 0; r0 < rows; r0 += w) {
         double *panel = &packed[(long)r0 * depth];
-        for (int k = 0; k < depth; k++)
-            for (int i = 0; i < mr; i++)
-                panel[k * mr + i] = r0 + i < rows ? operand_at(A, r0 + i, k) : 0.0;
+        const double *x = &X.data[r0 * X.row_step];
+        if (r0 + w > rows) { /* the last panel, cut by the edge: zeros below it */
+            for (int k = 0; k < depth; k++)
+                for (int i = 0; i < w; i++)
+                    panel[k * w + i] = r0 + i < rows ? x[i * X.row_step + k * X.col_step] : 0.0;
+        } else if (X.row_step == 1) { /* a column of X is contiguous: w values at once */
+            for (int k = 0; k < depth; k++)
+#pragma GCC unroll 16
+                for (int i = 0; i < w; i++)
+                    panel[k * w + i] = x[i + k * X.col_step];
+        } else { /* a row of X is contiguous (A's rows): w rows side by side */
+            for (int k = 0; k < depth; k++)
+#pragma GCC unroll 16
+                for (int i = 0; i < w; i++)
+                    panel[k * w + i] = x[i * X.row_step + k * X.col_step];
+        }
     }
 }
 
-/* Rows [0, depth) x columns [0, cols) of op(B), in panels of nr columns:
- *     packed[(c / nr) * depth * nr + k * nr + (c % nr)] = op(B)_kc */
-static void pack_b(double *packed, Operand B, int depth, int cols, int nr)
+/* op(X)^T: the same numbers with the two strides swapped. */
+static Operand transposed(Operand X)
 {
-    for (int c0 = 0; c0 < cols; c0 += nr) {
-        double *panel = &packed[(long)c0 * depth];
-        for (int k = 0; k < depth; k++)
-            for (int j = 0; j < nr; j++)
-                panel[k * nr + j] = c0 + j < cols ? operand_at(B, k, c0 + j) : 0.0;
-    }
+    return (Operand){X.data, X.col_step, X.row_step};
 }
 
 /* ---- 4. the register tile ---------------------------------------------------------- */
@@ -169,10 +183,11 @@ enum { TILE_ROWS_MAX = 8, TILE_COLS_MAX = 16 };
  * mr * nr multiply-adds per k: the larger the tile, the less loading per
  * multiply-add, until the accumulators no longer fit in the registers.
  *
- * Written once; each instruction set below inlines it with its own mr and
- * nr, and the compiler turns the j loop into vector instructions of that
- * set (nr = 8 under AVX2: two 4-double registers per row of the tile) and
- * keeps acc in registers (GCC needs the i loop unrolled to see that). */
+ * Written once; each instruction set inlines it with its own mr and nr
+ * (section 5), and the compiler turns the j loop into vector instructions
+ * of that set (nr = 8 under AVX2: two 4-double registers per row of the
+ * tile) and keeps acc in registers (GCC needs the i loop unrolled to see
+ * that). */
 static inline __attribute__((always_inline)) void tile_kernel(int depth, const double *a,
                                                               const double *b, double *c,
                                                               long ldc, int first, int mr,
@@ -196,67 +211,73 @@ static inline __attribute__((always_inline)) void tile_kernel(int depth, const d
             c[i * ldc + j] = acc[i][j];
 }
 
-/* One tile function per instruction set; Tile says its shape. */
-typedef void (*TileFn)(int depth, const double *a, const double *b, double *c, long ldc,
-                       int first);
+/* ---- 5. one set of kernels per instruction set ---------------------------------------------- */
+
+/* Each instruction set compiles the tile and the two packings with its own
+ * constant mr and nr: the compiler needs them constant to unroll the loops
+ * over i and j, keep acc in registers, and use vectors of its own width.
+ * One line below per instruction set makes its three functions. */
 typedef struct {
     int mr, nr;
-    TileFn fn;
-} Tile;
+    void (*tile)(int depth, const double *a, const double *b, double *c, long ldc, int first);
+    void (*pack_a)(double *packed, Operand A, int rows, int depth); /* a block of op(A) */
+    void (*pack_b)(double *packed, Operand B, int depth, int cols); /* a block of op(B) */
+} Kernels;
 
-/* Baseline: 16 registers of 2 doubles; 4 x 4 takes 8 for the accumulators. */
-static void tile_baseline(int depth, const double *a, const double *b, double *c, long ldc,
-                          int first)
-{
-    tile_kernel(depth, a, b, c, ldc, first, 4, 4);
-}
+#define KERNELS(isa, target, MR, NR)                                                          \
+    target static void tile_##isa(int depth, const double *a, const double *b, double *c,    \
+                                  long ldc, int first)                                        \
+    {                                                                                         \
+        tile_kernel(depth, a, b, c, ldc, first, MR, NR);                                      \
+    }                                                                                         \
+    target static void pack_a_##isa(double *restrict packed, Operand A, int rows, int depth) \
+    {                                                                                         \
+        pack_panels(packed, A, rows, depth, MR);                                              \
+    }                                                                                         \
+    target static void pack_b_##isa(double *restrict packed, Operand B, int depth, int cols) \
+    {                                                                                         \
+        pack_panels(packed, transposed(B), cols, depth, NR);                                  \
+    }
+
+/* Baseline (SSE2): 16 registers of 2 doubles; a 4 x 4 tile takes 8 of
+ * them for the accumulators. */
+KERNELS(baseline, , 4, 4)
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #define GEMM_X86 1
 /* AVX2: 16 registers of 4 doubles; 6 x 8 takes 12 for the accumulators,
  * 2 for a row of B, 1 for a broadcast a_ik, 1 for a product. */
-__attribute__((target("avx2"))) static void tile_avx2(int depth, const double *a,
-                                                      const double *b, double *c, long ldc,
-                                                      int first)
-{
-    tile_kernel(depth, a, b, c, ldc, first, 6, 8);
-}
-
+KERNELS(avx2, __attribute__((target("avx2"))), 6, 8)
 /* AVX-512: 32 registers of 8 doubles; 8 x 16 takes 16 for the accumulators. */
-__attribute__((target("avx512f"))) static void tile_avx512(int depth, const double *a,
-                                                           const double *b, double *c,
-                                                           long ldc, int first)
-{
-    tile_kernel(depth, a, b, c, ldc, first, 8, 16);
-}
+KERNELS(avx512, __attribute__((target("avx512f"))), 8, 16)
 #endif
 
-static const Tile TILES[GEMM_N_ISA] = {
-    [GEMM_ISA_BASELINE] = {4, 4, tile_baseline},
+static const Kernels KERNELS_OF[GEMM_N_ISA] = {
+    [GEMM_ISA_BASELINE] = {4, 4, tile_baseline, pack_a_baseline, pack_b_baseline},
 #ifdef GEMM_X86
-    [GEMM_ISA_AVX2] = {6, 8, tile_avx2},
-    [GEMM_ISA_AVX512] = {8, 16, tile_avx512},
+    [GEMM_ISA_AVX2] = {6, 8, tile_avx2, pack_a_avx2, pack_b_avx2},
+    [GEMM_ISA_AVX512] = {8, 16, tile_avx512, pack_a_avx512, pack_b_avx512},
 #endif
 };
 
 /* A tile that hangs over the bottom or right edge of C (rows < mr or cols
  * < nr) runs on a full-size copy and only its rows x cols go back. */
-static void run_tile(const Tile *t, int depth, const double *a, const double *b, double *c,
+static void run_tile(const Kernels *t, int depth, const double *a, const double *b, double *c,
                      long ldc, int rows, int cols, int first)
 {
     if (rows == t->mr && cols == t->nr) {
-        t->fn(depth, a, b, c, ldc, first);
+        t->tile(depth, a, b, c, ldc, first);
         return;
     }
     double edge[TILE_ROWS_MAX * TILE_COLS_MAX] = {0};
     for (int i = 0; i < rows && !first; i++)
         memcpy(&edge[i * t->nr], &c[i * ldc], (size_t)cols * sizeof *c);
-    t->fn(depth, a, b, edge, t->nr, first);
+    t->tile(depth, a, b, edge, t->nr, first);
     for (int i = 0; i < rows; i++)
         memcpy(&c[i * ldc], &edge[i * t->nr], (size_t)cols * sizeof *c);
 }
 
-/* ---- 5. the blocked product -------------------------------------------------------- */
+/* ---- 6. the blocked product -------------------------------------------------------- */
 
 /* Block sizes, in doubles (Zen 3 and Skylake alike: 32-48 KB L1 and 0.5-2
  * MB L2 per core, an L3 shared):
@@ -279,7 +300,7 @@ static int round_up(int x, int step)
 /* The tiles of one block: C rows [0, rows) x columns [0, cols), from a
  * packed block of A (rows x depth) and of B (depth x cols). The panel of B
  * is the outer loop: it stays in L1 while the panels of A pass under it. */
-static void block_tiles(const Tile *t, const Product *P, const double *packed_a,
+static void block_tiles(const Kernels *t, const Product *P, const double *packed_a,
                         const double *packed_b, double *c, int rows, int cols, int depth,
                         int first)
 {
@@ -294,17 +315,17 @@ static void block_tiles(const Tile *t, const Product *P, const double *packed_a,
  * the sum over k in steps of BLOCK_DEPTH (each step adds to what the last
  * left in C, so every C_ij still sums k = 0, 1, 2, ... in order), rows in
  * steps of BLOCK_ROWS. packed_a and packed_b hold one block each. */
-static void product_blocked(const Tile *t, const Product *P, double *packed_a,
+static void product_blocked(const Kernels *t, const Product *P, double *packed_a,
                             double *packed_b)
 {
     for (int j0 = 0; j0 < P->p; j0 += BLOCK_COLS) {
         int cols = min_int(BLOCK_COLS, P->p - j0);
         for (int k0 = 0; k0 < P->n; k0 += BLOCK_DEPTH) {
             int depth = min_int(BLOCK_DEPTH, P->n - k0);
-            pack_b(packed_b, operand_from(P->B, k0, j0), depth, cols, t->nr);
+            t->pack_b(packed_b, operand_from(P->B, k0, j0), depth, cols);
             for (int i0 = 0; i0 < P->m; i0 += BLOCK_ROWS) {
                 int rows = min_int(BLOCK_ROWS, P->m - i0);
-                pack_a(packed_a, operand_from(P->A, i0, k0), rows, depth, t->mr);
+                t->pack_a(packed_a, operand_from(P->A, i0, k0), rows, depth);
                 block_tiles(t, P, packed_a, packed_b, &P->c[i0 * P->ldc + j0], rows, cols,
                             depth, k0 == 0);
             }
@@ -314,7 +335,7 @@ static void product_blocked(const Tile *t, const Product *P, double *packed_a,
 
 /* The product with its packed blocks in memory borrowed for the call
  * (none to be had: the same sums unblocked). */
-static void product(const Tile *t, const Product *P)
+static void product(const Kernels *t, const Product *P)
 {
     if (P->m == 0 || P->p == 0)
         return;
@@ -335,7 +356,7 @@ static void product(const Tile *t, const Product *P)
     free(packed);
 }
 
-/* ---- 6. threads ---------------------------------------------------------------------- */
+/* ---- 7. threads ---------------------------------------------------------------------- */
 
 /* A product cut into n_parts strips of C, along its rows (strips of whole
  * tiles of mr rows) or along its columns (of nr columns). Each strip is a
@@ -343,7 +364,7 @@ static void product(const Tile *t, const Product *P)
  * and all of op(B)), computed start to end by one thread: no two threads
  * ever write the same C_ij, and each C_ij is summed as without threads. */
 typedef struct {
-    const Tile *tile;
+    const Kernels *tile;
     Product whole;
     int n_parts, by_rows;
 } Job;
@@ -375,7 +396,7 @@ static void run_part(void *ctx, int part)
     product(job->tile, &P);
 }
 
-/* ---- 7. settings and dispatch ---------------------------------------------------------- */
+/* ---- 8. settings and dispatch ---------------------------------------------------------- */
 
 int gemm_isa_available(GemmIsa isa)
 {
@@ -455,7 +476,7 @@ void gemm_run(Mat *C, GemmForm form, const Mat *A, const Mat *B, const GemmSpec 
         gemm_reference(C, form, A, B);
         return;
     }
-    Job job = {.tile = &TILES[spec->isa], .whole = P, .by_rows = P.m >= P.p};
+    Job job = {.tile = &KERNELS_OF[spec->isa], .whole = P, .by_rows = P.m >= P.p};
     int steps = job.by_rows ? (P.m + job.tile->mr - 1) / job.tile->mr
                             : (P.p + job.tile->nr - 1) / job.tile->nr;
     job.n_parts = min_int(spec->threads, steps);

@@ -2,11 +2,53 @@
 #include "mat.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "gemm.h"
+
+/* ---- loops the compiler vectorizes ------------------------------------------
+ * At -O2, GCC turns a loop into vector instructions only when it can
+ * prove the arrays do not overlap and the trip count is a multiple of the
+ * vector width (so that no scalar loop is needed for the rest). The hot
+ * loops of a training step (the bias, the SGD step, the finite check) go
+ * through the helpers below: restrict pointers, blocks of VEC_BLOCK
+ * values (a multiple of every vector width), then the last few values one
+ * by one. Each element gets the same operations as in a plain loop, so
+ * the results are the same to the bit. */
+enum { VEC_BLOCK = 8 };
+
+/* 1 when the n doubles at a and the n at b share no memory (then the
+ * restrict helpers may be used; else the plain loop). */
+static int disjoint(const double *a, const double *b, long n)
+{
+    uintptr_t x = (uintptr_t)a, y = (uintptr_t)b, size = (uintptr_t)n * sizeof(double);
+    return x + size <= y || y + size <= x;
+}
+
+/* y_k = y_k + s x_k */
+static void add_scaled(double *restrict y, double s, const double *restrict x, long n)
+{
+    long k = 0;
+    for (; k + VEC_BLOCK <= n; k += VEC_BLOCK)
+        for (int i = 0; i < VEC_BLOCK; i++)
+            y[k + i] += s * x[k + i];
+    for (; k < n; k++)
+        y[k] += s * x[k];
+}
+
+/* y_k = y_k + x_k */
+static void add_to(double *restrict y, const double *restrict x, long n)
+{
+    long k = 0;
+    for (; k + VEC_BLOCK <= n; k += VEC_BLOCK)
+        for (int i = 0; i < VEC_BLOCK; i++)
+            y[k + i] += x[k + i];
+    for (; k < n; k++)
+        y[k] += x[k];
+}
 
 Mat *mat_new(int rows, int cols)
 {
@@ -106,18 +148,30 @@ void mat_matmul_nt(Mat *C, const Mat *A, const Mat *B)
 void mat_add_row_vector(Mat *A, const Mat *b)
 {
     CHECK_SHAPE(b, 1, A->cols);
-    for (int i = 0; i < A->rows; i++)
+    for (int i = 0; i < A->rows; i++) {
+        double *row = &MAT_AT(A, i, 0);
+        if (disjoint(row, b->data, A->cols)) {
+            add_to(row, b->data, A->cols);
+            continue;
+        }
         for (int j = 0; j < A->cols; j++)
-            MAT_AT(A, i, j) += b->data[j];
+            row[j] += b->data[j];
+    }
 }
 
 void mat_sum_rows(Mat *s, const Mat *A)
 {
     CHECK_SHAPE(s, 1, A->cols);
     mat_fill(s, 0.0);
-    for (int i = 0; i < A->rows; i++)
+    for (int i = 0; i < A->rows; i++) {
+        const double *row = &MAT_AT(A, i, 0);
+        if (disjoint(s->data, row, A->cols)) {
+            add_to(s->data, row, A->cols);
+            continue;
+        }
         for (int j = 0; j < A->cols; j++)
-            s->data[j] += MAT_AT(A, i, j);
+            s->data[j] += row[j];
+    }
 }
 
 static void check_same3(const Mat *C, const Mat *A, const Mat *B)
@@ -157,7 +211,12 @@ void mat_scale(Mat *A, double s)
 void mat_axpy(Mat *Y, double s, const Mat *X)
 {
     CHECK_SHAPE(Y, X->rows, X->cols);
-    for (long k = 0; k < (long)X->rows * X->cols; k++)
+    long n = (long)X->rows * X->cols;
+    if (disjoint(Y->data, X->data, n)) {
+        add_scaled(Y->data, s, X->data, n);
+        return;
+    }
+    for (long k = 0; k < n; k++)
         Y->data[k] += s * X->data[k];
 }
 
@@ -182,10 +241,21 @@ double mat_max_abs_diff(const Mat *A, const Mat *B)
     return worst;
 }
 
+/* x - x is 0 for a finite x and NaN for an infinity or a NaN, and a NaN,
+ * once added in, stays: VEC_BLOCK running sums of x - x, one per lane,
+ * say whether any element is not finite, in vector instructions (which a
+ * loop testing isfinite() element by element does not get). */
 int mat_all_finite(const Mat *A)
 {
-    for (long k = 0; k < (long)A->rows * A->cols; k++)
-        if (!isfinite(A->data[k]))
+    long n = (long)A->rows * A->cols, k = 0;
+    double lanes[VEC_BLOCK] = {0};
+    for (; k + VEC_BLOCK <= n; k += VEC_BLOCK)
+        for (int i = 0; i < VEC_BLOCK; i++)
+            lanes[i] += A->data[k + i] - A->data[k + i];
+    for (; k < n; k++)
+        lanes[0] += A->data[k] - A->data[k];
+    for (int i = 0; i < VEC_BLOCK; i++)
+        if (lanes[i] != 0.0)
             return 0;
     return 1;
 }

@@ -11,6 +11,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "mat.h"
 
@@ -311,4 +312,73 @@ Test(mat, all_finite_rejects_nan_and_infinity)
     MAT_AT(A, 0, 1) = -INFINITY;
     cr_assert_eq(mat_all_finite(A), 0);
     mat_free(A);
+}
+
+Test(mat, all_finite_finds_a_bad_value_in_the_vector_blocks_and_in_the_tail)
+{
+    /* 19 values: two blocks of 8 (checked with vector instructions) and a
+     * tail of 3 (one by one); an infinity or NaN anywhere must be found,
+     * and huge finite values (1e308 - 1e308 = 0) must not count */
+    Mat *A = mat_new(1, 19);
+    mat_fill(A, 1e308);
+    cr_assert_eq(mat_all_finite(A), 1);
+    for (int k = 0; k < 19; k++) {
+        A->data[k] = k % 2 ? INFINITY : NAN;
+        cr_assert_eq(mat_all_finite(A), 0, "a bad value at %d went unseen", k);
+        A->data[k] = -1e308;
+    }
+    mat_free(A);
+}
+
+/* The plain loops the fast ones replaced, to compare with to the bit. */
+static void plain_axpy(Mat *Y, double s, const Mat *X)
+{
+    for (long k = 0; k < (long)X->rows * X->cols; k++)
+        Y->data[k] += s * X->data[k];
+}
+
+Test(mat, bias_sum_and_axpy_give_the_plain_loops_bits_on_odd_widths)
+{
+    /* 5 x 19: every row is two blocks of 8 and a tail of 3. Values with
+     * many digits, so a different rounding would show. */
+    Mat *A = mat_new(5, 19), *B = mat_new(5, 19), *b = mat_new(1, 19), *s = mat_new(1, 19);
+    for (int k = 0; k < 95; k++)
+        A->data[k] = B->data[k] = sin(k + 1.0) * 1e3;
+    for (int j = 0; j < 19; j++)
+        b->data[j] = cos(j + 0.5) / 3.0;
+    mat_add_row_vector(A, b);
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 19; j++)
+            MAT_AT(B, i, j) += b->data[j];
+    cr_assert_eq(memcmp(A->data, B->data, 95 * sizeof(double)), 0, "add_row_vector");
+    memcpy(B->data, A->data, 95 * sizeof(double));
+    mat_sum_rows(s, A);
+    for (int j = 0; j < 19; j++) {
+        double want = 0.0;
+        for (int i = 0; i < 5; i++)
+            want += MAT_AT(A, i, j);
+        cr_assert_eq(memcmp(&s->data[j], &want, sizeof want), 0, "sum_rows, column %d", j);
+    }
+    Mat *G = mat_new(5, 19);
+    for (int k = 0; k < 95; k++)
+        G->data[k] = tan(k * 0.1) / 7.0;
+    mat_axpy(A, -0.1, G);
+    plain_axpy(B, -0.1, G);
+    cr_assert_eq(memcmp(A->data, B->data, 95 * sizeof(double)), 0, "axpy");
+    mat_free(A);
+    mat_free(B);
+    mat_free(G);
+    mat_free(b);
+    mat_free(s);
+}
+
+Test(mat, axpy_of_a_matrix_with_itself_scales_it)
+{
+    /* Y = Y + s Y = (1 + s) Y: the arrays overlap, the plain loop runs */
+    double v[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    Mat *Y = mat_from(1, 10, v);
+    mat_axpy(Y, 0.5, Y);
+    for (int k = 0; k < 10; k++)
+        cr_assert_eq(Y->data[k], 1.5 * v[k]);
+    mat_free(Y);
 }
