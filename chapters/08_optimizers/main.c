@@ -96,9 +96,6 @@
 #define MAX_RECORD 600        /* effective learning rates recorded per run */
 #define RATE_FROM 10          /* section 10 compares the rates from this step on */
 
-static const char *const KIND_NAME[N_KINDS] = {"sgd",     "momentum", "nesterov", "adagrad",
-                                               "adadelta", "rmsprop",  "adam"};
-
 /* Numbers of state the optimizer keeps per weight (optim.h): memory on top
  * of the weights and their gradients. */
 static const int STATE_PER_WEIGHT[N_KINDS] = {0, 1, 1, 1, 2, 1, 2};
@@ -114,8 +111,7 @@ static Factor fac(double v)
 {
     Factor f;
     char num[32];
-    hand_fmt(num, sizeof num, v);
-    snprintf(f.s, sizeof f.s, v < 0 ? "(%s)" : "%s", num);
+    snprintf(f.s, sizeof f.s, v < 0 ? "(%s)" : "%s", hand_fmt(num, sizeof num, v));
     return f;
 }
 
@@ -145,10 +141,13 @@ static void hand_grad(int t, const double w[2], double g[2])
                 g[0], g[1]);
 }
 
-/* "    w1 = w1 - v1 = -4 + 0.2 = -3.8": the update of coordinate i by d. */
+/* "    w1 = w1 - v1 = -4 + 0.16 = -3.84": coordinate i moved by -d, where
+ * what names d with %d for the coordinate's number ("v%d"). */
 static double hand_move(int i, const char *what, double w, double d)
 {
-    hand_printf("    w%d = w%d - %s = %v%+v = %v\n", i + 1, i + 1, what, w, -d, w - d);
+    char name[40];
+    snprintf(name, sizeof name, what, i + 1, i + 1);
+    hand_printf("    w%d = w%d - %s = %v%+v = %v\n", i + 1, i + 1, name, w, -d, w - d);
     return w - d;
 }
 
@@ -201,11 +200,9 @@ static int lecture_problem(void)
         double g[2];
         hand_grad(t, w, g);
         for (int i = 0; i < 2; i++) {
-            char what[32];
-            snprintf(what, sizeof what, "eta g%d", i + 1);
             double step = s->lr * g[i];
             hand_printf("    eta g%d = %v x %s = %v\n", i + 1, s->lr, fac(g[i]).s, step);
-            w[i] = hand_move(i, what, w[i], step);
+            w[i] = hand_move(i, "eta g%d", w[i], step);
         }
     }
     hand_printf("\nEach step multiplies w2 by 1 - %v eta = %v and w1 by 1 - eta = %v. Any\n"
@@ -220,12 +217,13 @@ static int lecture_problem(void)
 
 /* ---- 2. Momentum ------------------------------------------------------------------- */
 
-/* 004's rule as written: v_t = v_{t-1} + eta g_t, w_t = w_{t-1} - eta v_t.
- * f after `steps` steps from the start, and w after step 1 (w1_out). */
-static double notes_momentum(double eta, int steps, double w1_out[2])
+/* 004's rule as written, CURVE_STEPS steps from the start: w after step 1
+ * into w1, f after step 100 into *f100; returns f after the last step.
+ *   v_t = v_{t-1} + eta g_t,   w_t = w_{t-1} - eta v_t */
+static double notes_momentum(double eta, double w1[2], double *f100)
 {
     double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
-    for (int t = 1; t <= steps; t++) {
+    for (int t = 1; t <= CURVE_STEPS; t++) {
         double g[2];
         surface_grad(&BOWL, w[0], w[1], g);
         for (int i = 0; i < 2; i++) {
@@ -233,13 +231,15 @@ static double notes_momentum(double eta, int steps, double w1_out[2])
             w[i] = w[i] - eta * v[i];
         }
         if (t == 1)
-            w1_out[0] = w[0], w1_out[1] = w[1];
+            w1[0] = w[0], w1[1] = w[1];
+        if (t == 100)
+            *f100 = surface_value(&BOWL, w[0], w[1]);
     }
     return surface_value(&BOWL, w[0], w[1]);
 }
 
-/* Writes the velocity after step 2 into v_out (for section 3). */
-static int lecture_momentum(double v_out[2])
+/* *v2 gets the velocity across the valley after step 2 (for section 3). */
+static int lecture_momentum(double *v2)
 {
     const OptimSpec *s = &HAND[OPTIM_MOMENTUM];
     hand_section("2. SGD with momentum (004)");
@@ -271,24 +271,20 @@ static int lecture_momentum(double v_out[2])
                         i + 1, s->momentum, fac(v[i]).s, s->lr, fac(g[i]).s, v_t);
             v[i] = v_t;
         }
+        for (int i = 0; i < 2; i++)
+            w[i] = hand_move(i, "v%d", w[i], v[i]);
         v1[t] = v[0];
-        v_out[0] = v[0], v_out[1] = v[1];
-        for (int i = 0; i < 2; i++) {
-            char what[8];
-            snprintf(what, sizeof what, "v%d", i + 1);
-            w[i] = hand_move(i, what, w[i], v[i]);
-        }
         if (t == 1)
             w2_1 = w[1];
     }
+    *v2 = v[1];
     hand_printf("\nAt step 2 the gradient g2 = %v alone would take w2 to %v, as in section 1,\n"
                 "but the velocity carries it across the valley to %v: momentum overshoots,\n"
                 "then swings back. Along w1, where the gradients agree, the steps grow\n"
                 "instead: %v, then %v.\n",
                 BOWL.b * w2_1, w2_1 * (1 - BOWL.b * s->lr), w[1], -v1[1], -v1[2]);
-    double notes_w1[2];
-    double f100 = notes_momentum(s->lr, 100, notes_w1);
-    double f_end = notes_momentum(s->lr, CURVE_STEPS, notes_w1);
+    double notes_w1[2], f100;
+    double f_end = notes_momentum(s->lr, notes_w1, &f100);
     hand_printf("\nThe notes' rule from the same start moves w1 by only -eta^2 g1 = %v in\n"
                 "step 1 (to w = (%v, %v)), and without gamma nothing damps the velocity:\n"
                 "f = %v at the start, %v after 100 steps, %v after %d.\n"
@@ -300,8 +296,8 @@ static int lecture_momentum(double v_out[2])
 
 /* ---- 3. Nesterov --------------------------------------------------------------------- */
 
-/* momentum_v: the velocity of section 2 after its step 2 */
-static int lecture_nesterov(const double momentum_v[2])
+/* momentum_v2: section 2's velocity across the valley after its step 2 */
+static int lecture_nesterov(double momentum_v2)
 {
     const OptimSpec *s = &HAND[OPTIM_NESTEROV];
     hand_section("3. Nesterov's accelerated gradient (not in the notes)");
@@ -317,10 +313,11 @@ static int lecture_nesterov(const double momentum_v[2])
            "    w'_t = w'_{t-1} - (gamma v_t + eta g_t)\n\n");
     hand_printf("By hand (the w' form), eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
     double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
-    /* the look-ahead form alongside: u the weights, vu its velocity */
+    /* the look-ahead form alongside: u the weights, vu its velocity, ahead = u - gamma vu */
     double u[2] = {BOWL_START[0], BOWL_START[1]}, vu[2] = {0, 0};
+    double ahead[2] = {BOWL_START[0], BOWL_START[1]};
     for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2], ahead[2], ga[2];
+        double g[2], ga[2];
         hand_grad(t, w, g);
         for (int i = 0; i < 2; i++) {
             double v_t = s->momentum * v[i] + s->lr * g[i];
@@ -330,25 +327,21 @@ static int lecture_nesterov(const double momentum_v[2])
             hand_printf("    gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
                         s->momentum, fac(v_t).s, s->lr, fac(g[i]).s, d);
             v[i] = v_t;
-            char what[32];
-            snprintf(what, sizeof what, "(gamma v%d + eta g%d)", i + 1, i + 1);
-            w[i] = hand_move(i, what, w[i], d);
+            w[i] = hand_move(i, "(gamma v%d + eta g%d)", w[i], d);
         }
-        for (int i = 0; i < 2; i++)
-            ahead[i] = u[i] - s->momentum * vu[i];
         surface_grad(&BOWL, ahead[0], ahead[1], ga);
         for (int i = 0; i < 2; i++) {
             vu[i] = s->momentum * vu[i] + s->lr * ga[i];
             u[i] -= vu[i];
+            ahead[i] = u[i] - s->momentum * vu[i];
         }
         hand_printf("    the look-ahead form: w = (%v, %v), v = (%v, %v),\n"
                     "    and w - gamma v = (%v, %v): the w' above\n",
-                    u[0], u[1], vu[0], vu[1], u[0] - s->momentum * vu[0],
-                    u[1] - s->momentum * vu[1]);
+                    u[0], u[1], vu[0], vu[1], ahead[0], ahead[1]);
     }
     hand_printf("\nThe look-ahead feels the slope turn before it gets there: at step 2 the\n"
                 "velocity across the valley is v2 = %v, where plain momentum had %v.\n",
-                v[1], momentum_v[1]);
+                v[1], momentum_v2);
     return library_run(s);
 }
 
@@ -386,9 +379,7 @@ static int lecture_adagrad(void)
             if (t == 1 && i == 0)
                 first_eta = eta_t;
             G[i] = G_t;
-            char what[16];
-            snprintf(what, sizeof what, "eta_t g%d", i + 1);
-            w[i] = hand_move(i, what, w[i], d);
+            w[i] = hand_move(i, "eta_t g%d", w[i], d);
         }
     }
     double g1 = BOWL.a * BOWL_START[0];
@@ -518,9 +509,7 @@ static int lecture_rmsprop(void)
             hand_printf("    eta_t = eta / sqrt(E%d + eps) = %v / sqrt(%v + %v) = %v\n", i + 1, s->lr,
                         E_t, s->eps, eta_t);
             E[i] = E_t;
-            char what[16];
-            snprintf(what, sizeof what, "eta_t g%d", i + 1);
-            w[i] = hand_move(i, what, w[i], d);
+            w[i] = hand_move(i, "eta_t g%d", w[i], d);
         }
     }
     double g1 = BOWL.a * BOWL_START[0];
@@ -567,10 +556,10 @@ static int lecture_adadelta(void)
                         "        = %v\n", i + 1, i + 1, i + 1, i + 1, rms_dw, rms_g, fac(g[i]).s, dw);
             hand_printf("    E[dw^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Ed[i],
                         1 - s->rho, fac(dw).s, Ed_t);
-            Eg[i] = Eg_t, Ed[i] = Ed_t;
+            double w_t = w[i] + s->lr * dw;
             hand_printf("    w%d = w%d + lr dw%d = %v + %v x %s = %v\n", i + 1, i + 1, i + 1, w[i],
-                        s->lr, fac(dw).s, w[i] + s->lr * dw);
-            w[i] += s->lr * dw;
+                        s->lr, fac(dw).s, w_t);
+            Eg[i] = Eg_t, Ed[i] = Ed_t, w[i] = w_t;
         }
     }
     hand_printf("\nThe first step is sqrt(eps) / sqrt((1 - rho) g^2 + eps) g, about\n"
@@ -617,9 +606,7 @@ static int lecture_adam(void)
                         "          = %v\n",
                         i + 1, i + 1, i + 1, s->lr, fac(m_hat).s, sqrt(v_hat), s->eps, d);
             m[i] = m_t, v[i] = v_t;
-            char what[16];
-            snprintf(what, sizeof what, "step%d", i + 1);
-            w[i] = hand_move(i, what, w[i], d);
+            w[i] = hand_move(i, "step%d", w[i], d);
         }
     }
     printf("\nThe bias correction. m and v start at 0, so for a constant gradient g,\n"
@@ -630,16 +617,15 @@ static int lecture_adam(void)
     for (int k = 0; k < 7; k++)
         hand_printf("    %6d  %14v  %14v\n", ts[k], 1 - pow(s->beta1, ts[k]),
                     1 - pow(s->beta2, ts[k]));
-    double g = BOWL.a * BOWL_START[0];
-    double uncorrected = s->lr * (1 - s->beta1) * g / (sqrt((1 - s->beta2) * g * g) + s->eps);
+    double g = BOWL.a * BOWL_START[0], m1 = (1 - s->beta1) * g;
+    double root_v1 = sqrt((1 - s->beta2) * g * g) + s->eps, uncorrected = s->lr * m1 / root_v1;
     hand_printf("\nm's correction is gone after a few dozen steps; v's lasts thousands. The\n"
                 "first step is alpha g / (|g| + eps) = alpha sign(g): %v in every coordinate,\n"
                 "whatever the scale of g. Without the correction it would be, in w1,\n\n"
                 "    alpha (1 - beta1) g / (sqrt((1 - beta2) g^2) + eps) = %v x %s / %v\n"
                 "                                                       = %v,\n\n"
                 "%v times alpha: too large by (1 - beta1) / sqrt(1 - beta2).\n",
-                s->lr, s->lr, fac((1 - s->beta1) * g).s, sqrt((1 - s->beta2) * g * g) + s->eps,
-                uncorrected, fabs(uncorrected) / s->lr);
+                s->lr, s->lr, fac(m1).s, root_v1, uncorrected, fabs(uncorrected) / s->lr);
     return library_run(s);
 }
 
@@ -647,13 +633,14 @@ static int lecture_adam(void)
 
 /* One surface of the race: where the runs start, where the plot looks. */
 typedef struct {
-    const char *name;   /* file name: paths_NAME.png */
-    const char *title;  /* for the tables */
-    const char *the;    /* for the plot's title: "the bowl" */
+    const char *name;    /* file name: paths_NAME.png */
+    const char *title;   /* for the tables */
+    const char *the;     /* for the plot's title: "the bowl" */
+    const char *formula; /* f as the tables print it */
     Surface s;
     double start[2];
-    ChapterBox box;     /* the plot window */
-    double top, ratio;  /* contour levels top, top / ratio, top / ratio^2, ... */
+    ChapterBox box;      /* the plot window */
+    double top, ratio;   /* contour levels top, top / ratio, top / ratio^2, ... */
 } Track;
 
 /* sqrt(1/2), for turning the bowl's start by 45 degrees */
@@ -663,15 +650,16 @@ typedef struct {
  * [9.5, 10.5]]: curvature 20 along (1, 1), 1 along (1, -1). Its start is the
  * bowl's (-4, 1) turned the same way: -4 (1, -1)/sqrt 2 + 1 (1, 1)/sqrt 2. */
 static const Track TRACKS[N_TRACKS] = {
-    {"bowl", "bowl", "the bowl", {.kind = SURFACE_BOWL, .a = 1, .b = 20}, {-4, 1},
-     {-4.6, 1.4, -1.6, 1.6}, 64, 2},
+    {"bowl", "bowl", "the bowl", "1/2 (w1^2 + 20 w2^2)", {.kind = SURFACE_BOWL, .a = 1, .b = 20},
+     {-4, 1}, {-4.6, 1.4, -1.6, 1.6}, 64, 2},
     {"turned", "turned bowl", "the bowl turned by 45 degrees",
+     "1/2 (10.5 w1^2 + 2 x 9.5 w1 w2 + 10.5 w2^2)",
      {.kind = SURFACE_BOWL, .a = 10.5, .b = 10.5, .c = 9.5}, {-3 * SQRT_HALF, 5 * SQRT_HALF},
      {-4.0, 3.0, -2.5, 4.5}, 64, 2},
-    {"rosenbrock", "rosenbrock", "Rosenbrock's valley",
+    {"rosenbrock", "rosenbrock", "Rosenbrock's valley", "(1 - w1)^2 + 100 (w2 - w1^2)^2",
      {.kind = SURFACE_ROSENBROCK, .a = 1, .b = 100}, {-1.2, 1}, {-1.6, 1.6, -0.4, 1.6}, 300, 3},
-    {"saddle", "saddle", "the saddle", {.kind = SURFACE_SADDLE, .a = 1, .b = 0.1}, {1.5, 1e-6},
-     {-1.8, 1.8, -1.6, 1.6}, 4, 2},
+    {"saddle", "saddle", "the saddle", "w1^2 + 0.1 (w2^2 - 1)^2",
+     {.kind = SURFACE_SADDLE, .a = 1, .b = 0.1}, {1.5, 1e-6}, {-1.8, 1.8, -1.6, 1.6}, 4, 2},
 };
 
 /* The learning rates every optimizer is tried with: 1e-4 to 3, a factor of
@@ -687,7 +675,7 @@ typedef struct {
 /* A track's results: every optimizer at every rate, and the chosen rate. */
 typedef struct {
     Cell cell[N_KINDS][N_GRID];
-    int best[N_KINDS]; /* index into GRID */
+    int best[N_KINDS];   /* index into GRID */
     int escape[N_KINDS]; /* saddle: the first step with |w2| > ESCAPE, or 0 */
 } Race;
 
@@ -728,55 +716,46 @@ static int race(const Track *t, Race *r)
     return CHAPTER_OK;
 }
 
-/* A cell of the grid table: steps, "-" (not within RACE_STEPS), "div";
- * in brackets when it is the chosen rate. */
-static void print_cell(const Cell *c, int chosen)
+/* The run of kind k at its kept rate. */
+static const Cell *kept(const Race *r, int k)
 {
-    char text[24];
-    if (c->diverged)
-        snprintf(text, sizeof text, chosen ? "[div]" : "div");
-    else if (!c->reached)
-        snprintf(text, sizeof text, chosen ? "[-]" : "-");
-    else
-        snprintf(text, sizeof text, chosen ? "[%d]" : "%d", c->steps);
-    hand_printf(" %6s", text);
+    return &r->cell[k][r->best[k]];
 }
 
+/* A kept run's steps for the text: "261", or "never". */
+typedef struct {
+    char s[24];
+} Steps;
+
+static Steps steps_of(const Race *r, int k)
+{
+    Steps st;
+    snprintf(st.s, sizeof st.s, kept(r, k)->reached ? "%d" : "never", kept(r, k)->steps);
+    return st;
+}
+
+/* The grid table of track t: steps, "-" (not within RACE_STEPS) or "div",
+ * in brackets at the rate kept. */
 static void print_grid(const Track *t, const Race *r)
 {
-    hand_printf("\n%s, f = ", t->title);
-    switch (t->s.kind) {
-    case SURFACE_BOWL:
-        if (t->s.c == 0 && t->s.a == 1)
-            hand_printf("1/2 (w1^2 + %v w2^2)", t->s.b);
-        else if (t->s.c == 0)
-            hand_printf("1/2 (%v w1^2 + %v w2^2)", t->s.a, t->s.b);
-        else
-            hand_printf("1/2 (%v w1^2 + 2 x %v w1 w2 + %v w2^2)", t->s.a, t->s.c, t->s.b);
-        break;
-    case SURFACE_ROSENBROCK:
-        hand_printf("(%v - w1)^2 + %v (w2 - w1^2)^2", t->s.a, t->s.b);
-        break;
-    case SURFACE_SADDLE:
-        if (t->s.a == 1)
-            hand_printf("w1^2 + %v (w2^2 - 1)^2", t->s.b);
-        else
-            hand_printf("%v w1^2 + %v (w2^2 - 1)^2", t->s.a, t->s.b);
-        break;
-    }
-    hand_printf(",\nfrom (%v, %v):\n    %-9s", t->start[0], t->start[1], "lr");
+    hand_printf("\n%s, f = %s,\nfrom (%v, %v):\n    %-9s", t->title, t->formula, t->start[0],
+                t->start[1], "lr");
     for (int j = 0; j < N_GRID; j++)
         hand_printf(" %6v", GRID[j]);
-    printf("\n");
     for (int k = 0; k < N_KINDS; k++) {
-        hand_printf("    %-9s", KIND_NAME[k]);
-        for (int j = 0; j < N_GRID; j++)
-            print_cell(&r->cell[k][j], j == r->best[k]);
-        printf("\n");
+        hand_printf("\n    %-9s", optim_name(k));
+        for (int j = 0; j < N_GRID; j++) {
+            const Cell *c = &r->cell[k][j];
+            char steps[16], text[24];
+            snprintf(steps, sizeof steps, c->diverged ? "div" : c->reached ? "%d" : "-", c->steps);
+            snprintf(text, sizeof text, j == r->best[k] ? "[%s]" : "%s", steps);
+            hand_printf(" %6s", text);
+        }
     }
+    printf("\n");
 }
 
-/* The summary: each optimizer's chosen rate and its steps on every track. */
+/* The summary: each optimizer's kept rate and its steps on every track. */
 static void print_summary(const Race *races)
 {
     hand_printf("\n    %-9s", "");
@@ -785,20 +764,12 @@ static void print_summary(const Race *races)
     hand_printf("\n    %-9s", "optimizer");
     for (int t = 0; t < N_TRACKS; t++)
         hand_printf("  %6s %7s", "lr", "steps");
-    printf("\n");
     for (int k = 0; k < N_KINDS; k++) {
-        hand_printf("    %-9s", KIND_NAME[k]);
-        for (int t = 0; t < N_TRACKS; t++) {
-            const Cell *c = &races[t].cell[k][races[t].best[k]];
-            char steps[24];
-            if (c->reached)
-                snprintf(steps, sizeof steps, "%d", c->steps);
-            else
-                snprintf(steps, sizeof steps, "never");
-            hand_printf("  %6v %7s", GRID[races[t].best[k]], steps);
-        }
-        printf("\n");
+        hand_printf("\n    %-9s", optim_name(k));
+        for (int t = 0; t < N_TRACKS; t++)
+            hand_printf("  %6v %7s", GRID[races[t].best[k]], steps_of(&races[t], k).s);
     }
+    printf("\n");
 }
 
 /* The contour lines of track t's f over its box. */
@@ -837,8 +808,9 @@ static const char *const KIND_STYLE[N_KINDS] = {
     "linespoints pt 2 ps 0.4 lw 2 lc rgb '#c0392b'",
 };
 
-/* paths_NAME.png: contours and the seven paths at their chosen rates. path
- * has room for 2 (RACE_STEPS + 1) doubles; saddle escapes go to r. */
+/* paths_NAME.png: contours and the seven paths at their kept rates, and
+ * the steps at which they leave the saddle into r->escape. path has room
+ * for 4 (RACE_STEPS + 1) doubles: the points, then their x and y columns. */
 static int plot_paths(Plotter *plotter, const Track *t, Race *r, double *path)
 {
     char title[160], name[48], settings[200];
@@ -850,6 +822,7 @@ static int plot_paths(Plotter *plotter, const Track *t, Race *r, double *path)
         .settings = chapter_box_settings(settings, sizeof settings, &t->box,
                                          "set key outside right")});
     plot_track_contours(pl, t);
+    double *x = path + 2 * (RACE_STEPS + 1), *y = x + RACE_STEPS + 1;
     for (int k = 0; k < N_KINDS; k++) {
         SurfaceRun run;
         OptimSpec spec = {.kind = (OptimKind)k, .lr = GRID[r->best[k]]};
@@ -858,35 +831,24 @@ static int plot_paths(Plotter *plotter, const Track *t, Race *r, double *path)
             return chapter_error("out of memory");
         }
         r->escape[k] = 0;
-        for (int s = 0; s <= run.steps && !r->escape[k]; s++)
-            if (fabs(path[2 * s + 1]) > ESCAPE)
+        for (int s = 0; s <= run.steps; s++) {
+            x[s] = path[2 * s], y[s] = path[2 * s + 1];
+            if (!r->escape[k] && fabs(y[s]) > ESCAPE)
                 r->escape[k] = s;
-        /* the path as x and y columns: the even and odd entries */
-        int n = run.steps + 1;
-        double *x = malloc(2 * (size_t)n * sizeof *x);
-        if (!x) {
-            plot_end(pl);
-            return chapter_error("out of memory");
         }
-        for (int s = 0; s < n; s++)
-            x[s] = path[2 * s], x[n + s] = path[2 * s + 1];
         char legend[80], rate[32];
-        hand_fmt(rate, sizeof rate, GRID[r->best[k]]);
-        if (run.reached)
-            snprintf(legend, sizeof legend, "%s, lr %s: %d steps", KIND_NAME[k], rate, run.steps);
-        else
-            snprintf(legend, sizeof legend, "%s, lr %s: not there in %d", KIND_NAME[k], rate,
-                     run.steps);
-        plot_series(pl, legend, KIND_STYLE[k], x, x + n, n);
-        free(x);
+        snprintf(legend, sizeof legend,
+                 run.reached ? "%s, lr %s: %d steps" : "%s, lr %s: not there in %d",
+                 optim_name(k), hand_fmt(rate, sizeof rate, spec.lr), run.steps);
+        plot_series(pl, legend, KIND_STYLE[k], x, y, run.steps + 1);
     }
+    int two = t->s.kind == SURFACE_SADDLE; /* the saddle has two minima */
     double min[2];
     surface_minimum(&t->s, min);
-    double min_x[2] = {min[0], min[0]}, min_y[2] = {min[1], -min[1]}; /* the saddle has two */
     plot_series(pl, "start", "points pt 5 ps 1.8 lc rgb '#111111'", &t->start[0], &t->start[1], 1);
-    plot_series(pl, t->s.kind == SURFACE_SADDLE ? "minima (f = 0)" : "minimum (f = 0)",
-                "points pt 3 ps 2.5 lw 2 lc rgb '#111111'", min_x, min_y,
-                t->s.kind == SURFACE_SADDLE ? 2 : 1);
+    plot_series(pl, two ? "minima (f = 0)" : "minimum (f = 0)",
+                "points pt 3 ps 2.5 lw 2 lc rgb '#111111'", (double[]){min[0], min[0]},
+                (double[]){min[1], -min[1]}, two ? 2 : 1);
     plot_end(pl);
     return CHAPTER_OK;
 }
@@ -907,23 +869,10 @@ static void plot_lr_grid(Plotter *plotter, const Race *r)
             if (r->cell[k][j].reached)
                 x[n] = GRID[j], y[n++] = r->cell[k][j].steps;
         char legend[48];
-        snprintf(legend, sizeof legend, n ? "%s" : "%s (never)", KIND_NAME[k]);
+        snprintf(legend, sizeof legend, n ? "%s" : "%s (never)", optim_name(k));
         plot_series(pl, legend, KIND_STYLE[k], x, y, n);
     }
     plot_end(pl);
-}
-
-/* "261" or "never": a kept run's steps, for the text. */
-typedef struct {
-    char s[24];
-} Steps;
-
-static Steps steps_of(const Race *r, int k)
-{
-    Steps st;
-    const Cell *c = &r->cell[k][r->best[k]];
-    snprintf(st.s, sizeof st.s, c->reached ? "%d" : "never", c->steps);
-    return st;
 }
 
 /* What the race showed, surface by surface, from its numbers. */
@@ -946,8 +895,8 @@ static void print_findings(const Race *races)
     hand_printf("- Rosenbrock's valley: within %d steps only these get below %v:\n ",
                 RACE_STEPS, TOL);
     for (int k = 0, n = 0; k < N_KINDS; k++)
-        if (rosen->cell[k][rosen->best[k]].reached)
-            hand_printf("%s %s", n++ ? "," : "", KIND_NAME[k]);
+        if (kept(rosen, k)->reached)
+            hand_printf("%s %s", n++ ? "," : "", optim_name(k));
     hand_printf(". The floor of the valley is nearly flat\n"
                 "  and curved: the gradient there is tiny, and a rate large enough to follow\n"
                 "  it throws the path against the steep walls. Velocity (momentum, Adam's m)\n"
@@ -990,15 +939,13 @@ static int lecture_race(Plotter *plotter, Race *races)
     }
     printf("\nEach at the rate it kept:\n");
     print_summary(races);
-    double *path = malloc(2 * (size_t)(RACE_STEPS + 1) * sizeof *path);
-    if (!path)
-        return chapter_error("out of memory");
-    for (int t = 0; t < N_TRACKS; t++)
-        if (plot_paths(plotter, &TRACKS[t], &races[t], path) != 0) {
-            free(path);
-            return CHAPTER_ERROR;
-        }
+    double *path = malloc(4 * (size_t)(RACE_STEPS + 1) * sizeof *path);
+    int rc = path ? CHAPTER_OK : chapter_error("out of memory");
+    for (int t = 0; t < N_TRACKS && rc == CHAPTER_OK; t++)
+        rc = plot_paths(plotter, &TRACKS[t], &races[t], path);
     free(path);
+    if (rc != CHAPTER_OK)
+        return rc;
     plot_lr_grid(plotter, &races[0]);
     print_findings(races);
     return CHAPTER_OK;
@@ -1084,6 +1031,9 @@ typedef struct {
     int n;                      /* records */
     double step[MAX_RECORD];    /* the step number */
     double median[MAX_RECORD];  /* median over the first layer's weights */
+    int last_step;              /* the step of the last record */
+    double fall_all, fall_late; /* the record at step 1 and at RATE_FROM over the
+                                 * last one (above 1: the rate fell) */
     double rare, common;        /* at the end: the median over the weights of
                                  * rarely and of often inked inputs */
     int n_rare, n_common;       /* how many inputs each */
@@ -1095,16 +1045,10 @@ static int by_value(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The median of the n values of x (sorted in place); n > 0. */
-static double median(double *x, int n)
-{
-    qsort(x, (size_t)n, sizeof *x, by_value);
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-}
-
-/* Median of the effective rates of first-layer weights whose input's ink
- * fraction is in [lo, hi] and not 0 (an input that is always 0 gets no
- * gradient and is never stepped); *count gets the number of inputs. */
+/* Median of the effective rates of first-layer weights (params[W], Wm)
+ * whose input's ink fraction is in [lo, hi] and not 0 (an input that is
+ * always 0 gets no gradient and is never stepped); *count gets the number
+ * of inputs. buf has room for every weight of Wm. */
 static double median_rate(const Optim *opt, int W, const Mat *Wm, const double *ink, double lo,
                           double hi, double *buf, int *count)
 {
@@ -1117,54 +1061,10 @@ static double median_rate(const Optim *opt, int W, const Mat *Wm, const double *
         for (int j = 0; j < Wm->cols; j++)
             buf[n++] = optim_effective_lr(opt, W, (long)i * Wm->cols + j);
     }
-    return n > 0 ? median(buf, n) : NAN;
-}
-
-/* Should step s be recorded? Steps 1 to 10, then every fifth. */
-static int recorded(int s)
-{
-    return s <= 10 || s % 5 == 0;
-}
-
-/* Train the digits MLP with batches of BATCH rows in order (the split has
- * shuffled them) for EFF_EPOCHS epochs: net_cost_grad, then optim_step,
- * recording the effective learning rates of the first layer's weights. */
-static int measure_rates(const Digits *d, OptimKind kind, uint64_t seed, EffLr *out)
-{
-    Net *net = digits_net(d, seed);
-    Optim *opt = net ? optim_new(&(OptimSpec){.kind = kind, .lr = EFF_LR}, net->params,
-                                 net->n_params)
-                     : NULL;
-    Param *W = net ? net_param(net, "dense/W") : NULL;
-    double *buf = W ? malloc((size_t)(W->value->rows * W->value->cols) * sizeof *buf) : NULL;
-    if (!opt || !buf) {
-        free(buf);
-        optim_free(opt);
-        net_free(net);
-        return chapter_error("out of memory");
-    }
-    int iW = (int)(W - net->params), m = d->X_train->rows, step = 0;
-    out->n = 0;
-    for (int epoch = 0; epoch < EFF_EPOCHS; epoch++)
-        for (int first = 0; first < m; first += BATCH) {
-            int rows = m - first < BATCH ? m - first : BATCH;
-            Mat Xb = mat_view_rows(d->X_train, first, rows);
-            Mat Yb = mat_view_rows(d->y_train, first, rows);
-            net_cost_grad(net, &CCE, &Xb, &Yb);
-            optim_step(opt, net->params, net->n_params);
-            if (recorded(++step) && out->n < MAX_RECORD) {
-                int count;
-                out->step[out->n] = step;
-                out->median[out->n++] = median_rate(opt, iW, W->value, d->ink, 0.0, 1.0, buf,
-                                                    &count);
-            }
-        }
-    out->rare = median_rate(opt, iW, W->value, d->ink, 0.0, RARE, buf, &out->n_rare);
-    out->common = median_rate(opt, iW, W->value, d->ink, COMMON, 1.0, buf, &out->n_common);
-    free(buf);
-    optim_free(opt);
-    net_free(net);
-    return CHAPTER_OK;
+    if (n == 0)
+        return NAN;
+    qsort(buf, (size_t)n, sizeof *buf, by_value);
+    return n % 2 ? buf[n / 2] : 0.5 * (buf[n / 2 - 1] + buf[n / 2]);
 }
 
 /* The record at (or last before) step s. */
@@ -1174,6 +1074,48 @@ static double rate_at(const EffLr *e, int s)
     while (k + 1 < e->n && e->step[k + 1] <= s)
         k++;
     return e->median[k];
+}
+
+/* Train the digits MLP with kind at EFF_LR for EFF_EPOCHS epochs, batches
+ * of BATCH rows in order (the split has shuffled them): net_fit on one
+ * batch at a time, with an optimizer made here so that its state carries
+ * over and can be read after each step (steps 1 to 10, then every fifth). */
+static int measure_rates(const Digits *d, OptimKind kind, uint64_t seed, EffLr *out)
+{
+    Net *net = digits_net(d, seed);
+    Optim *opt = net ? optim_new(&(OptimSpec){.kind = kind, .lr = EFF_LR}, net->params,
+                                 net->n_params)
+                     : NULL;
+    Param *W = net ? net_param(net, "dense/W") : NULL;
+    double *buf = W ? malloc((size_t)(W->value->rows * W->value->cols) * sizeof *buf) : NULL;
+    int rc = opt && buf ? CHAPTER_OK : chapter_error("out of memory");
+    int iW = W ? (int)(W - net->params) : 0, m = d->X_train->rows, step = 0, count;
+    FitResult res;
+    out->n = 0;
+    for (int epoch = 0; epoch < EFF_EPOCHS && rc == CHAPTER_OK; epoch++)
+        for (int first = 0; first < m && rc == CHAPTER_OK; first += BATCH) {
+            int rows = m - first < BATCH ? m - first : BATCH;
+            Mat Xb = mat_cview_rows(d->X_train, first, rows);
+            Mat Yb = mat_cview_rows(d->y_train, first, rows);
+            if (net_fit(net, &CCE, &Xb, &Yb, &(FitSpec){.epochs = 1, .optimizer = opt}, &res))
+                rc = chapter_error("%s", res.message);
+            else if ((++step <= 10 || step % 5 == 0) && out->n < MAX_RECORD) {
+                out->step[out->n] = step;
+                out->median[out->n++] = median_rate(opt, iW, W->value, d->ink, 0.0, 1.0, buf,
+                                                    &count);
+            }
+        }
+    if (rc == CHAPTER_OK) {
+        out->last_step = (int)out->step[out->n - 1];
+        out->fall_all = rate_at(out, 1) / out->median[out->n - 1];
+        out->fall_late = rate_at(out, RATE_FROM) / out->median[out->n - 1];
+        out->rare = median_rate(opt, iW, W->value, d->ink, 0.0, RARE, buf, &out->n_rare);
+        out->common = median_rate(opt, iW, W->value, d->ink, COMMON, 1.0, buf, &out->n_common);
+    }
+    free(buf);
+    optim_free(opt);
+    net_free(net);
+    return rc;
 }
 
 static void plot_rates(Plotter *plotter, const EffLr *ada, const EffLr *rms)
@@ -1187,25 +1129,6 @@ static void plot_rates(Plotter *plotter, const EffLr *ada, const EffLr *rms)
     plot_series(pl, "RMSProp: E[g^2] forgets, the rate stays up", KIND_STYLE[OPTIM_RMSPROP],
                 rms->step, rms->median, rms->n);
     plot_end(pl);
-}
-
-/* What section 10 measured: rates at step 1, at step RATE_FROM and at the
- * last step, and the fall from one to the other (above 1: the rate fell). */
-typedef struct {
-    double first, from, last;
-    int last_step;
-    double fall_all;  /* first / last */
-    double fall_late; /* from / last */
-} RateFall;
-
-static RateFall rate_fall(const EffLr *e)
-{
-    RateFall f = {.first = rate_at(e, 1), .from = rate_at(e, RATE_FROM),
-                  .last_step = (int)e->step[e->n - 1]};
-    f.last = rate_at(e, f.last_step);
-    f.fall_all = f.first / f.last;
-    f.fall_late = f.from / f.last;
-    return f;
 }
 
 static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr *eff)
@@ -1222,12 +1145,12 @@ static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr
                 "over the first layer's %d weights:\n\n",
                 d->X_train->cols, HIDDEN, d->classes, d->name, EFF_EPOCHS, BATCH, EFF_LR,
                 d->X_train->cols * HIDDEN);
-    RateFall fa = rate_fall(ada), fr = rate_fall(rms);
     hand_printf("    %6s  %14s  %14s\n", "step", "Adagrad", "RMSProp");
     static const int shown[] = {1, 2, 5, 10, 20, 50, 100};
-    for (int k = 0; k < 7 && shown[k] < fa.last_step; k++)
+    for (int k = 0; k < 7 && shown[k] < ada->last_step; k++)
         hand_printf("    %6d  %14v  %14v\n", shown[k], rate_at(ada, shown[k]), rate_at(rms, shown[k]));
-    hand_printf("    %6d  %14v  %14v\n", fa.last_step, fa.last, fr.last);
+    hand_printf("    %6d  %14v  %14v\n", ada->last_step, ada->median[ada->n - 1],
+                rms->median[rms->n - 1]);
     hand_printf("\nBoth start high: the first gradients are small, and RMSProp's E[g^2] holds\n"
                 "only (1 - rho) g^2 after one step. Then they part. From step %d to step\n"
                 "%d Adagrad's rate falls %v-fold (%v-fold since step 1): G_t\n"
@@ -1236,7 +1159,7 @@ static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr
                 "alpha_t increases, eta is very small\". RMSProp's rate over the same steps\n"
                 "changes by a factor of %v: its average forgets, so the rate settles\n"
                 "where the recent gradients put it.\n\n",
-                RATE_FROM, fa.last_step, fa.fall_late, fa.fall_all, 1 / fr.fall_late);
+                RATE_FROM, ada->last_step, ada->fall_late, ada->fall_all, 1 / rms->fall_late);
     hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d inputs\n"
                 "(pixels) with ink in at most %v of the training images have weights with\n"
                 "a median rate of %v; the %d with ink in at least %v of them,\n"
@@ -1266,9 +1189,7 @@ static const double TUNED_LR[N_KINDS] = {0.3, 0.03, 0.1, 0.1, 1, 0.01, 0.03};
 typedef struct {
     double lr;
     double loss[MAX_EPOCHS]; /* training loss per epoch */
-    int epochs;              /* completed */
-    int diverged;
-    char message[256];
+    FitResult fit;           /* epochs completed, diverged and why */
     double start_loss;       /* the training loss at the initial weights */
     double eval_loss;        /* the loss on the evaluation rows at the end */
     double accuracy;         /* on the evaluation rows */
@@ -1284,7 +1205,7 @@ static double now(void)
 
 /* Train a fresh copy of the MLP with net_fit (the same initial weights and
  * the same shuffles for every run) on X, y; evaluate on Xe, ye. A run that
- * diverges is reported in r (diverged, message), not as an error. */
+ * diverges is reported in r->fit, not as an error. */
 static int digits_fit(const Digits *d, const Mat *X, const Mat *y, const Mat *Xe, const Mat *ye,
                       OptimKind kind, double lr, int epochs, uint64_t seed, DigitsRun *r)
 {
@@ -1293,22 +1214,18 @@ static int digits_fit(const Digits *d, const Mat *X, const Mat *y, const Mat *Xe
         return chapter_error("out of memory");
     Rng shuffle;
     rng_seed(&shuffle, seed + 1);
-    FitResult res;
     *r = (DigitsRun){.lr = lr, .start_loss = net_cost(net, &CCE, X, y)};
     double t0 = now();
     int rc = net_fit(net, &CCE, X, y, &(FitSpec){
         .epochs = epochs, .batch_size = BATCH, .shuffle = &shuffle, .history = r->loss,
-        .optim = &(OptimSpec){.kind = kind, .lr = lr}}, &res);
+        .optim = &(OptimSpec){.kind = kind, .lr = lr}}, &r->fit);
     r->seconds = now() - t0;
-    r->epochs = res.epochs;
-    r->diverged = res.diverged;
-    snprintf(r->message, sizeof r->message, "%s", res.message);
-    if (rc != 0 && !res.diverged) {
+    if (rc != 0 && !r->fit.diverged) {
         net_free(net);
-        return chapter_error("%s", res.message);
+        return chapter_error("%s", r->fit.message);
     }
-    r->eval_loss = res.diverged ? INFINITY : net_cost(net, &CCE, Xe, ye);
-    r->accuracy = res.diverged ? NAN : net_accuracy(net, &CCE, Xe, ye);
+    r->eval_loss = r->fit.diverged ? INFINITY : net_cost(net, &CCE, Xe, ye);
+    r->accuracy = r->fit.diverged ? NAN : net_accuracy(net, &CCE, Xe, ye);
     net_free(net);
     return CHAPTER_OK;
 }
@@ -1322,9 +1239,6 @@ static int tune(const Digits *d, int epochs, uint64_t seed, double *lr)
     Mat Xt = mat_cview_rows(d->X_train, 0, m - m_val), yt = mat_cview_rows(d->y_train, 0, m - m_val);
     Mat Xv = mat_cview_rows(d->X_train, m - m_val, m_val);
     Mat yv = mat_cview_rows(d->y_train, m - m_val, m_val);
-    DigitsRun *r = malloc(sizeof *r);
-    if (!r)
-        return chapter_error("out of memory");
     hand_printf("--tune: the validation loss after %d epochs (trained on %d rows, judged on\n"
                 "the other %d; \"div\": diverged):\n\n    %-9s", epochs, m - m_val, m_val, "lr");
     for (int j = 0; j < N_DIGITS_GRID; j++)
@@ -1332,22 +1246,20 @@ static int tune(const Digits *d, int epochs, uint64_t seed, double *lr)
     printf("   best\n");
     for (int k = 0; k < N_KINDS; k++) {
         double best = INFINITY;
-        hand_printf("    %-9s", KIND_NAME[k]);
+        hand_printf("    %-9s", optim_name(k));
         for (int j = 0; j < N_DIGITS_GRID; j++) {
-            if (digits_fit(d, &Xt, &yt, &Xv, &yv, (OptimKind)k, DIGITS_GRID[j], epochs, seed, r)) {
-                free(r);
+            DigitsRun r;
+            if (digits_fit(d, &Xt, &yt, &Xv, &yv, (OptimKind)k, DIGITS_GRID[j], epochs, seed, &r))
                 return CHAPTER_ERROR;
-            }
-            if (r->diverged)
+            if (r.fit.diverged)
                 hand_printf(" %11s", "div");
             else
-                hand_printf(" %11v", r->eval_loss);
-            if (r->eval_loss < best)
-                best = r->eval_loss, lr[k] = DIGITS_GRID[j];
+                hand_printf(" %11v", r.eval_loss);
+            if (r.eval_loss < best)
+                best = r.eval_loss, lr[k] = DIGITS_GRID[j];
         }
         hand_printf("   %v%s\n", lr[k], lr[k] == TUNED_LR[k] ? "" : " (differs from TUNED_LR)");
     }
-    free(r);
     printf("\n");
     return CHAPTER_OK;
 }
@@ -1358,9 +1270,9 @@ static void plot_digits(Plotter *plotter, const char *name, const char *title, c
     char legend[N_KINDS][64];
     for (int k = 0; k < N_KINDS; k++) {
         char lr[32];
-        hand_fmt(lr, sizeof lr, runs[k].lr);
-        snprintf(legend[k], sizeof legend[k], "%s, lr %s", KIND_NAME[k], lr);
-        curves[k] = (ChapterCurve){.legend = legend[k], .y = runs[k].loss, .n = runs[k].epochs,
+        snprintf(legend[k], sizeof legend[k], "%s, lr %s", optim_name(k),
+                 hand_fmt(lr, sizeof lr, runs[k].lr));
+        curves[k] = (ChapterCurve){.legend = legend[k], .y = runs[k].loss, .n = runs[k].fit.epochs,
                                    .first = 1, .style = KIND_STYLE[k]};
     }
     chapter_plot_curves(plotter, name, &(PlotSpec){
@@ -1381,13 +1293,14 @@ static int digits_runs(const Digits *d, const double *lr, int epochs, uint64_t s
         if (digits_fit(d, d->X_train, d->y_train, d->X_test, d->y_test, (OptimKind)k, lr[k], epochs,
                        seed, r) != 0)
             return CHAPTER_ERROR;
-        if (lr_flag && r->diverged)
-            return chapter_error("%s with --lr %g diverged: %s", KIND_NAME[k], lr[k], r->message);
-        if (lr_flag && r->loss[r->epochs - 1] > r->start_loss)
+        if (lr_flag && r->fit.diverged)
+            return chapter_error("%s with --lr %g diverged: %s", optim_name(k), lr[k],
+                                 r->fit.message);
+        if (lr_flag && r->loss[r->fit.epochs - 1] > r->start_loss)
             return chapter_error("%s with --lr %g diverged: the training loss rose from %.4g to "
                                  "%.4g in %d epochs; try a smaller --lr",
-                                 KIND_NAME[k], lr[k], r->start_loss, r->loss[r->epochs - 1],
-                                 r->epochs);
+                                 optim_name(k), lr[k], r->start_loss, r->loss[r->fit.epochs - 1],
+                                 r->fit.epochs);
     }
     return CHAPTER_OK;
 }
@@ -1399,38 +1312,45 @@ static void print_runs(const char *title, const DigitsRun *runs, int timing)
                 "accuracy", "state", timing ? "  seconds" : "");
     for (int k = 0; k < N_KINDS; k++) {
         const DigitsRun *r = &runs[k];
-        if (r->diverged)
-            hand_printf("    %-9s  %7v  %14s  %14s  %9d", KIND_NAME[k], r->lr, "diverged", "-",
-                        STATE_PER_WEIGHT[k]);
+        hand_printf("    %-9s  %7v  ", optim_name(k), r->lr);
+        if (r->fit.diverged)
+            hand_printf("%14s  %14s", "diverged", "-");
         else
-            hand_printf("    %-9s  %7v  %14v  %14v  %9d", KIND_NAME[k], r->lr,
-                        r->loss[r->epochs - 1], r->accuracy, STATE_PER_WEIGHT[k]);
+            hand_printf("%14v  %14v", r->loss[r->fit.epochs - 1], r->accuracy);
+        hand_printf("  %9d", STATE_PER_WEIGHT[k]);
         if (timing)
             printf("  %7.3f", r->seconds);
         printf("\n");
     }
 }
 
-/* The rank (1: best) of x[k] among the seven, larger being better. */
-static int rank_of(const double *x, int k)
+/* The rank (1: best) of run k's accuracy among the seven. */
+static int rank_of(const DigitsRun *runs, int k)
 {
     int rank = 1;
     for (int j = 0; j < N_KINDS; j++)
-        rank += x[j] > x[k];
+        rank += runs[j].accuracy > runs[k].accuracy;
     return rank;
 }
 
+/* The seven at Keras' default rates and at their best (or --lr's) rates. */
 typedef struct {
     DigitsRun def[N_KINDS], best[N_KINDS];
-    double acc_def[N_KINDS]; /* accuracies at the defaults, for ranks */
 } DigitsResults;
 
-/* tuned: the rates of the second run (TUNED_LR, or --lr's for all seven
- * when lr_flag); tune_flag: search them again first (--tune). */
-static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned, int epochs,
-                          uint64_t seed, int tune_flag, int timing, int lr_flag,
+/* Section 11's settings, set by the flags. */
+typedef struct {
+    int epochs;    /* --epochs */
+    double lr;     /* --lr, one rate for all seven; NAN: each its TUNED_LR */
+    int tune;      /* --tune: search the rates again first (without --lr) */
+    int timing;    /* --timing */
+    uint64_t seed; /* the nets' weights and shuffles */
+} DigitsSpec;
+
+static int lecture_digits(Plotter *plotter, const Digits *d, const DigitsSpec *o,
                           DigitsResults *res)
 {
+    int epochs = o->epochs, lr_flag = !isnan(o->lr);
     hand_section("11. The seven train one MLP on the digits");
     hand_printf("Data: %s, %d training and %d held-out rows, each column divided by its\n"
                 "largest value in the training rows, so that 0 (a pixel without ink) stays\n"
@@ -1447,20 +1367,20 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned
            "validation fifth of the training rows after the same training (found with\n"
            "--tune, which repeats the search).\n\n");
     double lr[N_KINDS];
-    memcpy(lr, tuned, sizeof lr);
-    if (tune_flag && tune(d, epochs, seed, lr) != 0)
-        return CHAPTER_ERROR;
-    if (digits_runs(d, KERAS_LR, epochs, seed, res->def, 0) != 0 ||
-        digits_runs(d, lr, epochs, seed, res->best, lr_flag) != 0)
+    for (int k = 0; k < N_KINDS; k++)
+        lr[k] = lr_flag ? o->lr : TUNED_LR[k];
+    if ((o->tune && !lr_flag && tune(d, epochs, o->seed, lr) != 0) ||
+        digits_runs(d, KERAS_LR, epochs, o->seed, res->def, 0) != 0 ||
+        digits_runs(d, lr, epochs, o->seed, res->best, lr_flag) != 0)
         return CHAPTER_ERROR;
     hand_printf("The training loss after epoch %d, the accuracy on the %d held-out rows, and\n"
                 "the numbers of state each optimizer keeps per weight:\n\n", epochs,
                 d->X_test->rows);
-    print_runs("At Keras' default learning rates:", res->def, timing);
+    print_runs("At Keras' default learning rates:", res->def, o->timing);
     printf("\n");
     print_runs(lr_flag ? "At the rate given by --lr:" : "At each one's best rate of the grid:",
-               res->best, timing);
-    if (!timing)
+               res->best, o->timing);
+    if (!o->timing)
         printf("\nThe time of each run: --timing measures it (it varies from run to run, so\n"
                "the transcript leaves it out). A step of any of the seven costs a few\n"
                "operations per weight, little beside the forward and backward pass.\n");
@@ -1468,14 +1388,10 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned
                 "Seven optimizers, one MLP, the digits: each at its best learning rate", res->best);
     plot_digits(plotter, "digits_defaults", "The same at Keras' default learning rates", res->def);
     double lo = INFINITY, hi = -INFINITY;
-    for (int k = 0; k < N_KINDS; k++) {
-        res->acc_def[k] = res->def[k].accuracy;
-        if (!res->best[k].diverged) {
-            lo = fmin(lo, res->best[k].accuracy);
-            hi = fmax(hi, res->best[k].accuracy);
-        }
-    }
-    const double *a = res->acc_def;
+    for (int k = 0; k < N_KINDS; k++)
+        if (!res->best[k].fit.diverged)
+            lo = fmin(lo, res->best[k].accuracy), hi = fmax(hi, res->best[k].accuracy);
+    const DigitsRun *a = res->def;
     hand_printf("\nAt Keras' defaults the ranks in accuracy are: momentum %d, Nesterov %d,\n"
                 "Adam %d, RMSProp %d, SGD %d, Adagrad %d, Adadelta %d (its lr 0.001 scales\n"
                 "Zeiler's step down 1000 times). At their best rates the seven land between\n"
@@ -1489,63 +1405,41 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const double *tuned
 
 /* ---- 12. Which optimizer when ---------------------------------------------------------------- */
 
-/* The chosen run of kind k on track t. */
-static const Cell *kept(const Race *races, int t, int k)
-{
-    return &races[t].cell[k][races[t].best[k]];
-}
-
-/* Did kind a reach the bottom of r's track in fewer steps than kind b (at
- * their kept rates; never counts as infinitely many)? */
+/* Did kind a get to the bottom of r's track in fewer steps than kind b, at
+ * their kept rates ("never" counting as infinitely many)? */
 static int beats(const Race *r, int a, int b)
 {
-    const Cell *ca = &r->cell[a][r->best[a]], *cb = &r->cell[b][r->best[b]];
-    return ca->reached && (!cb->reached || ca->steps < cb->steps);
+    return kept(r, a)->reached && (!kept(r, b)->reached || kept(r, a)->steps < kept(r, b)->steps);
 }
 
-/* On how many tracks kind a beat kind b. */
-static int faster_on(const Race *races, int a, int b)
-{
-    int n = 0;
-    for (int t = 0; t < N_TRACKS; t++)
-        n += beats(&races[t], a, b);
-    return n;
-}
+/* What the race says of kind k over the four surfaces. */
+typedef struct {
+    int fastest;  /* surfaces where k got to the bottom and no other kind did so sooner */
+    int beat_sgd; /* surfaces where k got there sooner than SGD */
+    int never;    /* surfaces where k did not get there at its kept rate */
+    int reached;  /* (surface, rate) pairs where k got there: how forgiving of its rate */
+} Tally;
 
-/* On how many tracks kind k got to the bottom and none of the others did
- * so in fewer steps. */
-static int fastest_on(const Race *races, int k)
+static Tally tally(const Race *races, int k)
 {
-    int n = 0;
+    Tally n = {0};
     for (int t = 0; t < N_TRACKS; t++) {
-        int fastest = kept(races, t, k)->reached;
+        int fastest = kept(&races[t], k)->reached;
         for (int j = 0; j < N_KINDS; j++)
             fastest &= !beats(&races[t], j, k);
-        n += fastest;
+        n.fastest += fastest;
+        n.beat_sgd += beats(&races[t], k, OPTIM_SGD);
+        n.never += !kept(&races[t], k)->reached;
+        for (int j = 0; j < N_GRID; j++)
+            n.reached += races[t].cell[k][j].reached;
     }
     return n;
 }
 
-/* In how many (track, rate) pairs kind k reached the bottom: how forgiving
- * it is of its learning rate. */
-static int reached_cells(const Race *races, int k)
-{
-    int n = 0;
-    for (int t = 0; t < N_TRACKS; t++)
-        for (int j = 0; j < N_GRID; j++)
-            n += races[t].cell[k][j].reached;
-    return n;
-}
-
-static const char *verdict(int holds)
-{
-    return holds ? "holds" : "does not hold here";
-}
-
-/* One row of the rules table: the rule, its verdict, then the evidence. */
+/* One row of the rules table: the rule and its verdict. */
 static void rule_row(int n, const char *rule, int holds)
 {
-    hand_printf("    %d. %-52s %s\n", n, rule, verdict(holds));
+    hand_printf("    %d. %-52s %s\n", n, rule, holds ? "holds" : "does not hold here");
 }
 
 static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResults *dr, int epochs)
@@ -1553,17 +1447,19 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
     hand_section("12. Which optimizer when (the notes' rules, checked)");
     printf("The notes' advice (004, 002), and what sections 9 to 11 measured:\n\n");
     hand_printf("    %-55s %s\n", "rule", "verdict");
+    Tally n[N_KINDS];
+    int most = 0; /* the kind that got to the bottom at the most (surface, rate) pairs */
+    for (int k = 0; k < N_KINDS; k++) {
+        n[k] = tally(races, k);
+        most = n[k].reached > n[most].reached ? k : most;
+    }
 
-    int sgd_fastest = fastest_on(races, OPTIM_SGD);
-    int sgd_never = 0;
-    for (int t = 0; t < N_TRACKS; t++)
-        sgd_never += !kept(races, t, OPTIM_SGD)->reached;
-    rule_row(1, "SGD \"takes time to reach the minimum\" (002)", sgd_fastest == 0);
+    const Tally *sgd = &n[OPTIM_SGD];
+    rule_row(1, "SGD \"takes time to reach the minimum\" (002)", sgd->fastest == 0);
     hand_printf("       SGD was the fastest on %d of the %d surfaces and never got to the\n"
-                "       bottom of %d.\n", sgd_fastest, N_TRACKS, sgd_never);
+                "       bottom of %d.\n", sgd->fastest, N_TRACKS, sgd->never);
 
-    int mom = faster_on(races, OPTIM_MOMENTUM, OPTIM_SGD);
-    int nes = faster_on(races, OPTIM_NESTEROV, OPTIM_SGD);
+    int mom = n[OPTIM_MOMENTUM].beat_sgd, nes = n[OPTIM_NESTEROV].beat_sgd;
     double sgd_loss = dr->def[OPTIM_SGD].loss[epochs - 1];
     double mom_loss = dr->def[OPTIM_MOMENTUM].loss[epochs - 1];
     rule_row(2, "SGD with momentum to get there sooner (004)", mom >= 3 && mom_loss < sgd_loss);
@@ -1578,29 +1474,23 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
                 "       of the often inked ones.\n",
                 ada->rare / ada->common);
 
-    RateFall fa = rate_fall(ada), fr = rate_fall(rms);
-    rule_row(4, "Adagrad: in the end \"eta is very small\" (002)", fa.fall_late > 2);
-    hand_printf("       Its rate fell %v-fold from step %d to step %d.\n", fa.fall_late, RATE_FROM,
-                fa.last_step);
+    rule_row(4, "Adagrad: in the end \"eta is very small\" (002)", ada->fall_late > 2);
+    hand_printf("       Its rate fell %v-fold from step %d to step %d.\n", ada->fall_late, RATE_FROM,
+                ada->last_step);
     rule_row(5, "Adadelta/RMSProp: the rate falls less fast (004)",
-             fr.fall_late < 2 && fr.fall_late < fa.fall_late);
+             rms->fall_late < 2 && rms->fall_late < ada->fall_late);
     hand_printf("       RMSProp's rate changed by a factor of %v over the same steps.\n",
-                1 / fr.fall_late);
+                1 / rms->fall_late);
 
-    int cells[N_KINDS], most = 0;
-    for (int k = 0; k < N_KINDS; k++) {
-        cells[k] = reached_cells(races, k);
-        most = cells[k] > cells[most] ? k : most;
-    }
     rule_row(6, "Adam most of the time: versatile (004)", most == OPTIM_ADAM);
     hand_printf("       Adam got to the bottom at %d of the %d (surface, rate) pairs of\n"
                 "       section 9, the most of the seven (momentum %d, SGD %d, RMSProp %d):\n"
                 "       the widest range of rates that work. At its kept rates it was the\n"
                 "       fastest on %d of the 4 surfaces; on the digits at Keras' defaults it\n"
                 "       ranked %d of 7 after %d epochs (lr 0.001 is a cautious default).\n",
-                cells[OPTIM_ADAM], N_TRACKS * N_GRID, cells[OPTIM_MOMENTUM], cells[OPTIM_SGD],
-                cells[OPTIM_RMSPROP], fastest_on(races, OPTIM_ADAM),
-                rank_of(dr->acc_def, OPTIM_ADAM), epochs);
+                n[OPTIM_ADAM].reached, N_TRACKS * N_GRID, n[OPTIM_MOMENTUM].reached,
+                sgd->reached, n[OPTIM_RMSPROP].reached, n[OPTIM_ADAM].fastest,
+                rank_of(dr->def, OPTIM_ADAM), epochs);
 }
 
 /* ---- the lecture --------------------------------------------------------------------------- */
@@ -1618,15 +1508,14 @@ static const DataXYSpec DATA_SPEC = {.target_col = -1, .want = {.kind = DATA_TAR
 int main(int argc, char **argv)
 {
     const char *data_path = DEFAULT_DATA;
-    int tune_flag = 0, timing = 0, epochs = EPOCHS;
-    double one_lr = NAN; /* --lr: NAN when not given (the flag takes finite numbers only) */
+    DigitsSpec ds = {.epochs = EPOCHS, .lr = NAN}; /* --lr stays NAN when not given */
     CliFlag flags[] = {
         {"data", CLI_STRING, &data_path, "FILE",
          "CSV for sections 10-11: numeric columns, then a class label 0..k-1"},
-        {"epochs", CLI_INT, &epochs, "N", "digits epochs (default 10)"},
-        {"lr", CLI_DOUBLE, &one_lr, "RATE", "one learning rate for all seven in section 11"},
-        {"tune", CLI_BOOL, &tune_flag, NULL, "search the section 11 learning rates again (slow)"},
-        {"timing", CLI_BOOL, &timing, NULL, "time the digits runs (varies per run)"},
+        {"epochs", CLI_INT, &ds.epochs, "N", "digits epochs (default 10)"},
+        {"lr", CLI_DOUBLE, &ds.lr, "RATE", "one learning rate for all seven in section 11"},
+        {"tune", CLI_BOOL, &ds.tune, NULL, "search the section 11 learning rates again (slow)"},
+        {"timing", CLI_BOOL, &ds.timing, NULL, "time the digits runs (varies per run)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
                     .n_flags = 5};
@@ -1634,48 +1523,36 @@ int main(int argc, char **argv)
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (epochs < 1 || epochs > MAX_EPOCHS)
+    if (ds.epochs < 1 || ds.epochs > MAX_EPOCHS)
         return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
-    int lr_given = !isnan(one_lr);
-    if (lr_given && !(one_lr > 0))
+    if (!isnan(ds.lr) && !(ds.lr > 0))
         return cli_error(&spec, "--lr must be a number > 0");
+    ds.seed = ch.opt.seed;
 
+    /* the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0};
     Digits digits = {0};
-    Race *races = malloc(N_TRACKS * sizeof *races);
-    EffLr *eff = malloc(2 * sizeof *eff);
-    DigitsResults *dr = malloc(sizeof *dr);
     rc = CHAPTER_ERROR;
-    if (!races || !eff || !dr) {
-        chapter_error("out of memory");
-        goto done;
-    }
     if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
         digits_prepare(&digits, &csv, data_path, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
         goto done;
 
-    double lr[N_KINDS];
-    for (int k = 0; k < N_KINDS; k++)
-        lr[k] = lr_given ? one_lr : TUNED_LR[k];
-    uint64_t seed = ch.opt.seed;
-    double momentum_v[2];
-    if (lecture_problem() != 0 || lecture_momentum(momentum_v) != 0 ||
-        lecture_nesterov(momentum_v) != 0 || lecture_adagrad() != 0)
+    double momentum_v2;
+    if (lecture_problem() != 0 || lecture_momentum(&momentum_v2) != 0 ||
+        lecture_nesterov(momentum_v2) != 0 || lecture_adagrad() != 0)
         goto done;
     lecture_eda(&ch.plots);
+    Race races[N_TRACKS];
+    EffLr eff[2]; /* Adagrad, RMSProp */
+    DigitsResults dr;
     if (lecture_rmsprop() != 0 || lecture_adadelta() != 0 || lecture_adam() != 0 ||
-        lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, seed, eff) != 0)
+        lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, ds.seed, eff) != 0 ||
+        lecture_digits(&ch.plots, &digits, &ds, &dr) != 0)
         goto done;
-    if (lecture_digits(&ch.plots, &digits, lr, epochs, seed, tune_flag && !lr_given, timing,
-                       lr_given, dr) != 0)
-        goto done;
-    lecture_rules(races, eff, dr, epochs);
+    lecture_rules(races, eff, &dr, ds.epochs);
     rc = CHAPTER_OK;
 done:
     data_xy_free(&csv);
     digits_free(&digits);
-    free(races);
-    free(eff);
-    free(dr);
     return chapter_end(&ch, rc);
 }
