@@ -119,25 +119,35 @@ static void multiply(Who who, int threads, const Shape *s, Mat *C, const Mat *A,
     }
 }
 
-/* GFLOP/s (2 m n p flops a product): the median of `batches` timings of
- * enough products to take `seconds` each. */
-static double gflops(Who who, int threads, const Shape *s, Mat *C, const Mat *A, const Mat *B,
-                     double seconds, int batches)
+/* The contenders of one row of the table. */
+typedef struct {
+    Who who;
+    int threads;
+} Contender;
+
+/* GFLOP/s (2 m n p flops a product) of each contender into rate[c]: the
+ * median of `rounds` timings, each of enough products to take `seconds`.
+ * The contenders take turns within a round, so that a busy spell of the
+ * machine slows them all alike. */
+static void gflops(const Contender *who, int n_who, const Shape *s, Mat *C, const Mat *A,
+                   const Mat *B, double seconds, int rounds, double *rate)
 {
-    if (who == WHO_OPENBLAS)
-        blas.set_threads(threads);
-    multiply(who, threads, s, C, A, B); /* warm the caches and the workers */
-    double flops = 2.0 * s->m * s->n * s->p, rate[9];
-    for (int b = 0; b < batches; b++) {
-        int reps = 0;
-        double start = now(), t;
-        do {
-            multiply(who, threads, s, C, A, B);
-            reps++;
-        } while ((t = now() - start) < seconds);
-        rate[b] = flops * reps / t * 1e-9;
-    }
-    return median(rate, batches);
+    double flops = 2.0 * s->m * s->n * s->p, runs[16][9];
+    for (int r = 0; r < rounds; r++)
+        for (int c = 0; c < n_who; c++) {
+            if (who[c].who == WHO_OPENBLAS)
+                blas.set_threads(who[c].threads);
+            multiply(who[c].who, who[c].threads, s, C, A, B); /* warm caches and workers */
+            int reps = 0;
+            double start = now(), t;
+            do {
+                multiply(who[c].who, who[c].threads, s, C, A, B);
+                reps++;
+            } while ((t = now() - start) < seconds);
+            runs[c][r] = flops * reps / t * 1e-9;
+        }
+    for (int c = 0; c < n_who; c++)
+        rate[c] = median(runs[c], rounds);
 }
 
 static void fill_random(Mat *X, Rng *rng)
@@ -161,9 +171,10 @@ static void gemm_table(int quick)
         {"dZ2 W2^T (dA1)", GEMM_NT, 64, 10, 128},
     };
     int cores = gemm_default().threads, n_shapes = (int)(sizeof shapes / sizeof shapes[0]);
-    double seconds = quick ? 0.02 : 0.1;
-    int batches = quick ? 3 : 5;
-    printf("## 1. Matrix product, GFLOP/s (2 m n p flops; median of %d timings)\n\n", batches);
+    double seconds = quick ? 0.02 : 0.05;
+    int rounds = quick ? 3 : 9;
+    printf("## 1. Matrix product, GFLOP/s (2 m n p flops; median of %d interleaved timings)\n\n",
+           rounds);
     printf("isa: %s, threads: %d%s\n\n", gemm_isa_name(gemm_default().isa), cores,
            blas.dgemm ? "" : "; OpenBLAS: not installed (apt-get install libopenblas-dev)");
     printf("| product | m x n x p | reference | ours 1T | ours %dT | OpenBLAS 1T | OpenBLAS %dT "
@@ -183,19 +194,20 @@ static void gemm_table(int quick)
         }
         fill_random(A, &rng);
         fill_random(B, &rng);
-        int big = s->m >= 1024;
-        double ref = gflops(WHO_REFERENCE, 1, s, C, A, B, seconds, big || quick ? 1 : 3);
-        double o1 = gflops(WHO_OURS, 1, s, C, A, B, seconds, batches);
-        double on = gflops(WHO_OURS, cores, s, C, A, B, seconds, batches);
-        printf("| %s | %d x %d x %d | %.2f | %.1f | %.1f |", s->what, s->m, s->n, s->p, ref, o1,
-               on);
-        if (blas.dgemm) {
-            double b1 = gflops(WHO_OPENBLAS, 1, s, C, A, B, seconds, batches);
-            double bn = gflops(WHO_OPENBLAS, cores, s, C, A, B, seconds, batches);
-            printf(" %.1f | %.1f | %.2f | %.2f |\n", b1, bn, o1 / b1, on / bn);
-        } else {
+        Contender who[] = {{WHO_REFERENCE, 1}, {WHO_OURS, 1},     {WHO_OURS, cores},
+                           {WHO_OPENBLAS, 1},  {WHO_OPENBLAS, cores}};
+        double rate[5];
+        /* the reference loop at 1024^3 takes seconds: once, alone */
+        int n_ref = s->m >= 1024 || quick ? 1 : rounds;
+        gflops(who, 1, s, C, A, B, seconds, n_ref, rate);
+        gflops(who + 1, blas.dgemm ? 4 : 2, s, C, A, B, seconds, rounds, rate + 1);
+        printf("| %s | %d x %d x %d | %.2f | %.1f | %.1f |", s->what, s->m, s->n, s->p, rate[0],
+               rate[1], rate[2]);
+        if (blas.dgemm)
+            printf(" %.1f | %.1f | %.2f | %.2f |\n", rate[3], rate[4], rate[1] / rate[3],
+                   rate[2] / rate[4]);
+        else
             printf(" - | - | - | - |\n");
-        }
         fflush(stdout);
         mat_free(A);
         mat_free(B);

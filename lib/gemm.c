@@ -194,7 +194,9 @@ static inline __attribute__((always_inline)) void tile_kernel(int depth, const d
                                                               int nr)
 {
     double acc[TILE_ROWS_MAX][TILE_COLS_MAX];
+#pragma GCC unroll 8
     for (int i = 0; i < mr; i++)
+#pragma GCC unroll 16
         for (int j = 0; j < nr; j++)
             acc[i][j] = first ? 0.0 : c[i * ldc + j];
     for (int k = 0; k < depth; k++) {
@@ -206,7 +208,9 @@ static inline __attribute__((always_inline)) void tile_kernel(int depth, const d
                 acc[i][j] += a_ik * b_k[j];
         }
     }
+#pragma GCC unroll 8
     for (int i = 0; i < mr; i++)
+#pragma GCC unroll 16
         for (int j = 0; j < nr; j++)
             c[i * ldc + j] = acc[i][j];
 }
@@ -279,13 +283,16 @@ static void run_tile(const Kernels *t, int depth, const double *a, const double 
 
 /* ---- 6. the blocked product -------------------------------------------------------- */
 
-/* Block sizes, in doubles (Zen 3 and Skylake alike: 32-48 KB L1 and 0.5-2
- * MB L2 per core, an L3 shared):
- *   a packed panel of B, BLOCK_DEPTH x nr (16 KB under AVX2), stays in L1
- *     while the tile runs down the block's panels of A;
- *   the packed block of A, BLOCK_ROWS x BLOCK_DEPTH (192 KB), stays in L2;
- *   the packed block of B, BLOCK_DEPTH x BLOCK_COLS (2 MB), in L3. */
-enum { BLOCK_ROWS = 96, BLOCK_DEPTH = 256, BLOCK_COLS = 1024 };
+/* Block sizes, in doubles, for caches of 32-48 KB (L1) and 0.5-2 MB (L2)
+ * per core and an L3 shared by all (measured with make bench on a Zen 3):
+ *   the packed block of A, BLOCK_ROWS x BLOCK_DEPTH (192 KB), stays in L2
+ *     while every panel of B passes over it;
+ *   a packed panel of B, BLOCK_DEPTH x nr (32 KB under AVX2), comes into
+ *     L1 once and serves the block's panels of A one after another;
+ *   the packed block of B, BLOCK_DEPTH x BLOCK_COLS (4 MB), stays in L3.
+ * The deeper the block, the fewer the passes in which each tile must load
+ * its piece of C and store it again. */
+enum { BLOCK_ROWS = 48, BLOCK_DEPTH = 512, BLOCK_COLS = 1024 };
 
 static int min_int(int a, int b)
 {
@@ -297,6 +304,17 @@ static int round_up(int x, int step)
     return (x + step - 1) / step * step;
 }
 
+/* Ask the cache for the rows x cols tile of C at c (row stride ldc) that
+ * comes next: a large C is not in the cache, and the tile must load it
+ * before its first add (when it continues a sum) or write it at its end. */
+static void prefetch_tile(const double *c, long ldc, int rows, int cols)
+{
+    for (int i = 0; i < rows; i++) {
+        __builtin_prefetch(&c[i * ldc]);
+        __builtin_prefetch(&c[i * ldc + cols - 1]);
+    }
+}
+
 /* The tiles of one block: C rows [0, rows) x columns [0, cols), from a
  * packed block of A (rows x depth) and of B (depth x cols). The panel of B
  * is the outer loop: it stays in L1 while the panels of A pass under it. */
@@ -305,10 +323,13 @@ static void block_tiles(const Kernels *t, const Product *P, const double *packed
                         int first)
 {
     for (int j = 0; j < cols; j += t->nr)
-        for (int i = 0; i < rows; i += t->mr)
+        for (int i = 0; i < rows; i += t->mr) {
+            prefetch_tile(&c[(i + t->mr) * P->ldc + j], P->ldc, min_int(t->mr, rows - i - t->mr),
+                          min_int(t->nr, cols - j));
             run_tile(t, depth, &packed_a[(long)i * depth], &packed_b[(long)j * depth],
                      &c[i * P->ldc + j], P->ldc, min_int(t->mr, rows - i),
                      min_int(t->nr, cols - j), first);
+        }
 }
 
 /* C = op(A) op(B) block by block: columns of C in steps of BLOCK_COLS,
@@ -318,10 +339,14 @@ static void block_tiles(const Kernels *t, const Product *P, const double *packed
 static void product_blocked(const Kernels *t, const Product *P, double *packed_a,
                             double *packed_b)
 {
+    /* blocks of k of equal depth (784 = 4 x 196, not 3 x 256 + 16): a thin
+     * last block would load and store its tiles of C for little work */
+    int n_blocks = (P->n + BLOCK_DEPTH - 1) / BLOCK_DEPTH;
+    int block_depth = (P->n + n_blocks - 1) / n_blocks;
     for (int j0 = 0; j0 < P->p; j0 += BLOCK_COLS) {
         int cols = min_int(BLOCK_COLS, P->p - j0);
-        for (int k0 = 0; k0 < P->n; k0 += BLOCK_DEPTH) {
-            int depth = min_int(BLOCK_DEPTH, P->n - k0);
+        for (int k0 = 0; k0 < P->n; k0 += block_depth) {
+            int depth = min_int(block_depth, P->n - k0);
             t->pack_b(packed_b, operand_from(P->B, k0, j0), depth, cols);
             for (int i0 = 0; i0 < P->m; i0 += BLOCK_ROWS) {
                 int rows = min_int(BLOCK_ROWS, P->m - i0);

@@ -2,7 +2,7 @@
  * the bits of the three reference loops, for A B, A^T B and A B^T, for
  * every instruction set this machine can run, with 1, 2 and 3 threads,
  * on random and awkward shapes: 1 x 1, primes, long and thin (1000 x 3,
- * 3 x 1000), one more than a block (97 rows, 257 deep, 1025 wide), empty
+ * 3 x 1000), one more than a block (49 rows, 513 deep, 1025 wide), empty
  * ones, and the 64 x 784 batch of the Fashion-MNIST MLP.
  *
  * Tolerance: none. Every path sums each C_ij in the same order with the
@@ -116,17 +116,19 @@ Test(mat_kernels, prime_shapes_cut_every_tile_at_its_edge)
 Test(mat_kernels, long_thin_shapes_1000x3_and_3x1000)
 {
     /* (1000 x 3)(3 x 1000): 1e6 outputs of 3 terms;
-     * (3 x 1000)(1000 x 3): 9 outputs of 1000 terms, across four blocks of k */
+     * (3 x 1000)(1000 x 3): 9 outputs of 1000 terms, across two blocks of k;
+     * (2 x 1600)(1600 x 5): four blocks of k */
     check_shape(1000, 3, 1000, 6);
     check_shape(3, 1000, 3, 7);
+    check_shape(2, 1600, 5, 19);
     check_shape(1000, 1, 3, 8);
 }
 
 Test(mat_kernels, one_past_every_block_size)
 {
-    /* 97 rows (BLOCK_ROWS 96 + 1), 257 deep (BLOCK_DEPTH 256 + 1),
-     * 1025 columns (BLOCK_COLS 1024 + 1) */
-    check_shape(97, 257, 1025, 9);
+    /* 49 rows (BLOCK_ROWS 48 + 1), 513 deep (BLOCK_DEPTH 512 + 1: two
+     * blocks of k, 257 and 256 deep), 1025 columns (BLOCK_COLS 1024 + 1) */
+    check_shape(49, 513, 1025, 9);
 }
 
 Test(mat_kernels, the_fashion_mnist_mlp_shapes)
