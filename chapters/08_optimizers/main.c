@@ -436,16 +436,15 @@ static void lecture_eda(Plotter *plotter)
            "and what is left of the old average the weight rho^k:\n\n");
     hand_printf("    %-14s  %14s  %22s\n", "term", "weight", "sum of the weights so far");
     double sum = 0.0;
-    for (int k = 1; k <= EDA_TERMS; k++) {
-        double wk = (1 - rho) * pow(rho, k - 1);
-        sum += wk;
+    for (int k = 1; k <= EDA_TERMS + 1; k++) {
+        int rest = k > EDA_TERMS; /* the last row: what is left of the old average */
+        double wk = rest ? pow(rho, EDA_TERMS) : (1 - rho) * pow(rho, k - 1);
         char term[24];
-        snprintf(term, sizeof term, k == 1 ? "g_{t-1}^2" : "g_{t-%d}^2", k);
+        snprintf(term, sizeof term, rest ? "eda_{t-%d}" : "g_{t-%d}^2", k);
+        sum += wk;
         hand_printf("    %-14s  %14v  %22v\n", term, wk, sum);
     }
-    char rest[24];
-    snprintf(rest, sizeof rest, "eda_{t-%d}", EDA_TERMS + 1);
-    hand_printf("    %-14s  %14v  %22v\n\n", rest, pow(rho, EDA_TERMS), sum + pow(rho, EDA_TERMS));
+    printf("\n");
     double half = log(0.5) / log(rho);
     hand_printf("The weights add up to 1 (a geometric series: (1 - rho)(1 + rho + rho^2 + ...)\n"
                 "= 1), so the EDA is a true average, of the recent past: its weights halve\n"
