@@ -14,7 +14,9 @@
  *   - reference trajectories of Adam and of momentum on Rosenbrock's valley,
  *     computed independently in Python (below);
  *   - the race of section 9: the step counts of the kept runs;
- *   - the digits MLP's backpropagation against central differences.
+ *   - the digits MLP's backpropagation against central differences, and
+ *     section 10's way of training it (net_fit on one batch at a time with
+ *     an Optim of its own) against net_cost_grad then optim_step.
  *
  * How the literals were made. The hand steps: Python's decimal module at 50
  * digits, the rules as optim.h writes them, for example Adam's
@@ -49,6 +51,8 @@
  *   - the gradient check: relative error 1e-6 on every gradient of at least
  *     1e-4 (see note_error: rounding sets that floor; cs231n calls below
  *     1e-4 fine where ReLU has kinks).
+ *   - net_fit against the hand loop: none (exact), as the same operations
+ *     on the same numbers give the same bits.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -472,22 +476,36 @@ static void note_error(const Param *p, int i, int j, double analytic, double num
     w->measured++;
 }
 
-Test(ch08, the_digits_mlp_backpropagates_what_central_differences_measure)
+/* The chapter's net, 64 -> 32 ReLU -> 10 softmax with He uniform weights
+ * drawn from rng, for batches of up to max_rows. */
+static Net *digits_mlp(Rng *rng, int max_rows)
 {
-    /* the chapter's net, 64 -> 32 ReLU -> 10 softmax, sparse CCE, on 6 rows
-     * of inputs in [0, 1] with zeros (like scaled pixels) */
-    Rng rng;
-    rng_seed(&rng, 8);
-    Net *net = net_new(64, 6);
+    Net *net = net_new(64, max_rows);
     cr_assert(net && net_add(net, 32, act_of(ACT_RELU)) == 0 &&
               net_add(net, 10, act_of(ACT_SOFTMAX)) == 0);
-    net_init(net, &(Init){.kind = INIT_HE_UNIFORM}, &rng);
-    Mat *X = mat_new(6, 64), *Y = mat_new(6, 1);
-    for (int i = 0; i < 6; i++) {
-        for (int j = 0; j < 64; j++)
-            MAT_AT(X, i, j) = rng_uniform01(&rng) < 0.4 ? 0.0 : rng_uniform01(&rng);
+    net_init(net, &(Init){.kind = INIT_HE_UNIFORM}, rng);
+    return net;
+}
+
+/* Rows of X drawn from rng like scaled pixels (in [0, 1], 40% zeros), and
+ * class labels 0..9 in Y. */
+static void pixel_rows(Rng *rng, Mat *X, Mat *Y)
+{
+    for (int i = 0; i < X->rows; i++) {
+        for (int j = 0; j < X->cols; j++)
+            MAT_AT(X, i, j) = rng_uniform01(rng) < 0.4 ? 0.0 : rng_uniform01(rng);
         MAT_AT(Y, i, 0) = (i * 7) % 10;
     }
+}
+
+Test(ch08, the_digits_mlp_backpropagates_what_central_differences_measure)
+{
+    /* the chapter's net and loss, sparse CCE, on 6 rows */
+    Rng rng;
+    rng_seed(&rng, 8);
+    Net *net = digits_mlp(&rng, 6);
+    Mat *X = mat_new(6, 64), *Y = mat_new(6, 1);
+    pixel_rows(&rng, X, Y);
     Worst w = {0};
     net_gradcheck(net, &(Loss){.kind = LOSS_SPARSE_CCE}, X, Y, 1e-5, note_error, &w);
     /* of 64 x 32 + 32 + 32 x 10 + 10 = 2410 values (many 0: inputs that are 0) */
@@ -496,4 +514,44 @@ Test(ch08, the_digits_mlp_backpropagates_what_central_differences_measure)
     mat_free(X);
     mat_free(Y);
     net_free(net);
+}
+
+Test(ch08, a_fit_of_one_batch_is_one_step_of_the_callers_optimizer)
+{
+    /* section 10 trains with net_fit(.epochs = 1, .optimizer = opt) on one
+     * batch at a time and reads optim_effective_lr after each: two passes
+     * over 3 batches of 4 rows (6 steps, G carried over) must leave the
+     * weights and Adagrad's rates exactly where net_cost_grad then
+     * optim_step on the same batches leave them */
+    Rng rng, same;
+    rng_seed(&rng, 2014);
+    rng_seed(&same, 2014);
+    Net *hand = digits_mlp(&rng, 4), *fit = digits_mlp(&same, 4);
+    Mat *X = mat_new(12, 64), *Y = mat_new(12, 1);
+    pixel_rows(&rng, X, Y);
+    Loss cce = {.kind = LOSS_SPARSE_CCE};
+    OptimSpec adagrad = {.kind = OPTIM_ADAGRAD, .lr = 0.01};
+    Optim *oh = optim_new(&adagrad, hand->params, hand->n_params);
+    Optim *of = optim_new(&adagrad, fit->params, fit->n_params);
+    for (int step = 0; step < 6; step++) {
+        Mat Xb = mat_cview_rows(X, 4 * (step % 3), 4), Yb = mat_cview_rows(Y, 4 * (step % 3), 4);
+        net_cost_grad(hand, &cce, &Xb, &Yb);
+        optim_step(oh, hand->params, hand->n_params);
+        FitResult res;
+        cr_assert_eq(net_fit(fit, &cce, &Xb, &Yb, &(FitSpec){.epochs = 1, .optimizer = of}, &res),
+                     0, "%s", res.message);
+    }
+    cr_assert_eq(of->t, 6);
+    for (int p = 0; p < hand->n_params; p++)
+        cr_assert_eq(mat_max_abs_diff(hand->params[p].value, fit->params[p].value), 0.0,
+                     "param %d", p);
+    int W = (int)(net_param(fit, "dense/W") - fit->params);
+    for (long i = 0; i < 64 * 32; i++)
+        cr_assert_eq(optim_effective_lr(oh, W, i), optim_effective_lr(of, W, i), "weight %ld", i);
+    optim_free(oh);
+    optim_free(of);
+    net_free(hand);
+    net_free(fit);
+    mat_free(X);
+    mat_free(Y);
 }
