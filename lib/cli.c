@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gemm.h"
+#include "pool.h"
+
+/* The usage line leaves out --threads (it changes how fast, never what a
+ * chapter prints): --help lists it. */
 static void usage_line(FILE *fp, const CliSpec *spec)
 {
     fprintf(fp, "usage: %s [--plots=png|svg|dumb|none] [--out DIR] [--seed N]", spec->program);
@@ -30,7 +35,8 @@ static void print_help(const CliSpec *spec)
     printf("\n"
            "  --plots=FORMAT  png (default), svg, dumb (drawn in this terminal) or none\n"
            "  --out DIR       write the plots under DIR/%s/ (default: out)\n"
-           "  --seed N        random seed (default: %" PRIu64 "); same seed, same transcript\n",
+           "  --seed N        random seed (default: %" PRIu64 "); same seed, same transcript\n"
+           "  --threads N     at most N threads for the matrix products (default: every core)\n",
            spec->program, spec->default_seed);
     for (int k = 0; k < spec->n_flags; k++) {
         const CliFlag *f = &spec->flags[k];
@@ -132,6 +138,14 @@ static int set_common(CliOptions *opt, const CliSpec *spec, const char *name, co
         opt->seed = (uint64_t)n;
         return CLI_RUN;
     }
+    if (strcmp(name, "threads") == 0) {
+        if (parse_long(value, 1, POOL_MAX_THREADS, &n) != 0)
+            return bad(spec, "--%s expects a whole number from 1 to %d, got \"%s\"", name,
+                       POOL_MAX_THREADS, value);
+        opt->threads = (int)n;
+        gemm_set_threads(opt->threads);
+        return CLI_RUN;
+    }
     return -1;
 }
 
@@ -148,6 +162,7 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
     opt->plots = PLOT_PNG;
     opt->out = "out";
     opt->seed = spec->default_seed;
+    opt->threads = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -165,7 +180,7 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
         name[len] = '\0';
         const CliFlag *f = find_flag(spec, name);
         int is_common = !f && (strcmp(name, "plots") == 0 || strcmp(name, "out") == 0 ||
-                               strcmp(name, "seed") == 0);
+                               strcmp(name, "seed") == 0 || strcmp(name, "threads") == 0);
         if (!f && !is_common)
             return bad(spec, "unknown flag \"--%s\"", name);
         const char *value = eq ? eq + 1 : NULL;

@@ -3,6 +3,10 @@
  *   --plots=png|svg|dumb|none   how to draw the figures (default png)
  *   --out DIR                   where out/NN_topic/ goes (default out)
  *   --seed N                    the random seed (default: the chapter's)
+ *   --threads N                 at most N threads for the matrix products
+ *                               (default: every core, or ANNLAB_THREADS);
+ *                               cli_parse passes it on to gemm_set_threads.
+ *                               The numbers do not depend on it (gemm.h).
  *   --help                      the lecture card and the flags
  *
  * plus any flags of the chapter's own (CliFlag). Both "--flag=value" and
@@ -39,6 +43,7 @@ typedef struct {
     PlotFormat plots;
     const char *out;
     uint64_t seed;
+    int threads; /* --threads N, or 0 when not given */
 } CliOptions;
 
 enum { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_EXIT_USAGE = 2 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gemm.h"
 
 static void redirect_output(void)
 {
@@ -289,4 +290,27 @@ Test(cli, cli_error_prints_the_message_and_the_usage_and_returns_2)
     /* a value cli_parse accepts but the chapter cannot use: --epochs -3 */
     int rc = cli_error(&SPEC, "--epochs must be at least %d, got %d", 1, -3);
     assert_usage_error(rc, "99_test: --epochs must be at least 1, got -3\n");
+}
+
+Test(cli, threads_sets_the_matrix_products_threads)
+{
+    CliOptions opt;
+    cr_assert_eq(parse(&opt, ARGS("--threads", "1")), CLI_RUN);
+    cr_assert_eq(opt.threads, 1);
+    cr_assert_eq(gemm_default().threads, 1);
+    cr_assert_eq(parse(&opt, ARGS("--threads=3")), CLI_RUN);
+    cr_assert_eq(gemm_default().threads, 3);
+    cr_assert_eq(parse(&opt, ARGS("--seed", "1")), CLI_RUN);
+    cr_assert_eq(opt.threads, 0, "not given: 0");
+    cr_assert_eq(gemm_default().threads, 3, "and the setting stays");
+}
+
+Test(cli, threads_must_be_a_whole_number_from_1)
+{
+    CliOptions opt;
+    cr_assert_eq(parse(&opt, ARGS("--threads", "0")), CLI_EXIT_USAGE);
+    cr_assert_eq(parse(&opt, ARGS("--threads", "two")), CLI_EXIT_USAGE);
+    char err[4096];
+    read_redirected(stderr, cr_get_redirected_stderr(), err, sizeof err);
+    assert_contains(err, "--threads expects a whole number from 1 to 64, got \"0\"");
 }
