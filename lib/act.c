@@ -197,7 +197,13 @@ void act_forward(const Act *act, Mat *A, const Mat *Z)
             act_softmax(&MAT_AT(A, i, 0), &MAT_AT(Z, i, 0), Z->cols);
         return;
     }
-    for (long k = 0; k < (long)Z->rows * Z->cols; k++)
+    long n = (long)Z->rows * Z->cols;
+    if (act->kind == ACT_RELU) { /* the common case without a call per element */
+        for (long k = 0; k < n; k++)
+            A->data[k] = act_relu(Z->data[k]);
+        return;
+    }
+    for (long k = 0; k < n; k++)
         A->data[k] = act_value(act, Z->data[k]);
 }
 
@@ -225,6 +231,12 @@ void act_backward(const Act *act, Mat *dZ, const Mat *dA, const Mat *Z,
         return;
     }
     /* dL/dz = dL/da * f'(z) */
-    for (long k = 0; k < (long)Z->rows * Z->cols; k++)
+    long n = (long)Z->rows * Z->cols;
+    if (act->kind == ACT_RELU) { /* the common case without a call per element */
+        for (long k = 0; k < n; k++)
+            dZ->data[k] = dA->data[k] * act_relu_deriv(Z->data[k]);
+        return;
+    }
+    for (long k = 0; k < n; k++)
         dZ->data[k] = dA->data[k] * act_deriv(act, Z->data[k]);
 }
