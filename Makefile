@@ -106,7 +106,7 @@ run: deps-check
 run-now: all
 	@set -e; for c in $(SEL); do \
 	    echo; echo "######## $$c ########"; \
-	    ./$(BUILD)/$$c --out $(OUT) $(ARGS); \
+	    $(BUILD)/$$c --out $(OUT) $(ARGS); \
 	done
 
 test: deps-check
@@ -114,9 +114,9 @@ test: deps-check
 
 test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts
 	@echo "== unit tests (lib/)"
-	@./$(BUILD)/tests/unit --short-filename
+	@$(BUILD)/tests/unit --short-filename
 	@echo "== transcript tests (every chapter, --plots=none, against its expected.txt)"
-	@ANNLAB_BUILD=$(BUILD) ./$(BUILD)/tests/transcripts --short-filename
+	@ANNLAB_BUILD=$(BUILD) $(BUILD)/tests/transcripts --short-filename
 
 # ---- grading ------------------------------------------------------------------------
 # make grade [CH=NN] [SOLUTIONS=1] [EXPECT=full|zero]
@@ -132,7 +132,7 @@ define run_graders
 	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
 	@for c in $(GRADED); do \
 	    if $(MAKE) --no-print-directory $(BUILD)/grade/$$c-$(VARIANT) > $(OUT)/grade/$$c.log 2>&1; then \
-	        ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv ./$(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+	        ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv $(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
 	    else \
 	        echo "chapters/$$c/$(VARIANT).c does not compile:"; grep -v '^cc ' $(OUT)/grade/$$c.log | head -40; \
 	    fi; \
@@ -142,7 +142,7 @@ endef
 
 grade-now: $(BUILD)/annlab-grade
 	$(run_graders)
-	@./$(BUILD)/annlab-grade --source $(VARIANT).c --json $(OUT)/grade.json \
+	@$(BUILD)/annlab-grade --source $(VARIANT).c --json $(OUT)/grade.json \
 	    --junit $(OUT)/grade.xml $(if $(EXPECT),--expect=$(EXPECT)) \
 	    $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
 
@@ -152,7 +152,7 @@ next: deps-check
 
 next-now: $(BUILD)/annlab-grade
 	$(run_graders)
-	@./$(BUILD)/annlab-grade --next --source $(VARIANT).c $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
+	@$(BUILD)/annlab-grade --next --source $(VARIANT).c $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
 
 # ---- the rest -------------------------------------------------------------------------
 deps:
@@ -172,13 +172,13 @@ valgrind: all
 	@set -e; for c in $(SEL); do \
 	    echo "== valgrind $$c"; \
 	    valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-	        --error-exitcode=1 ./$(BUILD)/$$c --plots=none --out $(OUT) >/dev/null; \
+	        --error-exitcode=1 $(BUILD)/$$c --plots=none --out $(OUT) >/dev/null; \
 	done; echo "valgrind: no errors, no leaks"
 
 # rewrite chapters/NN_topic/expected.txt from the current programs (review the diff!)
 expected: $(addprefix $(BUILD)/,$(SEL))
 	@for c in $(SEL); do \
-	    ./$(BUILD)/$$c --plots=none --out $(BUILD)/expected-out > chapters/$$c/expected.txt && \
+	    $(BUILD)/$$c --plots=none --out $(BUILD)/expected-out > chapters/$$c/expected.txt && \
 	    echo "wrote chapters/$$c/expected.txt"; \
 	done
 
