@@ -189,6 +189,37 @@ void act_softmax_jacobian(double *J, const double *p, int n)
             J[i * n + j] = p[i] * ((i == j ? 1.0 : 0.0) - p[j]);
 }
 
+/* ReLU, the common case, as act_relu and act_relu_deriv compute it but
+ * without a call and a branch per element (a branch on the sign of z is
+ * mispredicted half the time): blocks of 8 that GCC turns into vector
+ * compares and masks at -O2, then the last few one by one. ivdep: the
+ * output is the input itself or apart from it, so no element depends on
+ * another. */
+static void relu_forward(double *a, const double *z, long n)
+{
+    long k = 0;
+    for (; k + 8 <= n; k += 8)
+#pragma GCC ivdep
+        for (int i = 0; i < 8; i++)
+            a[k + i] = z[k + i] > 0 ? z[k + i] : 0.0;
+    for (; k < n; k++)
+        a[k] = act_relu(z[k]);
+}
+
+/* dz = da * relu'(z), relu'(z) = 1 for z > 0, else 0 */
+static void relu_backward(double *dz, const double *da, const double *z, long n)
+{
+    long k = 0;
+    for (; k + 8 <= n; k += 8)
+#pragma GCC ivdep
+        for (int i = 0; i < 8; i++) {
+            double slope = z[k + i] > 0 ? 1.0 : 0.0;
+            dz[k + i] = da[k + i] * slope;
+        }
+    for (; k < n; k++)
+        dz[k] = da[k] * act_relu_deriv(z[k]);
+}
+
 void act_forward(const Act *act, Mat *A, const Mat *Z)
 {
     CHECK_SHAPE(A, Z->rows, Z->cols);
@@ -198,9 +229,8 @@ void act_forward(const Act *act, Mat *A, const Mat *Z)
         return;
     }
     long n = (long)Z->rows * Z->cols;
-    if (act->kind == ACT_RELU) { /* the common case without a call per element */
-        for (long k = 0; k < n; k++)
-            A->data[k] = act_relu(Z->data[k]);
+    if (act->kind == ACT_RELU) {
+        relu_forward(A->data, Z->data, n);
         return;
     }
     for (long k = 0; k < n; k++)
@@ -232,9 +262,8 @@ void act_backward(const Act *act, Mat *dZ, const Mat *dA, const Mat *Z,
     }
     /* dL/dz = dL/da * f'(z) */
     long n = (long)Z->rows * Z->cols;
-    if (act->kind == ACT_RELU) { /* the common case without a call per element */
-        for (long k = 0; k < n; k++)
-            dZ->data[k] = dA->data[k] * act_relu_deriv(Z->data[k]);
+    if (act->kind == ACT_RELU) {
+        relu_backward(dZ->data, dA->data, Z->data, n);
         return;
     }
     for (long k = 0; k < n; k++)

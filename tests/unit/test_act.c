@@ -19,6 +19,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <string.h>
 
 #include "act.h"
 #include "gradcheck.h"
@@ -681,4 +682,31 @@ Test(act, softmax_jacobian_passes_a_gradient_check)
                           c.i, j, J[c.i * 3 + j], numeric);
             cr_assert_gt(fabs(J[c.i * 3 + j]), 1e-3);
         }
+}
+
+Test(act, relu_forward_and_backward_of_a_matrix_match_the_scalar_functions_bit_for_bit)
+{
+    /* 19 values: two blocks of 8 (vector compares and masks) and a tail of
+     * 3 (one by one), with the awkward ones: -0.0 and NaN give 0.0, an
+     * infinite upstream gradient times a slope of 0 is NaN, as in
+     * act_relu and act_relu_deriv */
+    const double z[19] = {-2.5, 0.0, -0.0, 1e-300, -1e-300, 3.25, NAN, INFINITY, -INFINITY, 7.0,
+                          -7.0, 0.5, -0.5, 2.0, -2.0, 1.0, -1.0, 4.0, -4.0};
+    Mat *Z = mat_from(1, 19, z), *A = mat_new(1, 19), *dA = mat_new(1, 19), *dZ = mat_new(1, 19);
+    for (int k = 0; k < 19; k++)
+        dA->data[k] = k % 3 == 0 ? INFINITY : -0.75 * k;
+    Act relu = act_of(ACT_RELU);
+    act_forward(&relu, A, Z);
+    act_backward(&relu, dZ, dA, Z, A);
+    for (int k = 0; k < 19; k++) {
+        double a = act_relu(z[k]), dz = dA->data[k] * act_relu_deriv(z[k]);
+        cr_assert(memcmp(&A->data[k], &a, sizeof a) == 0, "relu(z[%d]) is %a, expected %a", k,
+                  A->data[k], a);
+        cr_assert(memcmp(&dZ->data[k], &dz, sizeof dz) == 0 || (isnan(dz) && isnan(dZ->data[k])),
+                  "dz[%d] is %a, expected %a", k, dZ->data[k], dz);
+    }
+    mat_free(Z);
+    mat_free(A);
+    mat_free(dA);
+    mat_free(dZ);
 }
