@@ -27,7 +27,8 @@ ifneq ($(CI),)
 ALL_CFLAGS += -Werror
 endif
 LDFLAGS ?=
-LDLIBS := -lm -pthread
+# -lz: lib/data.c reads gzip IDX files (Fashion-MNIST) through zlib.
+LDLIBS := -lz -lm -pthread
 CRITERION := $(shell pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
 
 # ---- what there is ---------------------------------------------------------
@@ -167,18 +168,23 @@ asan: deps-check
 	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test-now
 
+# A chapter's optional chapters/NN_topic/test.args holds extra flags (e.g.
+# "--subset 1000") for the runs that must be fast: the transcript test,
+# valgrind and expected. `make run` runs the chapter without them.
+test_args = $$(cat chapters/$(1)/test.args 2>/dev/null)
+
 # every selected chapter under valgrind (no plots): no errors, no leaks
 valgrind: all
 	@set -e; for c in $(SEL); do \
 	    echo "== valgrind $$c"; \
 	    valgrind -q --leak-check=full --show-leak-kinds=all --errors-for-leak-kinds=all \
-	        --error-exitcode=1 $(BUILD)/$$c --plots=none --out $(OUT) >/dev/null; \
+	        --error-exitcode=1 $(BUILD)/$$c --plots=none --out $(OUT) $(call test_args,$$c) >/dev/null; \
 	done; echo "valgrind: no errors, no leaks"
 
 # rewrite chapters/NN_topic/expected.txt from the current programs (review the diff!)
 expected: $(addprefix $(BUILD)/,$(SEL))
 	@for c in $(SEL); do \
-	    $(BUILD)/$$c --plots=none --out $(BUILD)/expected-out > chapters/$$c/expected.txt && \
+	    $(BUILD)/$$c --plots=none --out $(BUILD)/expected-out $(call test_args,$$c) > chapters/$$c/expected.txt && \
 	    echo "wrote chapters/$$c/expected.txt"; \
 	done
 
@@ -213,7 +219,7 @@ help:
 	@echo "                    grade your exercises.c (or the reference solutions.c):"
 	@echo "                    a table, $(OUT)/grade.json and $(OUT)/grade.xml (JUnit)"
 	@echo "  make next         work through the exercises in order; stop at the first failing one"
-	@echo "  make deps         install what is missing (gcc, make, pkg-config, gnuplot, Criterion, zlib)"
+	@echo "  make deps         install what is missing (gcc, make, pkg-config, gnuplot, Criterion, zlib, Fashion-MNIST)"
 	@echo "  make asan         the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "  make valgrind [CH=NN]  the chapters under valgrind --leak-check=full"
 	@echo "  make expected [CH=NN]  rewrite the chapters' expected.txt transcripts"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "check.h"
 
@@ -712,4 +713,190 @@ void data_toy(Rng *rng, ToyKind kind, double noise, Mat *X, Mat *y)
         toy_point(rng, kind, noise, label, &MAT_AT(X, i, 0), &MAT_AT(X, i, 1));
         MAT_AT(y, i, 0) = label;
     }
+}
+
+/* ---- IDX files ------------------------------------------------------------------ */
+
+/* The most values an IDX item may hold, and the most items, as read here:
+ * far above Fashion-MNIST's 784 and 60,000, far below what overflows. */
+#define IDX_MAX_ITEM_BYTES (1L << 26)
+#define IDX_MAX_ITEMS ((1L << 31) - 1)
+
+/* Read up to n bytes into buf (NULL: read and drop them); returns how many
+ * were read before the end of the data. A gzip stream that is corrupt, or
+ * ends in the middle, sets *why to zlib's reason ("unexpected end of
+ * file", "invalid block type", without the "path: " zlib puts before it);
+ * else *why is NULL. */
+static long idx_read(gzFile f, const char *path, unsigned char *buf, long n, const char **why)
+{
+    unsigned char scrap[4096];
+    long got = 0;
+    *why = NULL;
+    while (got < n) {
+        long want = n - got;
+        if (!buf && want > (long)sizeof scrap)
+            want = sizeof scrap;
+        if (want > (1L << 30))
+            want = 1L << 30;
+        int r = gzread(f, buf ? buf + got : scrap, (unsigned)want);
+        if (r <= 0)
+            break;
+        got += r;
+    }
+    int code;
+    const char *msg = gzerror(f, &code);
+    size_t len = strlen(path);
+    if (code != Z_OK && code != Z_STREAM_END)
+        *why = strncmp(msg, path, len) == 0 && strncmp(msg + len, ": ", 2) == 0 ? msg + len + 2
+                                                                                : msg;
+    return got;
+}
+
+/* "unsigned bytes, 3 dimensions" or what else the 4 bytes of a magic number say. */
+static void idx_describe(char *buf, size_t len, const unsigned char m[4])
+{
+    if (m[0] != 0 || m[1] != 0)
+        snprintf(buf, len, "not an IDX file: it must start with two 0 bytes");
+    else if (m[2] != 0x08)
+        snprintf(buf, len, "values of type 0x%02x, not unsigned bytes (0x08)", m[2]);
+    else
+        snprintf(buf, len, "unsigned bytes, %d dimension%s", m[3], m[3] == 1 ? "" : "s");
+}
+
+/* The header: the magic number, then dims big-endian sizes. */
+static int idx_header(DataIdx *idx, gzFile f, const char *path, int dims, char *err,
+                      size_t errlen)
+{
+    unsigned char head[4 + 4 * DATA_IDX_MAX_DIMS];
+    long need = 4 + 4L * dims;
+    const char *why;
+    long got = idx_read(f, path, head, need, &why);
+    if (why && got < need)
+        return xy_fail(err, errlen, path, "corrupt gzip data in the header: %s", why);
+    if (got >= 4 && (head[0] || head[1] || head[2] != 0x08 || head[3] != dims)) {
+        char found[80];
+        idx_describe(found, sizeof found, head);
+        return xy_fail(err, errlen, path,
+                        "magic number 0x%02x%02x%02x%02x (%s); expected 0x000008%02x "
+                        "(unsigned bytes, %d dimension%s)",
+                        head[0], head[1], head[2], head[3], found, dims, dims,
+                        dims == 1 ? "" : "s");
+    }
+    if (got < need)
+        return xy_fail(err, errlen, path, "truncated: the header needs %ld bytes, the file has %ld",
+                        need, got);
+    idx->dims = dims;
+    idx->item_bytes = 1;
+    for (int d = 0; d < dims; d++) {
+        const unsigned char *b = &head[4 + 4 * d];
+        /* big-endian: the most significant byte first */
+        unsigned long size = (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 |
+                             (unsigned long)b[2] << 8 | (unsigned long)b[3];
+        if (size == 0)
+            return xy_fail(err, errlen, path, "the header announces a size of 0 in dimension %d",
+                            d + 1);
+        idx->size[d] = (long)size;
+        if (d > 0)
+            idx->item_bytes *= (long)size;
+        if (idx->item_bytes > IDX_MAX_ITEM_BYTES || idx->size[0] > IDX_MAX_ITEMS)
+            return xy_fail(err, errlen, path,
+                            "the header announces sizes too large to read (dimension %d: %lu)",
+                            d + 1, size);
+    }
+    return 0;
+}
+
+/* The items, then (when all were read) nothing more. */
+static int idx_values(DataIdx *idx, gzFile f, const char *path, char *err, size_t errlen)
+{
+    long n = idx->items * idx->item_bytes;
+    idx->bytes = malloc((size_t)n);
+    if (!idx->bytes)
+        return xy_fail(err, errlen, path, "out of memory for %ld items of %ld bytes", idx->items,
+                        idx->item_bytes);
+    const char *why;
+    long got = idx_read(f, path, idx->bytes, n, &why);
+    if (why && !(got < n && strstr(why, "unexpected end")))
+        return xy_fail(err, errlen, path, "corrupt gzip data: %s", why);
+    if (got < n) {
+        long whole = got / idx->item_bytes, part = got % idx->item_bytes;
+        const char *how = why ? " (the gzip stream ends early)" : "";
+        if (part > 0)
+            return xy_fail(err, errlen, path,
+                            "truncated: item %ld of %ld ends after %ld of its %ld bytes%s",
+                            whole + 1, idx->size[0], part, idx->item_bytes, how);
+        return xy_fail(err, errlen, path,
+                        "truncated: the file ends after %ld of the %ld items the header announces%s",
+                        whole, idx->size[0], how);
+    }
+    if (idx->items < idx->size[0])
+        return 0; /* the rest is not read, so not checked */
+    long extra = idx_read(f, path, NULL, IDX_MAX_ITEM_BYTES, &why);
+    if (why)
+        return xy_fail(err, errlen, path, "corrupt gzip data after the last item: %s", why);
+    if (extra > 0)
+        return xy_fail(err, errlen, path,
+                        "%ld%s bytes after the last of the %ld items the header announces", extra,
+                        extra == IDX_MAX_ITEM_BYTES ? " or more" : "", idx->size[0]);
+    return 0;
+}
+
+int data_load_idx(DataIdx *idx, const char *path, int dims, long max_items, char *err,
+                  size_t errlen)
+{
+    CHECK(dims >= 1 && dims <= DATA_IDX_MAX_DIMS, "an IDX file of %d dimensions", dims);
+    memset(idx, 0, sizeof *idx);
+    errno = 0;
+    gzFile f = gzopen(path, "rb");
+    if (!f) {
+        xy_fail(err, errlen, path, "cannot open: %s",
+                 errno ? strerror(errno) : "out of memory");
+        return DATA_CANNOT_OPEN;
+    }
+    gzbuffer(f, 1u << 16);
+    int rc = idx_header(idx, f, path, dims, err, errlen);
+    if (rc == 0) {
+        idx->items = max_items > 0 && max_items < idx->size[0] ? max_items : idx->size[0];
+        rc = idx_values(idx, f, path, err, errlen);
+    }
+    gzclose(f);
+    if (rc != 0)
+        data_idx_free(idx);
+    return rc;
+}
+
+void data_idx_free(DataIdx *idx)
+{
+    free(idx->bytes);
+    memset(idx, 0, sizeof *idx);
+}
+
+int data_load_idx_images(Mat **X, Mat **y, const char *images, const char *labels,
+                         long max_items, char *err, size_t errlen)
+{
+    *X = *y = NULL;
+    DataIdx im = {0}, lab = {0};
+    int rc = data_load_idx(&im, images, 3, max_items, err, errlen);
+    if (rc == 0)
+        rc = data_load_idx(&lab, labels, 1, max_items, err, errlen);
+    if (rc == 0 && im.size[0] != lab.size[0])
+        rc = xy_fail(err, errlen, images, "announces %ld images but %s %ld labels", im.size[0],
+                      labels, lab.size[0]);
+    if (rc == 0) {
+        *X = mat_new((int)im.items, (int)im.item_bytes);
+        *y = mat_new((int)lab.items, 1);
+        if (!*X || !*y) {
+            mat_free(*X);
+            mat_free(*y);
+            *X = *y = NULL;
+            rc = xy_fail(err, errlen, images, "out of memory for %ld images", im.items);
+        }
+    }
+    for (long i = 0; rc == 0 && i < im.items * im.item_bytes; i++)
+        (*X)->data[i] = im.bytes[i] / 255.0; /* 0..255 -> [0, 1] */
+    for (long i = 0; rc == 0 && i < lab.items; i++)
+        (*y)->data[i] = lab.bytes[i];
+    data_idx_free(&im);
+    data_idx_free(&lab);
+    return rc;
 }

@@ -1,5 +1,6 @@
 /* data.h - data sets: CSV loading with precise errors, standardization,
- * a seeded train/test split, and the toy 2D sets of TensorFlow Playground.
+ * a seeded train/test split, the toy 2D sets of TensorFlow Playground, and
+ * images in gzip IDX files (Fashion-MNIST).
  *
  * Samples are rows (see mat.h). Loaders never abort on bad data: they
  * return -1 and write a one-line message "path:line:col: what is wrong"
@@ -181,5 +182,59 @@ typedef enum {
  * standard deviation of TOY_GAUSSIANS is 0.5 + noise) and jitters the
  * other sets. */
 void data_toy(Rng *rng, ToyKind kind, double noise, Mat *X, Mat *y);
+
+/* ---- IDX files (MNIST, Fashion-MNIST) -------------------------------------- */
+
+/* An IDX file (LeCun's MNIST format, also Fashion-MNIST's) holds an array
+ * of unsigned bytes:
+ *
+ *   bytes 0-1   0x00 0x00
+ *   byte  2     the value type: 0x08, unsigned byte (the only type read here)
+ *   byte  3     the number of dimensions d (1 for labels, 3 for images)
+ *   then        d sizes, each 4 bytes, big-endian (60000, 28, 28)
+ *   then        the values, row-major (the last dimension changes fastest)
+ *
+ * so the 4-byte magic number of an image file is 0x00000803 and of a label
+ * file 0x00000801. The files are usually gzipped (train-images-idx3-ubyte.gz);
+ * zlib reads gzipped and plain files alike. */
+
+#define DATA_IDX_MAX_DIMS 3
+
+typedef struct {
+    int dims;                      /* d */
+    long size[DATA_IDX_MAX_DIMS];  /* the sizes the header announces */
+    long items;                    /* items read: size[0], or fewer when asked */
+    long item_bytes;               /* values an item: size[1] x ... x size[d-1] (1 if d = 1) */
+    unsigned char *bytes;          /* items x item_bytes values */
+} DataIdx;
+
+/* Read the IDX file at path, which must hold unsigned bytes in dims
+ * dimensions (1 to DATA_IDX_MAX_DIMS): the first max_items items (0 or
+ * more than the file has: all of them). Returns 0, DATA_CANNOT_OPEN with
+ * "path: cannot open: reason", or -1 with one line in err:
+ *   path: truncated: the header needs 16 bytes, the file has 9
+ *   path: magic number 0x00000801 (unsigned bytes, 1 dimension); expected 0x00000803 (unsigned bytes, 3 dimensions)
+ *   path: the header announces a size of 0 in dimension 2
+ *   path: truncated: item 1000 of 60000 ends after 312 of its 784 bytes
+ *   path: 5 bytes after the last of the 60000 items the header announces
+ *   path: corrupt gzip data: invalid block type
+ * A truncated or overlong file is noticed only in what is read: with
+ * max_items < size[0] the bytes after the last item read are not checked.
+ * On error *idx is left empty. */
+int data_load_idx(DataIdx *idx, const char *path, int dims, long max_items, char *err,
+                  size_t errlen);
+
+/* Frees what data_load_idx allocated; safe on an empty (zeroed) DataIdx. */
+void data_idx_free(DataIdx *idx);
+
+/* An image file (3 dimensions) and its label file (1 dimension): the first
+ * max_items (0: all) images as the rows of *X (n x rows*cols), each pixel
+ * scaled from 0..255 to [0, 1], and their labels as *y (n x 1). The two
+ * headers must announce the same number of items, else -1 with
+ *   images.gz announces 60000 images but labels.gz 59999 labels
+ * Other errors as data_load_idx (the first file that fails). On error *X
+ * and *y are NULL. */
+int data_load_idx_images(Mat **X, Mat **y, const char *images, const char *labels,
+                         long max_items, char *err, size_t errlen);
 
 #endif

@@ -3,7 +3,8 @@
 #   tools/deps.sh check     install only what is missing (silent when all is there)
 #   tools/deps.sh install   the same, saying what it found
 # Needs: gcc, make, pkg-config, gnuplot (gnuplot-nox), Criterion
-# (libcriterion-dev) and zlib (zlib1g-dev). Installs with apt-get, through
+# (libcriterion-dev), zlib (zlib1g-dev) and the Fashion-MNIST images of
+# chapter 12 (dataset-fashion-mnist, in /usr/share/datasets/fashion-mnist). Installs with apt-get, through
 # sudo when not root; when it cannot, prints the exact command and fails.
 set -u
 mode=${1:-install}
@@ -19,6 +20,8 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
     missing="$missing libcriterion-dev zlib1g-dev"
 fi
+[ -r /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] ||
+    missing="$missing dataset-fashion-mnist"
 
 if [ -z "$missing" ]; then
     [ "$mode" = check ] || echo "deps: everything annlab needs is installed"

@@ -4,6 +4,12 @@
  * without this test going red; `make expected` rewrites the golden files
  * after a deliberate change (review the diff before committing it).
  *
+ * A chapter whose full run is slow (chapter 12 trains on 60,000 images)
+ * keeps extra flags for the fast run in chapters/NN_topic/test.args
+ * ("--subset 1000"): they are passed before --plots=none, as the
+ * Makefile's valgrind and expected targets pass them, so expected.txt is
+ * the transcript of that run.
+ *
  * Also for every chapter: --help exits 0, a bad flag exits 2 with a usage
  * line on stderr. Run from the repository root; $ANNLAB_BUILD names the
  * build folder (default build).
@@ -76,6 +82,22 @@ static int first_difference(const char *a, const char *b, const char **la, const
     return *a == *b ? 0 : line;
 }
 
+/* The words of chapters/NAME/test.args (split at blanks) into args[0..],
+ * at most max - 1 of them, then NULL; the text is kept in buf (free it).
+ * No file: no words. */
+static int test_args(const char *name, char **buf, const char **args, int max)
+{
+    char path[256];
+    snprintf(path, sizeof path, "chapters/%s/test.args", name);
+    *buf = run_read_file(path);
+    int n = 0;
+    for (char *save = NULL, *w = *buf ? strtok_r(*buf, " \t\r\n", &save) : NULL;
+         w && n < max - 1; w = strtok_r(NULL, " \t\r\n", &save))
+        args[n++] = w;
+    args[n] = NULL;
+    return n;
+}
+
 ParameterizedTest(Chapter *ch, transcript, matches_expected, .timeout = 120)
 {
     char expected_path[256];
@@ -85,8 +107,15 @@ ParameterizedTest(Chapter *ch, transcript, matches_expected, .timeout = 120)
               ch->name);
     char out[] = "/tmp/annlab-transcript-XXXXXX";
     cr_assert(mkdtemp(out) != NULL);
-    const char *argv[] = {"--plots=none", "--out", out, NULL};
+    char *extra;
+    const char *argv[28];
+    int n = test_args(ch->name, &extra, argv, 24);
+    argv[n] = "--plots=none";
+    argv[n + 1] = "--out";
+    argv[n + 2] = out;
+    argv[n + 3] = NULL;
     RunResult r = run_chapter(ch->name, argv);
+    free(extra);
     cr_assert_eq(r.status, 0, "%s exited with status %d; stderr:\n%s", ch->name, r.status,
                  r.err ? r.err : "");
     const char *la, *lb;
