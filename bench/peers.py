@@ -3,7 +3,11 @@
 
 The same networks, batches, epochs, learning rate, loss and initial
 weights as bench.c (which writes its initial weights for us with
---save-init), float64 everywhere, every core for everyone:
+--save-init), float64 everywhere. Each peer runs twice: on every core
+(NumPy's OpenBLAS default; torch.set_num_threads(cores)) and on one
+(OPENBLAS_NUM_THREADS=1; torch.set_num_threads(1)), and our time is
+compared with the faster of the two (on a busy machine, threads that wait
+for each other can make the one-thread run the faster):
 
   Fashion-MNIST: 784-128-10, ReLU + softmax, cross-entropy, batch 64,
                  SGD 0.1, one epoch over 60,000 images (the Debian package
@@ -12,13 +16,13 @@ weights as bench.c (which writes its initial weights for us with
                  images of datasets/digits.csv
 
 Each workload runs in its own process (ours: bench --fashion-epoch and
-bench --digits-run), the three of them one after another, `--rounds`
-times over (interleaved, so a busy spell of the machine hits all three
-alike); the table gives the median of every epoch (Fashion) or run
-(digits) and our time over theirs.
+bench --digits-run), all of them one after another, `--rounds` times over
+(interleaved, so a busy spell of the machine hits them all alike); the
+table gives the median of every epoch (Fashion) or run (digits) and our
+time over theirs.
 
-  peers.py --bench build/bench/bench [--rounds 3] [--epochs 3]
-  peers.py --worker torch-fashion|numpy-fashion|torch-digits|numpy-digits ...
+  peers.py --bench build/bench/bench [--rounds 3] [--epochs 2]
+  peers.py --worker torch-fashion|numpy-fashion|torch-digits|numpy-digits [--threads N] ...
 
 OpenBLAS (NumPy's, and PyTorch's where it uses it) is timed with
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset: `make bench-peers` does it.
@@ -158,7 +162,7 @@ def worker(args):
             print(f"{label} {time.perf_counter() - start:.4f} loss {loss:.4f}", flush=True)
     else:
         import torch
-        torch.set_num_threads(CORES)
+        torch.set_num_threads(args.threads or CORES)
         Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
         gen = torch.Generator().manual_seed(42)
         for _ in range(runs):
@@ -176,9 +180,9 @@ def has(module):
                           capture_output=True).returncode == 0
 
 
-def times_of(cmd):
+def times_of(cmd, env):
     """Run cmd; the seconds (and last loss) of every line it prints."""
-    out = subprocess.run(cmd, capture_output=True, text=True)
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         print(f"peers: {' '.join(cmd)} failed:\n{out.stderr}", file=sys.stderr)
         return [], float("nan")
@@ -195,7 +199,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", help="annlab's bench program (make bench-peers passes it)")
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--epochs", type=int, default=3, help="Fashion epochs per process")
+    ap.add_argument("--epochs", type=int, default=2, help="Fashion epochs per process")
+    ap.add_argument("--threads", type=int, default=0, help="(worker) threads; 0: every core")
     ap.add_argument("--runs", type=int, default=1, help="digits runs per process")
     ap.add_argument("--data", default=FASHION_DIR)
     ap.add_argument("--digits", default=DIGITS_CSV)
@@ -217,45 +222,53 @@ def main():
         return 1
     me = [sys.executable, os.path.abspath(__file__)]
     common = ["--data", args.data, "--digits", args.digits, "--init", init]
+    base = dict(os.environ)
+    one = dict(base, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    # (workload, who, threads) -> the command and its environment
     cmds = {
-        ("fashion", "ours"): [args.bench, "--fashion-epoch", "--epochs", str(args.epochs),
-                              "--data", args.data],
-        ("digits", "ours"): [args.bench, "--digits-run", "--runs", str(args.runs),
-                             "--digits", args.digits],
+        ("fashion", "ours", CORES): ([args.bench, "--fashion-epoch", "--epochs",
+                                      str(args.epochs), "--data", args.data], base),
+        ("digits", "ours", CORES): ([args.bench, "--digits-run", "--runs", str(args.runs),
+                                     "--digits", args.digits], base),
     }
     for p in peers:
-        cmds[("fashion", p)] = me + ["--worker", p + "-fashion", "--epochs",
-                                     str(args.epochs)] + common
-        cmds[("digits", p)] = me + ["--worker", p + "-digits", "--runs",
-                                    str(args.runs)] + common
-    who = ["ours"] + peers
+        for threads, env in ((CORES, base), (1, one)):
+            t = ["--threads", str(threads)]
+            cmds[("fashion", p, threads)] = (me + ["--worker", p + "-fashion", "--epochs",
+                                                   str(args.epochs)] + t + common, env)
+            cmds[("digits", p, threads)] = (me + ["--worker", p + "-digits", "--runs",
+                                                  str(args.runs)] + t + common, env)
     got = {key: [] for key in cmds}
     loss = {}
     for r in range(args.rounds):
-        for work in ("fashion", "digits"):
-            for w in who:
-                seconds, loss[(work, w)] = times_of(cmds[(work, w)])
-                got[(work, w)] += seconds
+        for key, (cmd, env) in cmds.items():
+            seconds, loss[key] = times_of(cmd, env)
+            got[key] += seconds
         print(f"peers: round {r + 1} of {args.rounds} done", file=sys.stderr, flush=True)
     for name in os.listdir(init):
         os.remove(os.path.join(init, name))
     os.rmdir(init)
 
     names = {"ours": "annlab", "numpy": "NumPy", "torch": "PyTorch"}
+
+    def med(key):
+        return statistics.median(got[key]) if got[key] else float("nan")
+
+    cols = [("ours", CORES)] + [(p, t) for p in peers for t in (CORES, 1)]
     print(f"## Peers: medians of {args.rounds} interleaved rounds, {CORES} cores, float64\n")
-    print("| workload | " + " | ".join(names[w] for w in who) + " | " +
-          " | ".join(f"annlab / {names[p]}" for p in peers) + " |")
-    print("|---|" + "---:|" * (len(who) + len(peers)))
+    print("| workload | " + " | ".join(f"{names[w]} {t}T" for w, t in cols) + " | " +
+          " | ".join(f"annlab / {names[p]} (faster)" for p in peers) + " |")
+    print("|---|" + "---:|" * (len(cols) + len(peers)))
     for work, what in (("fashion", "Fashion-MNIST, s per epoch"),
                        ("digits", "digits, s per 50 epochs")):
-        med = {w: statistics.median(got[(work, w)]) if got[(work, w)] else float("nan")
-               for w in who}
-        n = {w: len(got[(work, w)]) for w in who}
-        print(f"| {what} | " + " | ".join(f"{med[w]:.3f} (n={n[w]})" for w in who) + " | " +
-              " | ".join(f"{med['ours'] / med[p]:.2f}" for p in peers) + " |")
+        cells = [f"{med((work, w, t)):.3f} (n={len(got[(work, w, t)])})" for w, t in cols]
+        ours = med((work, "ours", CORES))
+        ratios = [ours / min(med((work, p, CORES)), med((work, p, 1))) for p in peers]
+        print(f"| {what} | " + " | ".join(cells) + " | " +
+              " | ".join(f"{r:.2f}" for r in ratios) + " |")
     print("\nloss after the last epoch: " + ", ".join(
-        f"{work} {names[w]} {loss[(work, w)]:.4f}" for work in ("fashion", "digits")
-        for w in who))
+        f"{work} {names[w]} {t}T {loss[(work, w, t)]:.4f}" for work in ("fashion", "digits")
+        for w, t in cols))
     return 0
 
 

@@ -17,6 +17,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
@@ -25,6 +26,13 @@
 #include "check.h"
 
 #define SPIN_SECONDS 0.002
+/* A worker is late when the caller, done with its own parts, waits longer
+ * for the worker's than it took for its own, and more than LATE_SECONDS:
+ * the operating system gave the worker's core to another program. The
+ * next SOLO_JOBS jobs then run on the caller alone (a few hundred
+ * milliseconds of training), and the workers get another chance. */
+#define LATE_SECONDS 0.0002
+#define SOLO_JOBS 64
 
 static struct {
     pthread_mutex_t lock;
@@ -49,6 +57,9 @@ static struct {
 /* Held by the thread whose job the workers are on: one job at a time. */
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;
 
+/* Jobs to run on the caller alone, after a worker was late (held with busy). */
+static int solo_jobs;
+
 static double seconds_now(void)
 {
     struct timespec ts;
@@ -56,13 +67,11 @@ static double seconds_now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* One round of a spin: tell the CPU we are waiting (x86's pause). */
+/* One round of a spin: let any other thread that wants this core have it
+ * (spinning must not take a core from the caller or another program). */
 static void spin_pause(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
-    for (int i = 0; i < 16; i++)
-        __builtin_ia32_pause();
-#endif
+    sched_yield();
 }
 
 /* Spin until the job counter moves past seen, or SPIN_SECONDS pass. */
@@ -155,13 +164,25 @@ static void start_workers(int n)
     }
 }
 
+/* Run every part on the calling thread, one after another. */
+static void run_alone(int n_parts, PoolFn fn, void *ctx)
+{
+    for (int part = 0; part < n_parts; part++)
+        fn(ctx, part);
+}
+
 void pool_run(int n_parts, PoolFn fn, void *ctx)
 {
     CHECK(n_parts >= 1, "n_parts = %d", n_parts);
     /* alone, or when another thread's job has the workers: every part here */
     if (n_parts <= 1 || pthread_mutex_trylock(&busy) != 0) {
-        for (int part = 0; part < n_parts; part++)
-            fn(ctx, part);
+        run_alone(n_parts, fn, ctx);
+        return;
+    }
+    if (solo_jobs > 0) { /* a worker was late not long ago: see pool.h */
+        solo_jobs--;
+        pthread_mutex_unlock(&busy);
+        run_alone(n_parts, fn, ctx);
         return;
     }
     pthread_mutex_lock(&pool.lock);
@@ -173,14 +194,19 @@ void pool_run(int n_parts, PoolFn fn, void *ctx)
     atomic_store(&pool.parts_done, 0);
     atomic_fetch_add(&pool.job, 1);
     pthread_cond_broadcast(&pool.start);
+    double start = seconds_now();
     run_parts();
     if (atomic_load(&pool.parts_done) < n_parts) {
+        double own = seconds_now() - start, wait_start = seconds_now();
         pthread_mutex_unlock(&pool.lock);
         spin_for_parts(n_parts);
         pthread_mutex_lock(&pool.lock);
+        while (atomic_load(&pool.parts_done) < n_parts)
+            pthread_cond_wait(&pool.finished, &pool.lock);
+        double waited = seconds_now() - wait_start;
+        if (waited > own && waited > LATE_SECONDS)
+            solo_jobs = SOLO_JOBS;
     }
-    while (atomic_load(&pool.parts_done) < n_parts)
-        pthread_cond_wait(&pool.finished, &pool.lock);
     pthread_mutex_unlock(&pool.lock);
     pthread_mutex_unlock(&busy);
 }

@@ -1,8 +1,9 @@
 /* pool.h - a few worker threads that share out the parts of one job.
  *
- *     pool_run(3, fn, ctx):   fn(ctx, 0) on the calling thread,
- *                             fn(ctx, 1), fn(ctx, 2) on two workers,
- *                             and back when all three have returned.
+ *     pool_run(3, fn, ctx):   fn(ctx, 0), fn(ctx, 1) and fn(ctx, 2), each
+ *                             on whichever of the calling thread and two
+ *                             workers is free first, and back when all
+ *                             three have returned.
  *
  * The matrix product (gemm.c) uses it to give each core its own strip of
  * C. Starting a thread costs tens of microseconds, more than a small
@@ -16,6 +17,12 @@
  * result does not depend on the number of threads. When the workers are
  * busy with another thread's job, or cannot be started, the caller runs
  * every part itself, one after another: slower, the same result.
+ *
+ * On a machine whose other programs keep the cores busy, a worker that
+ * took a part may not get a core for milliseconds while the caller, done
+ * with its own parts, waits for it: two threads then run slower than one.
+ * After such a late worker the caller runs the next jobs alone for a
+ * while (pool.c: LATE_SECONDS, SOLO_JOBS), then tries the workers again.
  */
 #ifndef ANNLAB_POOL_H
 #define ANNLAB_POOL_H
