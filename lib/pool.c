@@ -29,10 +29,10 @@
 /* A worker is late when the caller, done with its own parts, waits longer
  * for the worker's than it took for its own, and more than LATE_SECONDS:
  * the operating system gave the worker's core to another program. The
- * next SOLO_JOBS jobs then run on the caller alone (a few hundred
- * milliseconds of training), and the workers get another chance. */
+ * jobs of the next SOLO_SECONDS (some fifty training steps) then run on
+ * the caller alone, and the workers get another chance. */
 #define LATE_SECONDS 0.0002
-#define SOLO_JOBS 64
+#define SOLO_SECONDS 0.05
 
 static struct {
     pthread_mutex_t lock;
@@ -57,8 +57,9 @@ static struct {
 /* Held by the thread whose job the workers are on: one job at a time. */
 static pthread_mutex_t busy = PTHREAD_MUTEX_INITIALIZER;
 
-/* Jobs to run on the caller alone, after a worker was late (held with busy). */
-static int solo_jobs;
+/* Until when jobs run on the caller alone, after a late worker (read and
+ * written by the holder of busy). */
+static double solo_until;
 
 static double seconds_now(void)
 {
@@ -179,8 +180,7 @@ void pool_run(int n_parts, PoolFn fn, void *ctx)
         run_alone(n_parts, fn, ctx);
         return;
     }
-    if (solo_jobs > 0) { /* a worker was late not long ago: see pool.h */
-        solo_jobs--;
+    if (seconds_now() < solo_until) { /* a worker was late not long ago: see pool.h */
         pthread_mutex_unlock(&busy);
         run_alone(n_parts, fn, ctx);
         return;
@@ -205,7 +205,7 @@ void pool_run(int n_parts, PoolFn fn, void *ctx)
             pthread_cond_wait(&pool.finished, &pool.lock);
         double waited = seconds_now() - wait_start;
         if (waited > own && waited > LATE_SECONDS)
-            solo_jobs = SOLO_JOBS;
+            solo_until = seconds_now() + SOLO_SECONDS;
     }
     pthread_mutex_unlock(&pool.lock);
     pthread_mutex_unlock(&busy);

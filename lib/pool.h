@@ -22,7 +22,7 @@
  * took a part may not get a core for milliseconds while the caller, done
  * with its own parts, waits for it: two threads then run slower than one.
  * After such a late worker the caller runs the next jobs alone for a
- * while (pool.c: LATE_SECONDS, SOLO_JOBS), then tries the workers again.
+ * while (pool.c: LATE_SECONDS, SOLO_SECONDS), then tries the workers again.
  */
 #ifndef ANNLAB_POOL_H
 #define ANNLAB_POOL_H
