@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "textmap.h"
 
 struct Plot {
     Plotter *pl;
@@ -384,7 +385,9 @@ static int run_gnuplot(const Plot *p)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void draw(Plot *p)
+/* Run gnuplot on NAME.gp and say where the image NAME.ext went (nothing
+ * for ext NULL: the terminal). */
+static void draw_as(Plot *p, const char *ext)
 {
     Plotter *pl = p->pl;
     if (pl->gnuplot_missing)
@@ -397,32 +400,52 @@ static void draw(Plot *p)
                         "gnuplot-nox, then make run)\n");
     } else if (rc != 0) {
         fail(pl, "%s/%s.gp: gnuplot failed (exit status %d)", pl->dir, p->name, rc);
-    } else if (pl->format != PLOT_DUMB) {
-        printf("  [plot] %s/%s.%s\n", pl->dir, p->name, pl->format == PLOT_PNG ? "png" : "svg");
+    } else if (ext) {
+        printf("  [plot] %s/%s.%s\n", pl->dir, p->name, ext);
     }
+}
+
+static void draw(Plot *p)
+{
+    PlotFormat format = p->pl->format;
+    draw_as(p, format == PLOT_DUMB ? NULL : format == PLOT_PNG ? "png" : "svg");
+}
+
+/* Close the .dat file of an active p and write NAME.gp with script(gp,
+ * ctx). Returns 1 when both are written and nothing has failed (gnuplot
+ * may run), else 0 (the failure is remembered). */
+static int write_files(Plot *p, void (*script)(FILE *gp, const void *ctx), const void *ctx)
+{
+    int ok = 0;
+    char *gp_path = path_of(p, ".gp");
+    FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
+    if (fclose(p->dat) != 0)
+        fail(p->pl, "%s: cannot write: %s", p->dat_path, strerror(errno));
+    p->dat = NULL;
+    if (!gp) {
+        fail(p->pl, "%s/%s.gp: cannot write: %s", p->pl->dir, p->name, strerror(errno));
+    } else {
+        script(gp, ctx);
+        if (fclose(gp) != 0)
+            fail(p->pl, "%s: cannot write: %s", gp_path, strerror(errno));
+        else
+            ok = !p->pl->failed;
+    }
+    free(gp_path);
+    return ok;
+}
+
+static void plot_script(FILE *gp, const void *p)
+{
+    write_script(gp, p);
 }
 
 void plot_end(Plot *p)
 {
     if (!p)
         return;
-    if (active(p)) {
-        char *gp_path = path_of(p, ".gp");
-        FILE *gp = gp_path ? fopen(gp_path, "w") : NULL;
-        if (fclose(p->dat) != 0)
-            fail(p->pl, "%s: cannot write: %s", p->dat_path, strerror(errno));
-        p->dat = NULL;
-        if (!gp) {
-            fail(p->pl, "%s/%s.gp: cannot write: %s", p->pl->dir, p->name, strerror(errno));
-        } else {
-            write_script(gp, p);
-            if (fclose(gp) != 0)
-                fail(p->pl, "%s: cannot write: %s", gp_path, strerror(errno));
-            else if (!p->pl->failed)
-                draw(p);
-        }
-        free(gp_path);
-    }
+    if (active(p) && write_files(p, plot_script, p))
+        draw(p);
     if (p->dat)
         fclose(p->dat);
     free(p->dat_path);
@@ -430,4 +453,347 @@ void plot_end(Plot *p)
     free(p->contour_cmd);
     free(p->contour_legend);
     free(p);
+}
+
+/* ---- frames: an animated GIF, or panels side by side ------------------------ */
+
+/* One frame: its data block in the .dat file (-1: an empty panel), its
+ * label, and where its grid lies. */
+typedef struct {
+    int block;
+    char *label;
+    double x0, x1, y0, y1;
+    int nx, ny;
+} Frame;
+
+/* Points drawn over every frame, kept for the terminal drawing. */
+typedef struct {
+    double *x, *y;
+    int n;
+    char mark;
+    char *legend;
+} FramePoints;
+
+struct PlotFrames {
+    Plot *p;            /* the .dat file, and the points' plot clauses in p->cmds */
+    PlotFramesSpec fs;
+    Frame *frame;
+    int n, cap;
+    int text;           /* --plots=dumb: frames drawn as characters */
+    FramePoints *pts;
+    int n_pts;
+    Textmap *panels;    /* text: the panels' canvases until plot_frames_end */
+    int lines_drawn;    /* text animation: lines of the last frame drawn */
+    Textmap pending;    /* text animation: the last frame, when it was not drawn */
+    char *pending_label;
+    int added;          /* frames added, written or not (--plots=none) */
+};
+
+PlotFrames *plot_frames_begin(Plotter *pl, const char *name, const PlotSpec *spec,
+                              const PlotFramesSpec *fs)
+{
+    CHECK(fs->lo < fs->hi, "frames of %s on the colour scale [%g, %g]", name, fs->lo, fs->hi);
+    CHECK(fs->delay > 0 || (fs->rows >= 1 && fs->cols >= 1),
+          "frames of %s: an animation (delay > 0) or panels (rows, cols >= 1)", name);
+    PlotFrames *f = calloc(1, sizeof *f);
+    Plot *p = plot_begin(pl, name, spec); /* CHECKs the title and labels */
+    if (!f || !p) {
+        if (p)
+            plot_end(p);
+        free(f);
+        if (!pl->failed)
+            fail(pl, "%s/%s: out of memory", pl->dir, name);
+        return NULL;
+    }
+    f->p = p;
+    f->fs = *fs;
+    if (!f->fs.text_cols || !f->fs.text_rows) {
+        f->fs.text_cols = fs->delay > 0 ? 60 : 24;
+        f->fs.text_rows = fs->delay > 0 ? 24 : 10;
+    }
+    f->text = pl->format == PLOT_DUMB && active(p);
+    return f;
+}
+
+static void free_points(FramePoints *fp)
+{
+    free(fp->x);
+    free(fp->y);
+    free(fp->legend);
+}
+
+void plot_frames_points(PlotFrames *f, const char *legend, const char *style, char mark,
+                        const double *x, const double *y, int n)
+{
+    if (!f)
+        return;
+    CHECK(f->n == 0, "plot_frames_points after the first frame of %s", f->p->name);
+    plot_series(f->p, legend, style, x, y, n);
+    if (!f->text || !active(f->p))
+        return;
+    FramePoints *grown = realloc(f->pts, (size_t)(f->n_pts + 1) * sizeof *grown);
+    if (!grown) {
+        plot_fail(f->p, "out of memory");
+        return;
+    }
+    f->pts = grown;
+    FramePoints *fp = &f->pts[f->n_pts];
+    *fp = (FramePoints){.n = n, .mark = mark, .legend = legend ? strdup(legend) : NULL,
+                        .x = malloc((size_t)(n > 0 ? n : 1) * sizeof(double)),
+                        .y = malloc((size_t)(n > 0 ? n : 1) * sizeof(double))};
+    if (!fp->x || !fp->y || (legend && !fp->legend)) {
+        free_points(fp);
+        plot_fail(f->p, "out of memory");
+        return;
+    }
+    memcpy(fp->x, x, (size_t)n * sizeof(double));
+    memcpy(fp->y, y, (size_t)n * sizeof(double));
+    f->n_pts++;
+}
+
+/* A grid block in gnuplot's matrix layout: row i of the grid on line i. */
+static void write_matrix(Plot *p, const PlotGrid *g)
+{
+    for (int i = 0; i < g->ny; i++) {
+        for (int j = 0; j < g->nx; j++)
+            fprintf(p->dat, "%s%.6g", j ? " " : "", g->z[(long)i * g->nx + j]);
+        fputc('\n', p->dat);
+    }
+}
+
+/* The key under a text frame: each mark and its legend, then the shades. */
+static int print_text_key(const PlotFrames *f)
+{
+    printf("  ");
+    for (int k = 0; k < f->n_pts; k++)
+        printf("%c %s   ", f->pts[k].mark, f->pts[k].legend ? f->pts[k].legend : "");
+    printf("\n  shades: = - : . below %.3g, blank near it, ' + * # above (scale %g to %g)\n",
+           (f->fs.lo + f->fs.hi) / 2, f->fs.lo, f->fs.hi);
+    return 2;
+}
+
+/* Shade t from g and put the points on top. */
+static void text_frame(const PlotFrames *f, Textmap *t, const PlotGrid *g, int with_points)
+{
+    textmap_fill(t, g, f->fs.lo, f->fs.hi);
+    for (int k = 0; with_points && k < f->n_pts; k++)
+        for (int i = 0; i < f->pts[k].n; i++)
+            textmap_mark(t, f->pts[k].x[i], f->pts[k].y[i], f->pts[k].mark);
+}
+
+/* Draw the pending frame of an animation in the terminal (over the last
+ * frame drawn, on a terminal), and forget it. */
+static void text_draw_pending(PlotFrames *f)
+{
+    if (!f->pending.cells)
+        return;
+    if (f->lines_drawn > 0 && isatty(fileno(stdout)))
+        printf("\033[%dA", f->lines_drawn); /* back up over the last frame */
+    char title[400];
+    snprintf(title, sizeof title, "%s: %s", f->p->spec.title, f->pending_label);
+    const Textmap *maps[] = {&f->pending};
+    const char *labels[] = {title};
+    f->lines_drawn = textmap_print(stdout, maps, labels, 1) + print_text_key(f);
+    fflush(stdout);
+    textmap_free(&f->pending);
+    free(f->pending_label);
+    f->pending_label = NULL;
+}
+
+/* An animation's frame n (0-based) in the terminal: drawn now when it is
+ * one of every text_every, else kept in case it is the last. */
+static void text_animation_frame(PlotFrames *f, int n, const char *label, const PlotGrid *g)
+{
+    textmap_free(&f->pending);
+    free(f->pending_label);
+    f->pending_label = strdup(label);
+    if (!f->pending_label ||
+        textmap_init(&f->pending, f->fs.text_cols, f->fs.text_rows, g->x0, g->x1, g->y0,
+                     g->y1) != 0) {
+        plot_fail(f->p, "out of memory");
+        return;
+    }
+    text_frame(f, &f->pending, g, 1);
+    int every = f->fs.text_every > 1 ? f->fs.text_every : 1;
+    if (n % every == 0)
+        text_draw_pending(f);
+}
+
+void plot_frames_add(PlotFrames *f, const char *label, const PlotGrid *g)
+{
+    if (!f)
+        return;
+    CHECK(g || f->fs.delay == 0, "an empty frame in the animation %s", f->p->name);
+    if (g)
+        check_grid(g, "frame");
+    f->added++;
+    if (!active(f->p))
+        return;
+    if (f->n == f->cap) {
+        int cap = f->cap ? 2 * f->cap : 16;
+        Frame *grown = realloc(f->frame, (size_t)cap * sizeof *grown);
+        Textmap *tm = f->text && f->fs.delay == 0
+                          ? realloc(f->panels, (size_t)cap * sizeof *tm) : f->panels;
+        if (grown)
+            f->frame = grown;
+        if (tm)
+            f->panels = tm;
+        if (!grown || (f->text && f->fs.delay == 0 && !tm)) {
+            plot_fail(f->p, "out of memory");
+            return;
+        }
+        f->cap = cap;
+    }
+    char num[32];
+    snprintf(num, sizeof num, "frame %d", f->n + 1);
+    Frame *fr = &f->frame[f->n];
+    *fr = (Frame){.block = -1, .label = strdup(label ? label : num)};
+    if (!fr->label) {
+        plot_fail(f->p, "out of memory");
+        return;
+    }
+    if (g) {
+        fr->block = next_block(f->p, fr->label);
+        fr->x0 = g->x0, fr->x1 = g->x1, fr->y0 = g->y0, fr->y1 = g->y1;
+        fr->nx = g->nx, fr->ny = g->ny;
+        write_matrix(f->p, g);
+    }
+    if (f->text && f->fs.delay > 0) {
+        text_animation_frame(f, f->n, fr->label, g);
+    } else if (f->text) {
+        Textmap *t = &f->panels[f->n];
+        *t = (Textmap){0};
+        if (g && textmap_init(t, f->fs.text_cols, f->fs.text_rows, g->x0, g->x1, g->y0,
+                              g->y1) != 0)
+            plot_fail(f->p, "out of memory");
+        else if (g)
+            text_frame(f, t, g, 0);
+    }
+    f->n++;
+}
+
+int plot_frames_count(const PlotFrames *f)
+{
+    return f ? f->added : 0;
+}
+
+/* The panels in the terminal, cols to a row (empty panels left out). */
+static void text_panels(const PlotFrames *f)
+{
+    printf("%s\n", f->p->spec.title);
+    const Textmap *maps[64];
+    const char *labels[64];
+    int in_row = 0;
+    for (int k = 0; k <= f->n; k++) {
+        int row_ends = k == f->n || (k > 0 && k % f->fs.cols == 0) || in_row == 64;
+        if (row_ends && in_row > 0) {
+            textmap_print(stdout, maps, labels, in_row);
+            in_row = 0;
+        }
+        if (k < f->n && f->panels[k].cells) {
+            maps[in_row] = &f->panels[k];
+            labels[in_row++] = f->frame[k].label;
+        }
+    }
+    printf("  shades: = - : . below %.3g, blank near it, ' + * # above (scale %g to %g)\n",
+           (f->fs.lo + f->fs.hi) / 2, f->fs.lo, f->fs.hi);
+}
+
+static void write_frames_script(FILE *gp, const PlotFrames *f)
+{
+    const Plot *p = f->p;
+    int anim = f->fs.delay > 0, svg = p->pl->format == PLOT_SVG && !anim;
+    int w = p->spec.width ? p->spec.width : 900, h = p->spec.height ? p->spec.height : 600;
+    const char *ext = anim ? "gif" : svg ? "svg" : "png";
+    fprintf(gp, "# %s.gp: draws %s.%s (%d %s) from %s.dat. Redraw it with: gnuplot %s.gp\n",
+            p->name, p->name, ext, f->n, anim ? "frames of an animation" : "panels", p->name,
+            p->name);
+    if (anim)
+        fprintf(gp, "set terminal gif animate delay %d loop 0 size %d,%d font \"sans,11\" "
+                    "noenhanced\n", f->fs.delay, w, h);
+    else
+        fprintf(gp, "set terminal %s size %d,%d font \"sans,%d\" noenhanced\n",
+                svg ? "svg" : "pngcairo", w, h, 10);
+    fprintf(gp, "set output '%s.%s'\nset xlabel ", p->name, ext);
+    put_quoted(gp, p->spec.xlabel);
+    fputs("\nset ylabel ", gp);
+    put_quoted(gp, p->spec.ylabel);
+    fprintf(gp, "\nset key box opaque\nset palette defined (0 '#a6bfe3', 0.5 '#f7f7f7', "
+                "1 '#eba9a1')\nset cbrange [%.10g:%.10g]\n", f->fs.lo, f->fs.hi);
+    if (p->spec.cblabel) {
+        fputs("set cblabel ", gp);
+        put_quoted(gp, p->spec.cblabel);
+        fputc('\n', gp);
+    }
+    if (p->spec.settings)
+        fprintf(gp, "%s\n", p->spec.settings);
+    if (!anim) {
+        fprintf(gp, "set multiplot layout %d,%d title ", f->fs.rows, f->fs.cols);
+        put_quoted(gp, p->spec.title);
+        fputc('\n', gp);
+    }
+    for (int k = 0; k < f->n; k++) {
+        const Frame *fr = &f->frame[k];
+        if (fr->block < 0) {
+            fputs("set multiplot next\n", gp);
+            continue;
+        }
+        fputs("set title ", gp);
+        if (anim) {
+            char *t = malloc(strlen(p->spec.title) + strlen(fr->label) + 3);
+            if (t) {
+                sprintf(t, "%s: %s", p->spec.title, fr->label);
+                put_quoted(gp, t);
+                free(t);
+            }
+        } else {
+            put_quoted(gp, fr->label);
+        }
+        fprintf(gp, "\nplot '%s.dat' index %d matrix using (%.10g + $1 * %.10g):(%.10g + $2 * "
+                    "%.10g):3 with image notitle%s%s\n",
+                p->name, fr->block, fr->x0, (fr->x1 - fr->x0) / (fr->nx - 1), fr->y0,
+                (fr->y1 - fr->y0) / (fr->ny - 1), p->len ? ", \\\n     " : "",
+                p->cmds ? p->cmds : "");
+    }
+    if (!anim)
+        fputs("unset multiplot\n", gp);
+}
+
+static void frames_script(FILE *gp, const void *f)
+{
+    write_frames_script(gp, f);
+}
+
+/* Run gnuplot on NAME.gp: the GIF, or the panels as PNG or SVG. */
+static void draw_frames(const PlotFrames *f)
+{
+    if (f->n > 0)
+        draw_as(f->p, f->fs.delay > 0 ? "gif" : f->p->pl->format == PLOT_SVG ? "svg" : "png");
+}
+
+void plot_frames_end(PlotFrames *f)
+{
+    if (!f)
+        return;
+    Plot *p = f->p;
+    if (f->text && f->fs.delay == 0 && active(p))
+        text_panels(f);
+    if (f->text && active(p))
+        text_draw_pending(f); /* the last frame of an animation */
+    textmap_free(&f->pending);
+    free(f->pending_label);
+    if (active(p) && write_files(p, frames_script, f) && !f->text)
+        draw_frames(f);
+    plot_end(p); /* the .dat is closed: this only frees the Plot */
+    for (int k = 0; k < f->n; k++) {
+        free(f->frame[k].label);
+        if (f->panels)
+            textmap_free(&f->panels[k]);
+    }
+    for (int k = 0; k < f->n_pts; k++)
+        free_points(&f->pts[k]);
+    free(f->pts);
+    free(f->panels);
+    free(f->frame);
+    free(f);
 }

@@ -113,4 +113,74 @@ void plot_fail(Plot *p, const char *fmt, ...);
 /* Write name.dat and name.gp and run gnuplot; frees p. */
 void plot_end(Plot *p);
 
+/* ---- frames: an animated GIF, or panels side by side -------------------- */
+
+/* A sequence of heat maps over the plane ("frames"), drawn as one figure:
+ *
+ *   - an animation (delay > 0): NAME.gif, one frame after the other, delay
+ *     hundredths of a second each, looping (gnuplot's gif terminal with
+ *     "animate"; with --plots=svg too, as SVG does not animate), each
+ *     frame titled "TITLE: label";
+ *   - panels (delay 0): NAME.png (or .svg), the frames in a grid of rows x
+ *     cols small plots (gnuplot's multiplot), each titled by its label,
+ *     under the figure's title.
+ *
+ *     PlotFrames *f = plot_frames_begin(&pl, "surface", &(PlotSpec){
+ *         .title = "The surface forming", .xlabel = "x1", .ylabel = "x2"},
+ *         &(PlotFramesSpec){.delay = 20, .lo = 0, .hi = 1});
+ *     plot_frames_points(f, "class 1", "points pt 7 lc rgb 'red'", 'x', x, y, n);
+ *     for each epoch shown:  plot_frames_add(f, "epoch 10", &grid);
+ *     plot_frames_end(f);
+ *
+ * NAME.dat holds the points (one block per series, drawn over every
+ * frame) and each frame's grid of values (gnuplot's "matrix" layout: one
+ * line per row of the grid); NAME.gp draws them. The colour scale is [lo,
+ * hi] for every frame, blue (lo) to white to red (hi), as plot_heatmap's.
+ *
+ * With --plots=dumb no image is made (the .dat and .gp are still written,
+ * the .gp making the GIF or PNG): each frame is drawn on stdout as
+ * characters (textmap.h) with the points on top, marked by their mark
+ * character, and a key below. An animation draws each frame as it is
+ * added (or every text_every-th, and the last at plot_frames_end), so a
+ * chapter that adds frames while it trains shows the surface forming (on
+ * a terminal each frame is redrawn over the last); panels are
+ * drawn side by side, cols to a row, at plot_frames_end. --plots=none
+ * writes nothing. Failures are remembered for plot_close, as for plot_begin;
+ * every function accepts the NULL that plot_frames_begin returns when out
+ * of memory. */
+typedef struct {
+    int delay;               /* > 0: an animated GIF, hundredths of a second a frame */
+    int rows, cols;          /* delay 0: panels, rows x cols (both >= 1) */
+    double lo, hi;           /* the colour scale of every frame, lo < hi */
+    int text_cols, text_rows; /* --plots=dumb: characters a frame; 0: 60 x 24 for an
+                              * animation, 24 x 10 for panels */
+    int text_every;          /* --plots=dumb: draw frames 1, 1 + k, 1 + 2k, ... of an
+                              * animation, and the last; 0 or 1: every frame */
+} PlotFramesSpec;
+
+typedef struct PlotFrames PlotFrames;
+
+/* Start the figure name; spec as for plot_begin (title and labels required,
+ * a CHECK, as is a PlotFramesSpec with lo >= hi, or delay 0 without rows
+ * and cols). Returns NULL only when out of memory (remembered). */
+PlotFrames *plot_frames_begin(Plotter *pl, const char *name, const PlotSpec *spec,
+                              const PlotFramesSpec *fs);
+
+/* Points drawn over every frame, n of them at (x[i], y[i]), with the
+ * gnuplot style and legend of plot_series; mark is their character in the
+ * terminal drawing. Call before the first plot_frames_add (a CHECK). */
+void plot_frames_points(PlotFrames *f, const char *legend, const char *style, char mark,
+                        const double *x, const double *y, int n);
+
+/* Add a frame: the heat map of g (nx, ny >= 2; g may be freed after the
+ * call), labelled label (NULL: its number). For panels, g NULL leaves an
+ * empty panel. */
+void plot_frames_add(PlotFrames *f, const char *label, const PlotGrid *g);
+
+/* Frames added so far (empty panels count); 0 for NULL. */
+int plot_frames_count(const PlotFrames *f);
+
+/* Write NAME.gp, run gnuplot (or draw the panels as text); frees f. */
+void plot_frames_end(PlotFrames *f);
+
 #endif

@@ -383,3 +383,229 @@ Test(plot, folder_under_a_regular_file_cannot_be_created)
     cr_assert_eq(plot_close(&pl), -1);
     unlink(file);
 }
+
+/* ---- frames: an animated GIF, panels --------------------------------------- */
+
+/* How often part occurs in text. */
+static int count_of(const char *text, const char *part)
+{
+    int n = 0;
+    for (const char *s = strstr(text, part); s; s = strstr(s + 1, part))
+        n++;
+    return n;
+}
+
+/* plot_close reports no failure and, when gnuplot is installed, the image
+ * base/13_test/image was drawn; then base is removed. */
+static void close_expecting_image(Plotter *pl, const char *base, const char *image)
+{
+    char path[128];
+    cr_assert_eq(plot_close(pl), 0, "%s", pl->err);
+    snprintf(path, sizeof path, "%s/13_test/%s", base, image);
+    if (on_path("gnuplot"))
+        cr_assert(file_exists(path), "%s is missing", path);
+    remove_tree(base);
+}
+
+static const PlotSpec SURFACE_SPEC = {.title = "Surface", .xlabel = "x1", .ylabel = "x2"};
+
+/* Two frames of a 2 x 2 grid over [0, 1]^2, with one point over them. */
+static void draw_animation(Plotter *pl, int delay)
+{
+    double z1[] = {0, 1, 1, 0}, z2[] = {1, 1, 0, 0}, x[] = {0.1}, y[] = {0.9};
+    PlotGrid g = {.x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1, .nx = 2, .ny = 2, .z = z1};
+    PlotFrames *f = plot_frames_begin(pl, "anim", &SURFACE_SPEC, &(PlotFramesSpec){
+        .delay = delay, .lo = 0, .hi = 1, .text_cols = 4, .text_rows = 2});
+    cr_assert_not_null(f);
+    plot_frames_points(f, "data", "points pt 7", 'x', x, y, 1);
+    plot_frames_add(f, "epoch 1", &g);
+    g.z = z2;
+    plot_frames_add(f, NULL, &g);
+    cr_assert_eq(plot_frames_count(f), 2);
+    plot_frames_end(f);
+}
+
+Test(plot, an_animation_is_a_gif_script_with_one_plot_per_frame)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "13_test"), 0, "%s", pl.err);
+    draw_animation(&pl, 20);
+    /* the .dat: the point (block 0), then each frame's grid, one line a row */
+    snprintf(path, sizeof path, "%s/13_test/anim.dat", base);
+    char *dat = read_file(path);
+    assert_contains(dat, "0.1 0.9\n", "anim.dat");
+    assert_contains(dat, "# block 1: epoch 1\n0 1\n1 0\n", "anim.dat");
+    assert_contains(dat, "# block 2: frame 2\n1 1\n0 0\n", "anim.dat");
+    free(dat);
+    snprintf(path, sizeof path, "%s/13_test/anim.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set terminal gif animate delay 20 loop 0 size 900,600", "anim.gp");
+    assert_contains(gp, "set output 'anim.gif'", "anim.gp");
+    assert_contains(gp, "set cbrange [0:1]", "anim.gp");
+    assert_contains(gp, "set xlabel \"x1\"", "anim.gp");
+    assert_contains(gp, "set title \"Surface: epoch 1\"\n"
+                        "plot 'anim.dat' index 1 matrix using (0 + $1 * 1):(0 + $2 * 1):3 with "
+                        "image notitle, \\\n     'anim.dat' index 0 using 1:2 with points pt 7 "
+                        "title \"data\"\n", "anim.gp");
+    assert_contains(gp, "set title \"Surface: frame 2\"\nplot 'anim.dat' index 2 matrix", "anim.gp");
+    cr_assert_eq(count_of(gp, "\nplot "), 2, "one plot command a frame:\n%s", gp);
+    cr_assert_eq(count_of(gp, "multiplot"), 0);
+    free(gp);
+    close_expecting_image(&pl, base, "anim.gif");
+}
+
+Test(plot, an_animation_stays_a_gif_when_the_plots_are_svg)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_SVG, base, "13_test"), 0, "%s", pl.err);
+    draw_animation(&pl, 5);
+    snprintf(path, sizeof path, "%s/13_test/anim.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set output 'anim.gif'", "anim.gp");
+    free(gp);
+    close_expecting_image(&pl, base, "anim.gif");
+}
+
+Test(plot, panels_are_one_multiplot_with_empty_panels_skipped)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "13_test"), 0, "%s", pl.err);
+    double z[] = {0, 0.5, 0.5, 1};
+    PlotGrid g = {.x0 = -6, .x1 = 6, .y0 = -3, .y1 = 3, .nx = 2, .ny = 2, .z = z};
+    PlotFrames *f = plot_frames_begin(&pl, "units", &(PlotSpec){.title = "Every unit",
+        .xlabel = "x1", .ylabel = "x2", .cblabel = "output"},
+        &(PlotFramesSpec){.rows = 1, .cols = 3, .lo = -1, .hi = 1});
+    plot_frames_add(f, "unit 1", &g);
+    plot_frames_add(f, NULL, NULL);
+    plot_frames_add(f, "unit \"3\"", &g);
+    cr_assert_eq(plot_frames_count(f), 3);
+    plot_frames_end(f);
+    snprintf(path, sizeof path, "%s/13_test/units.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set terminal pngcairo", "units.gp");
+    assert_contains(gp, "set output 'units.png'", "units.gp");
+    assert_contains(gp, "set cbrange [-1:1]", "units.gp");
+    assert_contains(gp, "set cblabel \"output\"", "units.gp");
+    assert_contains(gp, "set multiplot layout 1,3 title \"Every unit\"\n", "units.gp");
+    /* x steps by 12 / 1, y by 6 / 1 from (-6, -3); blocks 0 and 1 (no points) */
+    assert_contains(gp, "set title \"unit 1\"\nplot 'units.dat' index 0 matrix using "
+                        "(-6 + $1 * 12):(-3 + $2 * 6):3 with image notitle\n"
+                        "set multiplot next\nset title \"unit \\\"3\\\"\"\n"
+                        "plot 'units.dat' index 1 matrix", "units.gp");
+    assert_contains(gp, "unset multiplot\n", "units.gp");
+    free(gp);
+    close_expecting_image(&pl, base, "units.png");
+}
+
+/* Everything the redirected stdout holds so far. */
+static char *stdout_text(void)
+{
+    fflush(stdout);
+    char *out = malloc(65536);
+    cr_assert_not_null(out);
+    size_t n = fread(out, 1, 65535, cr_get_redirected_stdout());
+    out[n] = '\0';
+    return out;
+}
+
+Test(plot, dumb_draws_each_frame_of_an_animation_as_text_with_its_points)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_DUMB, base, "13_test"), 0, "%s", pl.err);
+    draw_animation(&pl, 20);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    char *out = stdout_text();
+    /* frame 1 (z = 0 1 / 1 0; top row y = 1): "##==" over "==##", the point
+     * (0.1, 0.9) as x in the top-left cell (textmap's own tests); frame 2
+     * (z = 1 1 / 0 0): "====" over "####" */
+    assert_contains(out, "Surface: epoch 1\n+----+\n|x#==|\n|==##|\n+----+\n  x data   \n",
+                    "the terminal drawing");
+    assert_contains(out, "Surface: frame 2\n+----+\n|x===|\n|####|\n+----+\n",
+                    "the terminal drawing");
+    assert_contains(out, "  shades: = - : . below 0.5, blank near it, ' + * # above (scale 0 to 1)\n",
+                    "the terminal drawing");
+    cr_assert_eq(count_of(out, "[plot]"), 0, "no image in dumb mode:\n%s", out);
+    free(out);
+    /* the script is written (it makes the GIF when run), the GIF is not */
+    snprintf(path, sizeof path, "%s/13_test/anim.gp", base);
+    cr_assert(file_exists(path), "%s is missing", path);
+    snprintf(path, sizeof path, "%s/13_test/anim.gif", base);
+    cr_assert_not(file_exists(path), "%s was drawn in dumb mode", path);
+    remove_tree(base);
+}
+
+Test(plot, dumb_draws_panels_side_by_side_at_the_end)
+{
+    char base[32];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_DUMB, base, "13_test"), 0, "%s", pl.err);
+    double z[] = {0, 1, 0, 1};
+    PlotGrid g = {.x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1, .nx = 2, .ny = 2, .z = z};
+    PlotFrames *f = plot_frames_begin(&pl, "units", &(PlotSpec){.title = "Every unit",
+        .xlabel = "x1", .ylabel = "x2"},
+        &(PlotFramesSpec){.rows = 2, .cols = 2, .lo = 0, .hi = 1, .text_cols = 2, .text_rows = 1});
+    plot_frames_add(f, "u1", &g);
+    plot_frames_add(f, "u2", &g);
+    plot_frames_add(f, NULL, NULL);
+    plot_frames_add(f, "u4", &g);
+    plot_frames_end(f);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    char *out = stdout_text();
+    /* two to a row: u1 and u2, then (the empty panel left out) u4 alone */
+    assert_contains(out, "Every unit\nu1    u2\n+--+  +--+\n|=#|  |=#|\n+--+  +--+\n"
+                         "u4\n+--+\n|=#|\n+--+\n", "the terminal drawing");
+    free(out);
+    remove_tree(base);
+}
+
+Test(plot, frames_write_nothing_with_plots_none_and_accept_null)
+{
+    char base[32];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_NONE, base, "13_test"), 0);
+    draw_animation(&pl, 10);
+    cr_assert_eq(plot_close(&pl), 0);
+    cr_assert_eq(rmdir(base), 0, "%s is not empty", base);
+    double x[] = {0}, z[] = {0, 0, 0, 0};
+    PlotGrid g = {.x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1, .nx = 2, .ny = 2, .z = z};
+    plot_frames_points(NULL, "s", "points", 'x', x, x, 1);
+    plot_frames_add(NULL, "f", &g);
+    cr_assert_eq(plot_frames_count(NULL), 0);
+    plot_frames_end(NULL);
+}
+
+Test(plot, dumb_draws_every_kth_frame_of_an_animation_and_the_last)
+{
+    char base[32];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_DUMB, base, "13_test"), 0, "%s", pl.err);
+    double z[] = {0, 0, 0, 0};
+    PlotGrid g = {.x0 = 0, .x1 = 1, .y0 = 0, .y1 = 1, .nx = 2, .ny = 2, .z = z};
+    PlotFrames *f = plot_frames_begin(&pl, "anim", &SURFACE_SPEC, &(PlotFramesSpec){
+        .delay = 10, .lo = 0, .hi = 1, .text_cols = 2, .text_rows = 1, .text_every = 2});
+    const char *labels[] = {"e0", "e1", "e2", "e3"};
+    for (int k = 0; k < 4; k++)
+        plot_frames_add(f, labels[k], &g);
+    plot_frames_end(f);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    char *out = stdout_text();
+    /* frames 1 and 3 (e0, e2) as they come, then the last (e3) at the end */
+    cr_assert_eq(count_of(out, "Surface: e0\n"), 1, "%s", out);
+    cr_assert_eq(count_of(out, "Surface: e1\n"), 0, "%s", out);
+    cr_assert_eq(count_of(out, "Surface: e2\n"), 1, "%s", out);
+    cr_assert_eq(count_of(out, "Surface: e3\n"), 1, "%s", out);
+    cr_assert_lt(strstr(out, "e2"), strstr(out, "e3"), "in order");
+    free(out);
+    remove_tree(base);
+}
