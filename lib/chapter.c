@@ -1,5 +1,6 @@
 /* chapter.c - the common start and end of a chapter's main, its data
  * loading with hints, and the usual figures; see chapter.h. */
+#define _POSIX_C_SOURCE 200809L /* dup, dup2, fileno: --section holds stdout back */
 #include "chapter.h"
 
 #include <inttypes.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -29,8 +31,132 @@ int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv)
         return CHAPTER_USAGE;
     }
     rng_seed(&ch->rng, ch->opt.seed);
+    rng_seed(&ch->variant, ch->opt.variant);
+    ch->real_stdout = -1;
     return CHAPTER_RUN;
 }
+
+/* ---- --section and --sections: stdout held back, then filtered ---------------- */
+
+/* From here on stdout goes into a temporary file, when --section or
+ * --sections asks for part of it. Returns CHAPTER_OK or CHAPTER_ERROR. */
+static int hold_stdout(Chapter *ch)
+{
+    if (!ch->opt.section && !ch->opt.sections)
+        return CHAPTER_OK;
+    CHECK(!ch->capture, "stdout held back twice");
+    fflush(stdout);
+    if (!(ch->capture = tmpfile()) || (ch->real_stdout = dup(STDOUT_FILENO)) < 0 ||
+        dup2(fileno(ch->capture), STDOUT_FILENO) < 0) {
+        if (ch->capture)
+            fclose(ch->capture);
+        ch->capture = NULL;
+        return chapter_error("cannot hold the lecture back for --section (no temporary file)");
+    }
+    return CHAPTER_OK;
+}
+
+/* What was held back, NUL-terminated (NULL when out of memory); stdout is
+ * the real one again. */
+static char *release_stdout(Chapter *ch)
+{
+    fflush(stdout);
+    dup2(ch->real_stdout, STDOUT_FILENO);
+    close(ch->real_stdout);
+    ch->real_stdout = -1;
+    FILE *fp = ch->capture;
+    ch->capture = NULL;
+    long len = ftell(fp);
+    char *text = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    if (text) {
+        rewind(fp);
+        text[fread(text, 1, (size_t)len, fp)] = '\0';
+    }
+    fclose(fp);
+    return text;
+}
+
+/* Whether line (len characters) is a heading's underline: '=' only. */
+static int is_underline(const char *line, size_t len)
+{
+    if (len == 0)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != '=')
+            return 0;
+    return 1;
+}
+
+/* A section of the held-back text: "== title" at head, up to (not
+ * including) the blank line before the next heading, or the end. */
+typedef struct {
+    const char *head, *end;
+    char id[16]; /* "4", "4.2": the title's first word without its dot */
+} Section;
+
+/* The sections of text, at most max, in order. Returns how many. */
+static int find_sections(const char *text, Section *sec, int max)
+{
+    int n = 0;
+    for (const char *line = text; *line && n < max;) {
+        const char *eol = strchr(line, '\n');
+        if (!eol)
+            break;
+        const char *next = eol + 1, *next_eol = strchr(next, '\n');
+        if (strncmp(line, "== ", 3) == 0 && next_eol &&
+            is_underline(next, (size_t)(next_eol - next))) {
+            Section *s = &sec[n++];
+            s->head = line;
+            size_t len = strcspn(line + 3, " \n");
+            len = len < sizeof s->id ? len : sizeof s->id - 1;
+            memcpy(s->id, line + 3, len);
+            s->id[len] = '\0';
+            if (len > 0 && s->id[len - 1] == '.')
+                s->id[len - 1] = '\0';
+            if (n > 1) /* the one before ends at this heading's blank line */
+                sec[n - 2].end = line - (line - 1 > text && line[-2] == '\n' ? 1 : 0);
+        }
+        line = next;
+    }
+    if (n > 0)
+        sec[n - 1].end = text + strlen(text);
+    return n;
+}
+
+/* Whether section id is want or one of its subsections ("4.2" of "4"). */
+static int in_section(const char *id, const char *want)
+{
+    size_t n = strlen(want);
+    return strncmp(id, want, n) == 0 && (id[n] == '\0' || id[n] == '.');
+}
+
+#define MAX_SECTIONS 200
+
+/* Print --section's sections or --sections' list from text; the status. */
+static int print_sections(const Chapter *ch, const char *text)
+{
+    Section sec[MAX_SECTIONS];
+    int n = find_sections(text, sec, MAX_SECTIONS), shown = 0;
+    for (int k = 0; k < n; k++) {
+        if (ch->opt.sections) {
+            int depth = 0;
+            for (const char *c = sec[k].id; *c; c++)
+                depth += *c == '.';
+            printf("%*s%.*s\n", 2 * depth, "", (int)strcspn(sec[k].head + 3, "\n"),
+                   sec[k].head + 3);
+        } else if (in_section(sec[k].id, ch->opt.section)) {
+            printf("%s%.*s", shown++ ? "\n" : "", (int)(sec[k].end - sec[k].head), sec[k].head);
+        }
+    }
+    if (ch->opt.section && !shown) {
+        chapter_error("%s has no section %s", ch->spec->program, ch->opt.section);
+        fprintf(stderr, "hint: --sections lists them\n");
+        return CHAPTER_ERROR;
+    }
+    return CHAPTER_OK;
+}
+
+/* ---- the start and end of the lecture ------------------------------------------------ */
 
 int chapter_start_lecture(Chapter *ch)
 {
@@ -38,8 +164,13 @@ int chapter_start_lecture(Chapter *ch)
     if (plot_open(&ch->plots, ch->opt.plots, ch->opt.out, ch->spec->program) != 0)
         return chapter_error("%s", ch->plots.err);
     ch->plots_open = 1;
+    if (hold_stdout(ch) != CHAPTER_OK)
+        return CHAPTER_ERROR;
     printf("%s\n", ch->spec->card);
     printf("(seed %" PRIu64 ")\n", ch->opt.seed);
+    if (ch->opt.variant)
+        printf("(variant %" PRIu64 ": the worked examples' givens drawn from %" PRIu64
+               "; --variant 0 has the notes' numbers)\n", ch->opt.variant, ch->opt.variant);
     return CHAPTER_OK;
 }
 
@@ -53,7 +184,47 @@ int chapter_end(Chapter *ch, int status)
                 status = CHAPTER_ERROR;
         }
     }
+    if (ch->capture) {
+        char *text = release_stdout(ch);
+        int rc = text ? print_sections(ch, text) : chapter_error("out of memory");
+        if (status == CHAPTER_OK)
+            status = rc;
+        free(text);
+    }
     return status;
+}
+
+/* ---- the worksheet ------------------------------------------------------------------------ */
+
+_Static_assert((int)SHEET_ALL_RIGHT == (int)CHAPTER_OK && (int)SHEET_SOME_WRONG == 1 &&
+                   (int)SHEET_BAD_REQUEST == (int)CHAPTER_USAGE,
+               "--check's exit statuses are the chapter's");
+
+int chapter_wants_sheet(const Chapter *ch)
+{
+    return ch->opt.check != NULL || ch->opt.quiz;
+}
+
+int chapter_sheet(Chapter *ch, const Sheet *s)
+{
+    if (ch->opt.check)
+        return sheet_check(s, ch->opt.check, ch->spec->program, ch->opt.variant, stdout, stderr);
+    if (hold_stdout(ch) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    const char *card = ch->spec->card ? ch->spec->card : ch->spec->program;
+    printf("%.*s\n", (int)strcspn(card, "\n"), card);
+    if (ch->opt.variant)
+        printf("A quiz on the worked examples, variant %" PRIu64 ": work out each quantity\n",
+               ch->opt.variant);
+    else
+        printf("A quiz on the worked examples, with the notes' numbers: work out each quantity\n");
+    printf("from the givens, in order. Check the answers (the key) with\n"
+           "    %s", ch->spec->program);
+    if (ch->opt.variant)
+        printf(" --variant %" PRIu64, ch->opt.variant);
+    printf(" --check NAME=VALUE,...\n");
+    sheet_quiz(s, stdout);
+    return CHAPTER_OK;
 }
 
 int chapter_error(const char *fmt, ...)

@@ -40,6 +40,7 @@
 #include "mat.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 /* chapter_begin's "go on", and the exit statuses of a chapter program. */
 enum {
@@ -54,12 +55,16 @@ typedef struct {
     const CliSpec *spec; /* the chapter's flags and lecture card */
     CliOptions opt;      /* --plots, --out, --seed as given */
     Rng rng;             /* seeded with opt.seed by chapter_begin */
+    Rng variant;         /* seeded with --variant N: the worked examples' givens */
     Plotter plots;       /* opened by chapter_start_lecture: OUT/program/ */
     int plots_open;      /* plots is open (chapter_end closes it) */
+    FILE *capture;       /* --section, --sections: stdout goes here until chapter_end */
+    int real_stdout;     /* the real stdout's descriptor while capturing */
 } Chapter;
 
 /* Parse the flags (cli_parse: the chapter's own flags are written through
- * spec->flags) and seed ch->rng with --seed or spec->default_seed.
+ * spec->flags) and seed ch->rng with --seed or spec->default_seed, and
+ * ch->variant with --variant N.
  * Returns CHAPTER_RUN to go on; else the exit status to return from main:
  * CHAPTER_OK after --help (printed on stdout), CHAPTER_USAGE after a bad
  * flag (the message and the usage line are on stderr). Prints nothing
@@ -67,18 +72,51 @@ typedef struct {
 int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv);
 
 /* Open the Plotter (ch->plots) for OUT/program/, then print the lecture
- * card and "(seed N)" on stdout. Call it once the data are loaded, so a
- * chapter given bad data prints nothing on stdout. Returns CHAPTER_OK, or
+ * card and "(seed N)" on stdout, and for --variant N a line saying so.
+ * Call it once the data are loaded, so a chapter given bad data prints
+ * nothing on stdout. With --section or --sections, what the lecture
+ * prints from here on is held back and chapter_end prints the section
+ * asked for (or the list of sections) instead. Returns CHAPTER_OK, or
  * CHAPTER_ERROR after printing "error: ..." (the output folder cannot be
  * made) on stderr, with nothing printed on stdout. */
 int chapter_start_lecture(Chapter *ch);
 
 /* Close the Plotter if it is open, printing its first failure ("error:
- * out/01_perceptron/loss.gp: gnuplot failed ...") on stderr. Returns the
- * exit status for main: status if it is not CHAPTER_OK, else CHAPTER_ERROR
- * when a plot failed, else CHAPTER_OK. Safe to call whether or not
- * chapter_start_lecture ran (or succeeded); call it once. */
+ * out/01_perceptron/loss.gp: gnuplot failed ...") on stderr; with
+ * --section N print the lecture's section N (a heading "== N. title" or
+ * "== N.M title" as hand_section prints it, with its subsections), or
+ * with --sections the headings, one a line. Returns the exit status for
+ * main: status if it is not CHAPTER_OK, else CHAPTER_ERROR when a plot
+ * failed or the lecture has no section N ("error: no section 9 ..."),
+ * else CHAPTER_OK. Safe to call whether or not chapter_start_lecture ran
+ * (or succeeded); call it once. */
 int chapter_end(Chapter *ch, int status);
+
+/* ---- the worksheet: --check, --quiz, --variant (sheet.h) ------------------ */
+
+/* A chapter whose CliSpec has .sheet = 1 keeps a worksheet of its worked
+ * examples: one struct of givens (the notes' numbers, or drawn from
+ * ch->variant when ch->opt.variant is not 0), from which both the lecture
+ * and a function filling a Sheet compute. Its main, after chapter_begin:
+ *
+ *     Givens g = ch.opt.variant ? givens_draw(&ch.variant) : NOTES;
+ *     if (chapter_wants_sheet(&ch)) {
+ *         Sheet s;
+ *         fill_sheet(&s, &g);
+ *         return chapter_end(&ch, chapter_sheet(&ch, &s));
+ *     }
+ *     ... the lecture with g, as before ...
+ */
+
+/* Whether --check or --quiz asks for the worksheet instead of the lecture. */
+int chapter_wants_sheet(const Chapter *ch);
+
+/* --check: sheet_check on stdout (errors on stderr); returns its status,
+ * 0 when every value agrees, 1 when one does not, 2 (CHAPTER_USAGE) for
+ * a request it cannot read. --quiz: the first line of the card, how to
+ * check the answers, and sheet_quiz (--section picks one of its
+ * sections, as in the lecture); returns CHAPTER_OK. */
+int chapter_sheet(Chapter *ch, const Sheet *s);
 
 /* Print "error: " and the printf-style message on stderr, with a newline.
  * Returns CHAPTER_ERROR, so "return chapter_error(...)" reads as it does. */

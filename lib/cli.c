@@ -45,6 +45,19 @@ static void print_help(const CliSpec *spec)
                  f->kind == CLI_BOOL ? "" : (f->arg ? f->arg : "VALUE"));
         printf("  %-15s %s\n", left, f->help);
     }
+    printf("  --section N     print only section N of the lecture: 4 (with 4.1, 4.2, ...) or 4.2\n"
+           "  --sections      list the lecture's sections\n");
+    if (spec->sheet)
+        printf("  --check LIST    check your hand calculation of the worked examples: for\n"
+               "                  each NAME=VALUE in the list (NAME=VALUE,NAME=VALUE,...), whether\n"
+               "                  VALUE agrees to the digits you wrote, and for the first that\n"
+               "                  does not, what it was computed from; --check list: the names.\n"
+               "                  Exit status 0 when every value agrees, 1 when one does not,\n"
+               "                  2 for a name or a value it cannot read\n"
+               "  --variant N     the worked examples with other givens, drawn from N (the same\n"
+               "                  N, the same numbers; 0: the notes' numbers); with --check too\n"
+               "  --quiz          only the givens and what to compute from them, no answers\n"
+               "                  (--variant N --quiz: a question; --variant N --check: its key)\n");
     printf("  --help          show this help\n");
 }
 
@@ -117,6 +130,40 @@ static int set_flag(const CliSpec *spec, const CliFlag *f, const char *value)
     return CLI_RUN;
 }
 
+/* "4", "4.2", "12.3.1": numbers joined by single dots. */
+static int is_section_number(const char *s)
+{
+    for (;;) {
+        if (*s < '0' || *s > '9')
+            return 0;
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (*s == '\0')
+            return 1;
+        if (*s++ != '.')
+            return 0;
+    }
+}
+
+/* The shared flags: whether each takes a value, and whether only a
+ * chapter with a worksheet (CliSpec.sheet) has it. */
+static const struct {
+    const char *name;
+    int takes_value, sheet_only;
+} COMMON[] = {
+    {"plots", 1, 0},   {"out", 1, 0},   {"seed", 1, 0},    {"threads", 1, 0}, {"section", 1, 0},
+    {"sections", 0, 0}, {"check", 1, 1}, {"variant", 1, 1}, {"quiz", 0, 1},
+};
+
+/* The shared flag called name that spec's chapter takes, or -1. */
+static int find_common(const CliSpec *spec, const char *name)
+{
+    for (int k = 0; k < (int)(sizeof COMMON / sizeof COMMON[0]); k++)
+        if (strcmp(COMMON[k].name, name) == 0 && (spec->sheet || !COMMON[k].sheet_only))
+            return k;
+    return -1;
+}
+
 /* One of the shared flags; returns -1 when name is not one of them. */
 static int set_common(CliOptions *opt, const CliSpec *spec, const char *name, const char *value)
 {
@@ -146,7 +193,32 @@ static int set_common(CliOptions *opt, const CliSpec *spec, const char *name, co
         gemm_set_threads(opt->threads);
         return CLI_RUN;
     }
-    return -1;
+    if (strcmp(name, "section") == 0) {
+        if (!is_section_number(value))
+            return bad(spec, "--%s expects a section number such as 4 or 4.2, got \"%s\"", name,
+                       value);
+        opt->section = value;
+        return CLI_RUN;
+    }
+    if (strcmp(name, "check") == 0) {
+        if (*value == '\0')
+            return bad(spec, "--%s expects NAME=VALUE,... or list", name);
+        opt->check = value;
+        return CLI_RUN;
+    }
+    if (strcmp(name, "variant") == 0) {
+        if (parse_long(value, 0, INT64_MAX, &n) != 0)
+            return bad(spec, "--%s expects a whole number >= 0, got \"%s\"", name, value);
+        opt->variant = (uint64_t)n;
+        return CLI_RUN;
+    }
+    if (strcmp(name, "sections") == 0)
+        opt->sections = 1;
+    else if (strcmp(name, "quiz") == 0)
+        opt->quiz = 1;
+    else
+        return -1;
+    return CLI_RUN;
 }
 
 static const CliFlag *find_flag(const CliSpec *spec, const char *name)
@@ -163,6 +235,11 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
     opt->out = "out";
     opt->seed = spec->default_seed;
     opt->threads = 0;
+    opt->section = NULL;
+    opt->sections = 0;
+    opt->check = NULL;
+    opt->variant = 0;
+    opt->quiz = 0;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
@@ -179,12 +256,11 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
         memcpy(name, arg + 2, len);
         name[len] = '\0';
         const CliFlag *f = find_flag(spec, name);
-        int is_common = !f && (strcmp(name, "plots") == 0 || strcmp(name, "out") == 0 ||
-                               strcmp(name, "seed") == 0 || strcmp(name, "threads") == 0);
-        if (!f && !is_common)
+        int common = f ? -1 : find_common(spec, name);
+        if (!f && common < 0)
             return bad(spec, "unknown flag \"--%s\"", name);
         const char *value = eq ? eq + 1 : NULL;
-        if (f && f->kind == CLI_BOOL) {
+        if ((f && f->kind == CLI_BOOL) || (!f && !COMMON[common].takes_value)) {
             if (value)
                 return bad(spec, "--%s takes no value", name);
         } else if (!value) {
@@ -196,5 +272,9 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
         if (rc != CLI_RUN)
             return rc;
     }
+    if (opt->check && opt->quiz)
+        return bad(spec, "--check and --quiz do not go together (the quiz asks, --check answers)");
+    if (opt->section && opt->sections)
+        return bad(spec, "--section and --sections do not go together");
     return CLI_RUN;
 }

@@ -7,7 +7,18 @@
  *                               (default: every core, or ANNLAB_THREADS);
  *                               cli_parse passes it on to gemm_set_threads.
  *                               The numbers do not depend on it (gemm.h).
+ *   --section N                 print only section N of the lecture ("4" with
+ *                               its 4.1, 4.2 ..., or "4.2"); chapter.h does it
+ *   --sections                  list the lecture's sections instead
  *   --help                      the lecture card and the flags
+ *
+ * and, for a chapter that keeps a worksheet of its worked examples
+ * (CliSpec.sheet; see sheet.h and chapter.h):
+ *
+ *   --check NAME=VALUE,...      check a hand calculation (--check list: the names)
+ *   --variant N                 the worked examples with givens drawn from seed N
+ *                               (0, the default: the notes' numbers)
+ *   --quiz                      only the givens and what to compute, no answers
  *
  * plus any flags of the chapter's own (CliFlag). Both "--flag=value" and
  * "--flag value" work. cli_parse prints --help to stdout and errors (with
@@ -37,6 +48,7 @@ typedef struct {
     uint64_t default_seed;
     const CliFlag *flags;     /* the chapter's own flags, or NULL */
     int n_flags;
+    int sheet;                /* 1: it keeps a worksheet, so it takes --check, --variant, --quiz */
 } CliSpec;
 
 typedef struct {
@@ -44,6 +56,11 @@ typedef struct {
     const char *out;
     uint64_t seed;
     int threads; /* --threads N, or 0 when not given */
+    const char *section; /* --section N ("4", "4.2"), or NULL */
+    int sections;        /* --sections */
+    const char *check;   /* --check NAME=VALUE,... or "list", or NULL */
+    uint64_t variant;    /* --variant N, 0 when not given */
+    int quiz;            /* --quiz */
 } CliOptions;
 
 enum { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_EXIT_USAGE = 2 };

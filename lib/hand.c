@@ -123,9 +123,14 @@ void hand_print_mat(const char *name, const Mat *m)
 
 void hand_section(const char *title)
 {
+    hand_section_to(stdout, title);
+}
+
+void hand_section_to(FILE *fp, const char *title)
+{
     size_t n = strlen(title) + 3;
-    printf("\n== %s\n", title);
+    fprintf(fp, "\n== %s\n", title);
     for (size_t i = 0; i < n; i++)
-        putchar('=');
-    putchar('\n');
+        fputc('=', fp);
+    fputc('\n', fp);
 }

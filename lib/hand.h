@@ -24,6 +24,7 @@
 #define ANNLAB_HAND_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mat.h"
 
@@ -46,5 +47,8 @@ void hand_print_mat(const char *name, const Mat *m);
 
 /* A section heading: a blank line, "== title", and an underline. */
 void hand_section(const char *title);
+
+/* The same heading on fp (a worksheet's quiz prints its sections so). */
+void hand_section_to(FILE *fp, const char *title);
 
 #endif

@@ -53,6 +53,7 @@
 #include "hand.h"
 #include "mat.h"
 #include "plot.h"
+#include "sheet.h"
 
 #define CHAPTER "04_backprop"
 #define STUDENTS_CSV "datasets/students.csv"
@@ -579,10 +580,38 @@ typedef struct {
     double b_h1, b_h2, b_o1, b_o2;
 } Ex222;
 
-static const Ex222 EX_START = {0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55,
-                               0.35, 0.35, 0.60, 0.60};
-static const double I1 = 0.05, I2 = 0.10; /* inputs */
-static const double T1 = 0.01, T2 = 0.99; /* targets */
+/* The example's givens: inputs, targets and the starting parameters.
+ * --variant N draws others (ex_draw); every section from 4 on and the
+ * check in 7 compute from these. */
+typedef struct {
+    double i1, i2; /* inputs */
+    double T1, T2; /* targets */
+    Ex222 start;   /* w1..w8; b_h1 = b_h2 = b1, b_o1 = b_o2 = b2 */
+    int notes;     /* 1: the notes' numbers (the remarks on 001's print apply) */
+} ExGivens;
+
+static const ExGivens EX_NOTES = {
+    .i1 = 0.05, .i2 = 0.10, .T1 = 0.01, .T2 = 0.99, .notes = 1,
+    .start = {0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55, 0.35, 0.35, 0.60, 0.60}};
+
+/* Givens of the same kind for --variant N, two decimals each so they can
+ * be worked by hand: inputs, weights and the shared biases in [0.05,
+ * 0.95], targets in [0.01, 0.99]. */
+static ExGivens ex_draw(Rng *rng)
+{
+    ExGivens x = {.notes = 0};
+    x.i1 = sheet_draw(rng, 0.05, 0.95, 2);
+    x.i2 = sheet_draw(rng, 0.05, 0.95, 2);
+    x.T1 = sheet_draw(rng, 0.01, 0.99, 2);
+    x.T2 = sheet_draw(rng, 0.01, 0.99, 2);
+    double *w[8] = {&x.start.w1, &x.start.w2, &x.start.w3, &x.start.w4,
+                    &x.start.w5, &x.start.w6, &x.start.w7, &x.start.w8};
+    for (int k = 0; k < 8; k++)
+        *w[k] = sheet_draw(rng, 0.05, 0.95, 2);
+    x.start.b_h1 = x.start.b_h2 = sheet_draw(rng, 0.05, 0.95, 2);
+    x.start.b_o1 = x.start.b_o2 = sheet_draw(rng, 0.05, 0.95, 2);
+    return x;
+}
 
 typedef struct {
     double H1, out_h1, H2, out_h2; /* hidden: net input and output */
@@ -593,19 +622,19 @@ typedef struct {
 /* H1 = i1 w1 + i2 w2 + b1, out_h1 = sigma(H1) (h2 alike);
  * y1 = out_h1 w5 + out_h2 w6 + b2, out_o1 = sigma(y1) (o2 alike);
  * E_total = 1/2 (T1 - out_o1)^2 + 1/2 (T2 - out_o2)^2 */
-static Fwd222 ex_forward(const Ex222 *p)
+static Fwd222 ex_forward(const ExGivens *x, const Ex222 *p)
 {
     Fwd222 f;
-    f.H1 = I1 * p->w1 + I2 * p->w2 + p->b_h1;
+    f.H1 = x->i1 * p->w1 + x->i2 * p->w2 + p->b_h1;
     f.out_h1 = act_sigmoid(f.H1);
-    f.H2 = I1 * p->w3 + I2 * p->w4 + p->b_h2;
+    f.H2 = x->i1 * p->w3 + x->i2 * p->w4 + p->b_h2;
     f.out_h2 = act_sigmoid(f.H2);
     f.y1 = f.out_h1 * p->w5 + f.out_h2 * p->w6 + p->b_o1;
     f.out_o1 = act_sigmoid(f.y1);
     f.y2 = f.out_h1 * p->w7 + f.out_h2 * p->w8 + p->b_o2;
     f.out_o2 = act_sigmoid(f.y2);
-    f.E_o1 = 0.5 * (T1 - f.out_o1) * (T1 - f.out_o1);
-    f.E_o2 = 0.5 * (T2 - f.out_o2) * (T2 - f.out_o2);
+    f.E_o1 = 0.5 * (x->T1 - f.out_o1) * (x->T1 - f.out_o1);
+    f.E_o2 = 0.5 * (x->T2 - f.out_o2) * (x->T2 - f.out_o2);
     f.E_total = f.E_o1 + f.E_o2;
     return f;
 }
@@ -625,13 +654,13 @@ typedef struct {
  * A hidden node feeds both outputs, through the weights of p:
  *     dE/dout_h1 = delta_o1 w5 + delta_o2 w7
  *     delta_h1 = dE/dout_h1 x out_h1 (1 - out_h1),  dE/dw1 = delta_h1 i1, ... */
-static Back222 ex_backward(const Ex222 *p, const Fwd222 *f)
+static Back222 ex_backward(const ExGivens *x, const Ex222 *p, const Fwd222 *f)
 {
     Back222 b;
-    b.dE_dout_o1 = -(T1 - f->out_o1);
+    b.dE_dout_o1 = -(x->T1 - f->out_o1);
     b.dout_o1_dy1 = f->out_o1 * (1.0 - f->out_o1);
     b.delta_o1 = b.dE_dout_o1 * b.dout_o1_dy1;
-    b.dE_dout_o2 = -(T2 - f->out_o2);
+    b.dE_dout_o2 = -(x->T2 - f->out_o2);
     b.dout_o2_dy2 = f->out_o2 * (1.0 - f->out_o2);
     b.delta_o2 = b.dE_dout_o2 * b.dout_o2_dy2;
     b.g.w5 = b.delta_o1 * f->out_h1;
@@ -647,10 +676,10 @@ static Back222 ex_backward(const Ex222 *p, const Fwd222 *f)
     b.dout_h2_dH2 = f->out_h2 * (1.0 - f->out_h2);
     b.delta_h1 = b.dE_dout_h1 * b.dout_h1_dH1;
     b.delta_h2 = b.dE_dout_h2 * b.dout_h2_dH2;
-    b.g.w1 = b.delta_h1 * I1;
-    b.g.w2 = b.delta_h1 * I2;
-    b.g.w3 = b.delta_h2 * I1;
-    b.g.w4 = b.delta_h2 * I2;
+    b.g.w1 = b.delta_h1 * x->i1;
+    b.g.w2 = b.delta_h1 * x->i2;
+    b.g.w3 = b.delta_h2 * x->i1;
+    b.g.w4 = b.delta_h2 * x->i2;
     b.g.b_h1 = b.delta_h1;
     b.g.b_h2 = b.delta_h2;
     return b;
@@ -688,42 +717,51 @@ typedef enum {
 /* n rounds (backward from the forward pass f of p, update, forward) of
  * variant v from the start: e[r] = E_total after r rounds, e[0] before
  * any. Returns the forward pass after the last round. */
-static Fwd222 ex_train(ExVariant v, int n, double *e)
+static Fwd222 ex_train(const ExGivens *x, ExVariant v, int n, double *e)
 {
-    Ex222 p = EX_START;
-    Fwd222 f = ex_forward(&p);
+    Ex222 p = x->start;
+    Fwd222 f = ex_forward(x, &p);
     e[0] = f.E_total;
     for (int r = 1; r <= n; r++) {
-        Back222 b = ex_backward(&p, &f);
+        Back222 b = ex_backward(x, &p, &f);
         if (v == EX_NEW_WEIGHTS) {
             ex_update(&p, &b.g, 0, 1, 0); /* w5..w8 first ... */
-            b = ex_backward(&p, &f);      /* ... then the hidden deltas through them */
+            b = ex_backward(x, &p, &f);   /* ... then the hidden deltas through them */
             ex_update(&p, &b.g, 1, 0, 0);
         } else {
             ex_update(&p, &b.g, 1, 1, v == EX_BIASES);
         }
-        f = ex_forward(&p);
+        f = ex_forward(x, &p);
         e[r] = f.E_total;
     }
     return f;
 }
 
-static void lecture_example_forward(const Fwd222 *f)
+/* The titles of sections 4 to 4.4, shared by the lecture and its worksheet. */
+static const char *const EX_TITLE[] = {
+    "4. The 2-2-2 worked example (001)",
+    "4.1 The forward pass",
+    "4.2 Backward: dE/dw5 by the chain rule",
+    "4.3 All eight gradients",
+    "4.4 The update, eta = 0.5 (biases kept, as in the classic example)",
+};
+
+static void lecture_example_forward(const ExGivens *x, const Fwd222 *f)
 {
-    const Ex222 *p = &EX_START;
-    hand_section("4. The 2-2-2 worked example (001)");
+    const Ex222 *p = &x->start;
+    hand_section(EX_TITLE[0]);
     hand_printf("Inputs i1 = %v, i2 = %v; targets T1 = %v, T2 = %v; sigmoid nodes; eta = %v.\n"
                 "w1 = %v, w2 = %v (into h1), w3 = %v, w4 = %v (into h2), w5 = %v, w6 = %v\n"
                 "(into o1), w7 = %v, w8 = %v (into o2); b1 = %v (hidden), b2 = %v (output).\n"
                 "The error is E = 1/2 sum (target - output)^2.\n",
-                I1, I2, T1, T2, EX_ETA, p->w1, p->w2, p->w3, p->w4, p->w5, p->w6, p->w7, p->w8,
-                p->b_h1, p->b_o1);
-    hand_section("4.1 The forward pass");
-    hand_printf("H1 = i1 w1 + i2 w2 + b1 = %v x %v + %v x %v + %v = %v\n", I1, p->w1, I2, p->w2,
-                p->b_h1, f->H1);
+                x->i1, x->i2, x->T1, x->T2, EX_ETA, p->w1, p->w2, p->w3, p->w4, p->w5, p->w6,
+                p->w7, p->w8, p->b_h1, p->b_o1);
+    hand_section(EX_TITLE[1]);
+    hand_printf("H1 = i1 w1 + i2 w2 + b1 = %v x %v + %v x %v + %v = %v\n", x->i1, p->w1, x->i2,
+                p->w2, p->b_h1, f->H1);
     hand_printf("out_h1 = sigma(H1) = 1 / (1 + e^-%v) = %v\n", f->H1, f->out_h1);
-    hand_printf("H2 = i1 w3 + i2 w4 + b1 = %v x %v + %v x %v + %v = %v   (001 prints w4 as 0.10)\n",
-                I1, p->w3, I2, p->w4, p->b_h2, f->H2);
+    hand_printf("H2 = i1 w3 + i2 w4 + b1 = %v x %v + %v x %v + %v = %v%s\n", x->i1, p->w3, x->i2,
+                p->w4, p->b_h2, f->H2, x->notes ? "   (001 prints w4 as 0.10)" : "");
     hand_printf("out_h2 = sigma(H2) = 1 / (1 + e^-%v) = %v\n", f->H2, f->out_h2);
     hand_printf("y1 = out_h1 w5 + out_h2 w6 + b2 = %v x %v + %v x %v + %v = %v\n", f->out_h1,
                 p->w5, f->out_h2, p->w6, p->b_o1, f->y1);
@@ -731,26 +769,26 @@ static void lecture_example_forward(const Fwd222 *f)
     hand_printf("y2 = out_h1 w7 + out_h2 w8 + b2 = %v x %v + %v x %v + %v = %v\n", f->out_h1,
                 p->w7, f->out_h2, p->w8, p->b_o2, f->y2);
     hand_printf("out_o2 = sigma(y2) = 1 / (1 + e^-%v) = %v\n", f->y2, f->out_o2);
-    hand_printf("E_o1 = 1/2 (T1 - out_o1)^2 = 1/2 (%v - %v)^2 = %v\n", T1, f->out_o1, f->E_o1);
-    hand_printf("E_o2 = 1/2 (T2 - out_o2)^2 = 1/2 (%v - %v)^2 = %v\n", T2, f->out_o2, f->E_o2);
+    hand_printf("E_o1 = 1/2 (T1 - out_o1)^2 = 1/2 (%v - %v)^2 = %v\n", x->T1, f->out_o1, f->E_o1);
+    hand_printf("E_o2 = 1/2 (T2 - out_o2)^2 = 1/2 (%v - %v)^2 = %v\n", x->T2, f->out_o2, f->E_o2);
     hand_printf("E_total = E_o1 + E_o2 = %v + %v = %v\n", f->E_o1, f->E_o2, f->E_total);
 }
 
-static void lecture_example_backward(const Fwd222 *f, const Back222 *b)
+static void lecture_example_backward(const ExGivens *x, const Fwd222 *f, const Back222 *b)
 {
-    const Ex222 *p = &EX_START, *g = &b->g;
-    hand_section("4.2 Backward: dE/dw5 by the chain rule");
+    const Ex222 *p = &x->start, *g = &b->g;
+    hand_section(EX_TITLE[2]);
     printf("w5 reaches E through y1 and out_o1 only:\n\n"
            "    dE/dw5 = dE/dout_o1 x dout_o1/dy1 x dy1/dw5\n\n");
     hand_printf("dE/dout_o1 = d/dout_o1 [1/2 (T1 - out_o1)^2] = -(T1 - out_o1) = -(%v - %v) = %v\n",
-                T1, f->out_o1, b->dE_dout_o1);
+                x->T1, f->out_o1, b->dE_dout_o1);
     hand_printf("dout_o1/dy1 = out_o1 (1 - out_o1) = %v x %v = %v\n", f->out_o1,
                 1.0 - f->out_o1, b->dout_o1_dy1);
     hand_printf("dy1/dw5 = out_h1 = %v             (y1 = w5 out_h1 + w6 out_h2 + b2)\n",
                 f->out_h1);
     hand_printf("dE/dw5 = %v x %v x %v = %v\n", b->dE_dout_o1, b->dout_o1_dy1, f->out_h1, g->w5);
 
-    hand_section("4.3 All eight gradients");
+    hand_section(EX_TITLE[3]);
     printf("The first two factors form each output node's delta, dE/dy; every weight\n"
            "into that node multiplies it by the output it carries:\n\n");
     hand_printf("delta_o1 = dE/dout_o1 x dout_o1/dy1 = %v x %v = %v\n", b->dE_dout_o1,
@@ -767,22 +805,22 @@ static void lecture_example_backward(const Fwd222 *f, const Back222 *b)
                 p->w5, b->delta_o2, p->w7, b->dE_dout_h1);
     hand_printf("delta_h1 = dE/dout_h1 x out_h1 (1 - out_h1) = %v x %v = %v\n", b->dE_dout_h1,
                 b->dout_h1_dH1, b->delta_h1);
-    hand_printf("dE/dw1 = delta_h1 x i1 = %v x %v = %v\n", b->delta_h1, I1, g->w1);
-    hand_printf("dE/dw2 = delta_h1 x i2 = %v x %v = %v\n", b->delta_h1, I2, g->w2);
+    hand_printf("dE/dw1 = delta_h1 x i1 = %v x %v = %v\n", b->delta_h1, x->i1, g->w1);
+    hand_printf("dE/dw2 = delta_h1 x i2 = %v x %v = %v\n", b->delta_h1, x->i2, g->w2);
     hand_printf("dE/dout_h2 = delta_o1 w6 + delta_o2 w8 = %v x %v%+v x %v = %v\n", b->delta_o1,
                 p->w6, b->delta_o2, p->w8, b->dE_dout_h2);
     hand_printf("delta_h2 = dE/dout_h2 x out_h2 (1 - out_h2) = %v x %v = %v\n", b->dE_dout_h2,
                 b->dout_h2_dH2, b->delta_h2);
-    hand_printf("dE/dw3 = delta_h2 x i1 = %v x %v = %v\n", b->delta_h2, I1, g->w3);
-    hand_printf("dE/dw4 = delta_h2 x i2 = %v x %v = %v\n", b->delta_h2, I2, g->w4);
+    hand_printf("dE/dw3 = delta_h2 x i1 = %v x %v = %v\n", b->delta_h2, x->i1, g->w3);
+    hand_printf("dE/dw4 = delta_h2 x i2 = %v x %v = %v\n", b->delta_h2, x->i2, g->w4);
 }
 
-static void lecture_example_update(const Fwd222 *f, const Ex222 *g)
+static void lecture_example_update(const ExGivens *x, const Fwd222 *f, const Ex222 *g)
 {
-    const Ex222 *p = &EX_START;
+    const Ex222 *p = &x->start;
     Ex222 after = *p;
     ex_update(&after, g, 1, 1, 0);
-    hand_section("4.4 The update, eta = 0.5 (biases kept, as in the classic example)");
+    hand_section(EX_TITLE[4]);
     const double old[] = {p->w1, p->w2, p->w3, p->w4, p->w5, p->w6, p->w7, p->w8};
     const double grad[] = {g->w1, g->w2, g->w3, g->w4, g->w5, g->w6, g->w7, g->w8};
     const double now[] = {after.w1, after.w2, after.w3, after.w4,
@@ -790,23 +828,50 @@ static void lecture_example_update(const Fwd222 *f, const Ex222 *g)
     for (int k = 0; k < 8; k++)
         hand_printf("w%d+ = w%d - eta dE/dw%d = %v - %v x %v = %v\n", k + 1, k + 1, k + 1, old[k],
                     EX_ETA, grad[k], now[k]);
-    Fwd222 next = ex_forward(&after);
+    Fwd222 next = ex_forward(x, &after);
     hand_printf("\nThe forward pass again with the new weights: out_o1 = %v,\n"
                 "out_o2 = %v, E_total = %v (it was %v).\n",
                 next.out_o1, next.out_o2, next.E_total, f->E_total);
 }
 
+/* 4.6 for the notes' numbers: what the classic write-up prints, against
+ * the classic run (classic, ending in fc) and the one through the updated
+ * w5..w8 (newer, ending in fn). */
+static void print_writeup(const double *classic, const double *newer, const Fwd222 *fc,
+                          const Fwd222 *fn)
+{
+    hand_printf("The well-known write-up of this example prints E_total = 0.298371109,\n"
+                "w5+ = 0.35891648 and w1+ = 0.149780716, as above; but the error after the\n"
+                "first update, 0.291027924, and after 10,000 rounds, 0.0000351085 with\n"
+                "outputs 0.015912196 and 0.984065734, are not what its own rules give\n"
+                "(exactly: %v, then %v with outputs %v and\n"
+                "%v). They come from variants of the computation:\n\n",
+                classic[1], classic[ROUNDS], fc->out_o1, fc->out_o2);
+    hand_printf("  - hidden gradients through the UPDATED w5..w8: E_total = %v after\n"
+                "    round 1, and after %d rounds out_o1 = %v, out_o2 = %v\n",
+                newer[1], ROUNDS, fn->out_o1, fn->out_o2);
+    hand_printf("  - the error of the classic run measured before its last update, after\n"
+                "    %d rounds: %v\n", ROUNDS - 1, classic[ROUNDS - 1]);
+    printf("\nSee Errata in README.md.\n");
+}
+
 /* e[v] holds ROUNDS + 1 values of E_total for each variant v. */
-static void lecture_example_training(Plotter *pl, double *const e[3])
+static void lecture_example_training(Plotter *pl, const ExGivens *x, double *const e[3])
 {
     hand_section("4.5 Training on: 10,000 rounds");
     const double *classic = e[EX_CLASSIC], *biases = e[EX_BIASES], *newer = e[EX_NEW_WEIGHTS];
-    Fwd222 fc = ex_train(EX_CLASSIC, ROUNDS, e[EX_CLASSIC]);
-    Fwd222 fb = ex_train(EX_BIASES, ROUNDS, e[EX_BIASES]);
-    Fwd222 fn = ex_train(EX_NEW_WEIGHTS, ROUNDS, e[EX_NEW_WEIGHTS]);
-    printf("The same round again and again. The classic example updates the weights\n"
-           "only; the variant beside it also moves every bias (each node has its own,\n"
-           "starting at 0.35 and 0.60), as a layer of Keras would.\n\n");
+    Fwd222 fc = ex_train(x, EX_CLASSIC, ROUNDS, e[EX_CLASSIC]);
+    Fwd222 fb = ex_train(x, EX_BIASES, ROUNDS, e[EX_BIASES]);
+    Fwd222 fn = ex_train(x, EX_NEW_WEIGHTS, ROUNDS, e[EX_NEW_WEIGHTS]);
+    if (x->notes)
+        printf("The same round again and again. The classic example updates the weights\n"
+               "only; the variant beside it also moves every bias (each node has its own,\n"
+               "starting at 0.35 and 0.60), as a layer of Keras would.\n\n");
+    else
+        hand_printf("The same round again and again. The classic example updates the weights\n"
+                    "only; the variant beside it also moves every bias (each node has its own,\n"
+                    "starting at %v and %v), as a layer of Keras would.\n\n",
+                    x->start.b_h1, x->start.b_o1);
     hand_printf("    %6s  %16s  %16s\n", "round", "E_total, classic", "with biases");
     for (int r = 1; r <= ROUNDS; r *= 10)
         hand_printf("    %6d  %16v  %16v\n", r, classic[r], biases[r]);
@@ -817,23 +882,18 @@ static void lecture_example_training(Plotter *pl, double *const e[3])
                 "                                 out_o1 = %v, out_o2 = %v\n",
                 ROUNDS, fb.E_total, fb.out_o1, fb.out_o2);
     double times = round(fc.E_total / fb.E_total);
-    hand_printf("(targets %v and %v). Moving the biases too fits %v times better.\n", T1, T2,
-                times);
+    if (times >= 2)
+        hand_printf("(targets %v and %v). Moving the biases too fits %v times better.\n", x->T1,
+                    x->T2, times);
+    else
+        hand_printf("(targets %v and %v). Moving the biases too gains little here.\n", x->T1,
+                    x->T2);
 
     hand_section("4.6 The classic write-up's numbers (Mazur, 2015)");
-    hand_printf("The well-known write-up of this example prints E_total = 0.298371109,\n"
-                "w5+ = 0.35891648 and w1+ = 0.149780716, as above; but the error after the\n"
-                "first update, 0.291027924, and after 10,000 rounds, 0.0000351085 with\n"
-                "outputs 0.015912196 and 0.984065734, are not what its own rules give\n"
-                "(exactly: %v, then %v with outputs %v and\n"
-                "%v). They come from variants of the computation:\n\n",
-                classic[1], classic[ROUNDS], fc.out_o1, fc.out_o2);
-    hand_printf("  - hidden gradients through the UPDATED w5..w8: E_total = %v after\n"
-                "    round 1, and after %d rounds out_o1 = %v, out_o2 = %v\n",
-                newer[1], ROUNDS, fn.out_o1, fn.out_o2);
-    hand_printf("  - the error of the classic run measured before its last update, after\n"
-                "    %d rounds: %v\n", ROUNDS - 1, classic[ROUNDS - 1]);
-    printf("\nSee Errata in README.md.\n");
+    if (x->notes)
+        print_writeup(classic, newer, &fc, &fn);
+    else
+        printf("The write-up works the notes' numbers, not these (--variant 0 compares them).\n");
 
     /* from round 1: a log axis has no 0 */
     ChapterCurve curves[] = {
@@ -845,6 +905,89 @@ static void lecture_example_training(Plotter *pl, double *const e[3])
         .title = "The 2-2-2 example: E_total after each round of backpropagation (eta = 0.5)",
         .xlabel = "round (updates made)", .ylabel = "E_total = 1/2 sum (target - output)^2",
         .settings = "set logscale xy\nset format y \"%g\"\nset key bottom left"}, curves, 2);
+}
+
+/* The worksheet of sections 4 to 4.4 (--check, --quiz): the givens and
+ * every quantity, with the names and formulas the lecture prints. */
+static void ex_sheet(Sheet *s, const ExGivens *x)
+{
+    const Ex222 *p = &x->start;
+    Fwd222 f = ex_forward(x, p);
+    Back222 b = ex_backward(x, p, &f);
+    const Ex222 *g = &b.g;
+    Ex222 after = *p;
+    ex_update(&after, g, 1, 1, 0);
+    Fwd222 next = ex_forward(x, &after); /* the forward pass with w1+ .. w8+ */
+    sheet_init(s);
+    sheet_heading(s, EX_TITLE[0]);
+    sheet_given(s, "i1", x->i1);
+    sheet_given(s, "i2", x->i2);
+    sheet_given(s, "T1", x->T1);
+    sheet_given(s, "T2", x->T2);
+    sheet_given(s, "w1", p->w1);
+    sheet_given(s, "w2", p->w2);
+    sheet_given(s, "w3", p->w3);
+    sheet_given(s, "w4", p->w4);
+    sheet_given(s, "w5", p->w5);
+    sheet_given(s, "w6", p->w6);
+    sheet_given(s, "w7", p->w7);
+    sheet_given(s, "w8", p->w8);
+    sheet_given(s, "b1", p->b_h1);
+    sheet_given(s, "b2", p->b_o1);
+    sheet_given(s, "eta", EX_ETA);
+
+    sheet_heading(s, EX_TITLE[1]);
+    sheet_calc(s, "H1", f.H1, "i1 w1 + i2 w2 + b1");
+    sheet_calc(s, "out_h1", f.out_h1, "sigma(H1) = 1 / (1 + e^-H1)");
+    sheet_calc(s, "H2", f.H2, "i1 w3 + i2 w4 + b1");
+    sheet_calc(s, "out_h2", f.out_h2, "sigma(H2)");
+    sheet_calc(s, "y1", f.y1, "out_h1 w5 + out_h2 w6 + b2");
+    sheet_calc(s, "out_o1", f.out_o1, "sigma(y1)");
+    sheet_calc(s, "y2", f.y2, "out_h1 w7 + out_h2 w8 + b2");
+    sheet_calc(s, "out_o2", f.out_o2, "sigma(y2)");
+    sheet_calc(s, "E_o1", f.E_o1, "1/2 (T1 - out_o1)^2");
+    sheet_calc(s, "E_o2", f.E_o2, "1/2 (T2 - out_o2)^2");
+    sheet_calc(s, "E_total", f.E_total, "E_o1 + E_o2");
+
+    sheet_heading(s, EX_TITLE[2]);
+    sheet_calc(s, "dE/dout_o1", b.dE_dout_o1, "-(T1 - out_o1)");
+    sheet_calc(s, "dout_o1/dy1", b.dout_o1_dy1, "out_o1 (1 - out_o1)");
+    sheet_calc(s, "dy1/dw5", f.out_h1, "out_h1");
+    sheet_calc(s, "dE/dw5", g->w5, "dE/dout_o1 x dout_o1/dy1 x dy1/dw5");
+
+    sheet_heading(s, EX_TITLE[3]);
+    sheet_calc(s, "delta_o1", b.delta_o1, "dE/dout_o1 x dout_o1/dy1");
+    sheet_calc(s, "dE/dout_o2", b.dE_dout_o2, "-(T2 - out_o2)");
+    sheet_calc(s, "dout_o2/dy2", b.dout_o2_dy2, "out_o2 (1 - out_o2)");
+    sheet_calc(s, "delta_o2", b.delta_o2, "dE/dout_o2 x dout_o2/dy2");
+    sheet_calc(s, "dE/dw6", g->w6, "delta_o1 x out_h2");
+    sheet_calc(s, "dE/dw7", g->w7, "delta_o2 x out_h1");
+    sheet_calc(s, "dE/dw8", g->w8, "delta_o2 x out_h2");
+    sheet_calc(s, "dE/dout_h1", b.dE_dout_h1, "delta_o1 w5 + delta_o2 w7");
+    sheet_calc(s, "dout_h1/dH1", b.dout_h1_dH1, "out_h1 (1 - out_h1)");
+    sheet_calc(s, "delta_h1", b.delta_h1, "dE/dout_h1 x dout_h1/dH1");
+    sheet_calc(s, "dE/dw1", g->w1, "delta_h1 x i1");
+    sheet_calc(s, "dE/dw2", g->w2, "delta_h1 x i2");
+    sheet_calc(s, "dE/dout_h2", b.dE_dout_h2, "delta_o1 w6 + delta_o2 w8");
+    sheet_calc(s, "dout_h2/dH2", b.dout_h2_dH2, "out_h2 (1 - out_h2)");
+    sheet_calc(s, "delta_h2", b.delta_h2, "dE/dout_h2 x dout_h2/dH2");
+    sheet_calc(s, "dE/dw3", g->w3, "delta_h2 x i1");
+    sheet_calc(s, "dE/dw4", g->w4, "delta_h2 x i2");
+
+    sheet_heading(s, EX_TITLE[4]);
+    const double now[] = {after.w1, after.w2, after.w3, after.w4,
+                          after.w5, after.w6, after.w7, after.w8};
+    for (int k = 0; k < 8; k++) {
+        char name[8], formula[32];
+        snprintf(name, sizeof name, "w%d+", k + 1);
+        snprintf(formula, sizeof formula, "w%d - eta dE/dw%d", k + 1, k + 1);
+        sheet_calc(s, name, now[k], formula);
+    }
+    sheet_calc(s, "out_h1+", next.out_h1, "sigma(i1 w1+ + i2 w2+ + b1)");
+    sheet_calc(s, "out_h2+", next.out_h2, "sigma(i1 w3+ + i2 w4+ + b1)");
+    sheet_calc(s, "out_o1+", next.out_o1, "sigma(out_h1+ w5+ + out_h2+ w6+ + b2)");
+    sheet_calc(s, "out_o2+", next.out_o2, "sigma(out_h1+ w7+ + out_h2+ w8+ + b2)");
+    sheet_calc(s, "E_total+", next.E_total, "1/2 (T1 - out_o1+)^2 + 1/2 (T2 - out_o2+)^2");
 }
 
 /* ---- 5. Softmax and cross-entropy (003) ---------------------------------------- */
@@ -1007,10 +1150,17 @@ static double *ex_param(Ex222 *p, int k)
     return (double *)((char *)p + EX_PARAMS[k].at);
 }
 
-/* E_total of the parameters at ctx (an Ex222), for gradcheck_numeric. */
+/* The example at other parameters, for gradcheck_numeric. */
+typedef struct {
+    const ExGivens *x;
+    Ex222 p;
+} ExAt;
+
+/* E_total at ctx (an ExAt). */
 static double ex_error(void *ctx)
 {
-    return ex_forward(ctx).E_total;
+    const ExAt *at = ctx;
+    return ex_forward(at->x, &at->p).E_total;
 }
 
 /* x rounded to 7 significant digits. The central difference is good to
@@ -1024,7 +1174,7 @@ static double seven_digits(double x)
     return round(x * scale) / scale;
 }
 
-static void lecture_gradcheck(const Ex222 *g)
+static void lecture_gradcheck(const ExGivens *x, const Ex222 *g)
 {
     hand_section("7. Checking every gradient numerically");
     hand_printf("Central differences, dE/dp = (E(p + h) - E(p - h)) / 2h with h = %v, for\n"
@@ -1034,11 +1184,12 @@ static void lecture_gradcheck(const Ex222 *g)
                 GRADCHECK_STEP);
     hand_printf("    %-10s %-6s  %16s  %16s  %s\n", "parameter", "", "backprop", "numeric",
                 "rel. error");
-    Ex222 p = EX_START, grad = *g;
+    ExAt at = {x, x->start};
+    Ex222 grad = *g;
     double worst = 0.0;
     for (int k = 0; k < 12; k++) {
         double analytic = *ex_param(&grad, k);
-        double numeric = gradcheck_numeric(ex_error, &p, ex_param(&p, k), GRADCHECK_STEP);
+        double numeric = gradcheck_numeric(ex_error, &at, ex_param(&at.p, k), GRADCHECK_STEP);
         double err = gradcheck_rel_error(analytic, numeric);
         worst = fmax(worst, err);
         hand_printf("    %-10s %-6s  %16v  %16v  ", EX_PARAMS[k].where, EX_PARAMS[k].name,
@@ -1097,7 +1248,7 @@ static void table_free(Table *t)
 
 /* buf: room for three histories of epochs values and three of ROUNDS + 1. */
 static void lecture(Chapter *ch, const Table *students, const Table *placed, double eta,
-                    int epochs, double *buf)
+                    int epochs, const ExGivens *x, double *buf)
 {
     double *const rounds[3] = {buf + 3 * epochs, buf + 3 * epochs + (ROUNDS + 1),
                                buf + 3 * epochs + 2 * (ROUNDS + 1)};
@@ -1108,15 +1259,15 @@ static void lecture(Chapter *ch, const Table *students, const Table *placed, dou
     lecture_regression_training(&ch->plots, &students->raw, &students->scaled, eta, epochs, buf,
                                 buf + epochs);
     lecture_classification(&ch->plots, &placed->raw, &placed->scaled, epochs, buf + 2 * epochs);
-    Fwd222 f = ex_forward(&EX_START);
-    Back222 b = ex_backward(&EX_START, &f);
-    lecture_example_forward(&f);
-    lecture_example_backward(&f, &b);
-    lecture_example_update(&f, &b.g);
-    lecture_example_training(&ch->plots, rounds);
+    Fwd222 f = ex_forward(x, &x->start);
+    Back222 b = ex_backward(x, &x->start, &f);
+    lecture_example_forward(x, &f);
+    lecture_example_backward(x, &f, &b);
+    lecture_example_update(x, &f, &b.g);
+    lecture_example_training(&ch->plots, x, rounds);
     lecture_softmax();
     lecture_memoization(&ch->plots);
-    lecture_gradcheck(&b.g);
+    lecture_gradcheck(x, &b.g);
 }
 
 int main(int argc, char **argv)
@@ -1129,7 +1280,7 @@ int main(int argc, char **argv)
          "epochs of the regression and the classifier (default 1000)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 2};
+                    .n_flags = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1137,6 +1288,12 @@ int main(int argc, char **argv)
     if (!(eta > 0 && eta < INFINITY) || epochs < 1 || epochs > MAX_EPOCHS)
         return cli_error(&spec, "--eta must be a number > 0 and --epochs between 1 and %d",
                          MAX_EPOCHS);
+    ExGivens ex = ch.opt.variant ? ex_draw(&ch.variant) : EX_NOTES;
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: the 2-2-2 example's worksheet */
+        Sheet sheet;
+        ex_sheet(&sheet, &ex);
+        return chapter_end(&ch, chapter_sheet(&ch, &sheet));
+    }
 
     Table students = {0}, placed = {0};
     double *buf = malloc((3 * (size_t)epochs + 3 * (ROUNDS + 1)) * sizeof *buf);
@@ -1145,7 +1302,7 @@ int main(int argc, char **argv)
     else if ((rc = table_load(&students, STUDENTS_CSV, DATA_TARGET_REAL, IQ_SCALE, TEN)) == 0 &&
              (rc = table_load(&placed, PLACEMENT_CSV, DATA_TARGET_01, TEN, TEN)) == 0 &&
              (rc = chapter_start_lecture(&ch)) == 0)
-        lecture(&ch, &students, &placed, eta, epochs, buf);
+        lecture(&ch, &students, &placed, eta, epochs, &ex, buf);
     table_free(&students);
     table_free(&placed);
     free(buf);
