@@ -42,7 +42,18 @@ else
 SEL := $(CHAPTERS)
 endif
 GRADED := $(foreach c,$(SEL),$(if $(wildcard tests/grade/$(c).c),$(c)))
+ALL_GRADED := $(foreach c,$(CHAPTERS),$(if $(wildcard tests/grade/$(c).c),$(c)))
 VARIANT := $(if $(SOLUTIONS),solutions,exercises)
+# EXERCISES=FILE with CH=NN grades FILE as chapter NN's exercises.c (a
+# student's submission; the tests' fixtures): its grader is
+# build/grade/NN_topic-file_PATH_OF_FILE.
+ifneq ($(EXERCISES),)
+ifneq ($(words $(GRADED)),1)
+$(error EXERCISES=$(EXERCISES) is graded as one chapter's exercises.c: add CH=NN)
+endif
+VARIANT := file$(subst /,_,$(basename $(abspath $(EXERCISES))))
+endif
+SOURCE := $(if $(EXERCISES),$(EXERCISES),$(VARIANT).c)
 
 LIB_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*.c))
 LIB := $(BUILD)/libannlab.a
@@ -52,8 +63,8 @@ UNIT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/unit/*.c))
 TRANSCRIPT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/chapters/*.c))
 GRADER_BINS := $(foreach c,$(GRADED),$(BUILD)/grade/$(c)-$(VARIANT))
 
-.PHONY: all run test test-now grade grade-now next next-now deps deps-check \
-        asan valgrind expected clean help bench bench-peers
+.PHONY: all run test test-now grade grade-now next next-now progress progress-now \
+        test-grade deps deps-check asan valgrind expected clean help bench bench-peers
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS)
 
@@ -66,6 +77,26 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/tests/grade/%.o: tests/grade/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/grade -Ichapters/$* -MMD -MP -c $< -o $@
+
+# The graded file (a student's exercises.c, the reference solutions.c):
+# more warnings, and a function used without its declaration is an error
+# (without #include <math.h>, C would take exp() to return an int). What
+# the compiler says is kept beside the object in NAME.diag, so that every
+# `make grade` shows it under the chapter's table, not only the run that
+# compiled the file. Rebuilt when the Makefile changes (new flags).
+STUDENT_WARN := -Wfloat-conversion -Werror=implicit-function-declaration
+define compile_student
+	@mkdir -p $(@D)
+	@echo "$(CC) $(ALL_CFLAGS) $(STUDENT_WARN) -I$(1) -c $< -o $@"
+	@$(CC) $(ALL_CFLAGS) $(STUDENT_WARN) -I$(1) -MMD -MP -c $< -o $@ 2> $(@:.o=.diag); \
+	    status=$$?; cat $(@:.o=.diag) >&2; exit $$status
+endef
+
+$(BUILD)/obj/chapters/%/exercises.o: chapters/%/exercises.c Makefile
+	$(call compile_student,chapters/$*)
+
+$(BUILD)/obj/chapters/%/solutions.o: chapters/%/solutions.c Makefile
+	$(call compile_student,chapters/$*)
 
 $(LIB): $(LIB_OBJ)
 	$(AR) rcs $@ $^
@@ -96,6 +127,16 @@ $(BUILD)/grade/%-solutions: $(BUILD)/obj/tests/grade/%.o $(BUILD)/obj/tests/grad
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
 
+ifneq ($(EXERCISES),)
+$(BUILD)/obj/student/$(VARIANT).o: $(EXERCISES) Makefile
+	$(call compile_student,chapters/$(GRADED))
+
+$(BUILD)/grade/$(GRADED)-$(VARIANT): $(BUILD)/obj/tests/grade/$(GRADED).o \
+        $(BUILD)/obj/tests/grade/report.o $(BUILD)/obj/student/$(VARIANT).o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CRITERION) $(LDLIBS)
+endif
+
 .SECONDARY:
 
 # ---- the two commands ----------------------------------------------------------
@@ -118,42 +159,68 @@ test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts
 	@$(BUILD)/tests/unit --short-filename
 	@echo "== transcript tests (every chapter, --plots=none, against its expected.txt)"
 	@ANNLAB_BUILD=$(BUILD) $(BUILD)/tests/transcripts --short-filename
+	@echo "== grade tests (wrong students' files graded, tests/grade/fixtures/)"
+	@$(MAKE) --no-print-directory test-grade
 
 # ---- grading ------------------------------------------------------------------------
-# make grade [CH=NN] [SOLUTIONS=1] [EXPECT=full|zero]
+# make grade [CH=NN] [SOLUTIONS=1 | EXERCISES=FILE] [EXPECT=full|zero]
 grade: deps-check
 	@$(MAKE) --no-print-directory grade-now
 
-# Each grader is built on its own, so a chapter whose exercises.c does not
-# compile costs that chapter's points, not the whole run: its compiler
-# errors are shown and annlab-grade counts it as not built. A built grader
-# writes one line per exercise to out/grade/NN_topic.tsv; its own exit
-# status is ignored (failing exercises are the point).
+# grade_one (for the chapter $$c of a shell loop): each grader is built on
+# its own, so a chapter whose file does not compile costs that chapter's
+# points, not the whole run. out/grade/NN_topic.tsv gets one line per
+# exercise (none when the grader was not built), NN_topic.diag what the
+# compiler said about the graded file, NN_topic.log the build's messages;
+# annlab-grade shows them all. The grader's own exit status is ignored
+# (failing exercises are the point).
+student_diag = $(if $(EXERCISES),$(BUILD)/obj/student/$(VARIANT).diag,$(BUILD)/obj/chapters/$(1)/$(VARIANT).diag)
+grade_one = rm -f $(OUT)/grade/$$c.tsv; \
+    if $(MAKE) --no-print-directory -s $(BUILD)/grade/$$c-$(VARIANT) > $(OUT)/grade/$$c.log 2>&1; then \
+        ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv $(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
+    fi; \
+    cp $(call student_diag,$$c) $(OUT)/grade/$$c.diag 2>/dev/null || : > $(OUT)/grade/$$c.diag
+
 define run_graders
 	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
-	@for c in $(GRADED); do \
-	    if $(MAKE) --no-print-directory $(BUILD)/grade/$$c-$(VARIANT) > $(OUT)/grade/$$c.log 2>&1; then \
-	        ANNLAB_GRADE_RESULTS=$(OUT)/grade/$$c.tsv $(BUILD)/grade/$$c-$(VARIANT) -q >/dev/null 2>&1; \
-	    else \
-	        echo "chapters/$$c/$(VARIANT).c does not compile:"; grep -v '^cc ' $(OUT)/grade/$$c.log | head -40; \
-	    fi; \
-	    true; \
-	done
+	@for c in $(GRADED); do $(grade_one); done
 endef
 
 grade-now: $(BUILD)/annlab-grade
 	$(run_graders)
-	@$(BUILD)/annlab-grade --source $(VARIANT).c --json $(OUT)/grade.json \
+	@$(BUILD)/annlab-grade --source $(SOURCE) --json $(OUT)/grade.json \
 	    --junit $(OUT)/grade.xml $(if $(EXPECT),--expect=$(EXPECT)) \
 	    $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
 
-# make next: the exercises in course order, stopping at the first that fails
+# make next [CH=NN]: from the first chapter (or chapter NN) on, grade one
+# chapter after the other and stop at the first that is not done: its
+# first failing exercise with the hints, or the compiler's messages.
 next: deps-check
 	@$(MAKE) --no-print-directory next-now
 
 next-now: $(BUILD)/annlab-grade
+	@rm -rf $(OUT)/grade && mkdir -p $(OUT)/grade
+	@files=; for c in $(if $(EXERCISES),$(GRADED),$(ALL_GRADED)); do \
+	    if [[ -n "$(CH)" && "$$c" < "$(firstword $(SEL))" ]]; then continue; fi; \
+	    $(grade_one); files="$$files $(OUT)/grade/$$c.tsv"; \
+	    $(BUILD)/annlab-grade --passed $(OUT)/grade/$$c.tsv || break; \
+	done; \
+	$(BUILD)/annlab-grade --next --source $(SOURCE) $$files
+
+# make progress: every chapter's points on one screen
+progress: deps-check
+	@$(MAKE) --no-print-directory progress-now
+
+progress-now: $(BUILD)/annlab-grade
 	$(run_graders)
-	@$(BUILD)/annlab-grade --next --source $(VARIANT).c $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
+	@$(BUILD)/annlab-grade --progress --source $(SOURCE) $(foreach c,$(GRADED),$(OUT)/grade/$(c).tsv)
+
+# The grade's own tests: deliberately wrong students' files
+# (tests/grade/fixtures/NN_topic/*.c) graded as EXERCISES=, and make next
+# and make progress on the solutions; each output is checked for what the
+# fixture says it must show (tests/grade/fixtures/run.sh). Part of make test.
+test-grade: $(BUILD)/annlab-grade $(LIB)
+	@tests/grade/fixtures/run.sh "$(MAKE)" "$(BUILD)"
 
 # ---- the rest -------------------------------------------------------------------------
 deps:
@@ -214,11 +281,17 @@ help:
 	@echo
 	@echo "  make              build the library, every chapter and the tools into $(BUILD)/"
 	@echo "  make run [CH=NN]  run the chapters in order; plots go to $(OUT)/NN_topic/"
-	@echo "  make test         the whole test suite (unit tests + chapter transcripts)"
+	@echo "  make test         the whole test suite (unit tests + chapter transcripts + the grader's fixtures)"
 	@echo "  make grade [CH=NN] [SOLUTIONS=1]"
-	@echo "                    grade your exercises.c (or the reference solutions.c):"
-	@echo "                    a table, $(OUT)/grade.json and $(OUT)/grade.xml (JUnit)"
-	@echo "  make next         work through the exercises in order; stop at the first failing one"
+	@echo "                    grade your exercises.c (or the reference solutions.c): a table per"
+	@echo "                    chapter with its total and the compiler's warnings, a summary,"
+	@echo "                    $(OUT)/grade.json and $(OUT)/grade.xml (JUnit)"
+	@echo "  make grade CH=NN EXERCISES=FILE"
+	@echo "                    grade FILE (a student's submission) as chapter NN's exercises.c"
+	@echo "  make next [CH=NN] the next exercise to do, with its hints: from the first chapter"
+	@echo "                    not done (or from chapter NN on); a file that does not compile"
+	@echo "                    shows the compiler's messages"
+	@echo "  make progress     every chapter's points on one screen"
 	@echo "  make deps         install what is missing (gcc, make, pkg-config, gnuplot, Criterion, zlib, Fashion-MNIST)"
 	@echo "  make asan         the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "  make valgrind [CH=NN]  the chapters under valgrind --leak-check=full"

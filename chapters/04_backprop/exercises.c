@@ -6,7 +6,11 @@
  *     make next             (just the next exercise to do)
  * The chapter's README.md and `./build/04_backprop` show every formula and
  * worked number you need. Keep the function signatures as they are.
+ * <math.h> declares exp() for the sigmoid (without it, C would take exp
+ * to return an int: the grade stops at the compiler's error).
  */
+#include <math.h>
+
 #include "exercises.h"
 
 /* EXERCISE 4.1 (2 points): a sigmoid output node's delta.
@@ -41,14 +45,17 @@ double ex_regression_grads(const Params221 *p, double x1, double x2, double y, P
 }
 
 /* EXERCISE 4.4 (3 points): a full backward pass of the 2-2-2 network.
- * Forward: h = sigma(x W1 + b1), out = sigma(h W2 + b2). Backward: the
- * output deltas (exercise 4.1), dE/dW2[i][j] = h[i] delta_o[j],
- * dE/db2[j] = delta_o[j]; the hidden deltas through the (unchanged) W2
+ * Forward: H = x W1 + b1, out_h = sigma(H), y = out_h W2 + b2,
+ * out_o = sigma(y), each written into *pass as you go (sigma needs exp,
+ * from <math.h>). Backward: the output deltas (exercise 4.1),
+ * dE/dW2[i][j] = out_h[i] delta_o[j], dE/db2[j] = delta_o[j]; then for each
+ * hidden node j, dE_dout_h[j] through the (unchanged) W2 and its delta
  * (exercise 4.2), dE/dW1[i][j] = x[i] delta_h[j], dE/db1[j] = delta_h[j].
- * Fill every entry of *grad; return E = 1/2 sum (t - out)^2. */
-double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad)
+ * Fill every entry of *pass and *grad; return E = 1/2 sum (t - out_o)^2. */
+double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad,
+                       Pass222 *pass)
 {
-    (void)net, (void)x, (void)t, (void)grad;
+    (void)net, (void)x, (void)t, (void)grad, (void)pass;
     return 0.0; /* your code here */
 }
 

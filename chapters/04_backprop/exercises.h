@@ -46,11 +46,31 @@ typedef struct {
     double W2[2][2], b2[2];
 } Net222;
 
+/* The values of one pass through the 2-2-2 network, with the names the
+ * transcript prints (sections 4.1 and 4.3), in the order they are computed;
+ * index j is node j (0: h1 or o1, 1: h2 or o2):
+ *   H[j]         = x[0] W1[0][j] + x[1] W1[1][j] + b1[j],    out_h[j] = sigma(H[j])
+ *   y[j]         = out_h[0] W2[0][j] + out_h[1] W2[1][j] + b2[j],  out_o[j] = sigma(y[j])
+ *   delta_o[j]   = dE/dy[j] = -(t[j] - out_o[j]) out_o[j] (1 - out_o[j])
+ *   dE_dout_h[j] = W2[j][0] delta_o[0] + W2[j][1] delta_o[1]   (hidden node j's two paths)
+ *   delta_h[j]   = dE/dH[j] = dE_dout_h[j] out_h[j] (1 - out_h[j])
+ * The grader checks them in this order and reports the first that
+ * differs. */
+typedef struct {
+    double H[2], out_h[2];
+    double y[2], out_o[2];
+    double delta_o[2];
+    double dE_dout_h[2];
+    double delta_h[2];
+} Pass222;
+
 /* EXERCISE 4.4 (3 points): one full forward and backward pass of the
- * 2-2-2 sigmoid network on the input x with targets t: write dE/dW1,
- * dE/db1, dE/dW2 and dE/db2 into *grad (every entry) and return
- * E = 1/2 sum_j (t_j - out_j)^2. *net is not changed. */
-double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad);
+ * 2-2-2 sigmoid network on the input x with targets t: write every value
+ * of the pass into *pass, dE/dW1, dE/db1, dE/dW2 and dE/db2 into *grad
+ * (every entry), and return E = 1/2 sum_j (t_j - out_j)^2. *net is not
+ * changed. */
+double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad,
+                       Pass222 *pass);
 
 /* EXERCISE 4.5 (1 point): the gradient of J = -log p_c with respect to
  * the k logits z of a softmax output p = softmax(z), for the true class c

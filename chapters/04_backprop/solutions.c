@@ -46,26 +46,30 @@ double ex_regression_grads(const Params221 *p, double x1, double x2, double y, P
 }
 
 /* EXERCISE 4.4: forward, the output deltas, then the hidden deltas */
-double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad)
+double ex_backward_222(const Net222 *net, const double x[2], const double t[2], Net222 *grad,
+                       Pass222 *pass)
 {
-    double h[2], out[2], delta_o[2];
-    for (int j = 0; j < 2; j++) /* h_j = sigma(sum_i x_i W1[i][j] + b1[j]) */
-        h[j] = sigma(x[0] * net->W1[0][j] + x[1] * net->W1[1][j] + net->b1[j]);
-    double E = 0.0;
-    for (int j = 0; j < 2; j++) {
-        out[j] = sigma(h[0] * net->W2[0][j] + h[1] * net->W2[1][j] + net->b2[j]);
-        E += 0.5 * (t[j] - out[j]) * (t[j] - out[j]);
-        delta_o[j] = ex_output_delta(out[j], t[j]);
-        grad->b2[j] = delta_o[j];
-        for (int i = 0; i < 2; i++) /* dE/dW2[i][j] = h_i delta_o_j */
-            grad->W2[i][j] = h[i] * delta_o[j];
+    for (int j = 0; j < 2; j++) { /* H_j = sum_i x_i W1[i][j] + b1[j] */
+        pass->H[j] = x[0] * net->W1[0][j] + x[1] * net->W1[1][j] + net->b1[j];
+        pass->out_h[j] = sigma(pass->H[j]);
     }
-    for (int i = 0; i < 2; i++) {
-        /* hidden node i feeds both outputs through W2[i][0], W2[i][1] */
-        double delta_h = ex_hidden_delta(h[i], net->W2[i], delta_o, 2);
-        grad->b1[i] = delta_h;
-        for (int r = 0; r < 2; r++) /* dE/dW1[r][i] = x_r delta_h_i */
-            grad->W1[r][i] = x[r] * delta_h;
+    double E = 0.0;
+    for (int j = 0; j < 2; j++) { /* y_j = sum_i out_h_i W2[i][j] + b2[j] */
+        pass->y[j] = pass->out_h[0] * net->W2[0][j] + pass->out_h[1] * net->W2[1][j] + net->b2[j];
+        pass->out_o[j] = sigma(pass->y[j]);
+        E += 0.5 * (t[j] - pass->out_o[j]) * (t[j] - pass->out_o[j]);
+        pass->delta_o[j] = ex_output_delta(pass->out_o[j], t[j]);
+        grad->b2[j] = pass->delta_o[j];
+        for (int i = 0; i < 2; i++) /* dE/dW2[i][j] = out_h_i delta_o_j */
+            grad->W2[i][j] = pass->out_h[i] * pass->delta_o[j];
+    }
+    for (int j = 0; j < 2; j++) {
+        /* hidden node j feeds both outputs through row j of W2: W2[j][0], W2[j][1] */
+        pass->dE_dout_h[j] = net->W2[j][0] * pass->delta_o[0] + net->W2[j][1] * pass->delta_o[1];
+        pass->delta_h[j] = ex_hidden_delta(pass->out_h[j], net->W2[j], pass->delta_o, 2);
+        grad->b1[j] = pass->delta_h[j];
+        for (int i = 0; i < 2; i++) /* dE/dW1[i][j] = x_i delta_h_j */
+            grad->W1[i][j] = x[i] * pass->delta_h[j];
     }
     return E;
 }
