@@ -51,7 +51,7 @@ void sheet_given(Sheet *s, const char *name, double value)
 }
 
 /* Words of a formula are split at these; a leading sign is dropped. */
-#define SEPARATORS " ()[],;^*"
+#define SEPARATORS " (),;^*"
 
 void sheet_calc(Sheet *s, const char *name, double value, const char *formula)
 {
@@ -75,6 +75,37 @@ void sheet_calc(Sheet *s, const char *name, double value, const char *formula)
               SHEET_MAX_FROM);
         e->from[e->n_from++] = k;
     }
+}
+
+/* template with '#' replaced by i and '@' by i - 1, into buf. */
+static const char *at_row(char *buf, size_t len, const char *template, int i)
+{
+    size_t n = 0;
+    for (const char *c = template; *c; c++) {
+        char num[16];
+        if (*c == '#' || *c == '@')
+            snprintf(num, sizeof num, "%d", *c == '#' ? i : i - 1);
+        else
+            num[0] = *c, num[1] = '\0';
+        size_t k = strlen(num);
+        CHECK(n + k < len, "\"%s\" for row %d is too long for a sheet", template, i);
+        memcpy(buf + n, num, k);
+        n += k;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+void sheet_given_at(Sheet *s, int i, const char *name, double value)
+{
+    char n[SHEET_NAME_LEN];
+    sheet_given(s, at_row(n, sizeof n, name, i), value);
+}
+
+void sheet_calc_at(Sheet *s, int i, const char *name, double value, const char *formula)
+{
+    char n[SHEET_NAME_LEN], f[SHEET_TEXT_LEN];
+    sheet_calc(s, at_row(n, sizeof n, name, i), value, at_row(f, sizeof f, formula, i));
 }
 
 const SheetEntry *sheet_find(const Sheet *s, const char *name)
@@ -308,8 +339,8 @@ static void explain(const Sheet *s, const SheetEntry *wrong, const Item *items, 
                     const char *program, unsigned long long variant, FILE *out)
 {
     const SheetEntry *h = heading_of(s, wrong);
-    fprintf(out, "\nThe first wrong step, in the lecture's order: %s%s%s%s\n", wrong->name,
-            h ? " (" : "", h ? h->text : "", h ? ")" : "");
+    fprintf(out, "\nThe first wrong step in the lecture's order: %s%s%s\n", wrong->name,
+            h ? ", in section " : "", h ? h->text : "");
     if (wrong->kind == SHEET_GIVEN) {
         fprintf(out, "    %s is a given: copy it from the question again.\n", wrong->name);
         return;

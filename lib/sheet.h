@@ -71,8 +71,16 @@ void sheet_given(Sheet *s, const char *name, double value);
 /* A quantity: name = formula = value. The formula is written as the notes
  * write it ("delta_o1 x out_h1", "sigma(H1)", "w5 - eta dE/dw5"); every
  * word of it that is an earlier entry's name (words are split at spaces
- * and ( ) [ ] , ; ^ *, a leading - or + dropped) is an input of it. */
+ * and ( ) , ; ^ *, a leading - or + dropped) is an input of it. Names
+ * may hold brackets: f[2] (f of example 2) is one word. */
 void sheet_calc(Sheet *s, const char *name, double value, const char *formula);
+
+/* sheet_given and sheet_calc for step i of a calculation repeated row by
+ * row: in name and formula every '#' stands for i and every '@' for
+ * i - 1, so sheet_calc_at(s, 2, "f[#]", f, "w1[@] x1[#] + b[@]") enters
+ * f[2] = w1[1] x1[2] + b[1]. */
+void sheet_given_at(Sheet *s, int i, const char *name, double value);
+void sheet_calc_at(Sheet *s, int i, const char *name, double value, const char *formula);
 
 /* The entry called name, or NULL. */
 const SheetEntry *sheet_find(const Sheet *s, const char *name);

@@ -36,6 +36,7 @@
 #include "mat.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 #define CHAPTER "01_perceptron"
 #define DEFAULT_DATA "datasets/placement.csv"
@@ -44,6 +45,8 @@
 #define TOY_POINTS 100   /* points in the separable set and in XOR */
 #define XOR_EPOCHS 100   /* how long we watch XOR fail */
 #define SEED 1958        /* the perceptron's year */
+#define VARIANT_EPOCHS 40 /* a drawn table (--variant) is separated within this many epochs */
+#define SHEET_ROWS 8      /* --check and --quiz cover the steps of the first 8 examples */
 
 /* The perceptron f(x) = w1 x1 + w2 x2 + b of the notes. */
 typedef struct {
@@ -70,6 +73,13 @@ typedef struct {
     Mat *X, *y;
     const char *name;
 } Set;
+
+/* Section 3's example of the loss: a label, a score and an input. */
+typedef struct {
+    double y, f, x1;
+} LossExample;
+
+static const LossExample NOTES_LOSS = {.y = -1.0, .f = 14.0, .x1 = 6.0};
 
 /* ---- 1. The neuron ----------------------------------------------------- */
 
@@ -98,12 +108,12 @@ static void lecture_neuron(const Set *s)
 
 /* ---- 2. The data ----------------------------------------------------------- */
 
-static void lecture_data(const Set *s, const DataXY *d)
+static void lecture_data(const Set *s, const DataXY *d, int drawn)
 {
     hand_section("2. The data");
-    printf("%s: %d examples, two inputs and a label y, +1 or -1 (001's table:\n"
+    printf("%s: %d examples, two inputs and a label y, +1 or -1 (%s:\n"
            "cgpa and iq of a student, and whether the student was placed).\n\n",
-           s->name, s->X->rows);
+           s->name, s->X->rows, drawn ? "drawn like 001's table" : "001's table");
     hand_printf("    %4s  %10s  %10s  %10s\n", "i", d->table.names[d->features[0]],
                 d->table.names[d->features[1]], "y");
     for (int i = 0; i < s->X->rows; i++)
@@ -113,7 +123,7 @@ static void lecture_data(const Set *s, const DataXY *d)
 
 /* ---- 3. The perceptron loss ------------------------------------------------ */
 
-static void lecture_loss(void)
+static void lecture_loss(const LossExample *ex)
 {
     hand_section("3. The perceptron loss and its gradient");
     printf("A single number says how wrong the line is on one example (001):\n\n"
@@ -129,7 +139,7 @@ static void lecture_loss(void)
            "    dL/df  = -y  if y f(x) < 0,  else 0\n"
            "    dL/dw1 = -y x1,  dL/dw2 = -y x2,  dL/db = -y   (for a mistake; else 0)\n\n"
            "Gradient descent moves against the gradient: w <- w - eta dL/dw.\n");
-    double y = -1.0, f = 14.0, x1 = 6.0;
+    double y = ex->y, f = ex->f, x1 = ex->x1;
     hand_printf("Example: y = %v, f(x) = %v, x1 = %v: L = max(0, %v) = %v,"
                 " dL/dw1 = -y x1 = %v\n", y, f, x1, -y * f, loss_perceptron(y, f),
                 loss_perceptron_grad(y, f) * x1);
@@ -137,35 +147,56 @@ static void lecture_loss(void)
 
 /* ---- 4. One epoch by hand ----------------------------------------------------- */
 
-/* One SGD step on example (x1, x2, y), printed the way the notes write it.
- * The same arithmetic as sgd_epoch below, spelled out with named scalars. */
+/* One SGD step on one example, by hand: every number the lecture prints. */
+typedef struct {
+    double x1, x2, y;
+    double f, yf, L;              /* f(x), y f(x), the loss */
+    int mistake;                  /* y f(x) < 0: the weights move */
+    double dL_dw1, dL_dw2, dL_db; /* -y x1, -y x2, -y (for a mistake) */
+    Perceptron before, after;
+} Step;
+
+/* The step on example (x1, x2, y) from p: the same arithmetic as
+ * sgd_epoch below, spelled out with named scalars. */
+static Step sgd_hand_step(const Perceptron *p, double x1, double x2, double y, double eta)
+{
+    Step st = {.x1 = x1, .x2 = x2, .y = y, .before = *p, .after = *p};
+    st.f = score(p, x1, x2);
+    st.yf = y * st.f;
+    st.L = loss_perceptron(y, st.f);
+    st.mistake = st.yf < 0;
+    if (st.mistake) {
+        st.dL_dw1 = -y * x1, st.dL_dw2 = -y * x2, st.dL_db = -y;
+        st.after.w1 = p->w1 - eta * st.dL_dw1;
+        st.after.w2 = p->w2 - eta * st.dL_dw2;
+        st.after.b = p->b - eta * st.dL_db;
+    }
+    return st;
+}
+
+/* The step printed the way the notes write it; p moves to its end. */
 static void hand_step(Perceptron *p, int i, double x1, double x2, double y, double eta)
 {
+    Step st = sgd_hand_step(p, x1, x2, y, eta);
     hand_printf("Example %d: x = (%v, %v), y = %v\n", i, x1, x2, y);
-    double f = score(p, x1, x2);
     hand_printf("    f(x) = w1 x1 + w2 x2 + b = %v x %v%+v x %v%+v = %v\n",
-                p->w1, x1, p->w2, x2, p->b, f);
-    double yf = y * f;
-    if (yf >= 0) {
+                p->w1, x1, p->w2, x2, p->b, st.f);
+    if (!st.mistake) {
         hand_printf("    y f(x) = %v >= 0: right side, L = max(0, %v) = 0, no update\n",
-                    yf, -yf);
+                    st.yf, -st.yf);
         return;
     }
-    hand_printf("    y f(x) = %v < 0: a mistake, L = max(0, %v) = %v\n", yf, -yf,
-                loss_perceptron(y, f));
-    double dL_dw1 = -y * x1, dL_dw2 = -y * x2, dL_db = -y;
-    hand_printf("    dL/dw1 = -y x1 = %v x %v = %v\n", -y, x1, dL_dw1);
-    hand_printf("    dL/dw2 = -y x2 = %v x %v = %v\n", -y, x2, dL_dw2);
-    hand_printf("    dL/db  = -y    = %v\n", dL_db);
-    double w1 = p->w1 - eta * dL_dw1;
-    double w2 = p->w2 - eta * dL_dw2;
-    double b = p->b - eta * dL_db;
-    hand_printf("    w1 = w1 - eta dL/dw1 = %v - %v x %v = %v\n", p->w1, eta, dL_dw1, w1);
-    hand_printf("    w2 = w2 - eta dL/dw2 = %v - %v x %v = %v\n", p->w2, eta, dL_dw2, w2);
-    hand_printf("    b  = b  - eta dL/db  = %v - %v x %v = %v\n", p->b, eta, dL_db, b);
-    p->w1 = w1;
-    p->w2 = w2;
-    p->b = b;
+    hand_printf("    y f(x) = %v < 0: a mistake, L = max(0, %v) = %v\n", st.yf, -st.yf, st.L);
+    hand_printf("    dL/dw1 = -y x1 = %v x %v = %v\n", -y, x1, st.dL_dw1);
+    hand_printf("    dL/dw2 = -y x2 = %v x %v = %v\n", -y, x2, st.dL_dw2);
+    hand_printf("    dL/db  = -y    = %v\n", st.dL_db);
+    hand_printf("    w1 = w1 - eta dL/dw1 = %v - %v x %v = %v\n", p->w1, eta, st.dL_dw1,
+                st.after.w1);
+    hand_printf("    w2 = w2 - eta dL/dw2 = %v - %v x %v = %v\n", p->w2, eta, st.dL_dw2,
+                st.after.w2);
+    hand_printf("    b  = b  - eta dL/db  = %v - %v x %v = %v\n", p->b, eta, st.dL_db,
+                st.after.b);
+    *p = st.after;
 }
 
 static void lecture_hand_epoch(const Set *s, Perceptron start, double eta)
@@ -342,6 +373,104 @@ static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *na
     return 0;
 }
 
+/* ---- --variant: other givens --------------------------------------------------------- */
+
+/* The table redrawn in place, in the notes' shape: whole-number inputs
+ * from 1 to 9, labels +1 and -1 (both present), and such that the
+ * perceptron from start (eta = ETA) separates it within VARIANT_EPOCHS
+ * epochs: redrawn until it does, so the training can be followed to its
+ * end. The draws come from rng alone, so a variant is always the same. */
+static void draw_table(Set *s, Rng *rng, Perceptron start)
+{
+    int m = s->X->rows;
+    for (;;) {
+        int positive = 0;
+        for (int i = 0; i < m; i++) {
+            MAT_AT(s->X, i, 0) = sheet_draw(rng, 1, 9, 0);
+            MAT_AT(s->X, i, 1) = sheet_draw(rng, 1, 9, 0);
+            MAT_AT(s->y, i, 0) = rng_int(rng, 2) ? 1.0 : -1.0;
+            positive += MAT_AT(s->y, i, 0) > 0;
+        }
+        if (positive == 0 || positive == m)
+            continue;
+        Perceptron p = start;
+        for (int e = 1; e <= VARIANT_EPOCHS; e++) {
+            int updates = sgd_epoch(&p, s, ETA);
+            Epoch after = evaluate(&p, s, updates);
+            if (after.cost == 0.0 && after.mistakes == 0)
+                return;
+        }
+    }
+}
+
+/* Section 3's example redrawn: a label, a score on the wrong side of it
+ * (a whole number up to 20), an input from 1 to 9. */
+static LossExample draw_loss(Rng *rng)
+{
+    LossExample ex;
+    ex.y = rng_int(rng, 2) ? 1.0 : -1.0;
+    ex.f = -ex.y * sheet_draw(rng, 1, 20, 0);
+    ex.x1 = sheet_draw(rng, 1, 9, 0);
+    return ex;
+}
+
+/* ---- --check and --quiz: the worksheet --------------------------------------------------- */
+
+/* Sections 1, 3 and 4 with the names of their numbers: example i of the
+ * table is x1[i], x2[i], y[i]; its step in epoch 1 computes f[i] (f(x)),
+ * yf[i] (y f(x)), L[i], dL/dw1[i], dL/dw2[i], dL/db[i] (0 on the right
+ * side); w1[i], w2[i], b[i] are the weights after it (w1[0] ...: the start).
+ * Only the first SHEET_ROWS examples, for a long --data file. */
+static void fill_sheet(Sheet *sh, const Set *s, Perceptron start, double eta,
+                       const LossExample *ex)
+{
+    int m = s->X->rows < SHEET_ROWS ? s->X->rows : SHEET_ROWS;
+    double x1 = MAT_AT(s->X, 0, 0), x2 = MAT_AT(s->X, 0, 1), z = score(&start, x1, x2);
+    sheet_init(sh);
+    sheet_heading(sh, "1. A neuron: a weighted sum, then an activation");
+    sheet_given(sh, "w1[0]", start.w1);
+    sheet_given(sh, "w2[0]", start.w2);
+    sheet_given(sh, "b[0]", start.b);
+    sheet_given(sh, "x1[1]", x1);
+    sheet_given(sh, "x2[1]", x2);
+    sheet_calc(sh, "z", z, "x1[1] w1[0] + x2[1] w2[0] + b[0]");
+    sheet_calc(sh, "y_hat", act_sign(z), "step(z)");
+
+    sheet_heading(sh, "2. The data");
+    sheet_given(sh, "y[1]", MAT_AT(s->y, 0, 0));
+    for (int i = 2; i <= m; i++) {
+        sheet_given_at(sh, i, "x1[#]", MAT_AT(s->X, i - 1, 0));
+        sheet_given_at(sh, i, "x2[#]", MAT_AT(s->X, i - 1, 1));
+        sheet_given_at(sh, i, "y[#]", MAT_AT(s->y, i - 1, 0));
+    }
+
+    sheet_heading(sh, "3. The perceptron loss and its gradient");
+    sheet_given(sh, "y", ex->y);
+    sheet_given(sh, "f", ex->f);
+    sheet_given(sh, "x1", ex->x1);
+    sheet_calc(sh, "L", loss_perceptron(ex->y, ex->f), "max(0, -y f)");
+    sheet_calc(sh, "dL/dw1", loss_perceptron_grad(ex->y, ex->f) * ex->x1, "-y x1");
+
+    sheet_heading(sh, "4. Epoch 1 by hand (SGD: one example at a time)");
+    sheet_given(sh, "eta", eta);
+    Perceptron p = start;
+    for (int i = 1; i <= m; i++) {
+        Step st = sgd_hand_step(&p, MAT_AT(s->X, i - 1, 0), MAT_AT(s->X, i - 1, 1),
+                                MAT_AT(s->y, i - 1, 0), eta);
+        sheet_calc_at(sh, i, "f[#]", st.f, "w1[@] x1[#] + w2[@] x2[#] + b[@]");
+        sheet_calc_at(sh, i, "yf[#]", st.yf, "y[#] f[#]");
+        sheet_calc_at(sh, i, "L[#]", st.L, "max(0, -yf[#])");
+        /* the same entries for every example, so the quiz does not tell which are mistakes */
+        sheet_calc_at(sh, i, "dL/dw1[#]", st.dL_dw1, "-y[#] x1[#] if yf[#] < 0, else 0");
+        sheet_calc_at(sh, i, "dL/dw2[#]", st.dL_dw2, "-y[#] x2[#] if yf[#] < 0, else 0");
+        sheet_calc_at(sh, i, "dL/db[#]", st.dL_db, "-y[#] if yf[#] < 0, else 0");
+        sheet_calc_at(sh, i, "w1[#]", st.after.w1, "w1[@] - eta dL/dw1[#]");
+        sheet_calc_at(sh, i, "w2[#]", st.after.w2, "w2[@] - eta dL/dw2[#]");
+        sheet_calc_at(sh, i, "b[#]", st.after.b, "b[@] - eta dL/db[#]");
+        p = st.after;
+    }
+}
+
 /* ---- the lecture ------------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -410,7 +539,7 @@ static void lecture_xor(Plotter *plotter, const Set *s, Perceptron start, Histor
 
 int main(int argc, char **argv)
 {
-    const char *data_path = DEFAULT_DATA;
+    const char *data_path = NULL; /* --data, or DEFAULT_DATA */
     double eta = ETA;
     int max_epochs = MAX_EPOCHS;
     CliFlag flags[] = {
@@ -419,13 +548,17 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &max_epochs, "N", "most epochs to train it (default 1000)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3};
+                    .flags = flags, .n_flags = 3, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
     if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS)
         return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
+    if (ch.opt.variant && data_path)
+        return cli_error(&spec, "--variant draws its own table: leave out --data");
+    if (!data_path)
+        data_path = DEFAULT_DATA;
 
     /* the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0};
@@ -436,17 +569,33 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
-        make_toy(&sep, &ch.rng, TOY_GAUSSIANS, 0.0, "the separable set") != 0 ||
+    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0)
+        goto done;
+    data = (Set){.X = csv.X, .y = csv.y, .name = data_path}; /* csv owns X and y */
+    Perceptron notes_start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};
+    LossExample loss_example = NOTES_LOSS;
+    char drawn_name[64];
+    if (ch.opt.variant) { /* other numbers in the notes' table and section 3's example */
+        snprintf(drawn_name, sizeof drawn_name, "the drawn table (variant %llu)",
+                 (unsigned long long)ch.opt.variant);
+        data.name = drawn_name;
+        draw_table(&data, &ch.variant, notes_start);
+        loss_example = draw_loss(&ch.variant);
+    }
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 1, 3 and 4 */
+        Sheet sheet;
+        fill_sheet(&sheet, &data, notes_start, eta, &loss_example);
+        rc = chapter_sheet(&ch, &sheet);
+        goto done;
+    }
+    if (make_toy(&sep, &ch.rng, TOY_GAUSSIANS, 0.0, "the separable set") != 0 ||
         make_toy(&xr, &ch.rng, TOY_XOR, 0.0, "the XOR set") != 0 ||
         chapter_start_lecture(&ch) != 0)
         goto done;
 
-    data = (Set){.X = csv.X, .y = csv.y, .name = data_path}; /* csv owns X and y */
     lecture_neuron(&data);
-    lecture_data(&data, &csv);
-    lecture_loss();
-    Perceptron notes_start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};
+    lecture_data(&data, &csv, ch.opt.variant != 0);
+    lecture_loss(&loss_example);
     lecture_hand_epoch(&data, notes_start, eta);
     lecture_training(&ch.plots, &data, notes_start, eta, max_epochs, &h[0]);
     Perceptron wrong_start = {.w1 = 1.0, .w2 = -1.0, .b = 0.5};

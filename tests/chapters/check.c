@@ -87,7 +87,7 @@ Test(check, a_wrong_hidden_delta_points_at_its_inputs, .timeout = 30)
      * dE/dw1 = 0.000438567734 */
     RunResult r = run(CH04, ARGS("--check", "dE/dw1=0.0004386,delta_h1=0.00897,dE/dout_h1=0.03635"));
     cr_expect_eq(r.status, 1);
-    expect_has(r.out, "the lecture's order: delta_h1 (4.3 All eight gradients)", "--check");
+    expect_has(r.out, "the lecture's order: delta_h1, in section 4.3 All eight gradients\n", "--check");
     expect_has(r.out, "    dE/dout_h1   right, as you checked\n", "--check");
     expect_has(r.out, "    dout_h1/dH1  not checked\n", "--check");
     run_result_free(&r);
@@ -131,6 +131,52 @@ Test(check, help_lists_the_flags_and_the_exit_statuses, .timeout = 30)
     for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
         expect_has(r.out, flags[k], "--help");
     run_result_free(&r);
+}
+
+Test(check, chapter_01_checks_epoch_1_by_hand_example_by_example, .timeout = 30)
+{
+    /* example 2 of 001's table is the first mistake: f = 1 x 6 + 1 x 8 + 0 = 14,
+     * w1 = 1 - 0.01 x 6 = 0.94, b = 0 - 0.01 x 1 = -0.01 */
+    RunResult r = run("01_perceptron", ARGS("--check", "z=15,f[2]=14,w1[2]=0.94,b[2]=-0.01"));
+    cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+    expect_has(r.out, "b[2] = -0.01: right (to 1 digit)\n", "--check");
+    run_result_free(&r);
+    /* a sign slip in b's update: b = 0 + 0.01 x 1 */
+    r = run("01_perceptron", ARGS("--check", "b[2]=0.01"));
+    cr_expect_eq(r.status, 1);
+    expect_has(r.out, "    b[2] = b[1] - eta dL/db[2]\n", "--check");
+    expect_has(r.out, "01_perceptron --check b[1]=...,dL/db[2]=...", "--check");
+    run_result_free(&r);
+}
+
+Test(check, chapter_01_quiz_does_not_tell_which_examples_are_mistakes, .timeout = 30)
+{
+    RunResult r = run("01_perceptron", ARGS("--quiz", "--section", "4"));
+    cr_expect_eq(r.status, 0);
+    /* every example gets the same steps, dL/dw1 included */
+    for (int i = 1; i <= 4; i++) {
+        char step[64];
+        snprintf(step, sizeof step, "dL/dw1[%d] = -y[%d] x1[%d] if yf[%d] < 0, else 0", i, i, i,
+                 i);
+        expect_has(r.out, step, "--quiz");
+    }
+    cr_expect(strstr(r.out, "no update") == NULL, "the quiz tells:\n%s", r.out);
+    run_result_free(&r);
+}
+
+Test(check, chapter_01_variant_draws_its_own_table_not_with_data, .timeout = 30)
+{
+    RunResult r = run("01_perceptron", ARGS("--variant", "2", "--data", "datasets/placement.csv"));
+    cr_expect_eq(r.status, 2);
+    expect_has(r.err, "--variant draws its own table: leave out --data", "stderr");
+    run_result_free(&r);
+    RunResult a = run("01_perceptron", ARGS("--variant", "2", "--section", "2")),
+              b = run("01_perceptron", ARGS("--variant", "2", "--section", "2"));
+    cr_expect_eq(a.status, 0);
+    cr_expect_str_eq(a.out, b.out);
+    expect_has(a.out, "the drawn table (variant 2): 4 examples", "--variant 2");
+    run_result_free(&a);
+    run_result_free(&b);
 }
 
 /* ---- --variant and --quiz ----------------------------------------------------------------------- */

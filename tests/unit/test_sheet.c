@@ -214,6 +214,19 @@ Test(sheet, only_earlier_names_are_inputs)
     cr_expect_eq(sheet_find(&s, "nope"), NULL);
 }
 
+Test(sheet, a_row_step_names_its_row_and_the_one_before)
+{
+    static Sheet s;
+    sheet_init(&s);
+    sheet_given(&s, "w1[1]", 1.0);
+    sheet_given_at(&s, 2, "x1[#]", 6.0);
+    sheet_calc_at(&s, 2, "f[#]", 6.0, "w1[@] x1[#]");
+    const SheetEntry *f = sheet_find(&s, "f[2]");
+    cr_assert_not_null(f);
+    cr_expect_str_eq(f->text, "w1[1] x1[2]");
+    cr_expect_str_eq(inputs(&s, "f[2]"), "w1[1] x1[2]"); /* brackets belong to the name */
+}
+
 /* ---- --check ------------------------------------------------------------------------------- */
 
 Test(sheet, check_says_right_to_the_digits_written_and_exits_0)
@@ -234,8 +247,8 @@ Test(sheet, check_reports_the_first_wrong_step_and_what_it_came_from)
     cr_expect_eq(c.rc, SHEET_SOME_WRONG);
     cr_expect(strstr(c.out, "out_h1 = 0.5933: right (to 4 digits)\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "E_total = 0.2893: not right (to 4 digits)\n") != NULL, "%s", c.out);
-    cr_expect(strstr(c.out, "first wrong step, in the lecture's order: E_total (4.1 The forward "
-                            "pass)") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "first wrong step in the lecture's order: E_total, in section 4.1 "
+                            "The forward pass\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "    E_total = E_o1 + E_o2\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "    E_o1         not checked\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "    E_o2         not checked\n") != NULL, "%s", c.out);
@@ -248,7 +261,7 @@ Test(sheet, the_first_wrong_step_is_the_earliest_in_the_lecture_not_in_the_list)
     /* E_total is wrong only because E_o1 is: E_o1 comes first in the lecture */
     Checked c = check("E_total=0.31,E_o1=0.28,out_o1=0.7514", 0);
     cr_expect_eq(c.rc, SHEET_SOME_WRONG);
-    cr_expect(strstr(c.out, "the lecture's order: E_o1 ") != NULL, "%s", c.out);
+    cr_expect(strstr(c.out, "the lecture's order: E_o1, ") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "    T1           given, 0.01\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "    out_o1       right, as you checked\n") != NULL, "%s", c.out);
     cr_expect(strstr(c.out, "Its inputs are right, so the slip is in this step: redo "
