@@ -48,11 +48,11 @@ void ex_layer_forward(double *A, const double *A_prev, const double *W, const do
 }
 
 /* EXERCISE 3.4 (2 points): layer after layer, each layer's output the next
- * one's input; the last layer writes into Yhat. Use the two halves of
- * work for the outputs of the layers in between. */
-void ex_mlp_forward(double *Yhat, const double *X, int m, const Mlp *net, double *work)
+ * one's input: layer k (1-based) reads A^[k-1] (X for k = 1) and writes
+ * A^[k] into A[k - 1]; the last of them is the network's output. */
+void ex_mlp_forward(double *const *A, const double *X, int m, const Mlp *net)
 {
-    (void)Yhat, (void)X, (void)m, (void)net, (void)work;
+    (void)A, (void)X, (void)m, (void)net;
     /* your code here */
 }
 

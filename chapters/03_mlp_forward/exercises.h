@@ -49,12 +49,14 @@ typedef struct {
     const double *const *b;
 } Mlp;
 
-/* EXERCISE 3.4 (2 points): forward propagation through the whole network:
- *     A^[0] = X,   A^[k] = sigma(A^[k-1] W^[k] + b^[k]),   Yhat = A^[last]
- * X is (m x sizes[0]); write the (m x sizes[n_sizes - 1]) outputs into
- * Yhat. work is scratch space of 2 * m * (the largest size) doubles for
- * the layers in between (use it; do not allocate). */
-void ex_mlp_forward(double *Yhat, const double *X, int m, const Mlp *net, double *work);
+/* EXERCISE 3.4 (2 points): forward propagation through the whole network
+ * of L = n_sizes - 1 layers:
+ *     A^[0] = X,   A^[k] = sigma(A^[k-1] W^[k] + b^[k])  for k = 1 .. L
+ * X is (m x sizes[0]). Write each layer's outputs, (m x sizes[k]), into
+ * A[k - 1]: A[0] receives A^[1] (the notes' O_1j of every row), ...,
+ * A[L - 1] the network's output Yhat. The grader checks A^[1] first, then
+ * A^[2], ..., so a failure names the first wrong layer and node. */
+void ex_mlp_forward(double *const *A, const double *X, int m, const Mlp *net);
 
 /* 003's 2-2-1 network: N1 = f(w1 x1 + w2 x2 + w01),
  * N2 = f(w3 x1 + w4 x2 + w02), y_hat = w5 N1 + w6 N2 + wB. */

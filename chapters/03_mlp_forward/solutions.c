@@ -37,20 +37,13 @@ void ex_layer_forward(double *A, const double *A_prev, const double *W, const do
             A[r * n_out + j] = ex_neuron(&A_prev[r * n_in], W, b, n_in, n_out, j);
 }
 
-/* EXERCISE 3.4: A^[k] = sigma(A^[k-1] W^[k] + b^[k]), the last into Yhat */
-void ex_mlp_forward(double *Yhat, const double *X, int m, const Mlp *net, double *work)
+/* EXERCISE 3.4: A^[k] = sigma(A^[k-1] W^[k] + b^[k]) into A[k - 1], from A^[0] = X */
+void ex_mlp_forward(double *const *A, const double *X, int m, const Mlp *net)
 {
-    int widest = 0;
-    for (int k = 0; k < net->n_sizes; k++)
-        if (net->sizes[k] > widest)
-            widest = net->sizes[k];
-    double *half[2] = {work, work + m * widest};
     const double *in = X;
-    int layers = net->n_sizes - 1;
-    for (int k = 0; k < layers; k++) {
-        double *out = k == layers - 1 ? Yhat : half[k % 2];
-        ex_layer_forward(out, in, net->W[k], net->b[k], m, net->sizes[k], net->sizes[k + 1]);
-        in = out;
+    for (int k = 0; k + 1 < net->n_sizes; k++) {
+        ex_layer_forward(A[k], in, net->W[k], net->b[k], m, net->sizes[k], net->sizes[k + 1]);
+        in = A[k];
     }
 }
 

@@ -19,8 +19,8 @@ const GradeExercise grade_exercises[] = {
      "for every row r and node j: A[r * n_out + j] = sigma(sum_i A_prev[r * n_in + i] * "
      "W[i * n_out + j] + b[j]); write exactly the m x n_out outputs"},
     {"network_forward", "3.4", "forward through the whole network", 2,
-     "apply the sigmoid at EVERY layer; layer k maps sizes[k] -> sizes[k + 1] with W[k] and "
-     "b[k]; the last layer writes Yhat, the ones before it write into work"},
+     "apply the sigmoid at EVERY layer; layer k + 1 maps sizes[k] -> sizes[k + 1] with W[k] "
+     "and b[k], reads the previous layer's outputs (X for the first) and writes into A[k]"},
     {"linear_collapse", "3.5", "the collapse to x1 A + x2 B + C", 2,
      "x1 reaches y_hat through w1 (to N1, then w5) and w3 (to N2, then w6): A = w5 w1 + w6 w3 "
      "(003 writes w6 w2); B = w5 w2 + w6 w4; C = w5 w01 + w6 w02 + wB"},
@@ -30,10 +30,6 @@ const int grade_exercise_count = sizeof grade_exercises / sizeof grade_exercises
 /* A sigmoid of a short sum, computed another way or with the terms added in
  * another order, differs in the last bits only: 1e-12 allows that. */
 #define TOL 1e-12
-
-/* A value a correct answer never writes: where it must stay, nothing may
- * be written; where it is still there after the call, nothing was. */
-#define UNTOUCHED 99.0
 
 GRADE_TEST(parameter_count)
 {
@@ -107,26 +103,94 @@ GRADE_TEST(layer_forward)
      * row 1: z = (1.75, -3) (see one_neuron); row 2: z = b = (0.25, -2);
      * sigma(0.25) = 0.5621765008857981 */
     double X[] = {2, 4, 1, 0, 0, 0};
-    double A[5] = {0, 0, 0, 0, UNTOUCHED};
+    double A[5];
+    grade_fill_unwritten(A, 5);
     ex_layer_forward(A, X, W_hand, b_hand, 2, 3, 2);
     GRADE_NEAR(A[0], 0.8519528019683106, TOL, "A[0][0] (row (2, 4, 1), z = 1.75)");
     GRADE_NEAR(A[1], 0.04742587317756678, TOL, "A[0][1] (row (2, 4, 1), z = -3)");
     GRADE_NEAR(A[2], 0.5621765008857981, TOL, "A[1][0] (row (0, 0, 0), z = 0.25)");
     GRADE_NEAR(A[3], 0.11920292202211755, TOL, "A[1][1] (row (0, 0, 0), z = -2)");
-    GRADE_NEAR(A[4], UNTOUCHED, 0.0, "the value after the 2 x 2 outputs must not be written");
+    GRADE_UNTOUCHED(A[4], "A[4], just past the 2 x 2 outputs");
     /* A^[1] of the chapter for the notes' two rows (2 x 3); numpy:
      *   1 / (1 + np.exp(-(X @ W1 + b1))) with X, W1, b1 as above
      * (/usr/bin/python3, numpy 1.24.2; the chapter prints the same) */
     static const double A1_numpy[] = {0.8519528019683106, 0.6615031592029523, 0.32300414376147707,
                                       0.902911359013501,  0.3798935676569098, 0.42311473886795364};
     double A1[7];
-    for (int k = 0; k < 7; k++)
-        A1[k] = UNTOUCHED;
+    grade_fill_unwritten(A1, 7);
     ex_layer_forward(A1, X_notes, W1, B1, 2, 4, 3);
     for (int k = 0; k < 6; k++)
         GRADE_NEAR(A1[k], A1_numpy[k], TOL, "A^[1] of the notes' rows, row %d node %d", k / 3 + 1,
                    k % 3 + 1);
-    GRADE_NEAR(A1[6], UNTOUCHED, 0.0, "the value after the 2 x 3 outputs must not be written");
+    GRADE_UNTOUCHED(A1[6], "A[6], just past the 2 x 3 outputs");
+}
+
+/* The inputs of a network's case, for grade_case: the sizes, X and every
+ * layer's W and b. */
+static void describe_mlp(char *buf, size_t len, const Mlp *net, const double *X, int m)
+{
+    size_t used = 0;
+    char v[600];
+    used += (size_t)snprintf(buf, len, "sizes");
+    for (int k = 0; k < net->n_sizes && used < len; k++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%d", k ? "-" : " ", net->sizes[k]);
+    if (used < len)
+        used += (size_t)snprintf(buf + used, len - used, "; X (%d x %d, a row per sample) = %s",
+                                 m, net->sizes[0], grade_vec(v, sizeof v, X, m * net->sizes[0]));
+    for (int k = 0; k + 1 < net->n_sizes && used < len; k++) {
+        int n_in = net->sizes[k], n_out = net->sizes[k + 1];
+        used += (size_t)snprintf(buf + used, len - used, "; W^[%d] (%d x %d, row i = from node i) = %s",
+                                 k + 1, n_in, n_out, grade_vec(v, sizeof v, net->W[k], n_in * n_out));
+        if (used < len)
+            used += (size_t)snprintf(buf + used, len - used, ", b^[%d] = %s", k + 1,
+                                     grade_vec(v, sizeof v, net->b[k], n_out));
+    }
+}
+
+/* ex_mlp_forward on one case: want[k] holds A^[k+1] (m x sizes[k+1]); every
+ * layer is checked in order, each with one value past its end that must
+ * stay unwritten. */
+static void check_forward(const char *name, const Mlp *net, const double *X, int m,
+                          const double *const *want)
+{
+    enum { MAX_LAYERS = 4, MAX_OUT = 16 };
+    int L = net->n_sizes - 1;
+    char inputs[1200];
+    describe_mlp(inputs, sizeof inputs, net, X, m);
+    grade_case(name, "%s", inputs);
+    double out[MAX_LAYERS][MAX_OUT + 1];
+    double *A[MAX_LAYERS];
+    for (int k = 0; k < L; k++) {
+        grade_fill_unwritten(out[k], MAX_OUT + 1);
+        A[k] = out[k];
+    }
+    ex_mlp_forward(A, X, m, net);
+    const double *in = X;
+    for (int k = 0; k < L; k++) {
+        int n_in = net->sizes[k], n_out = net->sizes[k + 1];
+        for (int r = 0; r < m; r++)
+            for (int j = 0; j < n_out; j++) {
+                /* z itself (no sigmoid), and W read along its rows */
+                double z = net->b[k][j], zt = net->b[k][j];
+                for (int i = 0; i < n_in; i++) {
+                    z += in[r * n_in + i] * net->W[k][i * n_out + j];
+                    if (j < n_in && i < n_out)
+                        zt += in[r * n_in + i] * net->W[k][j * n_out + i];
+                }
+                GradeMistake slips[] = {
+                    {z, "the sigmoid is not applied: every layer's output is sigma(z)"},
+                    {1.0 / (1.0 + exp(-zt)), "W is read along row j: w_ij is W[i * n_out + j], "
+                                             "column j holds the weights INTO node j"}};
+                GRADE_NEAR_KNOWN(A[k][r * n_out + j], want[k][r * n_out + j], TOL, slips,
+                                 j < n_in ? 2 : 1, "A^[%d] row %d node %d (O_%d%d of sample %d, in "
+                                 "A[%d][%d])", k + 1, r + 1, j + 1, k + 1, j + 1, r + 1, k,
+                                 r * n_out + j);
+            }
+        GRADE_UNTOUCHED(A[k][m * n_out], "A[%d][%d], just past layer %d's %d x %d outputs", k,
+                        m * n_out, k + 1, m, n_out);
+        in = want[k];
+    }
+    grade_case_end();
 }
 
 GRADE_TEST(network_forward)
@@ -140,31 +204,34 @@ GRADE_TEST(network_forward)
     static const double w1[] = {0.5}, c1[] = {-1}, w2[] = {2}, c2[] = {-1};
     const double *W_tiny[] = {w1, w2}, *b_tiny[] = {c1, c2};
     Mlp tiny = {.n_sizes = 3, .sizes = sizes1, .W = W_tiny, .b = b_tiny};
-    double x[] = {2, 0}, yhat[3] = {0, 0, UNTOUCHED}, work[4];
-    ex_mlp_forward(yhat, x, 2, &tiny, work);
-    GRADE_NEAR(yhat[0], 0.5, TOL, "1-1-1 net, x = 2: y_hat (both sums are 0)");
-    GRADE_NEAR(yhat[1], 0.38648369564127283, TOL, "1-1-1 net, x = 0: y_hat");
-    GRADE_NEAR(yhat[2], UNTOUCHED, 0.0, "the value after the 2 outputs must not be written");
+    static const double x[] = {2, 0}, tiny_A1[] = {0.5, 0.2689414213699951},
+                        tiny_A2[] = {0.5, 0.38648369564127283};
+    const double *tiny_want[] = {tiny_A1, tiny_A2};
+    check_forward("a 1-1-1 net", &tiny, x, 2, tiny_want);
     /* the chapter's 4-3-2-1 network on the notes' two rows; numpy:
      *   s = lambda z: 1 / (1 + np.exp(-z))
-     *   s(s(s(X @ W1 + b1) @ W2 + b2) @ W3 + b3)  ->  [0.6459405364587604, 0.4422395414344488]
-     * (chapter 03 prints 0.645940536 and 0.442239541: classes 1 and 0) */
+     *   A1 = s(X @ W1 + b1); A2 = s(A1 @ W2 + b2); s(A2 @ W3 + b3)
+     *     ->  [0.6459405364587604, 0.4422395414344488]
+     * (chapter 03 prints 0.645940536 and 0.442239541: classes 1 and 0;
+     * A2 from python3's math, the same formulas in double precision) */
     static const int sizes[] = {4, 3, 2, 1};
     const double *W[] = {W1, W2, W3}, *b[] = {B1, B2, B3};
     Mlp notes = {.n_sizes = 4, .sizes = sizes, .W = W, .b = b};
-    double y[3] = {0, 0, UNTOUCHED}, work4[2 * 2 * 4];
-    ex_mlp_forward(y, X_notes, 2, &notes, work4);
-    GRADE_NEAR(y[0], 0.6459405364587604, TOL, "4-3-2-1 net of chapter 03, the notes' row 1");
-    GRADE_NEAR(y[1], 0.4422395414344488, TOL, "4-3-2-1 net of chapter 03, the notes' row 2");
-    GRADE_NEAR(y[2], UNTOUCHED, 0.0, "the value after the 2 outputs must not be written");
+    static const double A1[] = {0.8519528019683106, 0.6615031592029523, 0.32300414376147707,
+                                0.902911359013501,  0.3798935676569098, 0.42311473886795364};
+    static const double A2[] = {0.6256167916915002, 0.45061229558908245, 0.40600083994486935,
+                                0.42804063002167636};
+    static const double A3[] = {0.6459405364587604, 0.4422395414344488};
+    const double *notes_want[] = {A1, A2, A3};
+    check_forward("chapter 03's 4-3-2-1 net on the notes' two rows", &notes, X_notes, 2,
+                  notes_want);
     /* one layer only (3 -> 2): the same as the layer above, row (2, 4, 1) */
     static const int sizes_one[] = {3, 2};
     const double *W_one[] = {W_hand}, *b_one[] = {b_hand};
     Mlp one = {.n_sizes = 2, .sizes = sizes_one, .W = W_one, .b = b_one};
-    double a[] = {2, 4, 1}, out[2] = {0, 0}, work1[2 * 3];
-    ex_mlp_forward(out, a, 1, &one, work1);
-    GRADE_NEAR(out[0], 0.8519528019683106, TOL, "a one-layer net 3 -> 2, a = (2, 4, 1): node 1");
-    GRADE_NEAR(out[1], 0.04742587317756678, TOL, "a one-layer net 3 -> 2, a = (2, 4, 1): node 2");
+    static const double a[] = {2, 4, 1}, one_A1[] = {0.8519528019683106, 0.04742587317756678};
+    const double *one_want[] = {one_A1};
+    check_forward("a one-layer net 3 -> 2", &one, a, 1, one_want);
 }
 
 /* 003's net with a linear f, evaluated directly. */
@@ -180,7 +247,7 @@ GRADE_TEST(linear_collapse)
      * C = 2 x 0.5 + 3 x (-1) + 0.25 = -1.75 (003's w5 w1 + w6 w2 would give -4) */
     Net221 ch = {.w1 = 1, .w2 = -2, .w01 = 0.5, .w3 = 0.5, .w4 = 1, .w02 = -1,
                  .w5 = 2, .w6 = 3, .wB = 0.25};
-    double A = UNTOUCHED, B = UNTOUCHED, C = UNTOUCHED;
+    double A = GRADE_UNWRITTEN, B = GRADE_UNWRITTEN, C = GRADE_UNWRITTEN;
     ex_collapse(&ch, &A, &B, &C);
     GRADE_NEAR(A, 3.5, TOL, "chapter 03's net: A");
     GRADE_NEAR(B, -1.0, TOL, "chapter 03's net: B");
@@ -189,7 +256,7 @@ GRADE_TEST(linear_collapse)
      * C = 0.5 x 1 + (-2) x (-1) + 4 = 6.5 */
     Net221 n = {.w1 = 2, .w2 = 3, .w01 = 1, .w3 = 5, .w4 = 7, .w02 = -1,
                 .w5 = 0.5, .w6 = -2, .wB = 4};
-    A = B = C = UNTOUCHED;
+    A = B = C = GRADE_UNWRITTEN;
     ex_collapse(&n, &A, &B, &C);
     GRADE_NEAR(A, -9.0, TOL, "w = (2, 3, 1; 5, 7, -1; 0.5, -2, 4): A");
     GRADE_NEAR(B, -12.5, TOL, "w = (2, 3, 1; 5, 7, -1; 0.5, -2, 4): B");

@@ -1,7 +1,14 @@
 /* Grader of chapter 08, optimizers (10 points): the chapter's hand steps on
  * the bowl f = 1/2 (w1^2 + 20 w2^2) from w = (-4, 1), and behaviour: 25
  * steps on five weights with gradients of every sign and size must match
- * lib/optim step for step. */
+ * lib/optim step for step.
+ *
+ * Each step is a case (grade_case prints the weights, gradients and state
+ * it started from) whose state is checked before its weights, so a
+ * failure names the first wrong value of the first wrong step; the slips
+ * the notes invite (momentum without gamma, eps outside the root, Adam
+ * without its bias correction) are named when the value is what they
+ * give. */
 #include <math.h>
 
 #include "exercises.h"
@@ -42,6 +49,15 @@ static void bowl_grad(const double w[2], double g[2])
     g[1] = 20 * w[1];
 }
 
+/* Opens the case of a hand step on the bowl: where it starts. */
+static void bowl_case(int t, const double w[2], const double g[2], const char *state)
+{
+    char name[40];
+    snprintf(name, sizeof name, "step %d on the bowl", t);
+    grade_case(name, "w = (%.9g, %.9g), g = (w1, 20 w2) = (%.9g, %.9g); %s", w[0], w[1], g[0],
+               g[1], state);
+}
+
 /* The gradients of step t (0-based) for the behaviour checks: five values
  * of both signs, from 1e-3 to 30 in size. */
 static void some_grads(Rng *rng, double g[N])
@@ -70,15 +86,20 @@ static void matches_library(const OptimSpec *spec, Stepper step, const char *wha
         w[i] = w0[i];
     for (int t = 1; t <= STEPS; t++) {
         double g[N];
+        char wv[300], gv[300], s1v[300], s2v[300], name[200];
         some_grads(&rng, g);
+        snprintf(name, sizeof name, "%s, step %d against lib/optim", what, t);
+        grade_case(name, "w = %s, g = %s; state before the step: %s and %s",
+                   grade_vec(wv, sizeof wv, w, N), grade_vec(gv, sizeof gv, g, N),
+                   grade_vec(s1v, sizeof s1v, s1, N), grade_vec(s2v, sizeof s2v, s2, N));
         for (int i = 0; i < N; i++)
             dW->data[i] = g[i];
         optim_step(opt, &p, 1);
         step(w, state, g, t);
         for (int i = 0; i < N; i++)
-            GRADE_NEAR(w[i], W->data[i], TOL * fmax(1.0, fabs(W->data[i])),
-                       "%s, step %d of the same gradients as lib/optim: w[%d]", what, t, i);
+            GRADE_NEAR(w[i], W->data[i], TOL * fmax(1.0, fabs(W->data[i])), "w[%d]", i);
     }
+    grade_case_end();
     optim_free(opt);
     mat_free(W);
     mat_free(dW);
@@ -98,18 +119,36 @@ GRADE_TEST(momentum_step)
      * g = (-4, 20): v = (-0.16, 0.8), w = (-3.84, 0.2);
      * g = (-3.84, 4): v = (-0.144 - 0.1536, 0.72 + 0.16) = (-0.2976, 0.88),
      * w = (-3.5424, -0.68) */
+    const double lr = 0.04, gamma = 0.9;
+    const double want_v[2][2] = {{-0.16, 0.8}, {-0.2976, 0.88}};
+    const double want_w[2][2] = {{-3.84, 0.2}, {-3.5424, -0.68}};
     double w[2] = {-4, 1}, v[2] = {0, 0}, g[2];
-    bowl_grad(w, g);
-    ex_momentum_step(w, v, g, 2, 0.04, 0.9);
-    GRADE_NEAR(v[0], -0.16, TOL, "step 1 on the bowl (lr 0.04, gamma 0.9): v1");
-    GRADE_NEAR(w[0], -3.84, TOL, "step 1 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.2, TOL, "step 1 on the bowl: w2");
-    bowl_grad(w, g);
-    ex_momentum_step(w, v, g, 2, 0.04, 0.9);
-    GRADE_NEAR(v[0], -0.2976, TOL, "step 2 on the bowl: v1");
-    GRADE_NEAR(v[1], 0.88, TOL, "step 2 on the bowl: v2");
-    GRADE_NEAR(w[0], -3.5424, TOL, "step 2 on the bowl: w1");
-    GRADE_NEAR(w[1], -0.68, TOL, "step 2 on the bowl: w2 (the overshoot)");
+    for (int t = 0; t < 2; t++) {
+        double w0[2] = {w[0], w[1]}, v0[2] = {v[0], v[1]};
+        char state[200];
+        bowl_grad(w, g);
+        snprintf(state, sizeof state, "v = (%.9g, %.9g) before the step; lr = 0.04, gamma = 0.9",
+                 v[0], v[1]);
+        bowl_case(t + 1, w, g, state);
+        ex_momentum_step(w, v, g, 2, lr, gamma);
+        for (int i = 0; i < 2; i++) {
+            GradeMistake slips[] = {
+                {v0[i] + lr * g[i], "gamma is left out: v = gamma v + lr g (the notes' "
+                                    "v_t = v_(t-1) + eta g_t lacks it; see Errata)"},
+                {gamma * v0[i] + g[i], "lr is left out of v: v = gamma v + lr g"}};
+            GRADE_NEAR_KNOWN(v[i], want_v[t][i], TOL, slips, 2, "v%d = gamma v%d + lr g%d",
+                             i + 1, i + 1, i + 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            GradeMistake slips[] = {
+                {w0[i] - lr * want_v[t][i], "lr is taken twice: v already holds it, so "
+                                            "w = w - v (the notes' w - eta v; see Errata)"},
+                {w0[i] - v0[i], "the velocity from BEFORE this step is used: update v first"}};
+            GRADE_NEAR_KNOWN(w[i], want_w[t][i], TOL, slips, 2, "w%d = w%d - v%d", i + 1, i + 1,
+                             i + 1);
+        }
+    }
+    grade_case_end();
     matches_library(&(OptimSpec){.kind = OPTIM_MOMENTUM, .lr = 0.05, .momentum = 0.9},
                     momentum_09, "momentum, lr 0.05, gamma 0.9");
 }
@@ -151,19 +190,38 @@ GRADE_TEST(adagrad_step)
 {
     /* section 4, lr 0.5, eps 1e-7: G = (16, 400),
      * w = (-4 + 0.5 x 4 / sqrt(16 + 1e-7), 1 - 0.5 x 20 / sqrt(400 + 1e-7))
-     *   = (-3.5000000015625, 0.5000000000625) */
+     *   = (-3.5000000015625, 0.5000000000625);
+     * step 2, g = (-3.5, 10): G = (28.25, 500), w = (-3.1707477, 0.276393202) */
+    const double lr = 0.5, eps = 1e-7;
+    const double want_G[2][2] = {{16, 400}, {28.25, 500}};
+    const double want_w[2][2] = {{-3.5000000015624999, 0.50000000006250001},
+                                 {-3.1707476981277387, 0.27639320231252101}};
     double w[2] = {-4, 1}, G[2] = {0, 0}, g[2];
-    bowl_grad(w, g);
-    ex_adagrad_step(w, G, g, 2, 0.5, 1e-7);
-    GRADE_NEAR(G[0], 16, TOL, "step 1 on the bowl (lr 0.5, eps 1e-7): G1");
-    GRADE_NEAR(G[1], 400, TOL, "step 1 on the bowl: G2");
-    GRADE_NEAR(w[0], -3.5000000015624999, TOL, "step 1 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.50000000006250001, TOL, "step 1 on the bowl: w2");
-    /* g = (-3.5, 10): G = (28.25, 500), w = (-3.1707477, 0.276393202) */
-    bowl_grad(w, g);
-    ex_adagrad_step(w, G, g, 2, 0.5, 1e-7);
-    GRADE_NEAR(w[0], -3.1707476981277387, TOL, "step 2 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.27639320231252101, TOL, "step 2 on the bowl: w2");
+    for (int t = 0; t < 2; t++) {
+        double w0[2] = {w[0], w[1]}, G0[2] = {G[0], G[1]};
+        char state[200];
+        bowl_grad(w, g);
+        snprintf(state, sizeof state, "G = (%.9g, %.9g) before the step; lr = 0.5, eps = 1e-7",
+                 G[0], G[1]);
+        bowl_case(t + 1, w, g, state);
+        ex_adagrad_step(w, G, g, 2, lr, eps);
+        for (int i = 0; i < 2; i++)
+            GRADE_NEAR(G[i], G0[i] + g[i] * g[i], TOL, "G%d = G%d + g%d^2 (%.9g)", i + 1, i + 1,
+                       i + 1, want_G[t][i]);
+        for (int i = 0; i < 2; i++) {
+            double Gn = G0[i] + g[i] * g[i];
+            GradeMistake slips[] = {
+                {w0[i] - lr / sqrt(G0[i] + eps) * g[i],
+                 "G from BEFORE this step is used: add g^2 to G first"},
+                {w0[i] - lr / (sqrt(Gn) + eps) * g[i], "eps is outside the root: "
+                                                       "lr / sqrt(G + eps)"},
+                {w0[i] - lr * eps * Gn * g[i], "the rate is eps G (002's alpha_t = eps sum g^2 "
+                                               "is a mistake; see Errata)"}};
+            GRADE_NEAR_KNOWN(w[i], want_w[t][i], TOL, slips, 3,
+                             "w%d = w%d - lr / sqrt(G%d + eps) g%d", i + 1, i + 1, i + 1, i + 1);
+        }
+    }
+    grade_case_end();
     matches_library(&(OptimSpec){.kind = OPTIM_ADAGRAD, .lr = 0.1, .eps = 1e-7}, adagrad_01,
                     "adagrad, lr 0.1, eps 1e-7");
 }
@@ -180,17 +238,38 @@ GRADE_TEST(rmsprop_step)
 {
     /* section 6, lr 0.1, rho 0.9, eps 1e-7: E = (1.6, 40),
      * w = (-4 + 0.1 x 4 / sqrt(1.6 + 1e-7), 1 - 0.1 x 20 / sqrt(40 + 1e-7))
-     *   = (-3.68377224, 0.683772234) */
+     *   = (-3.68377224, 0.683772234); step 2 from there */
+    const double lr = 0.1, rho = 0.9, eps = 1e-7;
+    const double want_w[2][2] = {{-3.6837722438652793, 0.68377223437844681},
+                                 {-3.4635074186403525, 0.49887060739081762}};
     double w[2] = {-4, 1}, E[2] = {0, 0}, g[2];
-    bowl_grad(w, g);
-    ex_rmsprop_step(w, E, g, 2, 0.1, 0.9, 1e-7);
-    GRADE_NEAR(E[0], 1.6, TOL, "step 1 on the bowl (lr 0.1, rho 0.9): E1");
-    GRADE_NEAR(w[0], -3.6837722438652793, TOL, "step 1 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.68377223437844681, TOL, "step 1 on the bowl: w2");
-    bowl_grad(w, g);
-    ex_rmsprop_step(w, E, g, 2, 0.1, 0.9, 1e-7);
-    GRADE_NEAR(w[0], -3.4635074186403525, TOL, "step 2 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.49887060739081762, TOL, "step 2 on the bowl: w2");
+    for (int t = 0; t < 2; t++) {
+        double w0[2] = {w[0], w[1]}, E0[2] = {E[0], E[1]};
+        char state[200];
+        bowl_grad(w, g);
+        snprintf(state, sizeof state, "E = (%.9g, %.9g) before the step; lr = 0.1, rho = 0.9, "
+                 "eps = 1e-7", E[0], E[1]);
+        bowl_case(t + 1, w, g, state);
+        ex_rmsprop_step(w, E, g, 2, lr, rho, eps);
+        double En[2];
+        for (int i = 0; i < 2; i++) {
+            En[i] = rho * E0[i] + (1 - rho) * g[i] * g[i];
+            GradeMistake slips[] = {{(1 - rho) * E0[i] + rho * g[i] * g[i],
+                                     "rho and 1 - rho are swapped: rho weighs the OLD average"}};
+            GRADE_NEAR_KNOWN(E[i], En[i], TOL, slips, 1, "E%d = rho E%d + (1 - rho) g%d^2", i + 1,
+                             i + 1, i + 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            GradeMistake slips[] = {
+                {w0[i] - lr / sqrt(E0[i] + eps) * g[i],
+                 "E from BEFORE this step is used: update E first"},
+                {w0[i] - lr / (sqrt(En[i]) + eps) * g[i], "eps is outside the root: "
+                                                          "lr / sqrt(E + eps)"}};
+            GRADE_NEAR_KNOWN(w[i], want_w[t][i], TOL, slips, 2,
+                             "w%d = w%d - lr / sqrt(E%d + eps) g%d", i + 1, i + 1, i + 1, i + 1);
+        }
+    }
+    grade_case_end();
     matches_library(&(OptimSpec){.kind = OPTIM_RMSPROP, .lr = 0.01, .rho = 0.9, .eps = 1e-7},
                     rmsprop_001, "rmsprop, lr 0.01, rho 0.9, eps 1e-7");
 }
@@ -205,20 +284,50 @@ static void adam_001(double *w, double **s, const double *g, int t)
 GRADE_TEST(adam_step)
 {
     /* section 8, alpha 0.1: step 1 has m_hat = g and v_hat = g^2, so
-     * w = (-4 + 0.1 x 4 / (4 + 1e-7), 1 - 0.1 x 20 / (20 + 1e-7)) = (-3.9000000025, 0.9000000005) */
-    double w[2] = {-4, 1}, m[2] = {0, 0}, v[2] = {0, 0}, g[2];
-    bowl_grad(w, g);
-    ex_adam_step(w, m, v, g, 2, 1, 0.1, 0.9, 0.999, 1e-7);
-    GRADE_NEAR(m[0], -0.4, TOL, "step 1 on the bowl (alpha 0.1): m1 (the moment, uncorrected)");
-    GRADE_NEAR(v[1], 0.4, TOL, "step 1 on the bowl: v2 = 0.001 x 20^2 (uncorrected)");
-    GRADE_NEAR(w[0], -3.9000000025000001, TOL, "step 1 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.90000000049999995, TOL, "step 1 on the bowl: w2");
-    /* step 2: m1 = -0.75, m_hat = -0.75 / 0.19; v1 = 0.031194, v_hat = 0.031194 / 0.001999;
+     * w = (-4 + 0.1 x 4 / (4 + 1e-7), 1 - 0.1 x 20 / (20 + 1e-7)) = (-3.9000000025, 0.9000000005);
+     * step 2: m1 = -0.75, m_hat = -0.75 / 0.19; v1 = 0.031194, v_hat = 0.031194 / 0.001999;
      * w = (-3.800074, 0.800412229) */
-    bowl_grad(w, g);
-    ex_adam_step(w, m, v, g, 2, 2, 0.1, 0.9, 0.999, 1e-7);
-    GRADE_NEAR(w[0], -3.8000739998564055, TOL, "step 2 on the bowl: w1");
-    GRADE_NEAR(w[1], 0.80041222869179218, TOL, "step 2 on the bowl: w2");
+    const double lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-7;
+    const double want_w[2][2] = {{-3.9000000025000001, 0.90000000049999995},
+                                 {-3.8000739998564055, 0.80041222869179218}};
+    double w[2] = {-4, 1}, m[2] = {0, 0}, v[2] = {0, 0}, g[2];
+    for (int t = 1; t <= 2; t++) {
+        double w0[2] = {w[0], w[1]}, m0[2] = {m[0], m[1]}, v0[2] = {v[0], v[1]};
+        char state[300];
+        bowl_grad(w, g);
+        snprintf(state, sizeof state, "m = (%.9g, %.9g), v = (%.9g, %.9g) before the step, "
+                 "t = %d; alpha = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-7", m[0], m[1], v[0],
+                 v[1], t);
+        bowl_case(t, w, g, state);
+        ex_adam_step(w, m, v, g, 2, t, lr, b1, b2, eps);
+        double mn[2], vn[2];
+        for (int i = 0; i < 2; i++) {
+            mn[i] = b1 * m0[i] + (1 - b1) * g[i];
+            GRADE_NEAR(m[i], mn[i], TOL, "m%d = beta1 m%d + (1 - beta1) g%d (the moment, "
+                       "uncorrected)", i + 1, i + 1, i + 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            vn[i] = b2 * v0[i] + (1 - b2) * g[i] * g[i];
+            GRADE_NEAR(v[i], vn[i], TOL, "v%d = beta2 v%d + (1 - beta2) g%d^2 (uncorrected)",
+                       i + 1, i + 1, i + 1);
+        }
+        for (int i = 0; i < 2; i++) {
+            double mh = mn[i] / (1 - pow(b1, t)), vh = vn[i] / (1 - pow(b2, t));
+            GradeMistake slips[] = {
+                {w0[i] - lr * mn[i] / (sqrt(vn[i]) + eps),
+                 "the bias correction is left out: m_hat = m / (1 - beta1^t), v_hat = v / "
+                 "(1 - beta2^t)"},
+                {w0[i] - lr * mh / sqrt(vh + eps), "eps is inside the root: Adam divides by "
+                                                   "sqrt(v_hat) + eps"},
+                {w0[i] - lr * (mn[i] / (1 - pow(b1, t + 1))) /
+                             (sqrt(vn[i] / (1 - pow(b2, t + 1))) + eps),
+                 "the correction uses beta^(t + 1): t counts from 1"}};
+            GRADE_NEAR_KNOWN(w[i], want_w[t - 1][i], TOL, slips, 3,
+                             "w%d = w%d - alpha m_hat%d / (sqrt(v_hat%d) + eps)", i + 1, i + 1,
+                             i + 1, i + 1);
+        }
+    }
+    grade_case_end();
     matches_library(&(OptimSpec){.kind = OPTIM_ADAM, .lr = 0.01, .beta1 = 0.9, .beta2 = 0.999,
                                  .eps = 1e-7},
                     adam_001, "adam, lr 0.01, beta1 0.9, beta2 0.999, eps 1e-7");

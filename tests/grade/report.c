@@ -64,8 +64,8 @@ static struct {
     char name[160];
     char inputs[1200];
     int agreed;          /* checks of this case that passed so far */
-    char first[120];     /* the first and the last of them */
-    char last[120];
+    char first[400];     /* the first and the last of them */
+    char last[400];
 } current;
 
 void grade_case(const char *name, const char *inputs, ...)
@@ -222,8 +222,14 @@ int grade_near(char *msg, size_t len, double got, double want, double tol,
     else if (isnan(got))
         append(msg, len, ": expected %.9g, got nan (computed: 0/0, the log or square root of a "
                          "negative number, or a variable used before it was set)", want);
-    else
-        append(msg, len, ": expected %.9g, got %.9g", want, got);
+    else {
+        /* 9 digits, unless they hide the difference */
+        char g9[40], w9[40];
+        snprintf(g9, sizeof g9, "%.9g", got);
+        snprintf(w9, sizeof w9, "%.9g", want);
+        int digits = strcmp(g9, w9) == 0 ? 17 : 9;
+        append(msg, len, ": expected %.*g, got %.*g", digits, want, digits, got);
+    }
     end_case(msg, len);
     if (grade_is_unwritten(got)) {
         append(msg, len, "\nhint: write this output; if your code adds to it (+=), set it "
