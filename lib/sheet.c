@@ -546,3 +546,20 @@ double sheet_draw(Rng *rng, double lo, double hi, int decimals)
     double first = round(lo * scale), last = round(hi * scale);
     return (first + rng_int(rng, (int)(last - first) + 1)) / scale;
 }
+
+void sheet_draw_table(Rng *rng, Mat *X, Mat *y, int lo, int hi)
+{
+    CHECK(X->rows >= 2 && y->rows == X->rows && y->cols == 1 && lo <= hi,
+          "X is %d x %d, y %d x %d, from %d to %d", X->rows, X->cols, y->rows, y->cols, lo, hi);
+    for (;;) {
+        int positive = 0;
+        for (int i = 0; i < X->rows; i++) {
+            for (int j = 0; j < X->cols; j++)
+                MAT_AT(X, i, j) = lo + rng_int(rng, hi - lo + 1);
+            MAT_AT(y, i, 0) = rng_int(rng, 2) ? 1.0 : -1.0;
+            positive += MAT_AT(y, i, 0) > 0;
+        }
+        if (positive > 0 && positive < X->rows)
+            return;
+    }
+}

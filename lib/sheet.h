@@ -31,6 +31,7 @@
 
 #include <stdio.h>
 
+#include "mat.h"
 #include "rng.h"
 
 #define SHEET_MAX 200     /* entries (headings, givens, quantities) */
@@ -150,5 +151,11 @@ int sheet_close_names(const Sheet *s, const char *name, const char **close, int 
  * [lo, hi] (lo and hi on the grid themselves): sheet_draw(rng, 0.05,
  * 0.95, 2) is one of 0.05, 0.06, ..., 0.95. For --variant N's givens. */
 double sheet_draw(Rng *rng, double lo, double hi, int decimals);
+
+/* A labelled table for --variant: every entry of X a whole number from lo
+ * to hi, every label of y (X's rows x 1) +1 or -1, both present (X has at
+ * least 2 rows; drawn again until both are). The chapter then keeps it,
+ * or draws again, by its own test (one its training can finish). */
+void sheet_draw_table(Rng *rng, Mat *X, Mat *y, int lo, int hi);
 
 #endif

@@ -382,17 +382,8 @@ static int make_toy(Set *s, Rng *rng, ToyKind kind, double noise, const char *na
  * end. The draws come from rng alone, so a variant is always the same. */
 static void draw_table(Set *s, Rng *rng, Perceptron start)
 {
-    int m = s->X->rows;
     for (;;) {
-        int positive = 0;
-        for (int i = 0; i < m; i++) {
-            MAT_AT(s->X, i, 0) = sheet_draw(rng, 1, 9, 0);
-            MAT_AT(s->X, i, 1) = sheet_draw(rng, 1, 9, 0);
-            MAT_AT(s->y, i, 0) = rng_int(rng, 2) ? 1.0 : -1.0;
-            positive += MAT_AT(s->y, i, 0) > 0;
-        }
-        if (positive == 0 || positive == m)
-            continue;
+        sheet_draw_table(rng, s->X, s->y, 1, 9);
         Perceptron p = start;
         for (int e = 1; e <= VARIANT_EPOCHS; e++) {
             int updates = sgd_epoch(&p, s, ETA);

@@ -47,6 +47,7 @@
 #include "net.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 #define CHAPTER "02_perceptron_losses"
 #define DATASETS "datasets"
@@ -60,6 +61,8 @@
 #define TEST_FRACTION 0.2      /* held out for the test numbers */
 #define MAX_EXAMPLES 100       /* rows of the placement table, worked by hand */
 #define SEED 1995              /* Cortes and Vapnik's soft-margin SVM */
+#define VARIANT_EPOCHS 40      /* a drawn table (--variant) is separated within this many epochs */
+#define SHEET_ROWS 8           /* --check and --quiz cover the steps of the first 8 examples */
 
 /* The perceptron f(x) = w1 x1 + w2 x2 + b of the notes. */
 typedef struct {
@@ -175,7 +178,8 @@ static double objective(const Objective *obj, const Perceptron *p, const DataXY 
     return sum / s->X->rows + obj->lambda * (p->w1 * p->w1 + p->w2 * p->w2);
 }
 
-static void lecture_objective(const DataXY *s, const Objective *perc, const Objective *hinge)
+static void lecture_objective(const DataXY *s, const Objective *perc, const Objective *hinge,
+                              int drawn)
 {
     hand_section("2. The regularized objective and its gradient");
     hand_printf("Training minimizes the objective over the n examples (001):\n\n"
@@ -196,61 +200,75 @@ static void lecture_objective(const DataXY *s, const Objective *perc, const Obje
     Perceptron zero = {0.0, 0.0, 0.0};
     double E_perceptron = objective(perc, &zero, s), E_hinge = objective(hinge, &zero, s);
     hand_printf("A first look at the difference. At w1 = w2 = b = 0 every f(x) is 0, and on\n"
-                "the %d examples of the notes' table (section 3):\n\n"
+                "the %d examples of the %s table (section 3):\n\n"
                 "    perceptron loss: E = %v   (max(0, -y x 0) = 0 for every example)\n"
                 "    hinge loss:      E = %v   (max(0, 1 - y x 0) = 1 for every example)\n\n"
                 "The useless line w = 0 is already a minimum of the perceptron loss: it has\n"
                 "no scale, and training just stops at the first line that separates. The 1\n"
                 "in the hinge loss fixes the scale, and the L2 term then asks for the\n"
                 "smallest w that keeps every y f(x) >= 1: the widest margin (section 4).\n",
-                s->X->rows, E_perceptron, E_hinge);
+                s->X->rows, drawn ? "drawn" : "notes'", E_perceptron, E_hinge);
 }
 
 /* ---- 3. Epoch 1 by hand ------------------------------------------------- */
 
-/* One SGD step on E_i = max(0, 1 - y f(x)) + lambda (w1^2 + w2^2), printed
- * as the notes write it; the same arithmetic as sgd_epoch, spelled out. */
+/* One SGD step on E_i = max(0, 1 - y f(x)) + lambda (w1^2 + w2^2) by hand:
+ * every number the lecture prints. */
+typedef struct {
+    double x1, x2, y;
+    double f, yf, L, dL_df;       /* L = max(0, 1 - y f);  dL/df = -y if y f < 1, else 0 */
+    double dE_dw1, dE_dw2, dE_db; /* dL/df x1 + 2 lambda w1, dL/df x2 + 2 lambda w2, dL/df */
+    Perceptron before, after;     /* after: w <- w - eta dE/dw */
+} Step;
+
+/* The step on example (x1, x2, y) from p: the same arithmetic as
+ * sgd_epoch, spelled out. */
+static Step hinge_step(const Perceptron *p, double x1, double x2, double y, double eta,
+                       double lambda)
+{
+    Step st = {.x1 = x1, .x2 = x2, .y = y, .before = *p};
+    st.f = score(p, x1, x2);
+    st.yf = y * st.f;
+    st.L = st.yf < 1 ? 1 - st.yf : 0.0;
+    st.dL_df = st.yf < 1 ? -y : 0.0;
+    st.dE_dw1 = st.dL_df * x1 + 2 * lambda * p->w1;
+    st.dE_dw2 = st.dL_df * x2 + 2 * lambda * p->w2;
+    st.dE_db = st.dL_df;
+    st.after.w1 = p->w1 - eta * st.dE_dw1;
+    st.after.w2 = p->w2 - eta * st.dE_dw2;
+    st.after.b = p->b - eta * st.dE_db;
+    return st;
+}
+
+/* The step printed as the notes write it; p moves to its end. */
 static void hand_step(Perceptron *p, int i, double x1, double x2, double y, double eta,
                       double lambda)
 {
+    Step st = hinge_step(p, x1, x2, y, eta, lambda);
     hand_printf("Example %d: x = (%v, %v), y = %v\n", i, x1, x2, y);
-    double f = score(p, x1, x2);
-    hand_printf("    f(x) = %v x %v%+v x %v%+v = %v\n", p->w1, x1, p->w2, x2, p->b, f);
-    double yf = y * f;
-    /* L = max(0, 1 - y f);  dL/df = -y if y f < 1, else 0 */
-    double L = yf < 1 ? 1 - yf : 0.0;
-    double dL_df = yf < 1 ? -y : 0.0;
-    if (yf < 1)
+    hand_printf("    f(x) = %v x %v%+v x %v%+v = %v\n", p->w1, x1, p->w2, x2, p->b, st.f);
+    if (st.yf < 1)
         hand_printf("    y f(x) = %v < 1, so L = max(0, 1 - (%v)) = %v\n"
-                    "    dL/df = -y = %v\n", yf, yf, L, dL_df);
+                    "    dL/df = -y = %v\n", st.yf, st.yf, st.L, st.dL_df);
     else
         hand_printf("    y f(x) = %v >= 1, so L = max(0, 1 - %v) = 0\n"
-                    "    dL/df = 0\n", yf, yf);
-    /* dE/dw1 = dL/df x1 + 2 lambda w1,  dE/dw2 = dL/df x2 + 2 lambda w2,  dE/db = dL/df */
-    double dE_dw1 = dL_df * x1 + 2 * lambda * p->w1;
-    double dE_dw2 = dL_df * x2 + 2 * lambda * p->w2;
-    double dE_db = dL_df;
-    hand_printf("    dE/dw1 = %v x %v + 2 x %v x %v = %v\n", dL_df, x1, lambda, p->w1, dE_dw1);
-    hand_printf("    dE/dw2 = %v x %v + 2 x %v x %v = %v\n", dL_df, x2, lambda, p->w2, dE_dw2);
-    hand_printf("    dE/db  = %v\n", dE_db);
-    /* w <- w - eta dE/dw */
-    double w1 = p->w1 - eta * dE_dw1;
-    double w2 = p->w2 - eta * dE_dw2;
-    double b = p->b - eta * dE_db;
-    hand_printf("    w1 = %v - %v x %v = %v\n", p->w1, eta, dE_dw1, w1);
-    hand_printf("    w2 = %v - %v x %v = %v\n", p->w2, eta, dE_dw2, w2);
-    hand_printf("    b  = %v - %v x %v = %v\n", p->b, eta, dE_db, b);
-    p->w1 = w1;
-    p->w2 = w2;
-    p->b = b;
+                    "    dL/df = 0\n", st.yf, st.yf);
+    hand_printf("    dE/dw1 = %v x %v + 2 x %v x %v = %v\n", st.dL_df, x1, lambda, p->w1, st.dE_dw1);
+    hand_printf("    dE/dw2 = %v x %v + 2 x %v x %v = %v\n", st.dL_df, x2, lambda, p->w2, st.dE_dw2);
+    hand_printf("    dE/db  = %v\n", st.dE_db);
+    hand_printf("    w1 = %v - %v x %v = %v\n", p->w1, eta, st.dE_dw1, st.after.w1);
+    hand_printf("    w2 = %v - %v x %v = %v\n", p->w2, eta, st.dE_dw2, st.after.w2);
+    hand_printf("    b  = %v - %v x %v = %v\n", p->b, eta, st.dE_db, st.after.b);
+    *p = st.after;
 }
 
 static void lecture_hand_epoch(const DataXY *s, const char *path, Perceptron start, double eta,
-                               double lambda)
+                               double lambda, int drawn)
 {
     hand_section("3. Epoch 1 by hand: SGD on the hinge loss + L2");
-    printf("%s, the notes' placement table (chapter 01):\n"
-           "cgpa, iq and y = +1 (placed) or -1 (not placed).\n\n", path);
+    printf("%s, %s placement table (chapter 01):\n"
+           "cgpa, iq and y = +1 (placed) or -1 (not placed).\n\n", path,
+           drawn ? "drawn like the notes'" : "the notes'");
     char *const *names = s->table.names;
     hand_printf("    %4s  %8s  %8s  %4s\n", "i", names[s->features[0]], names[s->features[1]], "y");
     for (int i = 0; i < s->X->rows; i++)
@@ -266,11 +284,14 @@ static void lecture_hand_epoch(const DataXY *s, const char *path, Perceptron sta
     for (int i = 0; i < s->X->rows; i++)
         hand_step(&p, i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0), eta,
                   lambda);
-    hand_printf("\nAfter epoch 1: w1 = %v, w2 = %v, b = %v.\n"
-                "Example 1 moved the weights though its loss was 0: that is the L2 term\n"
-                "(w <- w - eta 2 lambda w, \"weight decay\"). The perceptron loss made the\n"
-                "same two updates in chapter 01 (examples 2 and 4) without the decay.\n",
-                p.w1, p.w2, p.b);
+    hand_printf("\nAfter epoch 1: w1 = %v, w2 = %v, b = %v.\n", p.w1, p.w2, p.b);
+    if (!drawn)
+        printf("Example 1 moved the weights though its loss was 0: that is the L2 term\n"
+               "(w <- w - eta 2 lambda w, \"weight decay\"). The perceptron loss made the\n"
+               "same two updates in chapter 01 (examples 2 and 4) without the decay.\n");
+    else
+        printf("An example whose loss is 0 still moves the weights: that is the L2 term\n"
+               "(w <- w - eta 2 lambda w, \"weight decay\").\n");
 }
 
 /* ---- 4. Training both: the margin -------------------------------------- */
@@ -1003,6 +1024,64 @@ static void dataset_free(Dataset *d)
     mat_free(d->std);
 }
 
+/* ---- --variant and the worksheet ------------------------------------------ */
+
+/* --variant N: the table redrawn in place, in the notes' shape: whole
+ * numbers from 1 to 9, labels +1 and -1 (both present), and such that the
+ * perceptron loss from start separates it within VARIANT_EPOCHS epochs, so
+ * section 4 has a line to compare. Redrawn until it does; the draws come
+ * from rng alone, so a variant is always the same. */
+static void draw_table(DataXY *s, Rng *rng, Perceptron start, const Objective *perc)
+{
+    for (;;) {
+        sheet_draw_table(rng, s->X, s->y, 1, 9);
+        Perceptron p = start;
+        for (int e = 1; e <= VARIANT_EPOCHS; e++) {
+            sgd_epoch(&p, s, perc, ETA);
+            if (margins_of(&p, s).mistakes == 0 && objective(perc, &p, s) == 0)
+                return;
+        }
+    }
+}
+
+/* Section 3 with the names of its numbers (--check, --quiz): example i of
+ * the table is x1[i], x2[i], y[i]; its step computes f[i], yf[i] (y f(x)),
+ * L[i], dL/df[i], dE/dw1[i], dE/dw2[i], dE/db[i]; w1[i], w2[i], b[i] are
+ * the weights after it (w1[0] ...: the start). Only the first SHEET_ROWS
+ * examples. */
+static void fill_sheet(Sheet *sh, const DataXY *s, Perceptron start, double eta, double lambda)
+{
+    int m = s->X->rows < SHEET_ROWS ? s->X->rows : SHEET_ROWS;
+    sheet_init(sh);
+    sheet_heading(sh, "3. Epoch 1 by hand: SGD on the hinge loss + L2");
+    for (int i = 1; i <= m; i++) {
+        sheet_given_at(sh, i, "x1[#]", MAT_AT(s->X, i - 1, 0));
+        sheet_given_at(sh, i, "x2[#]", MAT_AT(s->X, i - 1, 1));
+        sheet_given_at(sh, i, "y[#]", MAT_AT(s->y, i - 1, 0));
+    }
+    sheet_given(sh, "w1[0]", start.w1);
+    sheet_given(sh, "w2[0]", start.w2);
+    sheet_given(sh, "b[0]", start.b);
+    sheet_given(sh, "eta", eta);
+    sheet_given(sh, "lambda", lambda);
+    Perceptron p = start;
+    for (int i = 1; i <= m; i++) {
+        Step st = hinge_step(&p, MAT_AT(s->X, i - 1, 0), MAT_AT(s->X, i - 1, 1),
+                             MAT_AT(s->y, i - 1, 0), eta, lambda);
+        sheet_calc_at(sh, i, "f[#]", st.f, "w1[@] x1[#] + w2[@] x2[#] + b[@]");
+        sheet_calc_at(sh, i, "yf[#]", st.yf, "y[#] f[#]");
+        sheet_calc_at(sh, i, "L[#]", st.L, "max(0, 1 - yf[#])");
+        sheet_calc_at(sh, i, "dL/df[#]", st.dL_df, "-y[#] if yf[#] < 1, else 0");
+        sheet_calc_at(sh, i, "dE/dw1[#]", st.dE_dw1, "dL/df[#] x1[#] + 2 lambda w1[@]");
+        sheet_calc_at(sh, i, "dE/dw2[#]", st.dE_dw2, "dL/df[#] x2[#] + 2 lambda w2[@]");
+        sheet_calc_at(sh, i, "dE/db[#]", st.dE_db, "dL/df[#]");
+        sheet_calc_at(sh, i, "w1[#]", st.after.w1, "w1[@] - eta dE/dw1[#]");
+        sheet_calc_at(sh, i, "w2[#]", st.after.w2, "w2[@] - eta dE/dw2[#]");
+        sheet_calc_at(sh, i, "b[#]", st.after.b, "b[@] - eta dE/db[#]");
+        p = st.after;
+    }
+}
+
 /* ---- the lecture --------------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -1022,7 +1101,7 @@ int main(int argc, char **argv)
         {"datasets", CLI_STRING, &dir, "DIR", "folder with the CSV files (default datasets)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 3};
+                    .n_flags = 3, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1040,17 +1119,29 @@ int main(int argc, char **argv)
     if (rc == CHAPTER_OK && table.X->rows > MAX_EXAMPLES)
         rc = chapter_error("%s: %d examples; the table is worked by hand, so %d at most", path,
                            table.X->rows, MAX_EXAMPLES);
+    Objective perc = {"perceptron loss", loss_perceptron, loss_perceptron_grad, 0.0};
+    Objective hinge = {"hinge loss", loss_hinge, loss_hinge_grad, lambda};
+    Perceptron start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0}; /* chapter 01's */
+    if (rc == CHAPTER_OK && ch.opt.variant) { /* other numbers in the table */
+        snprintf(path, sizeof path, "the drawn table (variant %llu)",
+                 (unsigned long long)ch.opt.variant);
+        draw_table(&table, &ch.variant, start, &perc);
+    }
+    if (rc == CHAPTER_OK && chapter_wants_sheet(&ch)) { /* --check, --quiz: section 3 */
+        Sheet sheet;
+        fill_sheet(&sheet, &table, start, eta, lambda);
+        data_xy_free(&table);
+        return chapter_end(&ch, chapter_sheet(&ch, &sheet));
+    }
     for (int k = 0; k < N_DATA && rc == CHAPTER_OK; k++)
         rc = load_dataset(&data[k], dir, &ch.rng);
     if (rc == CHAPTER_OK)
         rc = chapter_start_lecture(&ch);
     if (rc == CHAPTER_OK) {
-        Objective perc = {"perceptron loss", loss_perceptron, loss_perceptron_grad, 0.0};
-        Objective hinge = {"hinge loss", loss_hinge, loss_hinge_grad, lambda};
-        Perceptron start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0}; /* chapter 01's */
+        int drawn = ch.opt.variant != 0;
         lecture_losses(&ch.plots);
-        lecture_objective(&table, &perc, &hinge);
-        lecture_hand_epoch(&table, path, start, eta, lambda);
+        lecture_objective(&table, &perc, &hinge, drawn);
+        lecture_hand_epoch(&table, path, start, eta, lambda, drawn);
         rc = lecture_training(&ch.plots, &table, start, eta, &perc, &hinge);
     }
     if (rc == CHAPTER_OK)

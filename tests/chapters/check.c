@@ -179,6 +179,19 @@ Test(check, chapter_01_variant_draws_its_own_table_not_with_data, .timeout = 30)
     run_result_free(&b);
 }
 
+Test(check, chapter_02_checks_the_hinge_step_and_points_at_the_decay, .timeout = 30)
+{
+    /* example 2: dE/dw2 = 1 x 8 + 2 x 0.01 x 0.9998 = 8.019996, not 8.2 */
+    RunResult r = run("02_perceptron_losses", ARGS("--check", "f[2]=14,dE/dw2[2]=8.2"));
+    cr_expect_eq(r.status, 1);
+    expect_has(r.out, "    dE/dw2[2] = dL/df[2] x2[2] + 2 lambda w2[1]\n", "--check");
+    expect_has(r.out, "    lambda       given, 0.01\n", "--check");
+    run_result_free(&r);
+    r = run("02_perceptron_losses", ARGS("--check", "dE/dw2[2]=8.020,w2[2]=0.9196"));
+    cr_expect_eq(r.status, 0, "%s", r.out);
+    run_result_free(&r);
+}
+
 /* ---- --variant and --quiz ----------------------------------------------------------------------- */
 
 Test(check, the_same_variant_gives_the_same_numbers_another_other_ones, .timeout = 60)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mat.h"
 #include "rng.h"
 #include "sheet.h"
 
@@ -377,4 +378,27 @@ Test(sheet, draw_gives_two_decimal_values_in_range_the_same_for_the_same_seed)
         seen_hi |= x == 0.95;
     }
     cr_expect(seen_lo && seen_hi, "both ends of the range are drawn (91 values, 2000 draws)");
+}
+
+Test(sheet, a_drawn_table_has_whole_numbers_in_range_and_both_labels)
+{
+    Mat *X = mat_new(4, 2), *y = mat_new(4, 1);
+    cr_assert(X && y);
+    Rng rng;
+    rng_seed(&rng, 7);
+    for (int t = 0; t < 200; t++) {
+        sheet_draw_table(&rng, X, y, 1, 9);
+        int positive = 0;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 2; j++) {
+                double v = MAT_AT(X, i, j);
+                cr_assert(v >= 1 && v <= 9 && v == floor(v), "x[%d][%d] = %g", i, j, v);
+            }
+            cr_assert(MAT_AT(y, i, 0) == 1.0 || MAT_AT(y, i, 0) == -1.0);
+            positive += MAT_AT(y, i, 0) > 0;
+        }
+        cr_assert(positive > 0 && positive < 4, "one label only (%d of 4 positive)", positive);
+    }
+    mat_free(X);
+    mat_free(y);
 }
