@@ -473,17 +473,23 @@ static void print_table(const Results *res)
         const Chapter *c = &res->ch[i];
         char src[512];
         source_of(res, c->name, src, sizeof src);
+        int width = 44; /* the titles' column: the longest title */
+        for (int k = c->first; k < c->first + c->n; k++)
+            if ((int)strlen(res->r[k].title) > width)
+                width = (int)strlen(res->r[k].title);
         printf("\n%s\n", src);
-        printf("  %-5s %-44s %7s  %s\n", "ex", "exercise", "points", "result");
+        printf("  %-5s %-*s %7s  %s\n", "ex", width, "exercise", "points", "result");
         for (int k = c->first; k < c->first + c->n; k++) {
             const Result *r = &res->r[k];
-            printf("  %-5s %-44s %3d/%-3d  %s\n", r->id, r->title, r->points, r->max, r->status);
+            printf("  %-5s %-*s %3d/%-3d  %s\n", r->id, width, r->title, r->points, r->max,
+                   r->status);
             if (!passed(r))
                 print_failure(r);
         }
         int got, of;
         chapter_points(res, c, &got, &of);
-        printf("  %-50s %3d/%-3d  %s\n", "chapter total", got, of, plural(of, "point", "points"));
+        printf("  %-*s %3d/%-3d  %s\n", width + 6, "chapter total", got, of,
+               plural(of, "point", "points"));
         print_chapter_compiler(res, c);
         total += got;
         max += of;

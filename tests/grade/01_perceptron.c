@@ -50,7 +50,7 @@ GRADE_TEST(loss_and_gradient)
     GRADE_NEAR(ex_perceptron_loss(1, 15), 0.0, TOL, "ex_perceptron_loss(y = 1, f = 15)");
     GRADE_NEAR(ex_perceptron_loss(1, -2.5), 2.5, TOL, "ex_perceptron_loss(y = 1, f = -2.5)");
     /* dL/dw = -y x = -(-1)(6, 8) = (6, 8), dL/db = -y = 1 */
-    double x[] = {6, 8}, dw[2] = {99, 99}, db = 99;
+    double x[] = {6, 8}, dw[2] = {GRADE_UNWRITTEN, GRADE_UNWRITTEN}, db = GRADE_UNWRITTEN;
     ex_perceptron_grad(x, -1, 14, 2, dw, &db);
     GRADE_NEAR(dw[0], 6.0, TOL, "ex_perceptron_grad(x = (6, 8), y = -1, f = 14): dL/dw1");
     GRADE_NEAR(dw[1], 8.0, TOL, "ex_perceptron_grad(x = (6, 8), y = -1, f = 14): dL/dw2");
@@ -73,7 +73,10 @@ GRADE_TEST(update_step)
      * w1 = 1 - 0.01 x 6 = 0.94, w2 = 1 - 0.01 x 8 = 0.92, b = 0 - 0.01 x 1 = -0.01 */
     double w[] = {1, 1}, b = 0, x[] = {6, 8};
     GRADE_EQ_INT(ex_update(w, &b, x, -1, 2, 0.01), 1, "ex_update on the mistake x = (6, 8), y = -1: return value");
-    GRADE_NEAR(w[0], 0.94, TOL, "ex_update(w = (1, 1), b = 0, x = (6, 8), y = -1, eta = 0.01): w1");
+    GradeMistake uphill[] = {{1.06, "the step goes uphill: w <- w - eta dL/dw needs the MINUS "
+                                    "(the notes print a plus: see README, Errata)"}};
+    GRADE_NEAR_KNOWN(w[0], 0.94, TOL, uphill, 1,
+                     "ex_update(w = (1, 1), b = 0, x = (6, 8), y = -1, eta = 0.01): w1");
     GRADE_NEAR(w[1], 0.92, TOL, "ex_update(w = (1, 1), b = 0, x = (6, 8), y = -1, eta = 0.01): w2");
     GRADE_NEAR(b, -0.01, TOL, "ex_update(w = (1, 1), b = 0, x = (6, 8), y = -1, eta = 0.01): b");
     /* x = (4, 2), y = 1: f = 3.76 + 1.84 - 0.01 = 5.59 >= 0: nothing changes */

@@ -139,8 +139,9 @@ static void describe_mlp(char *buf, size_t len, const Mlp *net, const double *X,
                                  m, net->sizes[0], grade_vec(v, sizeof v, X, m * net->sizes[0]));
     for (int k = 0; k + 1 < net->n_sizes && used < len; k++) {
         int n_in = net->sizes[k], n_out = net->sizes[k + 1];
-        used += (size_t)snprintf(buf + used, len - used, "; W^[%d] (%d x %d, row i = from node i) = %s",
-                                 k + 1, n_in, n_out, grade_vec(v, sizeof v, net->W[k], n_in * n_out));
+        used += (size_t)snprintf(buf + used, len - used,
+                                 "; W^[%d] (%d x %d, row i = from node i) = %s", k + 1, n_in,
+                                 n_out, grade_vec(v, sizeof v, net->W[k], n_in * n_out));
         if (used < len)
             used += (size_t)snprintf(buf + used, len - used, ", b^[%d] = %s", k + 1,
                                      grade_vec(v, sizeof v, net->b[k], n_out));

@@ -132,13 +132,10 @@ static void softmax_near(const double *z, int n, const double *want, double tol,
                          const char *what)
 {
     double p[8];
-    for (int i = 0; i < n; i++)
-        p[i] = -99.0; /* an entry left unwritten shows */
+    grade_fill_unwritten(p, 8); /* an entry left unwritten shows */
     ex_softmax(p, z, n);
-    for (int i = 0; i < n; i++) {
-        cr_assert(isfinite(p[i]), "ex_softmax(%s): p[%d] is %.9g, not a number", what, i, p[i]);
+    for (int i = 0; i < n; i++)
         GRADE_NEAR(p[i], want[i], tol, "ex_softmax(%s): p[%d]", what, i);
-    }
 }
 
 GRADE_TEST(softmax)

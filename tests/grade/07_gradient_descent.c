@@ -44,7 +44,7 @@ static const double lpa[] = {3, 5, 8, 11};
 
 GRADE_TEST(mse_gradient)
 {
-    double dm = 99, dc = 99;
+    double dm = GRADE_UNWRITTEN, dc = GRADE_UNWRITTEN;
     /* m = 1, c = 0: y_hat = (8, 9, 5, 7), e = (-5, -4, 3, 4);
      * L = (25 + 16 + 9 + 16) / 4 = 66 / 4 = 16.5
      * dL/dm = -2/4 (8(-5) + 9(-4) + 5(3) + 7(4)) = -0.5 x (-33) = 16.5
@@ -84,7 +84,11 @@ GRADE_TEST(batch_step)
     double m = 1, c = 0;
     GRADE_NEAR(ex_batch_step(cgpa, lpa, 4, &m, &c, 0.01), 16.5, TOL,
                "ex_batch_step from m = 1, c = 0: the returned L");
-    GRADE_NEAR(m, 0.835, TOL, "ex_batch_step from m = 1, c = 0, eta = 0.01: m");
+    GradeMistake batch[] = {
+        {1.165, "the step goes uphill: m <- m - eta dL/dm"},
+        {1 - 0.01 * 66, "the gradient is a sum: dL/dm = -2/n sum x_i e_i is a MEAN "
+                        "(divide by n)"}};
+    GRADE_NEAR_KNOWN(m, 0.835, TOL, batch, 2, "ex_batch_step from m = 1, c = 0, eta = 0.01: m");
     GRADE_NEAR(c, -0.01, TOL, "ex_batch_step from m = 1, c = 0, eta = 0.01: c");
     /* step 2 (gradient -1.7125, -1.4125): m = 0.835 + 0.017125 = 0.852125,
      * c = -0.01 + 0.014125 = 0.004125; L before = 15.28209375 */
@@ -116,7 +120,8 @@ GRADE_TEST(sgd_epoch)
     double m = 1, c = 0;
     GRADE_NEAR(ex_sgd_epoch(cgpa, lpa, 4, &m, &c, 0.01), 14.7270470016, TOL,
                "ex_sgd_epoch from (1, 0): the average loss of the epoch");
-    GRADE_NEAR(m, 1.5573888, TOL, "ex_sgd_epoch from (1, 0), eta = 0.01: m");
+    GradeMistake sgd[] = {{0.835, "one update for the whole epoch: SGD updates after EVERY row"}};
+    GRADE_NEAR_KNOWN(m, 1.5573888, TOL, sgd, 1, "ex_sgd_epoch from (1, 0), eta = 0.01: m");
     GRADE_NEAR(c, 0.0982784, TOL, "ex_sgd_epoch from (1, 0), eta = 0.01: c");
     /* the order matters: rows 4, 3, 2, 1 give another line. Reference from
      * numpy 1.24.2 (the same loop on the reversed arrays):
@@ -203,8 +208,8 @@ GRADE_TEST(vectorized_gradient)
     Mat *W = mat_from(2, 1, (double[]){0.1, 1}), *b = mat_new(1, 1);
     Mat *E = mat_new(4, 1), *dW = mat_new(2, 1), *db = mat_new(1, 1);
     cr_assert(X && Y && W && b && E && dW && db, "out of memory");
-    mat_fill(dW, 99.0);
-    mat_fill(db, 99.0);
+    grade_fill_unwritten(dW->data, 2);
+    grade_fill_unwritten(db->data, 1);
     GRADE_NEAR(ex_grad_vectorized(X, Y, W, b, E, dW, db), 87.25, TOL_BIG,
                "ex_grad_vectorized(students (iq, cgpa), W = (0.1, 1), b = 0): cost");
     GRADE_NEAR(MAT_AT(dW, 0, 0), 1440.0, TOL_BIG, "ex_grad_vectorized, W = (0.1, 1), b = 0: dW_iq");

@@ -10,6 +10,7 @@
  * without its bias correction) are named when the value is what they
  * give. */
 #include <math.h>
+#include <stdarg.h>
 
 #include "exercises.h"
 #include "grade.h"
@@ -49,13 +50,22 @@ static void bowl_grad(const double w[2], double g[2])
     g[1] = 20 * w[1];
 }
 
-/* Opens the case of a hand step on the bowl: where it starts. */
-static void bowl_case(int t, const double w[2], const double g[2], const char *state)
+/* Hand step t on the bowl: its gradient g at w, and its case, opened
+ * with where it starts (w, g, and the state and settings in printf
+ * format). */
+static void bowl_step(int t, const double w[2], double g[2], const char *state, ...)
+    GRADE_PRINTF(4, 5);
+static void bowl_step(int t, const double w[2], double g[2], const char *state, ...)
 {
-    char name[40];
+    char name[40], rest[300];
+    va_list ap;
+    va_start(ap, state);
+    vsnprintf(rest, sizeof rest, state, ap);
+    va_end(ap);
+    bowl_grad(w, g);
     snprintf(name, sizeof name, "step %d on the bowl", t);
     grade_case(name, "w = (%.9g, %.9g), g = (w1, 20 w2) = (%.9g, %.9g); %s", w[0], w[1], g[0],
-               g[1], state);
+               g[1], rest);
 }
 
 /* The gradients of step t (0-based) for the behaviour checks: five values
@@ -125,11 +135,8 @@ GRADE_TEST(momentum_step)
     double w[2] = {-4, 1}, v[2] = {0, 0}, g[2];
     for (int t = 0; t < 2; t++) {
         double w0[2] = {w[0], w[1]}, v0[2] = {v[0], v[1]};
-        char state[200];
-        bowl_grad(w, g);
-        snprintf(state, sizeof state, "v = (%.9g, %.9g) before the step; lr = 0.04, gamma = 0.9",
-                 v[0], v[1]);
-        bowl_case(t + 1, w, g, state);
+        bowl_step(t + 1, w, g, "v = (%.9g, %.9g) before the step; lr = 0.04, gamma = 0.9",
+                  v[0], v[1]);
         ex_momentum_step(w, v, g, 2, lr, gamma);
         for (int i = 0; i < 2; i++) {
             GradeMistake slips[] = {
@@ -199,11 +206,8 @@ GRADE_TEST(adagrad_step)
     double w[2] = {-4, 1}, G[2] = {0, 0}, g[2];
     for (int t = 0; t < 2; t++) {
         double w0[2] = {w[0], w[1]}, G0[2] = {G[0], G[1]};
-        char state[200];
-        bowl_grad(w, g);
-        snprintf(state, sizeof state, "G = (%.9g, %.9g) before the step; lr = 0.5, eps = 1e-7",
-                 G[0], G[1]);
-        bowl_case(t + 1, w, g, state);
+        bowl_step(t + 1, w, g, "G = (%.9g, %.9g) before the step; lr = 0.5, eps = 1e-7",
+                  G[0], G[1]);
         ex_adagrad_step(w, G, g, 2, lr, eps);
         for (int i = 0; i < 2; i++)
             GRADE_NEAR(G[i], G0[i] + g[i] * g[i], TOL, "G%d = G%d + g%d^2 (%.9g)", i + 1, i + 1,
@@ -245,11 +249,8 @@ GRADE_TEST(rmsprop_step)
     double w[2] = {-4, 1}, E[2] = {0, 0}, g[2];
     for (int t = 0; t < 2; t++) {
         double w0[2] = {w[0], w[1]}, E0[2] = {E[0], E[1]};
-        char state[200];
-        bowl_grad(w, g);
-        snprintf(state, sizeof state, "E = (%.9g, %.9g) before the step; lr = 0.1, rho = 0.9, "
-                 "eps = 1e-7", E[0], E[1]);
-        bowl_case(t + 1, w, g, state);
+        bowl_step(t + 1, w, g, "E = (%.9g, %.9g) before the step; lr = 0.1, rho = 0.9, "
+                  "eps = 1e-7", E[0], E[1]);
         ex_rmsprop_step(w, E, g, 2, lr, rho, eps);
         double En[2];
         for (int i = 0; i < 2; i++) {
@@ -293,12 +294,9 @@ GRADE_TEST(adam_step)
     double w[2] = {-4, 1}, m[2] = {0, 0}, v[2] = {0, 0}, g[2];
     for (int t = 1; t <= 2; t++) {
         double w0[2] = {w[0], w[1]}, m0[2] = {m[0], m[1]}, v0[2] = {v[0], v[1]};
-        char state[300];
-        bowl_grad(w, g);
-        snprintf(state, sizeof state, "m = (%.9g, %.9g), v = (%.9g, %.9g) before the step, "
-                 "t = %d; alpha = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-7", m[0], m[1], v[0],
-                 v[1], t);
-        bowl_case(t, w, g, state);
+        bowl_step(t, w, g, "m = (%.9g, %.9g), v = (%.9g, %.9g) before the step, "
+                  "t = %d; alpha = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-7", m[0], m[1], v[0],
+                  v[1], t);
         ex_adam_step(w, m, v, g, 2, t, lr, b1, b2, eps);
         double mn[2], vn[2];
         for (int i = 0; i < 2; i++) {

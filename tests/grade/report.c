@@ -220,8 +220,9 @@ int grade_near(char *msg, size_t len, double got, double want, double tol,
         append(msg, len, ": expected %.9g, but it was never written (it still holds the NaN "
                          "the grader put there)", want);
     else if (isnan(got))
-        append(msg, len, ": expected %.9g, got nan (computed: 0/0, the log or square root of a "
-                         "negative number, or a variable used before it was set)", want);
+        append(msg, len, ": expected %.9g, got nan (computed: 0/0, inf / inf when exp() "
+                         "overflows, the log or square root of a negative number, or a variable "
+                         "used before it was set)", want);
     else {
         /* 9 digits, unless they hide the difference */
         char g9[40], w9[40];
