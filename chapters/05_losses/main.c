@@ -50,6 +50,7 @@
 #include "loss.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 #define CHAPTER "05_losses"
 #define SEED 1964          /* the year of Huber's paper on robust estimation */
@@ -68,6 +69,16 @@
 #define MAX_EPOCHS 1000000
 #define LAST_STEPS 20      /* the range of m over the last steps shows a fit that jumps */
 #define CURVE_POINTS 241   /* points per curve in the loss plots */
+
+/* The givens of the worked examples that --variant N redraws: section 7's
+ * label and probability, section 13's two distributions. (Section 2's
+ * table is redrawn where it is loaded: draw_mse_table.) */
+typedef struct {
+    double bce_y, bce_p; /* section 7: y in {0, 1}, p = y_hat */
+    double P[3], Q[3];   /* section 13: the true and the predicted distribution */
+} Givens;
+
+static const Givens NOTES = {.bce_y = 0, .bce_p = 0.9, .P = {0.7, 0.2, 0.1}, .Q = {0.2, 0.3, 0.5}};
 
 /* ---- 1-3. Errors, loss and cost on the notes' tables ------------------------ */
 
@@ -188,6 +199,16 @@ static void print_cost_grad(const Errors *r, const char *formula, const double *
         hand_printf("    row %d: e = %v,  %s = %v\n", i + 1, r->e[i], formula, grad[i]);
 }
 
+/* The error of largest size in r (the first of equal ones). */
+static double largest_error(const Errors *r)
+{
+    double e = r->e[0];
+    for (int i = 1; i < r->n; i++)
+        if (fabs(r->e[i]) > fabs(e))
+            e = r->e[i];
+    return e;
+}
+
 static void lecture_mse(const ErrTable *t)
 {
     hand_section("2. Mean squared error (MSE) and its root (RMSE)");
@@ -203,8 +224,8 @@ static void lecture_mse(const ErrTable *t)
                 r.sum_sq, r.mse);
     hand_printf("    RMSE = sqrt(MSE) = sqrt(%v) = %v kg\n", r.mse, r.rmse);
     hand_printf("    compare MAE = (%v + %v + %v) / 3 = %v kg: the root of the MEAN of\n"
-                "    squares weighs the large error (-5) more, so RMSE >= MAE\n",
-                r.abs_e[0], r.abs_e[1], r.abs_e[2], r.mae);
+                "    squares weighs the large error (%v) more, so RMSE >= MAE\n",
+                r.abs_e[0], r.abs_e[1], r.abs_e[2], r.mae, largest_error(&r));
     printf("\nThe gradient of one loss is dL/dy_hat = -2 (y - y_hat); the cost averages\n"
            "it, d MSE/dy_hat_i = -2 e_i / n:\n\n");
     print_cost_grad(&r, "-2 e / 3", r.dMSE);
@@ -562,7 +583,22 @@ static int lecture_outliers(Plotter *plotter, const Points *d, const FitSettings
 
 static double bce_of_p(double p, double y) { return loss_bce(y, p); }
 
-static void lecture_bce(Plotter *plotter)
+/* Section 7's example: dL/dp of the BCE, the logit z of p, dp/dz and dL/dz. */
+typedef struct {
+    double dL_dp, z, dp_dz, dL_dz;
+} BceStep;
+
+static BceStep bce_step(double y, double p)
+{
+    BceStep b;
+    b.dL_dp = loss_bce_grad(y, p);     /* (p - y) / (p (1 - p)) */
+    b.z = log(p / (1 - p));            /* the logit: sigmoid(z) = p */
+    b.dp_dz = act_sigmoid_deriv(b.z);  /* p (1 - p) */
+    b.dL_dz = b.dL_dp * b.dp_dz;       /* = p - y */
+    return b;
+}
+
+static void lecture_bce(Plotter *plotter, const Givens *g)
 {
     hand_section("7. Binary cross-entropy (log loss)");
     printf("For a label y in {0, 1} and a predicted probability p = y_hat (a sigmoid\n"
@@ -577,16 +613,13 @@ static void lecture_bce(Plotter *plotter)
            "The gradient, written out as 001 does it:\n\n"
            "    dL/dp = -y/p + (1 - y)/(1 - p) = (-y (1 - p) + p (1 - y)) / (p (1 - p))\n"
            "          = (-y + y p + p - y p) / (p (1 - p)) = (p - y) / (p (1 - p))\n\n");
-    double y = 0, p = 0.9;
-    double dL_dp = loss_bce_grad(y, p);  /* (p - y) / (p (1 - p)) */
-    double z = log(p / (1 - p));         /* the logit: sigmoid(z) = p */
-    double dp_dz = act_sigmoid_deriv(z); /* p (1 - p) */
-    double dL_dz = dL_dp * dp_dz;        /* = p - y */
+    double y = g->bce_y, p = g->bce_p;
+    BceStep b = bce_step(y, p);
     hand_printf("    y = %v, p = %v: dL/dp = (%v - %v) / (%v x %v) = %v\n", y, p, p, y, p, 1 - p,
-                dL_dp);
+                b.dL_dp);
     hand_printf("\nWith p = sigmoid(z), dp/dz = p (1 - p) cancels the denominator:\n\n"
-                "    dL/dz = dL/dp x dp/dz = p - y      (here z = %v: %v x %v = %v)\n", z,
-                dL_dp, dp_dz, dL_dz);
+                "    dL/dz = dL/dp x dp/dz = p - y      (here z = %v: %v x %v = %v)\n", b.z,
+                b.dL_dp, b.dp_dz, b.dL_dz);
     plot_curves(plotter, "bce", &(PlotSpec){
         .title = "Binary cross-entropy against the predicted probability p",
         .xlabel = "predicted probability p = y_hat", .ylabel = "loss L",
@@ -656,13 +689,18 @@ static void lecture_bce_convexity(Plotter *plotter)
 
 /* ---- 9. Class weights ------------------------------------------------------------ */
 
+/* Section 9's example (not redrawn by --variant: its text reads these
+ * numbers): the class weights, 003's predictions and our labels. */
+enum { CW_N = 5 };
+static const double CW[2] = {5, 70};
+static const double CW_P[CW_N] = {0.2, 0.05, 0.7, 0.3, 0.9};
+static const double CW_Y[CW_N] = {0, 0, 1, 1, 0}; /* chosen: the notes give no labels */
+
 static void lecture_class_weights(void)
 {
     hand_section("9. Class weights: {0: 5, 1: 70} (003)");
-    static const double cw[2] = {5, 70};
-    static const double p[] = {0.2, 0.05, 0.7, 0.3, 0.9};
-    static const double y[] = {0, 0, 1, 1, 0}; /* chosen: the notes give no labels */
-    enum { N = 5, MISSED = 3, FALSE_ALARM = 4 }; /* rows: the missed positive, the false alarm */
+    const double *cw = CW, *p = CW_P, *y = CW_Y;
+    enum { N = CW_N, MISSED = 3, FALSE_ALARM = 4 }; /* rows: the missed positive, the false alarm */
     printf("When one class is rare, its mistakes are multiplied by a larger weight\n"
            "(Keras: class_weight = {0: 5, 1: 70}):\n\n"
            "    L = -w1 y ln p - w0 (1 - y) ln(1 - p)     cost = 1/n sum_i L_i\n\n"
@@ -793,14 +831,14 @@ static double entropy(const double *P, int k)
     return H;
 }
 
-static void lecture_kl(void)
+static void lecture_kl(const Givens *g)
 {
     hand_section("13. Entropy, cross-entropy and KL divergence (004)");
     printf("For a true distribution P and a predicted one Q over k outcomes:\n\n"
            "    entropy        H(P)    = -sum_j P_j ln P_j\n"
            "    cross-entropy  H(P, Q) = -sum_j P_j ln Q_j\n"
            "    KL divergence  KL(P || Q) = sum_j P_j (ln P_j - ln Q_j) = H(P, Q) - H(P)\n\n");
-    static const double P[] = {0.7, 0.2, 0.1}, Q[] = {0.2, 0.3, 0.5};
+    const double *P = g->P, *Q = g->Q;
     double H = entropy(P, 3), HPQ = loss_cce(P, Q, 3), kl = HPQ - H;
     hand_printf("P = (%v, %v, %v), Q = (%v, %v, %v):\n", P[0], P[1], P[2], Q[0], Q[1], Q[2]);
     hand_printf("    H(P)    = -(%v ln %v + %v ln %v + %v ln %v) = %v\n", P[0], P[0], P[1], P[1],
@@ -866,6 +904,115 @@ static void lecture_summary(void)
 
 /* ---- the lecture ------------------------------------------------------------------- */
 
+/* ---- --variant and the worksheet ----------------------------------------------- */
+
+/* --variant N: section 2's weights redrawn in place (whole kilograms from
+ * 50 to 90, predictions 1 to 6 kg off either way), in the table as printed
+ * and in its errors, with path saying where they come from. */
+static void draw_mse_table(ErrTable *t, Rng *rng, const char *path)
+{
+    DataXY *d = &t->d;
+    for (int i = 0; i < TABLE_ROWS; i++) {
+        double weight = sheet_draw(rng, 50, 90, 0);
+        double off = sheet_draw(rng, 1, 6, 0) * (rng_int(rng, 2) ? 1 : -1);
+        MAT_AT(d->y, i, 0) = MAT_AT(d->table.values, i, d->target) = weight;
+        MAT_AT(d->X, i, 0) = MAT_AT(d->table.values, i, d->features[0]) = weight + off;
+    }
+    t->path = path;
+    t->r = errors_of(d->y->data, d->X->data, TABLE_ROWS);
+}
+
+/* A distribution over three outcomes in tenths, each at least 0.1. */
+static void draw_distribution(Rng *rng, double *P)
+{
+    int a = 1 + rng_int(rng, 8), b = 1 + rng_int(rng, 9 - a);
+    P[0] = a / 10.0, P[1] = b / 10.0, P[2] = (10 - a - b) / 10.0;
+}
+
+/* --variant N: section 7's y in {0, 1} and p with two decimals, section
+ * 13's P and Q in tenths. */
+static Givens draw_givens(Rng *rng)
+{
+    Givens g;
+    g.bce_y = rng_int(rng, 2);
+    g.bce_p = sheet_draw(rng, 0.05, 0.95, 2);
+    draw_distribution(rng, g.P);
+    draw_distribution(rng, g.Q);
+    return g;
+}
+
+/* Sections 2, 7, 9 and 13 with the names of their numbers (--check,
+ * --quiz). Section 2: weight[i], weight_pred[i], e[i], e2[i] (e^2),
+ * sum_e2, MSE, RMSE, dMSE[i], dRMSE[i] (d MSE/dy_hat_i, d RMSE/dy_hat_i);
+ * 7: y, p, dL/dp, z, dp/dz, dL/dz; 9: w0, w1, y[i], p[i], BCE[i],
+ * weighted[i], sum, cost, sum_w, cost_w; 13: P1..P3, Q1..Q3, H_P (H(P)),
+ * H_PQ (H(P, Q)), KL_PQ, KL_QP. */
+static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
+{
+    const Errors *r = &mse->r;
+    sheet_init(sh);
+    sheet_heading(sh, "2. Mean squared error (MSE) and its root (RMSE)");
+    for (int i = 1; i <= TABLE_ROWS; i++) {
+        sheet_given_at(sh, i, "weight[#]", MAT_AT(mse->d.y, i - 1, 0));
+        sheet_given_at(sh, i, "weight_pred[#]", MAT_AT(mse->d.X, i - 1, 0));
+    }
+    for (int i = 1; i <= TABLE_ROWS; i++) {
+        sheet_calc_at(sh, i, "e[#]", r->e[i - 1], "weight[#] - weight_pred[#]");
+        sheet_calc_at(sh, i, "e2[#]", r->sq_e[i - 1], "e[#]^2");
+    }
+    sheet_calc(sh, "sum_e2", r->sum_sq, "e2[1] + e2[2] + e2[3]");
+    sheet_calc(sh, "MSE", r->mse, "sum_e2 / 3");
+    sheet_calc(sh, "RMSE", r->rmse, "sqrt(MSE)");
+    for (int i = 1; i <= TABLE_ROWS; i++)
+        sheet_calc_at(sh, i, "dMSE[#]", r->dMSE[i - 1], "-2 e[#] / 3");
+    for (int i = 1; i <= TABLE_ROWS; i++)
+        sheet_calc_at(sh, i, "dRMSE[#]", r->dRMSE[i - 1], "dMSE[#] / (2 RMSE)");
+
+    sheet_heading(sh, "7. Binary cross-entropy (log loss)");
+    BceStep b = bce_step(g->bce_y, g->bce_p);
+    sheet_given(sh, "y", g->bce_y);
+    sheet_given(sh, "p", g->bce_p);
+    sheet_calc(sh, "dL/dp", b.dL_dp, "(p - y) / (p (1 - p))");
+    sheet_calc(sh, "z", b.z, "ln(p / (1 - p))");
+    sheet_calc(sh, "dp/dz", b.dp_dz, "p (1 - p)");
+    sheet_calc(sh, "dL/dz", b.dL_dz, "dL/dp x dp/dz");
+
+    sheet_heading(sh, "9. Class weights: {0: 5, 1: 70} (003)");
+    sheet_given(sh, "w0", CW[0]);
+    sheet_given(sh, "w1", CW[1]);
+    double sum = 0.0, sum_w = 0.0;
+    for (int i = 1; i <= CW_N; i++) {
+        sheet_given_at(sh, i, "y[#]", CW_Y[i - 1]);
+        sheet_given_at(sh, i, "p[#]", CW_P[i - 1]);
+    }
+    for (int i = 1; i <= CW_N; i++) {
+        double L = loss_bce(CW_Y[i - 1], CW_P[i - 1]);
+        double Lw = loss_weighted_bce(CW_Y[i - 1], CW_P[i - 1], CW);
+        sum += L, sum_w += Lw; /* in the lecture's order */
+        sheet_calc_at(sh, i, "BCE[#]", L, "-y[#] ln p[#] - (1 - y[#]) ln(1 - p[#])");
+        sheet_calc_at(sh, i, "weighted[#]", Lw, "w1 BCE[#] if y[#] = 1, else w0 BCE[#]");
+    }
+    sheet_calc(sh, "sum", sum, "BCE[1] + BCE[2] + BCE[3] + BCE[4] + BCE[5]");
+    sheet_calc(sh, "cost", sum / CW_N, "sum / 5");
+    sheet_calc(sh, "sum_w", sum_w,
+               "weighted[1] + weighted[2] + weighted[3] + weighted[4] + weighted[5]");
+    sheet_calc(sh, "cost_w", sum_w / CW_N, "sum_w / 5");
+
+    sheet_heading(sh, "13. Entropy, cross-entropy and KL divergence (004)");
+    const double *P = g->P, *Q = g->Q;
+    for (int j = 1; j <= 3; j++)
+        sheet_given_at(sh, j, "P#", P[j - 1]);
+    for (int j = 1; j <= 3; j++)
+        sheet_given_at(sh, j, "Q#", Q[j - 1]);
+    double H = entropy(P, 3), HPQ = loss_cce(P, Q, 3);
+    sheet_calc(sh, "H_P", H, "-(P1 ln P1 + P2 ln P2 + P3 ln P3)");
+    sheet_calc(sh, "H_PQ", HPQ, "-(P1 ln Q1 + P2 ln Q2 + P3 ln Q3)");
+    sheet_calc(sh, "KL_PQ", HPQ - H, "H_PQ - H_P");
+    sheet_calc(sh, "KL_QP", loss_kl(Q, P, 3), "Q1 ln(Q1 / P1) + Q2 ln(Q2 / P2) + Q3 ln(Q3 / P3)");
+}
+
+/* ---- the lecture ------------------------------------------------------------------ */
+
 static const char CARD[] =
     "Chapter 05 - Loss functions (lecture notes 000, 001, 002, 003, 004)\n"
     "Loss vs cost; MSE, MAE, RMSE, Huber and log-cosh, and a line fitted through\n"
@@ -884,7 +1031,7 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &fs.epochs, "N", "gradient descent steps per fit (default 200000)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 4};
+                    .flags = flags, .n_flags = 4, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -902,7 +1049,23 @@ int main(int argc, char **argv)
     if (load_err_table(&t_loss, BMI_LOSS, "bmi", "bmi_pred") != 0 ||
         load_err_table(&t_mse, BMI_MSE, "weight", "weight_pred") != 0 ||
         load_err_table(&t_mae, BMI_MAE, "bmi", "bmi_pred") != 0 ||
-        (data_path && load_points(&csv, &pts, data_path) != 0) || chapter_start_lecture(&ch) != 0)
+        (data_path && load_points(&csv, &pts, data_path) != 0))
+        goto done;
+    Givens g = NOTES;
+    char drawn[64];
+    if (ch.opt.variant) { /* other numbers in sections 2, 7 and 13 */
+        snprintf(drawn, sizeof drawn, "drawn for --variant %llu",
+                 (unsigned long long)ch.opt.variant);
+        draw_mse_table(&t_mse, &ch.variant, drawn);
+        g = draw_givens(&ch.variant);
+    }
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 2, 7, 9 and 13 */
+        Sheet sheet;
+        fill_sheet(&sheet, &t_mse, &g);
+        rc = chapter_sheet(&ch, &sheet);
+        goto done;
+    }
+    if (chapter_start_lecture(&ch) != 0)
         goto done;
 
     lecture_loss_vs_cost(&t_loss);
@@ -912,13 +1075,13 @@ int main(int argc, char **argv)
     lecture_huber_logcosh(&ch.plots);
     if (lecture_outliers(&ch.plots, &pts, &fs) != 0)
         goto done;
-    lecture_bce(&ch.plots);
+    lecture_bce(&ch.plots, &g);
     lecture_bce_convexity(&ch.plots);
     lecture_class_weights();
     lecture_cce();
     lecture_sparse();
     lecture_hinge();
-    lecture_kl();
+    lecture_kl(&g);
     lecture_safety();
     lecture_summary();
     rc = CHAPTER_OK;

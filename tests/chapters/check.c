@@ -192,6 +192,26 @@ Test(check, chapter_02_checks_the_hinge_step_and_points_at_the_decay, .timeout =
     run_result_free(&r);
 }
 
+Test(check, chapter_05_checks_mse_bce_and_kl, .timeout = 60)
+{
+    /* 000's MSE table: RMSE = sqrt(14) = 3.74165739; 004's P, Q: KL = 0.634897265 */
+    RunResult r = run("05_losses", ARGS("--check", "RMSE=3.742,KL_PQ=0.6349,cost_w=24.43"));
+    cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+    run_result_free(&r);
+    /* H(P) = 0.801818553 is 0.80 to 2 digits, KL = 0.634897265 is 0.6 to 1; not 0.81 */
+    r = run("05_losses", ARGS("--check", "H_P=0.80,KL_PQ=0.6"));
+    cr_expect_eq(r.status, 0, "%s", r.out);
+    run_result_free(&r);
+    r = run("05_losses", ARGS("--check", "H_P=0.81,KL_PQ=0.62"));
+    cr_expect_eq(r.status, 1);
+    expect_has(r.out, "the lecture's order: H_P, in section 13.", "--check");
+    run_result_free(&r);
+    /* a variant redraws section 2's table: the notes' MSE no longer holds */
+    r = run("05_losses", ARGS("--variant", "2", "--check", "MSE=14"));
+    cr_expect_eq(r.status, 1, "%s", r.out);
+    run_result_free(&r);
+}
+
 /* ---- --variant and --quiz ----------------------------------------------------------------------- */
 
 Test(check, the_same_variant_gives_the_same_numbers_another_other_ones, .timeout = 60)
