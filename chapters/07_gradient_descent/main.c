@@ -54,6 +54,7 @@
 #include "net.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 #define CHAPTER "07_gradient_descent"
 #define DEFAULT_DATA "datasets/students.csv"
@@ -1322,9 +1323,97 @@ static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const
     return 0;
 }
 
+/* ---- --variant and the worksheet -------------------------------------------------------- */
+
+/* --variant N: the table's x and y redrawn in place, whole numbers as in
+ * 001's table (x from 5 to 9, y from 2 to 12), again until x takes two
+ * values at least (one line fits best). */
+static void draw_pairs(Pairs *d, double *x, double *y, Rng *rng)
+{
+    do {
+        for (int i = 0; i < d->n; i++) {
+            x[i] = sheet_draw(rng, 5, 9, 0);
+            y[i] = sheet_draw(rng, 2, 12, 0);
+        }
+    } while (!(bowl_of(d).sxx > 0.0));
+}
+
+/* "e_1 + e_2 + e_3 + e_4": the sum of name_i over the first n rows (at most
+ * HAND_ROWS, "+ ..." after them), into buf. */
+static const char *sum_of(char *buf, size_t len, const char *name, int n)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int i = 1; i <= n && i <= HAND_ROWS && at < len; i++)
+        at += (size_t)snprintf(buf + at, len - at, "%s%s_%d", i > 1 ? " + " : "", name, i);
+    if (n > HAND_ROWS && at < len)
+        snprintf(buf + at, len - at, " + ...");
+    return buf;
+}
+
+/* Sections 3 to 5 with the names of their numbers (--check, --quiz):
+ * row i is x_i, y_i; at the start m[0], c[0]: y_hat_i, e_i, e2_i (e_i^2),
+ * xe_i (x_i e_i), sum_e, sum_e2, sum_xe, L, dL/dm, dL/dc (section 3); batch
+ * GD's first step m+, c+ and the cost after it, L+ (section 4); SGD's
+ * update k on row k: y_hat[k], e[k], L[k], dL/dm[k], dL/dc[k], and the
+ * line after it, m[k], c[k] (section 5). Rows past HAND_ROWS are summed
+ * but not named. */
+static void fill_sheet(Sheet *sh, const Pairs *d, Line start, double eta)
+{
+    int rows = d->n < HAND_ROWS ? d->n : HAND_ROWS;
+    char f[SHEET_TEXT_LEN];
+    Grad g0 = mse_grad(d, 0, d->n, start);
+    sheet_init(sh);
+    sheet_heading(sh, "3. The loss and its gradient");
+    for (int i = 1; i <= rows; i++) {
+        sheet_given_at(sh, i, "x_#", d->x[i - 1]);
+        sheet_given_at(sh, i, "y_#", d->y[i - 1]);
+    }
+    sheet_given(sh, "m[0]", start.m);
+    sheet_given(sh, "c[0]", start.c);
+    for (int i = 1; i <= rows; i++) {
+        sheet_calc_at(sh, i, "y_hat_#", g0.y_hat[i - 1], "m[0] x_# + c[0]");
+        sheet_calc_at(sh, i, "e_#", g0.e[i - 1], "y_# - y_hat_#");
+        sheet_calc_at(sh, i, "e2_#", g0.e2[i - 1], "e_#^2");
+        sheet_calc_at(sh, i, "xe_#", g0.xe[i - 1], "x_# e_#");
+    }
+    sheet_calc(sh, "sum_e", g0.sum_e, sum_of(f, sizeof f, "e", d->n));
+    sheet_calc(sh, "sum_e2", g0.sum_e2, sum_of(f, sizeof f, "e2", d->n));
+    sheet_calc(sh, "sum_xe", g0.sum_xe, sum_of(f, sizeof f, "xe", d->n));
+    snprintf(f, sizeof f, "1/%d sum_e2", d->n);
+    sheet_calc(sh, "L", g0.L, f);
+    snprintf(f, sizeof f, "-2/%d sum_xe", d->n);
+    sheet_calc(sh, "dL/dm", g0.dL_dm, f);
+    snprintf(f, sizeof f, "-2/%d sum_e", d->n);
+    sheet_calc(sh, "dL/dc", g0.dL_dc, f);
+
+    sheet_heading(sh, "4. Batch gradient descent by hand (all rows, then one update)");
+    sheet_given(sh, "eta", eta);
+    Line batch = {start.m - eta * g0.dL_dm, start.c - eta * g0.dL_dc};
+    sheet_calc(sh, "m+", batch.m, "m[0] - eta dL/dm");
+    sheet_calc(sh, "c+", batch.c, "c[0] - eta dL/dc");
+    snprintf(f, sizeof f, "1/%d sum_i (y_i - (m+ x_i + c+))^2", d->n);
+    sheet_calc(sh, "L+", cost(d, batch), f);
+
+    sheet_heading(sh, "5. Stochastic gradient descent by hand (one row, then one update)");
+    Line p = start;
+    for (int k = 1; k <= rows && k <= HAND_UPDATES; k++) {
+        Grad u = mse_grad(d, k - 1, 1, p);
+        Line next = {p.m - eta * u.dL_dm, p.c - eta * u.dL_dc};
+        sheet_calc_at(sh, k, "y_hat[#]", u.y_hat[0], "m[@] x_# + c[@]");
+        sheet_calc_at(sh, k, "e[#]", u.e[0], "y_# - y_hat[#]");
+        sheet_calc_at(sh, k, "L[#]", u.L, "e[#]^2");
+        sheet_calc_at(sh, k, "dL/dm[#]", u.dL_dm, "-2 x_# e[#]");
+        sheet_calc_at(sh, k, "dL/dc[#]", u.dL_dc, "-2 e[#]");
+        sheet_calc_at(sh, k, "m[#]", next.m, "m[@] - eta dL/dm[#]");
+        sheet_calc_at(sh, k, "c[#]", next.c, "c[@] - eta dL/dc[#]");
+        p = next;
+    }
+}
+
 int main(int argc, char **argv)
 {
-    const char *data_path = DEFAULT_DATA, *xname = DEFAULT_X, *yname = DEFAULT_Y;
+    const char *data_path = NULL, *xname = DEFAULT_X, *yname = DEFAULT_Y; /* NULL: DEFAULT_DATA */
     double eta = ETA;
     int timing = 0;
     CliFlag flags[] = {
@@ -1335,13 +1424,17 @@ int main(int argc, char **argv)
         {"timing", CLI_BOOL, &timing, NULL, "measure and print the time per epoch (varies per run)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 5};
+                    .flags = flags, .n_flags = 5, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
     if (!(eta > 0))
         return cli_error(&spec, "--eta must be > 0");
+    if (ch.opt.variant && data_path)
+        return cli_error(&spec, "--variant draws its own table: leave out --data");
+    if (!data_path)
+        data_path = DEFAULT_DATA;
 
     /* the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0};
@@ -1357,6 +1450,21 @@ int main(int argc, char **argv)
     }
     if (load_pairs(&data, &csv, &bowl, data_path, xname, yname) != 0)
         goto done;
+    Line start = {M_START, C_START};
+    char drawn[64];
+    if (ch.opt.variant) { /* other numbers in 001's table */
+        snprintf(drawn, sizeof drawn, "the drawn table (variant %llu)",
+                 (unsigned long long)ch.opt.variant);
+        draw_pairs(&data, csv.X->data, csv.y->data, &ch.variant);
+        data.path = drawn;
+        bowl = bowl_of(&data);
+    }
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 3 to 5 */
+        Sheet sheet;
+        fill_sheet(&sheet, &data, start, eta);
+        rc = chapter_sheet(&ch, &sheet);
+        goto done;
+    }
     centred = data; /* x' = x - x_mean */
     if (!(x_centred = malloc((size_t)data.n * sizeof *x_centred))) {
         chapter_error("out of memory");
@@ -1369,7 +1477,6 @@ int main(int argc, char **argv)
     if (chapter_start_lecture(&ch) != 0)
         goto done;
 
-    Line start = {M_START, C_START};
     lecture_parabola(&ch.plots);
     lecture_data(&data);
     Grad g0 = lecture_gradient(&data, start);

@@ -212,6 +212,23 @@ Test(check, chapter_05_checks_mse_bce_and_kl, .timeout = 60)
     run_result_free(&r);
 }
 
+Test(check, chapter_07_checks_the_gradient_and_both_kinds_of_step, .timeout = 60)
+{
+    /* section 3: dL/dm = -2/4 x (-33) = 16.5; batch step m = 1 - 0.01 x 16.5 = 0.835;
+     * SGD update 2: m = 0.2 - 0.01 x (-59.4) = 0.794, c = -0.1 - 0.01 x (-6.6) = -0.034 */
+    RunResult r = run("07_gradient_descent", ARGS("--check", "dL/dm=16.5,m+=0.835,m[2]=0.794,"
+                                                            "c[2]=-0.034"));
+    cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+    run_result_free(&r);
+    r = run("07_gradient_descent", ARGS("--check", "c[2]=0.034"));
+    cr_expect_eq(r.status, 1);
+    expect_has(r.out, "    c[2] = c[1] - eta dL/dc[2]\n", "--check");
+    run_result_free(&r);
+    r = run("07_gradient_descent", ARGS("--variant", "1", "--data", "datasets/students.csv"));
+    cr_expect_eq(r.status, 2);
+    run_result_free(&r);
+}
+
 /* ---- --variant and --quiz ----------------------------------------------------------------------- */
 
 Test(check, the_same_variant_gives_the_same_numbers_another_other_ones, .timeout = 60)
