@@ -361,9 +361,10 @@ static void write_script(FILE *gp, const Plot *p)
     fprintf(gp, "%s\n", p->cmds ? p->cmds : "");
 }
 
-/* Run `gnuplot name.gp` inside the plot folder. Returns its exit status,
- * 127 when gnuplot could not be started. */
-static int run_gnuplot(const Plot *p)
+/* Run `gnuplot name.gp` inside the plot folder, its stderr going to the
+ * file descriptor err_fd (-1: ours). Returns its exit status, 127 when
+ * gnuplot could not be started. */
+static int run_gnuplot_to(const Plot *p, int err_fd)
 {
     char script[300];
     snprintf(script, sizeof script, "%s.gp", p->name);
@@ -373,7 +374,7 @@ static int run_gnuplot(const Plot *p)
     if (pid < 0)
         return -1;
     if (pid == 0) {
-        if (chdir(p->pl->dir) != 0)
+        if (chdir(p->pl->dir) != 0 || (err_fd >= 0 && dup2(err_fd, 2) < 0))
             _exit(126);
         execlp("gnuplot", "gnuplot", script, (char *)NULL);
         _exit(127);
@@ -385,14 +386,37 @@ static int run_gnuplot(const Plot *p)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* Run gnuplot on NAME.gp and say where the image NAME.ext went (nothing
- * for ext NULL: the terminal). */
-static void draw_as(Plot *p, const char *ext)
+static int run_gnuplot(const Plot *p)
+{
+    return run_gnuplot_to(p, -1);
+}
+
+/* run_gnuplot for an animation: its stderr passed on, but for the gif
+ * terminal's closing note "38 frames in animation sequence". */
+static int run_gnuplot_animation(const Plot *p)
+{
+    FILE *err = tmpfile();
+    int rc = run_gnuplot_to(p, err ? fileno(err) : -1);
+    if (err) {
+        char line[1024];
+        int frames;
+        rewind(err);
+        while (fgets(line, sizeof line, err))
+            if (sscanf(line, "%d frames in animation sequence", &frames) != 1)
+                fputs(line, stderr);
+        fclose(err);
+    }
+    return rc;
+}
+
+/* Run gnuplot on NAME.gp (run_gnuplot or run_gnuplot_animation) and say
+ * where the image NAME.ext went (nothing for ext NULL: the terminal). */
+static void draw_as(Plot *p, const char *ext, int (*run)(const Plot *))
 {
     Plotter *pl = p->pl;
     if (pl->gnuplot_missing)
         return;
-    int rc = run_gnuplot(p);
+    int rc = run(p);
     if (rc == 127) {
         pl->gnuplot_missing = 1;
         fprintf(stderr, "note: gnuplot is not installed, so the plots are written as "
@@ -408,7 +432,7 @@ static void draw_as(Plot *p, const char *ext)
 static void draw(Plot *p)
 {
     PlotFormat format = p->pl->format;
-    draw_as(p, format == PLOT_DUMB ? NULL : format == PLOT_PNG ? "png" : "svg");
+    draw_as(p, format == PLOT_DUMB ? NULL : format == PLOT_PNG ? "png" : "svg", run_gnuplot);
 }
 
 /* Close the .dat file of an active p and write NAME.gp with script(gp,
@@ -564,19 +588,22 @@ static void write_matrix(Plot *p, const PlotGrid *g)
 /* The key under a text frame: each mark and its legend, then the shades. */
 static int print_text_key(const PlotFrames *f)
 {
-    printf("  ");
-    for (int k = 0; k < f->n_pts; k++)
-        printf("%c %s   ", f->pts[k].mark, f->pts[k].legend ? f->pts[k].legend : "");
-    printf("\n  shades: = - : . below %.3g, blank near it, ' + * # above (scale %g to %g)\n",
+    if (f->n_pts > 0) {
+        printf("  ");
+        for (int k = 0; k < f->n_pts; k++)
+            printf("%c %s   ", f->pts[k].mark, f->pts[k].legend ? f->pts[k].legend : "");
+        printf("\n");
+    }
+    printf("  shades: = - : . below %.3g, blank near it, ' + * # above (scale %g to %g)\n",
            (f->fs.lo + f->fs.hi) / 2, f->fs.lo, f->fs.hi);
-    return 2;
+    return 1 + (f->n_pts > 0);
 }
 
 /* Shade t from g and put the points on top. */
-static void text_frame(const PlotFrames *f, Textmap *t, const PlotGrid *g, int with_points)
+static void text_frame(const PlotFrames *f, Textmap *t, const PlotGrid *g)
 {
     textmap_fill(t, g, f->fs.lo, f->fs.hi);
-    for (int k = 0; with_points && k < f->n_pts; k++)
+    for (int k = 0; k < f->n_pts; k++)
         for (int i = 0; i < f->pts[k].n; i++)
             textmap_mark(t, f->pts[k].x[i], f->pts[k].y[i], f->pts[k].mark);
 }
@@ -613,7 +640,7 @@ static void text_animation_frame(PlotFrames *f, int n, const char *label, const 
         plot_fail(f->p, "out of memory");
         return;
     }
-    text_frame(f, &f->pending, g, 1);
+    text_frame(f, &f->pending, g);
     int every = f->fs.text_every > 1 ? f->fs.text_every : 1;
     if (n % every == 0)
         text_draw_pending(f);
@@ -667,7 +694,7 @@ void plot_frames_add(PlotFrames *f, const char *label, const PlotGrid *g)
                               g->y1) != 0)
             plot_fail(f->p, "out of memory");
         else if (g)
-            text_frame(f, t, g, 0);
+            text_frame(f, t, g);
     }
     f->n++;
 }
@@ -680,7 +707,7 @@ int plot_frames_count(const PlotFrames *f)
 /* The panels in the terminal, cols to a row (empty panels left out). */
 static void text_panels(const PlotFrames *f)
 {
-    printf("%s\n", f->p->spec.title);
+    printf("\n%s\n", f->p->spec.title);
     const Textmap *maps[64];
     const char *labels[64];
     int in_row = 0;
@@ -695,8 +722,7 @@ static void text_panels(const PlotFrames *f)
             labels[in_row++] = f->frame[k].label;
         }
     }
-    printf("  shades: = - : . below %.3g, blank near it, ' + * # above (scale %g to %g)\n",
-           (f->fs.lo + f->fs.hi) / 2, f->fs.lo, f->fs.hi);
+    print_text_key(f);
 }
 
 static void write_frames_script(FILE *gp, const PlotFrames *f)
@@ -718,8 +744,9 @@ static void write_frames_script(FILE *gp, const PlotFrames *f)
     put_quoted(gp, p->spec.xlabel);
     fputs("\nset ylabel ", gp);
     put_quoted(gp, p->spec.ylabel);
-    fprintf(gp, "\nset key box opaque\nset palette defined (0 '#a6bfe3', 0.5 '#f7f7f7', "
-                "1 '#eba9a1')\nset cbrange [%.10g:%.10g]\n", f->fs.lo, f->fs.hi);
+    fprintf(gp, "\n%s\nset palette defined (0 '#a6bfe3', 0.5 '#f7f7f7', 1 '#eba9a1')\n"
+                "set cbrange [%.10g:%.10g]\n", p->len ? "set key box opaque" : "unset key",
+            f->fs.lo, f->fs.hi);
     if (p->spec.cblabel) {
         fputs("set cblabel ", gp);
         put_quoted(gp, p->spec.cblabel);
@@ -767,8 +794,10 @@ static void frames_script(FILE *gp, const void *f)
 /* Run gnuplot on NAME.gp: the GIF, or the panels as PNG or SVG. */
 static void draw_frames(const PlotFrames *f)
 {
-    if (f->n > 0)
-        draw_as(f->p, f->fs.delay > 0 ? "gif" : f->p->pl->format == PLOT_SVG ? "svg" : "png");
+    if (f->n > 0 && f->fs.delay > 0)
+        draw_as(f->p, "gif", run_gnuplot_animation);
+    else if (f->n > 0)
+        draw_as(f->p, f->p->pl->format == PLOT_SVG ? "svg" : "png", run_gnuplot);
 }
 
 void plot_frames_end(PlotFrames *f)

@@ -561,7 +561,7 @@ Test(plot, dumb_draws_panels_side_by_side_at_the_end)
     cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
     char *out = stdout_text();
     /* two to a row: u1 and u2, then (the empty panel left out) u4 alone */
-    assert_contains(out, "Every unit\nu1    u2\n+--+  +--+\n|=#|  |=#|\n+--+  +--+\n"
+    assert_contains(out, "\nEvery unit\nu1    u2\n+--+  +--+\n|=#|  |=#|\n+--+  +--+\n"
                          "u4\n+--+\n|=#|\n+--+\n", "the terminal drawing");
     free(out);
     remove_tree(base);
