@@ -230,6 +230,19 @@ typedef struct {
     FitResult res;
 } Run;
 
+/* A hidden layer of n ReLU units: Dense(n, relu), or with batch norm
+ * Dense(n, linear) -> BatchNormalization -> ReLU (Keras' usual order).
+ * 0, or -1 when out of memory. */
+static int add_hidden(Net *net, int n, int batchnorm)
+{
+    if (!batchnorm)
+        return net_add(net, n, act_of(ACT_RELU));
+    return net_add(net, n, act_of(ACT_LINEAR)) == 0 && net_add_batchnorm(net) == 0 &&
+                   net_add_activation(net, act_of(ACT_RELU)) == 0
+               ? 0
+               : -1;
+}
+
 /* The too-large net: inputs -> 64 -> 64 -> 1 (ReLU, ReLU, linear), with
  * the variant's layers; every W from He uniform, drawn from init. */
 static Net *build_net(const Variant *v, int n_in, int max_rows, Rng *init)
@@ -237,11 +250,7 @@ static Net *build_net(const Variant *v, int n_in, int max_rows, Rng *init)
     Net *net = net_new(n_in, max_rows);
     int ok = net != NULL;
     for (int k = 0; ok && k < 2; k++) {
-        if (v->batchnorm)
-            ok = net_add(net, HIDDEN, act_of(ACT_LINEAR)) == 0 && net_add_batchnorm(net) == 0 &&
-                 net_add_activation(net, act_of(ACT_RELU)) == 0;
-        else
-            ok = net_add(net, HIDDEN, act_of(ACT_RELU)) == 0;
+        ok = add_hidden(net, HIDDEN, v->batchnorm) == 0;
         if (ok && v->dropout)
             ok = net_add_dropout(net, DROP_RATE) == 0;
     }
@@ -1204,10 +1213,7 @@ static int speed_run(SpeedRun *s, const Digits *dg, int batchnorm, double lr, ui
     Net *net = net_new(64, dg->split.X_test->rows);
     int ok = net != NULL;
     for (int k = 0; ok && k < BN_DEPTH; k++)
-        ok = batchnorm ? net_add(net, BN_WIDTH, act_of(ACT_LINEAR)) == 0 &&
-                             net_add_batchnorm(net) == 0 &&
-                             net_add_activation(net, act_of(ACT_RELU)) == 0
-                       : net_add(net, BN_WIDTH, act_of(ACT_RELU)) == 0;
+        ok = add_hidden(net, BN_WIDTH, batchnorm) == 0;
     if (!ok || net_add(net, dg->classes, act_of(ACT_SOFTMAX)) != 0) {
         net_free(net);
         return chapter_error("out of memory");

@@ -496,18 +496,25 @@ Test(ch11, a_net_with_batch_norm_passes_the_gradient_check_on_digits)
 
 /* ---- the chapter's experiments --------------------------------------------------- */
 
+/* A hidden layer of n ReLU units, as the chapter builds them: Dense(n, relu),
+ * or with batch norm Dense(n, linear) -> BatchNormalization -> ReLU. */
+static void add_hidden(Net *net, int n, int batchnorm)
+{
+    if (batchnorm) {
+        net_add(net, n, act_of(ACT_LINEAR));
+        net_add_batchnorm(net);
+        net_add_activation(net, act_of(ACT_RELU));
+    } else {
+        net_add(net, n, act_of(ACT_RELU));
+    }
+}
+
 /* The chapter's too-large net 10 -> 64 -> 64 -> 1, with the variant's layers. */
 static Net *too_large(int batchnorm, int dropout, Rng *init)
 {
     Net *net = net_new(10, 200);
     for (int k = 0; k < 2; k++) {
-        if (batchnorm) {
-            net_add(net, 64, act_of(ACT_LINEAR));
-            net_add_batchnorm(net);
-            net_add_activation(net, act_of(ACT_RELU));
-        } else {
-            net_add(net, 64, act_of(ACT_RELU));
-        }
+        add_hidden(net, 64, batchnorm);
         if (dropout)
             net_add_dropout(net, 0.3);
     }
@@ -646,15 +653,8 @@ static double digits_loss(const ChapterData *c, int batchnorm, double lr)
     rng_seed(&init, SEED + 4);
     rng_seed(&shuffle, SEED + 5);
     Net *net = net_new(64, 500);
-    for (int k = 0; k < 3; k++) {
-        if (batchnorm) {
-            net_add(net, 32, act_of(ACT_LINEAR));
-            net_add_batchnorm(net);
-            net_add_activation(net, act_of(ACT_RELU));
-        } else {
-            net_add(net, 32, act_of(ACT_RELU));
-        }
-    }
+    for (int k = 0; k < 3; k++)
+        add_hidden(net, 32, batchnorm);
     net_add(net, 10, act_of(ACT_SOFTMAX));
     net_init(net, &(Init){.kind = INIT_HE_UNIFORM}, &init);
     double loss[5];
