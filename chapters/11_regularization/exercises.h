@@ -56,9 +56,9 @@ void ex_batchnorm_backward(const double *x_hat, const double *dy, int m, double 
  * losses val_loss[0..n-1] of epochs 1..n. Epoch 1 is the first best; a
  * later epoch improves when its loss is below the best so far by MORE than
  * min_delta, and then becomes the best. After `patience` epochs in a row
- * without improvement, training stops. Write the best epoch (1-based) to
- * *best_epoch; return the epoch training stops after (1-based), or 0 when
- * it runs all n epochs. */
+ * without improvement, training stops (patience >= 1). Write the best
+ * epoch (1-based) to *best_epoch; return the epoch training stops after
+ * (1-based), or 0 when it runs all n epochs. */
 int ex_early_stopping(const double *val_loss, int n, int patience, double min_delta,
                       int *best_epoch);
 

@@ -455,7 +455,7 @@ static void lecture_overfitting(Plotter *pl, const Run *run, const Regression *d
     printf("The net, in Keras:\n\n"
            "    model = Sequential([Dense(%d, activation=\"relu\", input_dim=%d),\n"
            "                        Dense(%d, activation=\"relu\"), Dense(1)])\n"
-           "    model.compile(optimizer=Adam(%g), loss=\"mse\")\n\n",
+           "    model.compile(optimizer=Adam(learning_rate=%g), loss=\"mse\")\n\n",
            HIDDEN, d->n_features, HIDDEN, lr);
     hand_printf("%d weights and biases for %d training rows: about %d per row. Nothing\n"
                 "stops such a net from learning each row by heart, noise included. Adam,\n"
@@ -828,7 +828,8 @@ static void plot_masks(Plotter *pl, Rng *rng)
     }
     Plot *p = plot_begin(pl, "dropout_masks", &(PlotSpec){
         .title = "Dropout(0.3): a new coin toss for every unit at every iteration",
-        .xlabel = "training iteration (batch)", .ylabel = "unit of the layer", .width = 1000,
+        .xlabel = "training iteration (one row a batch)", .ylabel = "unit of the layer",
+        .width = 1000,
         .height = 520,
         .settings = "set key outside bottom center horizontal\nset bmargin 6\n"
                     "set xrange [0.3:40.7]\nset yrange [0.3:20.7]\nset ytics 1,1,20\n"
@@ -847,16 +848,17 @@ static void lecture_dropout(Plotter *pl, const Run *runs, uint64_t seed)
            "decision; if it is dropped, it (all its incoming and outgoing weights) does\n"
            "not take part in the forward and backward propagation\", with the dropout\n"
            "rate 0.3. In Keras: model.add(Dense(...)); model.add(Dropout(0.3)).\n\n"
-           "Each unit gets its own coin with P(drop) = 0.3: draw u ~ U[0, 1) and keep the\n"
-           "unit when u >= 0.3. A kept unit passes its value scaled by 1 / (1 - 0.3), a\n"
-           "dropped one passes 0 (inverted dropout, as Keras does it):\n\n"
-           "    m_j = [u_j >= rate] / (1 - rate),     a_out_j = a_j m_j\n\n");
+           "Each unit gets its own coin, a biased one with P(drop) = 0.3: draw u from\n"
+           "U[0, 1) and keep the unit when u >= 0.3. A kept unit passes its value\n"
+           "scaled by 1 / (1 - 0.3), a dropped one passes 0 (inverted dropout, as Keras\n"
+           "does it). With a batch of several rows, every row tosses its own coins:\n\n"
+           "    m_ij = [u_ij >= rate] / (1 - rate),     a_out_ij = a_ij m_ij\n\n");
     Rng rng;
     rng_seed(&rng, seed);
     static const double a[N_UNITS] = {0.2, 1.5, 0.7, 0.0, 2.1, 0.4, 1.1, 0.9, 0.3, 1.8};
     double u[WIDE_UNITS], m[WIDE_UNITS], out[WIDE_UNITS];
-    hand_printf("A layer of %d ReLU units with outputs a; rate %v, so a kept unit is\n"
-                "multiplied by 1 / (1 - %v) = %v. Iteration 1:\n\n", N_UNITS, DROP_RATE,
+    hand_printf("One row through a layer of %d ReLU units with outputs a; rate %v, so a\n"
+                "kept unit is multiplied by 1 / (1 - %v) = %v. Iteration 1:\n\n", N_UNITS, DROP_RATE,
                 DROP_RATE, 1.0 / (1.0 - DROP_RATE));
     int kept = dropout_row(a, N_UNITS, DROP_RATE, &rng, u, m, out);
     hand_printf("    %4s  %6s  %12s  %-8s  %12s  %12s\n", "unit", "a", "u", "u >= 0.3", "m", "a m");
@@ -895,9 +897,9 @@ static void lecture_dropout(Plotter *pl, const Run *runs, uint64_t seed)
            "Dropout passes its input through unchanged (Keras: training=False).\n\n");
 
     const Run *n = &runs[V_NONE], *d = &runs[V_DROPOUT];
-    hand_printf("On the too-large net, a Dropout(%v) after each hidden layer: each batch\n"
-                "trains a different thinned net, and no unit can rely on a particular other\n"
-                "one being there. After epoch %d:\n\n", DROP_RATE, d->epochs);
+    hand_printf("On the too-large net, a Dropout(%v) after each hidden layer: each row of\n"
+                "each batch trains a different thinned net, and no unit can rely on a\n"
+                "particular other one being there. After epoch %d:\n\n", DROP_RATE, d->epochs);
     hand_printf("    %-10s  %14s  %14s  %14s\n", "", "Keras' loss", "training MSE", "validation MSE");
     hand_printf("    %-10s  %14v  %14v  %14v\n", "none", n->keras[n->epochs - 1], n->end_train,
                 n->end_val);
