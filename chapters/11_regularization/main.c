@@ -106,6 +106,7 @@
 #define BN_EPOCHS 5
 #define N_RATES 6
 static const double BN_RATES[N_RATES] = {0.01, 0.03, 0.1, 0.3, 1.0, 3.0};
+#define STUCK 0.85           /* a loss above 0.85 ln 10 at chance accuracy: nothing learned */
 #define GC_ROWS 16           /* rows of the gradient check */
 #define GC_WIDTH 8           /* units of its batch-normalized layer */
 
@@ -126,6 +127,15 @@ static const double BN_RATES[N_RATES] = {0.01, 0.03, 0.1, 0.3, 1.0, 3.0};
 
 static const Loss MSE = {.kind = LOSS_MSE};
 static const Loss SCCE = {.kind = LOSS_SPARSE_CCE};
+
+/* x at 9 significant digits, in parentheses when negative: "(-1.26465816)". */
+static const char *paren(char *buf, size_t len, double x)
+{
+    char v[32];
+    hand_fmt(v, sizeof v, x);
+    snprintf(buf, len, x < 0 ? "(%s)" : "%s", v);
+    return buf;
+}
 
 /* ---- the data ----------------------------------------------------------- */
 
@@ -547,21 +557,22 @@ static void hand_penalized_step(const Neuron *n, const double dL_dw[3], double d
     hand_printf("    E = L + lambda R = %v + %v x %v = %v\n", L, LAMBDA, R, E);
     hand_printf("    dE/dw_j = dL/dw_j + %s\n", l2 ? "2 lambda w_j" : "lambda sign(w_j)");
     Neuron next = *n;
+    char pg[40];
     for (int j = 0; j < 3; j++) {
         double g = dL_dw[j] + LAMBDA * dR[j];
         next.w[j] = n->w[j] - ETA * g;
         if (l2)
-            hand_printf("    w%d: dE/dw%d = %v + 2 x %v x %v = %v;   w%d = %v - %v x %v = %v\n",
-                        j + 1, j + 1, dL_dw[j], LAMBDA, n->w[j], g, j + 1, n->w[j], ETA, g,
-                        next.w[j]);
+            hand_printf("    w%d: dE/dw%d = %v + 2 x %v x %v = %v;   w%d = %v - %v x %s = %v\n",
+                        j + 1, j + 1, dL_dw[j], LAMBDA, n->w[j], g, j + 1, n->w[j], ETA,
+                        paren(pg, sizeof pg, g), next.w[j]);
         else
-            hand_printf("    w%d: dE/dw%d = %v + %v x %v = %v;   w%d = %v - %v x %v = %v\n",
-                        j + 1, j + 1, dL_dw[j], LAMBDA, dR[j], g, j + 1, n->w[j], ETA, g,
-                        next.w[j]);
+            hand_printf("    w%d: dE/dw%d = %v + %v x %v = %v;   w%d = %v - %v x %s = %v\n",
+                        j + 1, j + 1, dL_dw[j], LAMBDA, dR[j], g, j + 1, n->w[j], ETA,
+                        paren(pg, sizeof pg, g), next.w[j]);
     }
     next.b = n->b - ETA * dL_db;
-    hand_printf("    b:  dE/db = dL/db = %v (no penalty on b);   b = %v - %v x %v = %v\n", dL_db,
-                n->b, ETA, dL_db, next.b);
+    hand_printf("    b:  dE/db = dL/db = %v (no penalty on b);   b = %v - %v x %s = %v\n", dL_db,
+                n->b, ETA, paren(pg, sizeof pg, dL_db), next.b);
 }
 
 /* The penalty alone on one weight: w_t after t steps of w <- w - eta lambda dR/dw. */
@@ -629,10 +640,13 @@ static void lecture_penalty(Plotter *pl)
     hand_printf("    L = 1/2 [(%v - %v)^2 + (%v - %v)^2] = %v\n", HAND_Y[0], f[0], HAND_Y[1], f[1],
                 L);
     printf("    dL/dw_j = 1/2 sum_i 2 (f(x_i) - y_i) x_ij:\n");
+    char r1[40], r2[40];
+    paren(r1, sizeof r1, f[0] - HAND_Y[0]);
+    paren(r2, sizeof r2, f[1] - HAND_Y[1]);
     for (int j = 0; j < 3; j++)
-        hand_printf("    dL/dw%d = (%v) x %v + (%v) x %v = %v\n", j + 1, f[0] - HAND_Y[0],
-                    HAND_X[0][j], f[1] - HAND_Y[1], HAND_X[1][j], dL_dw[j]);
-    hand_printf("    dL/db  = (%v) + (%v) = %v\n", f[0] - HAND_Y[0], f[1] - HAND_Y[1], dL_db);
+        hand_printf("    dL/dw%d = %s x %v + %s x %v = %v\n", j + 1, r1, HAND_X[0][j], r2,
+                    HAND_X[1][j], dL_dw[j]);
+    hand_printf("    dL/db  = %s + %s = %v\n", r1, r2, dL_db);
     hand_printf("\nWithout a penalty the step is w = (%v, %v, %v), b = %v: w3 stays.\n",
                 n.w[0] - ETA * dL_dw[0], n.w[1] - ETA * dL_dw[1], n.w[2] - ETA * dL_dw[2],
                 n.b - ETA * dL_db);
@@ -770,11 +784,11 @@ static void lecture_l2_l1(Plotter *pl, const Run *runs)
                 "below 0.001 and keeps a few large ones (the largest is %v): it keeps\n"
                 "the inputs and units that matter and switches the rest off (%d units\n"
                 "off, against %d without a penalty). Its small weights are not exactly 0:\n"
-                "each step still kicks them by about Adam's lr, so they hover near 0 (the\n"
-                "median |w| of those below 0.001 is %v; weights_log.png). The weights into\n"
-                "and out of a unit that is off get no gradient from the data, so only the\n"
-                "penalty acts on them: L2 shrinks them by a factor every step, and %d\n"
-                "weights end below 1e-8.\n\n",
+                "each step still kicks them by about Adam's lr, so they hover near 0: the\n"
+                "median |w| of those below 0.001 is %v (weights_log.png).\n"
+                "The weights into and out of a unit that is off get no gradient from the\n"
+                "data, so only the penalty acts on them: L2 shrinks them by a factor every\n"
+                "step, and %d weights end below 1e-8.\n\n",
                 n->mean_abs, l2->mean_abs, n->max_abs, l2->max_abs, (int)l1->near_zero,
                 (int)l1->n_kernel, l1->max_abs, l1->off_units, n->off_units,
                 median_small(l1), (int)l2->tiny);
@@ -915,15 +929,6 @@ static void lecture_dropout(Plotter *pl, const Run *runs, uint64_t seed)
 }
 
 /* ---- 5. Batch normalization ------------------------------------------------------ */
-
-/* x at 9 significant digits, in parentheses when negative: "(-1.26465816)". */
-static const char *paren(char *buf, size_t len, double x)
-{
-    char v[32];
-    hand_fmt(v, sizeof v, x);
-    snprintf(buf, len, x < 0 ? "(%s)" : "%s", v);
-    return buf;
-}
 
 /* One column of a batch through batch normalization, by hand. */
 typedef struct {
@@ -1305,6 +1310,21 @@ static int lecture_bn_speed(Plotter *pl, const Digits *dg, uint64_t seed)
         printf("\n(Every rate diverged for one of the nets at this seed.)\n");
         return CHAPTER_OK;
     }
+    int stuck[N_RATES], n_stuck = 0;
+    for (int k = 0; k < N_RATES; k++)
+        if (runs[0][k].epochs == BN_EPOCHS && runs[0][k].loss[BN_EPOCHS - 1] > STUCK * log(10.0) &&
+            runs[0][k].val_acc < 2.0 / dg->classes)
+            stuck[n_stuck++] = k;
+    for (int i = 0; i < n_stuck; i++)
+        hand_printf("%s%v", i == 0 ? (n_stuck == 1 ? "\nWithout batch norm, at rate "
+                                                   : "\nWithout batch norm, at rates ")
+                            : i == n_stuck - 1 ? " and " : ", ",
+                    BN_RATES[stuck[i]]);
+    if (n_stuck)
+        hand_printf(" the loss after %d epochs is still\n"
+                    "near ln 10 = %v, what answering 1/10 for every digit costs, and\n"
+                    "the accuracy is chance: the plain net has learned nothing.\n",
+                    BN_EPOCHS, log(10.0));
     const SpeedRun *p = &runs[0][best[0]], *q = &runs[1][best[1]];
     int steps = BN_EPOCHS * ((BN_ROWS + BN_BATCH - 1) / BN_BATCH);
     hand_printf("\nWithout batch norm the best rate is %v, with a loss of %v after %d\n"
@@ -1382,8 +1402,8 @@ static void plot_early(Plotter *pl, const Run *none, const Run *early)
              "set yrange [0:1.5]\nset key top right\n"
              "set arrow from %d, graph 0 to %d, graph 1 nohead dt 2 lw 2 lc rgb '#2ca02c'\n"
              "set arrow from %d, graph 0 to %d, graph 1 nohead dt 3 lw 2 lc rgb '#d62728'\n"
-             "set label 'best epoch %d: these weights are restored' at %d, graph 0.62 offset 1,0\n"
-             "set label 'patience used up: stopped after epoch %d' at %d, graph 0.55 offset 1,0",
+             "set label 'best epoch %d: these weights are restored' at %d, graph 0.45 offset 1,0\n"
+             "set label 'patience used up: stopped after epoch %d' at %d, graph 0.38 offset 1,0",
              early->best_epoch, early->best_epoch, early->epochs, early->epochs,
              early->best_epoch, early->best_epoch, early->epochs, early->epochs);
     ChapterCurve curves[] = {
