@@ -90,6 +90,7 @@
 #define L1_LAMBDA 0.01       /* lambda of l1(lambda): lambda sum |w| */
 #define DROP_RATE 0.3        /* 003's dropout rate */
 #define PATIENCE 10          /* early stopping: epochs without improvement */
+#define LEARN_EPOCHS 5       /* a net that cannot beat the mean in this many epochs has failed */
 #define NEAR_ZERO 1e-3       /* |w| below this counts as (nearly) zero */
 #define HIST_BINS 73         /* bins of the weight histogram, 0.025 wide, one centred on 0 */
 #define HIST_RANGE 0.9125    /* it spans [-0.9125, 0.9125] */
@@ -164,7 +165,8 @@ static int regression_make(Regression *d, const DataXY *csv, const char *path, R
 {
     int m = csv->X->rows, p = csv->X->cols;
     if (m < MIN_ROWS)
-        return chapter_error("%s: %d rows; this chapter needs at least %d", path, m, MIN_ROWS);
+        return chapter_error("%s: %d data row%s; this chapter needs at least %d", path, m,
+                             m == 1 ? "" : "s", MIN_ROWS);
     if (data_split(&d->split, rng, csv->X, csv->y, 1.0 - TRAIN_FRACTION) != 0)
         return chapter_error("out of memory");
     d->n_train = d->split.X_train->rows;
@@ -187,7 +189,10 @@ static int regression_make(Regression *d, const DataXY *csv, const char *path, R
     mat_free(ys);
     if (!ok)
         return chapter_error("out of memory");
-    if (d->y_sd == 1.0 && d->split.y_train->data[0] == d->split.y_train->data[1])
+    int constant = 1;
+    for (int i = 1; i < d->n_train; i++)
+        constant &= d->split.y_train->data[i] == d->split.y_train->data[0];
+    if (constant)
         return chapter_error("%s: the target is the same in every training row; there is "
                              "nothing to learn", path);
     d->X_val = mat_cview_rows(d->split.X_test, 0, d->n_val);
@@ -418,6 +423,22 @@ static int train_variant(Run *run, const Variant *v, const Regression *d, int ep
     net_free(net);
     early_stopping_free(&run->es);
     return rc ? chapter_error("out of memory") : CHAPTER_OK;
+}
+
+/* A run that never got its training MSE below 1, what predicting the mean
+ * scores, in LEARN_EPOCHS epochs or more has not learned: with Adam that
+ * means a learning rate so large that its steps (about lr each) throw the
+ * weights around. CHAPTER_OK, or CHAPTER_ERROR after a message. */
+static int check_learned(const Run *run, double lr)
+{
+    double lowest = run->train[0];
+    for (int e = 1; e < run->epochs; e++)
+        lowest = fmin(lowest, run->train[e]);
+    if (run->epochs < LEARN_EPOCHS || lowest < 1.0)
+        return CHAPTER_OK;
+    return chapter_error("with --lr %g the net does not learn: in %d epochs its training MSE "
+                         "never fell below 1, what predicting the mean scores (lowest %.6g); "
+                         "try a smaller --lr (default %g)", lr, run->epochs, lowest, LR);
 }
 
 /* ---- 1. Overfitting ---------------------------------------------------------- */
@@ -1610,7 +1631,8 @@ int main(int argc, char **argv)
         digits_make(&dg, &digits_csv, &ch.rng) != CHAPTER_OK)
         goto done;
     for (int v = 0; v < N_VARIANTS; v++)
-        if (train_variant(&runs[v], &VARIANTS[v], &d, epochs, lr, ch.opt.seed) != CHAPTER_OK)
+        if (train_variant(&runs[v], &VARIANTS[v], &d, epochs, lr, ch.opt.seed) != CHAPTER_OK ||
+            (v == V_NONE && check_learned(&runs[v], lr) != CHAPTER_OK))
             goto done;
     if (chapter_start_lecture(&ch) != CHAPTER_OK)
         goto done;
