@@ -749,13 +749,13 @@ static void lecture_network(const Run *r)
                 "                                           = %v\n", w, eta, g, 2 * lambda * w,
                 w - eta * (g + 2 * lambda * w));
     double s = HAND_SMALL_W;
-    hand_printf("\nThe penalty alone (dL/dw = 0) moves a small weight w = %v by\n"
-                "    L1: eta lambda sign(w) = %v x %v x %v = %v\n"
-                "    L2: eta 2 lambda w     = %v x %v x %v = %v\n"
+    hand_printf("\nThe penalty alone (dL/dw = 0) on a small weight w = %v subtracts\n"
+                "    L1: eta lambda sign(w) = %v x %v x %v = %v,   w = %v\n"
+                "    L2: eta 2 lambda w     = %v x %v x %v = %v,   w = %v\n"
                 "L1 pulls every weight towards 0 by the same step, however small the weight,\n"
                 "so small weights reach 0; L2 shrinks each in proportion to its size.\n",
-                s, eta, lambda, -1.0, eta * lambda * -1.0, eta, 2 * lambda, s,
-                eta * 2 * lambda * s);
+                s, eta, lambda, -1.0, eta * lambda * -1.0, s - eta * lambda * -1.0, eta,
+                2 * lambda, s, eta * 2 * lambda * s, s - eta * 2 * lambda * s);
     if (r->c.reg == REG_NONE)
         printf("This run has no regularization (lambda = 0); section 8 turns it on.\n");
     else
