@@ -733,7 +733,7 @@ static void plot_weights(Plotter *pl, const Run *runs)
     plot_end(p);
 
     p = plot_begin(pl, "weights_log", &(PlotSpec){
-        .title = "The same weights by order of magnitude: L1's pile sits at |w| ~ 1e-4, L2's near 1e-2",
+        .title = "The same weights by order of magnitude: L1 piles most up between 1e-4 and 1e-3",
         .xlabel = "log10 |w| (bins of 0.25; the first bin holds every |w| < 1e-8)",
         .ylabel = "number of weights", .width = 1000, .settings = "set key top left"});
     double *lw = malloc((size_t)runs[V_NONE].n_kernel * sizeof *lw);
