@@ -34,12 +34,13 @@
  *   ./build/13_playground --help                every control
  *
  * Plots
+ *   features_circle.png  one neuron on the circle: on x1, x2 (a line, useless) and
+ *                        on x1^2, x2^2 (an ellipse); features_xor.png: on x1 x2
  *   surface.png   the trained net's output over the plane (a heat map) with the
  *                 boundary p = 0.5, the training points (filled) and the test points
  *   forming.gif   the surface forming, epoch by epoch (an animated GIF)
  *   loss.png      training and test loss per epoch
  *   neurons.png   what every hidden unit computes over the plane, a row a layer
- *   features.png  the circle with one neuron on x1, x2 (a line) and on x1^2, x2^2 (an ellipse)
  *   overfit.png   noisy XOR from few points: training and test loss, without and
  *                 with L1 and L2
  *
@@ -859,8 +860,11 @@ static int lecture_training(Plotter *plotter, Run *r, Rng *shuffle)
     }
     printf("\nsurface.png shows the trained net's output over the plane, forming.gif\n"
            "how it formed, loss.png the two losses.\n");
-    plot_surface(plotter, "surface", "The trained net's output over the plane, with the data",
-                 r);
+    char title[200], layers[64];
+    snprintf(title, sizeof title, "%s, hidden layers %s (%s), %d epochs: the net's output over "
+             "the plane", r->plane->name, layers_text(layers, sizeof layers, c->hidden,
+             c->n_hidden), act_name(c->act), r->epochs);
+    plot_surface(plotter, "surface", title, r);
     plot_losses(plotter, r);
     return CHAPTER_OK;
 }
@@ -948,11 +952,10 @@ static void plot_units(Plotter *plotter, Run *r)
     snprintf(title, sizeof title, "What every hidden unit computes (%s%s), a row a layer",
              act_name(act), bounded ? "" : ", each unit's output over its largest size");
     PlotFrames *f = plot_frames_begin(plotter, "neurons", &(PlotSpec){
-        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 240 * width + 160,
-        .height = 220 * n_hidden + 80, .cblabel = "unit's output",
+        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 270 * width + 160,
+        .height = 250 * n_hidden + 80, .cblabel = "unit's output",
         .settings = chapter_box_settings(settings, sizeof settings, &r->plane->box,
-                                         "set format x ''\nset format y ''\nunset xlabel\n"
-                                         "unset ylabel")},
+                                         "set xtics 3\nset ytics 3")},
         &(PlotFramesSpec){.rows = n_hidden, .cols = width, .lo = lo, .hi = 1.0});
     Mat *P = grid_features(&r->plane->box, PANEL_N, r->c.features);
     double *z = malloc((size_t)PANEL_N * PANEL_N * sizeof *z);
