@@ -58,12 +58,14 @@ void sheet_calc(Sheet *s, const char *name, double value, const char *formula)
     check_name(s, name);
     SheetEntry *e = add(s, SHEET_CALC, name, formula);
     e->value = value;
-    char words[SHEET_TEXT_LEN];
-    strcpy(words, formula);
-    for (char *w = strtok(words, SEPARATORS); w; w = strtok(NULL, SEPARATORS)) {
-        while (*w == '-' || *w == '+')
-            w++;
-        const SheetEntry *in = sheet_find(s, w);
+    for (const char *at = formula + strspn(formula, SEPARATORS); *at;) {
+        size_t len = strcspn(at, SEPARATORS);
+        char w[SHEET_TEXT_LEN];
+        memcpy(w, at, len);
+        w[len] = '\0';
+        at += len;
+        at += strspn(at, SEPARATORS);
+        const SheetEntry *in = sheet_find(s, w + strspn(w, "-+"));
         if (!in || in == e)
             continue;
         int k = (int)(in - s->e), seen = 0;
@@ -137,6 +139,9 @@ int sheet_read_written(const char *text, SheetWritten *w)
         return -1;
     int exponent = 0;
     if (*p == 'e' || *p == 'E') {
+        const char *digit = p + 1 + (p[1] == '+' || p[1] == '-');
+        if (!isdigit((unsigned char)*digit)) /* strtol would skip spaces */
+            return -1;
         char *end;
         long e = strtol(p + 1, &end, 10);
         if (end == p + 1 || !isdigit((unsigned char)end[-1]) || e < -300 || e > 300)
@@ -279,11 +284,17 @@ static int parse_request(const Sheet *s, const char *request, Item *items, int *
         rest = strchr(item, ',');
         if (rest)
             *rest++ = '\0';
+        if (*trim(item) == '\0') /* "a=1," or "a=1,,b=2": nothing between commas */
+            continue;
         char *eq = strchr(item, '=');
         if (!eq) {
-            fprintf(err, "error: --check: \"%s\" is not NAME=VALUE\n"
-                         "hint: --check NAME=VALUE,NAME=VALUE,... (--check list shows the names)\n",
-                    trim(item));
+            item = trim(item);
+            fprintf(err, "error: --check: \"%s\" is not NAME=VALUE\n", item);
+            if (strspn(item, "0123456789") == strlen(item)) /* the tail of 0,5933 */
+                fprintf(err, "hint: write decimals with a point, 0.5933, not 0,5933\n");
+            else
+                fprintf(err, "hint: --check NAME=VALUE,NAME=VALUE,... (--check list shows the "
+                             "names)\n");
             return SHEET_BAD_REQUEST;
         }
         *eq = '\0';
@@ -312,15 +323,21 @@ static int parse_request(const Sheet *s, const char *request, Item *items, int *
             return SHEET_BAD_REQUEST;
         }
     }
+    if (*n_items == 0) {
+        fprintf(err, "error: --check: no NAME=VALUE in \"%s\"\n"
+                     "hint: --check NAME=VALUE,NAME=VALUE,... (--check list shows the names)\n",
+                request);
+        return SHEET_BAD_REQUEST;
+    }
     return 0;
 }
 
 /* The heading an entry sits under, or NULL. */
 static const SheetEntry *heading_of(const Sheet *s, const SheetEntry *e)
 {
-    for (const SheetEntry *h = e; h >= s->e; h--)
-        if (h->kind == SHEET_HEADING)
-            return h;
+    for (int k = (int)(e - s->e); k >= 0; k--)
+        if (s->e[k].kind == SHEET_HEADING)
+            return &s->e[k];
     return NULL;
 }
 

@@ -135,7 +135,7 @@ Test(sheet, trailing_zeros_count_as_written_decimals)
 Test(sheet, what_is_not_a_plain_decimal_number_is_refused)
 {
     const char *bad[] = {"", "abc", "1,5", "0x1p3", "inf", "nan", "1e", "1e+", "1.2.3", "-",
-                         ".", "1 ", " 1", "1e999", "--1", "1.5x"};
+                         ".", "1 ", " 1", "1e999", "--1", "1.5x", "1e 5", "1e+-5"};
     SheetWritten w;
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         cr_expect_eq(sheet_read_written(bad[k], &w), -1, "\"%s\" was read as a number", bad[k]);
@@ -326,6 +326,19 @@ Test(sheet, a_value_that_is_not_a_number_or_a_missing_equals_sign_is_an_error)
     cr_expect(strstr(c.err, "error: --check: out_h1=abc: \"abc\" is not a number") != NULL, "%s",
               c.err);
     cr_expect_str_empty(c.out);
+}
+
+Test(sheet, a_decimal_comma_gets_its_own_hint_and_empty_items_are_skipped)
+{
+    Checked c = check("out_h1=0,5933", 0);
+    cr_expect_eq(c.rc, SHEET_BAD_REQUEST);
+    cr_expect(strstr(c.err, "hint: write decimals with a point, 0.5933, not 0,5933\n") != NULL,
+              "%s", c.err);
+    c = check("out_h1=0.5933,,E_total=0.2984,", 0); /* stray commas */
+    cr_expect_eq(c.rc, SHEET_ALL_RIGHT, "%s%s", c.out, c.err);
+    c = check(" , ", 0);
+    cr_expect_eq(c.rc, SHEET_BAD_REQUEST);
+    cr_expect(strstr(c.err, "error: --check: no NAME=VALUE in") != NULL, "%s", c.err);
 }
 
 Test(sheet, check_list_shows_every_name_under_its_heading)
