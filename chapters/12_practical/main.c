@@ -88,7 +88,6 @@
 #define CHAPTER "12_practical"
 #define FASHION_DIR "/usr/share/datasets/fashion-mnist"
 #define FASHION_TRAIN 60000   /* images in the training file */
-#define FASHION_VAL 5000      /* the last training images, kept for validation */
 #define FASHION_EPOCHS 10     /* the REFERENCE's "784-128-10, 10 epochs of Adam" */
 #define FASHION_HIDDEN 128
 #define FASHION_BATCH 64
@@ -100,6 +99,7 @@
 #define MISTAKES_ROWS 4       /* the grid of misclassified images */
 #define MISTAKES_COLS 6
 #define DATA_EPOCHS 100       /* --data: default epochs */
+#define DATA_LR 0.001         /* --data: default learning rate (Keras' Adam) */
 #define DATA_LAYERS "16:relu" /* --data: default hidden layers */
 #define MAX_EPOCHS 10000
 
@@ -113,6 +113,7 @@ static const char *const FASHION_CLASSES[10] = {
 typedef struct {
     const char *data, *target, *task, *layers, *save, *load, *fashion;
     int epochs, subset, timing;
+    double lr;
 } Options;
 
 /* ---- small helpers ------------------------------------------------------------ */
@@ -137,6 +138,19 @@ static int load_set(DataXY *d, const PracticalSet *s)
     return chapter_load_xy(d, s->path, &spec, NULL);
 }
 
+/* "c name" for class c, or "c" alone when names is NULL or its name is
+ * the number c itself. */
+static const char *class_label(char *buf, size_t len, int c, const char *const *names)
+{
+    char number[16];
+    snprintf(number, sizeof number, "%d", c);
+    if (names && strcmp(names[c], number) != 0)
+        snprintf(buf, len, "%d %s", c, names[c]);
+    else
+        snprintf(buf, len, "%d", c);
+    return buf;
+}
+
 /* A confusion matrix as a table: rows the true class, columns the
  * predicted one; names[c] (or the number c when names is NULL). */
 static void print_confusion(const long *counts, int k, const char *const *names)
@@ -147,8 +161,7 @@ static void print_confusion(const long *counts, int k, const char *const *names)
     hand_printf("\n");
     for (int t = 0; t < k; t++) {
         char label[40];
-        snprintf(label, sizeof label, "%d %s", t, names ? names[t] : "");
-        hand_printf("    %-18s", label);
+        hand_printf("    %-18s", class_label(label, sizeof label, t, names));
         for (int p = 0; p < k; p++)
             hand_printf(" %5d", (int)counts[t * k + p]);
         hand_printf("\n");
@@ -161,8 +174,8 @@ static void print_per_class(const long *counts, int k, const char *const *names)
     hand_printf("    %-16s %12s %12s %12s\n", "class", "precision", "recall", "F1");
     for (int c = 0; c < k; c++) {
         char label[40];
-        snprintf(label, sizeof label, "%d %s", c, names ? names[c] : "");
-        hand_printf("    %-16s %12v %12v %12v\n", label, score_precision(counts, k, c),
+        hand_printf("    %-16s %12v %12v %12v\n", class_label(label, sizeof label, c, names),
+                    score_precision(counts, k, c),
                     score_recall(counts, k, c), score_f1(counts, k, c));
     }
 }
@@ -677,6 +690,8 @@ typedef struct {
     Mat *X_test, *y_test;
     Mat X_train, y_train, X_val, y_val; /* views of X, y */
     DataIdx header;     /* the training images' header, as read */
+    int absent;         /* the files are not there: why says which */
+    char why[DATA_ERR_LEN];
 } Fashion;
 
 static void fashion_free(Fashion *f)
@@ -688,29 +703,55 @@ static void fashion_free(Fashion *f)
     data_idx_free(&f->header);
 }
 
-/* Load the four files from dir: n training images (0: all), as many test
- * images (all when n is 0). Returns CHAPTER_OK, CHAPTER_ERROR (a corrupt
- * file: the message printed), or 1 + CHAPTER_ERROR when the files are not
- * there (nothing printed; why in err). */
-#define FASHION_ABSENT (CHAPTER_ERROR + 1)
-static int fashion_load(Fashion *f, const char *dir, int n, char *err, size_t len)
+/* Labels 0..9 only, else CHAPTER_ERROR after a message naming the file. */
+static int fashion_labels(const Mat *y, const char *path)
 {
-    char images[1024], labels[1024];
+    char err[DATA_ERR_LEN];
+    int row;
+    if (data_check_labels(y, &(DataTarget){.kind = DATA_TARGET_CLASS, .classes = 10}, NULL, &row,
+                          err, sizeof err) < 0)
+        return chapter_error("%s: item %d: %s", path, row + 1, err);
+    return CHAPTER_OK;
+}
+
+/* Load the four files from dir: the first n training images (0: all) and
+ * as many test images (0: all). Returns CHAPTER_OK, with f->absent set
+ * when the files are not there (f->why says why), or CHAPTER_ERROR after
+ * a message: a file that is there but corrupt, or not Fashion-MNIST's
+ * shape. The last twelfth of the training images is kept for validation
+ * (5000 of 60,000). */
+static int fashion_load(Fashion *f, const char *dir, int n)
+{
+    char images[1024], labels[1024], *err = f->why;
+    size_t len = sizeof f->why;
     snprintf(images, sizeof images, "%s/train-images-idx3-ubyte.gz", dir);
     snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte.gz", dir);
     int rc = data_load_idx(&f->header, images, 3, 1, err, len); /* the header, one image */
-    if (rc == 0)
-        rc = data_load_idx_images(&f->X, &f->y, images, labels, n, err, len);
+    if (rc == 0 && (f->header.size[1] != 28 || f->header.size[2] != 28))
+        return chapter_error("%s: images of %ld x %ld pixels; Fashion-MNIST's are 28 x 28", images,
+                             f->header.size[1], f->header.size[2]);
+    if (rc == 0 && (rc = data_load_idx_images(&f->X, &f->y, images, labels, n, err, len)) == 0 &&
+        (f->X->rows < MIN_SUBSET || fashion_labels(f->y, labels) != CHAPTER_OK))
+        return f->X->rows < MIN_SUBSET ? chapter_error("%s: %d images; this chapter needs %d at least",
+                                                       images, f->X->rows, MIN_SUBSET)
+                                       : CHAPTER_ERROR;
     if (rc == 0) {
         snprintf(images, sizeof images, "%s/t10k-images-idx3-ubyte.gz", dir);
         snprintf(labels, sizeof labels, "%s/t10k-labels-idx1-ubyte.gz", dir);
         rc = data_load_idx_images(&f->X_test, &f->y_test, images, labels, n, err, len);
+        if (rc == 0 && f->X_test->cols != f->X->cols)
+            return chapter_error("%s: images of %d pixels; the training images have %d", images,
+                                 f->X_test->cols, f->X->cols);
+        if (rc == 0 && fashion_labels(f->y_test, labels) != CHAPTER_OK)
+            return CHAPTER_ERROR;
     }
-    if (rc == DATA_CANNOT_OPEN)
-        return FASHION_ABSENT;
+    if (rc == DATA_CANNOT_OPEN) {
+        f->absent = 1;
+        return CHAPTER_OK;
+    }
     if (rc != 0)
         return chapter_error("%s", err);
-    int m = f->X->rows, val = n ? m / 10 : FASHION_VAL;
+    int m = f->X->rows, val = m / 12;
     f->X_train = mat_view_rows(f->X, 0, m - val);
     f->y_train = mat_view_rows(f->y, 0, m - val);
     f->X_val = mat_view_rows(f->X, m - val, val);
@@ -820,25 +861,23 @@ static void plot_mistakes(Plotter *pl, const Fashion *f, const Mat *P)
     free(settings);
 }
 
-static int lecture_fashion(Plotter *pl, const Options *o, uint64_t seed)
+static int lecture_fashion(Plotter *pl, const Fashion *fashion, const Options *o, uint64_t seed)
 {
     hand_section("5. The scale-up: Fashion-MNIST");
     printf("Fashion-MNIST (Zalando, 2017): 28 x 28 grey images of clothes in 10\n"
            "classes, 60,000 to train on and 10,000 to test, made as a harder drop-in\n"
            "for the MNIST digits. Debian's package dataset-fashion-mnist holds its\n"
            "four original gzip IDX files.\n\n");
-    Fashion f = {0};
-    char err[DATA_ERR_LEN];
-    int rc = fashion_load(&f, o->fashion, o->subset, err, sizeof err);
-    if (rc == FASHION_ABSENT) {
-        printf("It is not installed here (%s), so this section is skipped. To get it:\n"
+    const Fashion f = *fashion;
+    if (f.absent) {
+        printf("It is not installed here:\n    %s\n"
+               "so this section is skipped. To get it:\n"
                "    sudo apt-get install dataset-fashion-mnist     (or: make deps)\n"
                "or give the folder of the four files with --fashion DIR.\n",
-               err);
+               f.why);
         return CHAPTER_OK;
     }
-    if (rc != CHAPTER_OK)
-        return rc;
+    int rc = CHAPTER_OK;
     print_idx_header(&f.header);
     hand_printf("\nEach pixel is divided by 255, into [0, 1]; an image becomes a row of\n"
                 "%d numbers.\n",
@@ -857,7 +896,6 @@ static int lecture_fashion(Plotter *pl, const Options *o, uint64_t seed)
     if (!net || net_add(net, FASHION_HIDDEN, act_of(ACT_RELU)) != 0 ||
         net_add(net, 10, act_of(ACT_SOFTMAX)) != 0) {
         net_free(net);
-        fashion_free(&f);
         return chapter_error("out of memory");
     }
     net_init(net, &(Init){.kind = INIT_XAVIER_UNIFORM}, &rng);
@@ -922,7 +960,6 @@ static int lecture_fashion(Plotter *pl, const Options *o, uint64_t seed)
     }
     mat_free(P);
     net_free(net);
-    fashion_free(&f);
     return rc;
 }
 
@@ -1573,7 +1610,6 @@ static void print_scores(const WorkflowScores *s, char *const *names)
         hand_printf("\n");
         print_per_class(s->confusion, s->classes, (const char *const *)names);
     } else {
-        hand_printf("\n");
         print_r2(&s->reg);
     }
 }
@@ -1622,7 +1658,7 @@ static int own_data(Chapter *ch, const Options *o)
     else
         rc = own_target(&ct, o->data, o, &task, y, &classes, &names);
     WorkflowRecipe r = {.task = task, .layers = o->layers ? o->layers : DATA_LAYERS,
-                        .optim = ADAM(0.001), .epochs = o->epochs, .batch_size = 32,
+                        .optim = ADAM(o->lr), .epochs = o->epochs, .batch_size = 32,
                         .patience = 10, SPLIT};
     WorkflowRun run = {.net = NULL};
     if (rc == CHAPTER_OK && workflow_start(&run, X, y, classes, &r, ch->opt.seed, err, sizeof err) != 0)
@@ -1631,8 +1667,9 @@ static int own_data(Chapter *ch, const Options *o)
         rc = chapter_start_lecture(ch);
     if (rc == CHAPTER_OK) {
         hand_section("Your data");
-        hand_printf("%s: %d rows, %d features, the target \"%s\"; the task: %s%s.\n", o->data,
-                    X->rows, n, ct.table.names[target], workflow_task_name(task),
+        hand_printf("%s: %d rows, %d features and the target \"%s\".\n"
+                    "The task: %s%s.\n",
+                    o->data, X->rows, n, ct.table.names[target], workflow_task_name(task),
                     o->task ? "" : " (guessed from the target; --task sets it)");
         if (names) {
             hand_printf("The classes, numbered in sorted order:");
@@ -1642,16 +1679,16 @@ static int own_data(Chapter *ch, const Options *o)
         print_split(&run.data);
         hand_printf("\n");
         net_summary(run.net, stdout);
-        hand_printf("\nAdam (lr 0.001), batches of 32, at most %d epochs, early stopping\n"
+        hand_printf("\nAdam (lr %v), batches of 32, at most %d epochs, early stopping\n"
                     "(patience 10) on the validation loss:\n\n",
-                    r.epochs);
+                    r.optim.lr, r.epochs);
         fflush(stdout);
         if (workflow_train(&run, &r, stdout, o->timing, err, sizeof err) != 0)
             rc = chapter_error("%s: %s", o->data, err);
     }
     Mat *out = NULL;
     if (rc == CHAPTER_OK) {
-        hand_printf("\nThe weights of epoch %d are kept. On the %d test rows: ",
+        hand_printf("\nThe weights of epoch %d are kept. On the %d test rows:\n",
                     run.history.best_epoch, (int)run.test.m);
         print_scores(&run.test, names);
         out = mat_new(run.data.X_test->rows, net_n_out(run.net));
@@ -1693,14 +1730,14 @@ static int own_load(Chapter *ch, const Options *o)
 {
     char err[DATA_ERR_LEN], prep_path[1100];
     snprintf(prep_path, sizeof prep_path, "%s.prep", o->load);
-    WorkflowPrep prep;
-    int rc = workflow_prep_load(&prep, prep_path, err, sizeof err);
-    if (rc != 0)
-        return chapter_error("%s", err);
     Net *net = net_load(o->load, WORKFLOW_MAX_ROWS, err, sizeof err);
+    if (!net)
+        return chapter_error("%s", err);
+    WorkflowPrep prep;
     CsvText ct = {.target = 0};
-    if (!net) {
-        workflow_prep_free(&prep);
+    int rc = workflow_prep_load(&prep, prep_path, err, sizeof err);
+    if (rc != 0) {
+        net_free(net);
         return chapter_error("%s", err);
     }
     if (net->n_in != prep.n_features || net_n_out(net) != (prep.classes > 2 ? prep.classes : 1)) {
@@ -1753,8 +1790,10 @@ static int own_load(Chapter *ch, const Options *o)
                           .y_std = prep.y_std};
         WorkflowScores s;
         hand_section("Your data, with a saved model");
-        hand_printf("%s (%s, %d features, read with %s): on the %d rows of %s, ", o->load,
-                    workflow_task_name(prep.task), prep.n_features, prep_path, X->rows, o->data);
+        hand_printf("The model %s (%s, %d features; its preparation\n"
+                    "read from %s), on the %d rows of %s:\n",
+                    o->load, workflow_task_name(prep.task), prep.n_features, prep_path, X->rows,
+                    o->data);
         if (workflow_evaluate(net, &d, X, y, &s) != 0)
             rc = chapter_error("out of memory");
         else {
@@ -1793,13 +1832,14 @@ static const char CARD[] =
 
 int main(int argc, char **argv)
 {
-    Options o = {.epochs = DATA_EPOCHS, .fashion = FASHION_DIR};
+    Options o = {.epochs = DATA_EPOCHS, .lr = DATA_LR, .fashion = FASHION_DIR};
     CliFlag flags[] = {
         {"data", CLI_STRING, &o.data, "FILE", "run the workflow on your own CSV (a header row)"},
         {"target", CLI_STRING, &o.target, "COLUMN", "with --data: the target column (default: the last)"},
         {"task", CLI_STRING, &o.task, "TASK", "with --data: regression, binary or multiclass"},
         {"layers", CLI_STRING, &o.layers, "SPEC", "with --data: hidden layers, e.g. 16:relu,8:relu"},
         {"epochs", CLI_INT, &o.epochs, "N", "with --data: the most epochs (default 100)"},
+        {"lr", CLI_DOUBLE, &o.lr, "RATE", "with --data: Adam's learning rate (default 0.001)"},
         {"save", CLI_STRING, &o.save, "MODEL", "with --data: save the model to MODEL and MODEL.prep"},
         {"load", CLI_STRING, &o.load, "MODEL", "with --data: predict with a saved model instead"},
         {"subset", CLI_INT, &o.subset, "N", "Fashion-MNIST: its first N images only (default all)"},
@@ -1807,7 +1847,7 @@ int main(int argc, char **argv)
         {"timing", CLI_BOOL, &o.timing, NULL, "add each epoch's seconds to the fit logs"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = PRACTICAL_SEED,
-                    .flags = flags, .n_flags = 10};
+                    .flags = flags, .n_flags = 11};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1816,12 +1856,16 @@ int main(int argc, char **argv)
         return cli_error(&spec, "--subset must be between %d and %d", MIN_SUBSET, FASHION_TRAIN);
     if (o.epochs < 1 || o.epochs > MAX_EPOCHS)
         return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
-    if (!o.data && (o.target || o.task || o.layers || o.save || o.load || o.epochs != DATA_EPOCHS))
-        return cli_error(&spec, "--target, --task, --layers, --epochs, --save and --load go with "
-                                "--data FILE");
-    if (o.load && (o.save || o.task || o.layers || o.target || o.epochs != DATA_EPOCHS))
+    if (!(o.lr > 0) || o.lr > 10)
+        return cli_error(&spec, "--lr must be > 0 and at most 10");
+    int trains = o.target || o.task || o.layers || o.save || o.epochs != DATA_EPOCHS ||
+                 o.lr != DATA_LR;
+    if (!o.data && (trains || o.load))
+        return cli_error(&spec, "--target, --task, --layers, --epochs, --lr, --save and --load go "
+                                "with --data FILE");
+    if (o.load && trains)
         return cli_error(&spec, "--load uses the saved model as it is: no --target, --task, "
-                                "--layers, --epochs or --save with it");
+                                "--layers, --epochs, --lr or --save with it");
     WorkflowTask task;
     if (o.task && workflow_task_parse(o.task, &task) != 0)
         return cli_error(&spec, "--task %s: expected regression, binary or multiclass", o.task);
@@ -1834,6 +1878,7 @@ int main(int argc, char **argv)
 
     /* the data first: bad data ends the program before the lecture starts */
     Tables t = {0};
+    Fashion fashion = {0};
     MultiRuns *mr = calloc(1, sizeof *mr);
     rc = CHAPTER_ERROR;
     if (!mr)
@@ -1842,6 +1887,7 @@ int main(int argc, char **argv)
              load_set(&t.breast_cancer, &BREAST_CANCER) == CHAPTER_OK &&
              load_set(&t.iris, &IRIS) == CHAPTER_OK && load_set(&t.wine, &WINE) == CHAPTER_OK &&
              load_set(&t.digits, &DIGITS) == CHAPTER_OK &&
+             fashion_load(&fashion, o.fashion, o.subset) == CHAPTER_OK &&
              chapter_start_lecture(&ch) == CHAPTER_OK) {
         uint64_t seed = ch.opt.seed;
         rc = lecture_workflow();
@@ -1852,7 +1898,7 @@ int main(int argc, char **argv)
         if (rc == CHAPTER_OK)
             rc = lecture_multiclass(&ch.plots, &t, seed, mr);
         if (rc == CHAPTER_OK)
-            rc = lecture_fashion(&ch.plots, &o, seed);
+            rc = lecture_fashion(&ch.plots, &fashion, &o, seed);
         if (rc == CHAPTER_OK)
             rc = lecture_two_heads(&ch.plots, &t.wine, seed);
         if (rc == CHAPTER_OK)
@@ -1863,6 +1909,7 @@ int main(int argc, char **argv)
     for (int s = 0; mr && s < 3; s++)
         workflow_run_free(&mr->run[s]);
     free(mr);
+    fashion_free(&fashion);
     tables_free(&t);
     return chapter_end(&ch, rc);
 }
