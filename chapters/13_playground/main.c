@@ -48,6 +48,7 @@
  * the hand calculations, the runs' results against the library, and the
  * gradients against central differences.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -216,7 +217,9 @@ static void lecture_playground(const Controls *c, const Plane *pl, int points, d
                 "--regularization none|l1|l2");
     hand_printf("    %-22s %-14v %s\n", "regularization rate", c->rate, "--rate LAMBDA");
     hand_printf("    %-22s %-14d %s\n", "epochs", c->epochs, "--epochs N");
-    hand_printf("    %-22s %-14d %s\n\n", "seed", (int)seed, "--seed N");
+    char seed_text[24];
+    snprintf(seed_text, sizeof seed_text, "%" PRIu64, seed);
+    hand_printf("    %-22s %-14s %s\n\n", "seed", seed_text, "--seed N");
     printf("The defaults are the Playground's own (the circle, two hidden layers of 4\n"
            "and 2 tanh units, learning rate 0.03, batches of 10, half the points for\n"
            "training). One departure: the Playground's output unit is a tanh trained\n"
@@ -603,12 +606,15 @@ static void print_ellipse(const Run *r)
     double w1 = L->W->data[0], w2 = L->W->data[1], b = L->b->data[0];
     hand_printf("\nIts boundary, p = 0.5 where w1 x1^2 + w2 x2^2 + b = 0, is an ellipse:\n"
                 "    x1^2 / (-b / w1) + x2^2 / (-b / w2) = 1\n");
-    if (-b / w1 > 0 && -b / w2 > 0)
+    if (-b / w1 > 0 && -b / w2 > 0) {
+        double a1 = sqrt(-b / w1), a2 = sqrt(-b / w2);
         hand_printf("    half-axes sqrt(b / -w1) = sqrt(%v / %v) = %v and\n"
-                    "              sqrt(b / -w2) = sqrt(%v / %v) = %v\n"
-                    "between the inner class (radius up to 2.5) and the ring (from 3.5).\n",
-                    b, -w1, sqrt(-b / w1), b, -w2, sqrt(-b / w2));
-    else
+                    "              sqrt(b / -w2) = sqrt(%v / %v) = %v\n",
+                    b, -w1, a1, b, -w2, a2);
+        int between = a1 > 2.5 && a1 < 3.5 && a2 > 2.5 && a2 < 3.5;
+        printf("%s the inner class (radius up to 2.5) and the ring (from 3.5).\n",
+               between ? "Both lie between" : "The classes lie");
+    } else
         printf("    (not here: -b / w1 and -b / w2 are not both positive)\n");
 }
 
@@ -886,8 +892,7 @@ static double forward_by_hand(const Run *r, const double *features)
 {
     const Net *net = r->net;
     double a[PLAYGROUND_MAX_UNITS + PLAYGROUND_N_FEATURES], next[PLAYGROUND_MAX_UNITS];
-    int n = net->n_in;
-    memcpy(a, features, (size_t)n * sizeof *a);
+    memcpy(a, features, (size_t)net->n_in * sizeof *a);
     for (int k = 0; k < net->n_layers; k++) {
         const Layer *L = net->layers[k];
         int out = k == net->n_layers - 1;
@@ -910,7 +915,6 @@ static double forward_by_hand(const Run *r, const double *features)
             hand_printf("    unit %d: z = %14v   %s(z) = %v\n", j + 1, z, act, next[j]);
         }
         memcpy(a, next, (size_t)L->n_out * sizeof *a);
-        n = L->n_out;
     }
     return a[0];
 }
@@ -1249,14 +1253,19 @@ static int lecture_overfitting(Plotter *plotter, uint64_t seed)
         }
         const Run *none = &runs[0];
         int best = best_test_epoch(none);
-        hand_printf("\nWithout a penalty the net learns the noise: its training loss falls to\n"
-                    "%v, but its test loss is lowest after epoch %d (%v)\n"
-                    "and then rises to %v. The training loss alone would say \"keep\n"
-                    "going\". So 003's fifth step, \"keep on doing it till you stabilise your\n"
-                    "training loss to the min possible (min Val loss)\", has to watch the\n"
-                    "validation loss, not the training loss: their minima lie far apart (see\n"
-                    "Errata; chapter 11 stops training early, at the validation minimum).\n",
-                    none->loss_at[0][E], best, none->loss_at[1][best], none->loss_at[1][E]);
+        if (best < E && none->loss_at[1][E] > none->loss_at[1][best])
+            hand_printf("\nWithout a penalty the net learns the noise: its training loss falls to\n"
+                        "%v, but its test loss is lowest after epoch %d (%v)\n"
+                        "and then rises to %v. The training loss alone would say \"keep\n"
+                        "going\". So 003's fifth step, \"keep on doing it till you stabilise your\n"
+                        "training loss to the min possible (min Val loss)\", has to watch the\n"
+                        "validation loss, not the training loss: their minima lie far apart (see\n"
+                        "Errata; chapter 11 stops training early, at the validation minimum).\n",
+                        none->loss_at[0][E], best, none->loss_at[1][best], none->loss_at[1][E]);
+        else
+            hand_printf("\nWithout a penalty the test loss was still at its lowest after the last\n"
+                        "epoch (%v): with this seed the net has not yet started to learn\n"
+                        "the noise.\n", none->loss_at[1][E]);
         printf("\nThe penalties trade a higher training loss for smaller weights: L2 shrinks\n"
                "all of them, L1 sets many to (nearly) zero. Both give the net less room to\n"
                "bend around single noisy points; compare the test losses above, and\n"
