@@ -42,6 +42,7 @@
  *   overfit.png        training and validation MSE of the too-large net, epoch by epoch
  *   decay.png          the penalty alone: L2 shrinks a weight by a factor, L1 by a constant
  *   weights.png        histograms of the trained weights: none, L2, L1
+ *   weights_log.png    the same by order of magnitude, log10 |w|: L1's pile near 1e-4
  *   dropout_masks.png  which units a Dropout(0.3) layer keeps, iteration by iteration
  *   validation.png     the validation MSE of every variant, epoch by epoch
  *   batchnorm_lr.png   loss after a few epochs against the learning rate, with and without batch norm
