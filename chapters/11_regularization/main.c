@@ -451,12 +451,15 @@ static int shown_epoch(int e, int epochs, int best)
     return e == 1 || e % step == 0 || e == best || e == epochs;
 }
 
-static void plot_overfit(Plotter *pl, const Run *run)
+static void plot_overfit(Plotter *pl, const Run *run, int n_train)
 {
     char title[160], settings[160];
-    snprintf(title, sizeof title,
-             "A too-large net on %s: the training MSE keeps falling, the validation MSE turns up",
-             "a small training split");
+    if (run->best_epoch < run->epochs)
+        snprintf(title, sizeof title, "A too-large net on %d rows: the training MSE keeps "
+                 "falling, the validation MSE turns up after epoch %d", n_train, run->best_epoch);
+    else
+        snprintf(title, sizeof title, "A too-large net on %d rows: training and validation MSE "
+                 "(the validation MSE is still falling)", n_train);
     snprintf(settings, sizeof settings, "set yrange [0:*]\nset arrow from %d, graph 0 to %d, "
              "graph 1 nohead dt 2 lw 2 lc rgb '#555555'", run->best_epoch, run->best_epoch);
     ChapterCurve curves[] = {
@@ -517,7 +520,7 @@ static void lecture_overfitting(Plotter *pl, const Run *run, const Regression *d
                     run->best_val, E);
     printf("\nThe rest of the chapter trains the same net, from the same starting weights\n"
            "and with the rows in the same order, with one remedy at a time.\n");
-    plot_overfit(pl, run);
+    plot_overfit(pl, run, d->n_train);
 }
 
 /* ---- 2. The penalty lambda R(w), by hand ---------------------------------------- */
