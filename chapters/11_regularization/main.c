@@ -1509,13 +1509,19 @@ static int lecture_callbacks(Plotter *pl, const Run *runs, const Regression *d, 
     if (stop == 0)
         hand_printf("\nThe patience is never used up in %d epochs: training runs to the end\n"
                     "and the weights of epoch %d are put back.\n", none->epochs, best);
-    hand_printf("\nnet_fit with the library's early_stopping callback (the same start, the\n"
-                "same rows) stopped after epoch %d; its best epoch was %d. The restored\n"
+    if (early->es.stopped_epoch)
+        hand_printf("\nnet_fit with the library's early_stopping callback (the same start, the\n"
+                    "same rows) stopped after epoch %d; its best epoch was %d.",
+                    early->es.stopped_epoch, early->es.best_epoch);
+    else
+        hand_printf("\nnet_fit with the library's early_stopping callback (the same start, the\n"
+                    "same rows) ran all %d epochs; its best epoch was %d.", early->epochs,
+                    early->es.best_epoch);
+    hand_printf(" The restored\n"
                 "weights give a validation MSE of %v (epoch %d's: %v) and a\n"
                 "test MSE of %v; the net trained for all %d epochs has %v.\n",
-                early->epochs, early->es.best_epoch, early->end_val, early->es.best_epoch,
-                early->val[early->es.best_epoch - 1], early->test_mse, none->epochs,
-                none->test_mse);
+                early->end_val, early->es.best_epoch, early->val[early->es.best_epoch - 1],
+                early->test_mse, none->epochs, none->test_mse);
     plot_early(pl, none, early);
     return lecture_nan(d, seed);
 }
