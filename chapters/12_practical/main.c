@@ -608,7 +608,7 @@ static int lecture_binary(Plotter *pl, const DataXY *t, uint64_t seed, int timin
             hand_printf("    %9v %6d %6d %12v %12v\n", thresholds[k], (int)tk, (int)fk,
                         (double)tk / (double)(tk + fk), (double)tk / (double)(tk + nk));
         }
-        printf("A higher threshold finds more of the malignant tumours (recall up) and\n"
+        printf("\nA higher threshold finds more of the malignant tumours (recall up) and\n"
                "calls more benign ones malignant (precision down).\n");
         plot_probs(pl, run.data.y_test, p);
     }
@@ -901,8 +901,8 @@ static int lecture_fashion(Plotter *pl, const Fashion *fashion, const Options *o
     net_init(net, &(Init){.kind = INIT_XAVIER_UNIFORM}, &rng);
     hand_printf("\nThe model: Dense(%d, relu), Dense(10, softmax):\n\n", FASHION_HIDDEN);
     net_summary(net, stdout);
-    hand_printf("\n(%d x %d + %d = %d, %d x 10 + 10 = %d.) Adam (lr %v), batches of\n"
-                "%d, %d epochs:\n\n",
+    hand_printf("\n(%d x %d + %d = %d, %d x 10 + 10 = %d.) Adam (lr %v),\n"
+                "batches of %d, %d epochs:\n\n",
                 f.X->cols, FASHION_HIDDEN, FASHION_HIDDEN, layer_param_count(net->layers[0]),
                 FASHION_HIDDEN, layer_param_count(net->layers[1]), FASHION_LR, FASHION_BATCH,
                 FASHION_EPOCHS);
@@ -940,13 +940,11 @@ static int lecture_fashion(Plotter *pl, const Fashion *fashion, const Options *o
                 if (c / 10 != c % 10 && !done[c] && (best < 0 || counts[c] > counts[best]))
                     best = c;
             done[best] = 1;
+            long row = 0; /* the true class's test images */
+            for (int q = 0; q < 10; q++)
+                row += counts[best / 10 * 10 + q];
             hand_printf("    %-12s -> %-12s %5d of %d\n", FASHION_CLASSES[best / 10],
-                        FASHION_CLASSES[best % 10], (int)counts[best],
-                        (int)(counts[best / 10 * 10 + 0] + counts[best / 10 * 10 + 1] +
-                              counts[best / 10 * 10 + 2] + counts[best / 10 * 10 + 3] +
-                              counts[best / 10 * 10 + 4] + counts[best / 10 * 10 + 5] +
-                              counts[best / 10 * 10 + 6] + counts[best / 10 * 10 + 7] +
-                              counts[best / 10 * 10 + 8] + counts[best / 10 * 10 + 9]));
+                        FASHION_CLASSES[best % 10], (int)counts[best], (int)row);
         }
         printf("Shirts, T-shirts, pullovers and coats share their outline at 28 x 28\n"
                "pixels; trousers, bags and shoes do not.\n");
@@ -1183,8 +1181,9 @@ static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
         rc = chapter_error("out of memory");
     for (int i = 0; rc == CHAPTER_OK && i < m; i++)
         order[i] = i;
-    hand_printf("\nTraining: Adam (lr %v) over the Param list of all six layers, batches of\n"
-                "%d, %d epochs; each batch: forward, L = J1 + J2, backward, one step.\n\n"
+    hand_printf("\nTraining: Adam (lr %v) over the Param list of all six layers,\n"
+                "batches of %d, %d epochs; each batch: forward, L = J1 + J2, backward,\n"
+                "one step.\n\n"
                 "    %5s %12s %12s %12s\n",
                 TWO_LR, TWO_BATCH, TWO_EPOCHS, "epoch", "J1", "J2", "L");
     for (int e = 0; rc == CHAPTER_OK && e < TWO_EPOCHS; e++) {
@@ -1227,9 +1226,10 @@ static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
         }
         if (rc == CHAPTER_OK) {
             ScoreRegression s = score_regression(y2, q);
-            hand_printf("\nOn the %d test rows: J1 = %v, J2 = %v; out1 names the cultivar\n"
-                        "right for %v of them, out2 misses the alcohol by %v %% vol\n"
-                        "(RMSE; R^2 = %v). One model, one loss, two answers.\n",
+            hand_printf("\nOn the %d test rows: J1 = %v, J2 = %v. out1 names\n"
+                        "the cultivar right for a fraction %v of them; out2 misses\n"
+                        "the alcohol by %v %% vol (RMSE; R^2 = %v). One model, one\n"
+                        "loss, two answers.\n",
                         w.X1_te->rows, J1, J2, score_accuracy(c, 3), s.rmse, s.r2);
         }
         mat_free(y2);
@@ -1369,16 +1369,23 @@ static int lecture_search(Plotter *pl, const DataXY *t, uint64_t seed)
         WorkflowScores s;
         if (workflow_evaluate(best_net, &run.data, run.data.X_test, run.data.y_test, &s) != 0)
             rc = chapter_error("out of memory");
-        else
-            hand_printf("\nThe best on the validation rows: trial %d (lr %v, %d units, dropout\n"
-                        "%v, L2 %v), validation accuracy %v. Its test accuracy, measured\n"
-                        "now and only now: %v.\n",
+        else {
+            hand_printf("\nThe best on the validation rows: trial %d (lr %v, %d units,\n"
+                        "dropout %v, L2 %v), validation accuracy %v. Its test\n"
+                        "accuracy, measured now and only now: %v.\n",
                         best + 1, trial[best].lr, trial[best].width, trial[best].dropout,
                         trial[best].l2, trial[best].val_accuracy, s.accuracy);
+            if (s.accuracy < trial[best].val_accuracy)
+                printf("Lower than its validation score: the best of %d noisy scores owes some\n"
+                       "of its lead to luck, which the test rows, unused until now, do not\n"
+                       "share.\n",
+                       SEARCH_TRIALS);
+        }
         workflow_scores_free(&s);
-        printf("Eight trials are few: each costs a training run, which is why random\n"
-               "search beats a grid with as many runs (it tries 8 learning rates, a grid\n"
-               "of 2 x 2 x 2 would try 2).\n");
+        hand_printf("\nEvery trial costs a whole training run. With %d runs a grid of 2 x 2 x 2\n"
+                    "settings tries 2 learning rates; random search tries %d, and the\n"
+                    "learning rate usually matters most.\n",
+                    SEARCH_TRIALS, SEARCH_TRIALS);
         plot_search(pl, trial, SEARCH_TRIALS, best);
     }
     net_free(best_net);
@@ -1505,7 +1512,7 @@ static int lecture_save(const MultiRuns *mr, const DataXY *digits)
                 "    ./build/12_practical --data FILE.csv --target COLUMN\n"
                 "        [--task regression|binary|multiclass]   default: guessed\n"
                 "        [--layers 16:relu,8:relu]               default %s\n"
-                "        [--epochs N]                            default %d, early stopping\n"
+                "        [--epochs N] [--lr RATE]                default %d, 0.001\n"
                 "        [--save MODEL]                          writes MODEL, MODEL.prep\n"
                 "    ./build/12_practical --data NEW.csv --load MODEL   predict and score with it\n\n"
                 "For example, iris as a model to keep, then used again:\n\n"
