@@ -98,9 +98,9 @@ FitAction early_stopping(Net *net, const EpochLog *log, void *early_stopping_ctx
         es->wait = 0;
         if (es->restore_best_weights && copy_params(es, net, 1) != 0)
             return FIT_STOP;
-    } else {
-        es->wait++;
+        return FIT_CONTINUE; /* an improving epoch never stops training */
     }
+    es->wait++;
     int stop = es->wait >= es->patience; /* as Keras: patience epochs without improvement */
     if (stop)
         es->stopped_epoch = log->epoch;

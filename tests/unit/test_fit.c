@@ -291,6 +291,21 @@ Test(fit, early_stopping_ignores_improvements_smaller_than_min_delta)
     net_free(net);
 }
 
+Test(fit, early_stopping_with_patience_0_stops_at_the_first_epoch_that_does_not_improve)
+{
+    /* as Keras: improving epochs go on (1.0, 0.9, 0.8), the first that does
+     * not (0.85, epoch 4) stops */
+    Net *net = linear_net(1, 0, 0, 0);
+    EarlyStopping es = {.patience = 0};
+    cr_assert_eq(epoch_with(&es, net, 1, 1.0, 0), FIT_CONTINUE);
+    cr_assert_eq(epoch_with(&es, net, 2, 0.9, 0), FIT_CONTINUE);
+    cr_assert_eq(epoch_with(&es, net, 3, 0.8, 0), FIT_CONTINUE);
+    cr_assert_eq(epoch_with(&es, net, 4, 0.85, 0), FIT_STOP);
+    cr_assert_eq(es.stopped_epoch, 4);
+    early_stopping_free(&es);
+    net_free(net);
+}
+
 Test(fit, early_stopping_on_accuracy_counts_a_rise_as_an_improvement)
 {
     Net *net = linear_net(1, 0, 0, 0);
