@@ -16,7 +16,7 @@
  *   5. against the hidden width (32 .. 1024)
  *
  *   bench [--quick] [--gemm | --training] [--threads N] [--data DIR] [--digits FILE]
- *   bench --fashion-epoch [--epochs N]   one process, one workload: a line
+ *   bench --fashion-epoch [--epochs N] [--hidden H]   one workload: a line
  *   bench --digits-run [--runs N]         per run, for bench/peers.py
  *   bench --save-init DIR                 the initial weights, for peers.py
  *
@@ -484,6 +484,7 @@ int main(int argc, char **argv)
 {
     const char *dir = FASHION_DIR, *digits = DIGITS_CSV, *init_dir = NULL;
     int quick = 0, fashion_only = 0, digits_only = 0, epochs = 3, runs = 3, threads = 0;
+    int hidden = 128;
     int tables = 3; /* 1: the products, 2: the training, 3: both */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -503,6 +504,8 @@ int main(int argc, char **argv)
             runs = atoi(argv[++i]);
         else if (strcmp(a, "--threads") == 0 && next)
             threads = atoi(argv[++i]);
+        else if (strcmp(a, "--hidden") == 0 && next)
+            hidden = atoi(argv[++i]);
         else if (strcmp(a, "--data") == 0 && next)
             dir = argv[++i];
         else if (strcmp(a, "--digits") == 0 && next)
@@ -513,8 +516,8 @@ int main(int argc, char **argv)
             fprintf(stderr,
                     "usage: bench [--quick] [--gemm | --training] [--threads N] [--data DIR] "
                     "[--digits FILE]\n"
-                    "       bench --fashion-epoch [--epochs N] | --digits-run [--runs N] | "
-                    "--save-init DIR\n");
+                    "       bench --fashion-epoch [--epochs N] [--hidden H] | --digits-run "
+                    "[--runs N] | --save-init DIR\n");
             return 2;
         }
     }
@@ -526,7 +529,7 @@ int main(int argc, char **argv)
         Mat *X, *y;
         fashion_data(dir, 60000, &X, &y);
         for (int e = 0; e < epochs; e++) {
-            double loss, s = fashion_epoch(X, y, 60000, 128, 1, &loss);
+            double loss, s = fashion_epoch(X, y, 60000, hidden, 1, &loss);
             printf("fashion_epoch_seconds %.4f loss %.4f\n", s, loss);
             fflush(stdout);
         }

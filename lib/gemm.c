@@ -188,18 +188,32 @@ enum { TILE_ROWS_MAX = 8, TILE_COLS_MAX = 16 };
  * of that set (nr = 8 under AVX2: two 4-double registers per row of the
  * tile) and keeps acc in registers (GCC needs the i loop unrolled to see
  * that). */
-static inline __attribute__((always_inline)) void tile_kernel(int depth, const double *a,
-                                                              const double *b, double *c,
-                                                              long ldc, int first, int mr,
-                                                              int nr)
+static inline __attribute__((always_inline)) void tile_kernel(int depth,
+                                                              const double *restrict a,
+                                                              const double *restrict b,
+                                                              double *restrict c, long ldc,
+                                                              int first, int mr, int nr)
 {
     double acc[TILE_ROWS_MAX][TILE_COLS_MAX];
+    /* k = 0: the sum starts at 0.0 on the first block of k, else at C */
+    if (first) {
 #pragma GCC unroll 8
-    for (int i = 0; i < mr; i++)
-#pragma GCC unroll 16
-        for (int j = 0; j < nr; j++)
-            acc[i][j] = first ? 0.0 : c[i * ldc + j];
-    for (int k = 0; k < depth; k++) {
+        for (int i = 0; i < mr; i++)
+            for (int j = 0; j < nr; j++)
+                acc[i][j] = 0.0 + a[i] * b[j];
+    } else {
+#pragma GCC unroll 8
+        for (int i = 0; i < mr; i++)
+            for (int j = 0; j < nr; j++)
+                acc[i][j] = c[i * ldc + j] + a[i] * b[j];
+    }
+    if (depth == 1) {
+        for (int i = 0; i < mr; i++)
+            for (int j = 0; j < nr; j++)
+                c[i * ldc + j] = acc[i][j];
+        return;
+    }
+    for (int k = 1; k < depth - 1; k++) {
         const double *a_k = &a[k * mr], *b_k = &b[k * nr];
 #pragma GCC unroll 8
         for (int i = 0; i < mr; i++) {
@@ -208,11 +222,12 @@ static inline __attribute__((always_inline)) void tile_kernel(int depth, const d
                 acc[i][j] += a_ik * b_k[j];
         }
     }
+    /* the last k: its sum goes straight from the registers to C */
+    const double *a_k = &a[(depth - 1) * mr], *b_k = &b[(depth - 1) * nr];
 #pragma GCC unroll 8
     for (int i = 0; i < mr; i++)
-#pragma GCC unroll 16
         for (int j = 0; j < nr; j++)
-            c[i * ldc + j] = acc[i][j];
+            c[i * ldc + j] = acc[i][j] + a_k[i] * b_k[j];
 }
 
 /* ---- 5. one set of kernels per instruction set ---------------------------------------------- */
@@ -229,8 +244,9 @@ typedef struct {
 } Kernels;
 
 #define KERNELS(isa, target, MR, NR)                                                          \
-    target static void tile_##isa(int depth, const double *a, const double *b, double *c,    \
-                                  long ldc, int first)                                        \
+    target static void tile_##isa(int depth, const double *restrict a,                       \
+                                  const double *restrict b, double *restrict c, long ldc,     \
+                                  int first)                                                  \
     {                                                                                         \
         tile_kernel(depth, a, b, c, ldc, first, MR, NR);                                      \
     }                                                                                         \
@@ -339,8 +355,8 @@ static void block_tiles(const Kernels *t, const Product *P, const double *packed
 static void product_blocked(const Kernels *t, const Product *P, double *packed_a,
                             double *packed_b)
 {
-    /* blocks of k of equal depth (784 = 4 x 196, not 3 x 256 + 16): a thin
-     * last block would load and store its tiles of C for little work */
+    /* blocks of k of equal depth (1100 = 3 x 367, not 512 + 512 + 76): a
+     * thin last block would load and store its tiles of C for little work */
     int n_blocks = (P->n + BLOCK_DEPTH - 1) / BLOCK_DEPTH;
     int block_depth = (P->n + n_blocks - 1) / n_blocks;
     for (int j0 = 0; j0 < P->p; j0 += BLOCK_COLS) {
