@@ -644,6 +644,9 @@ static int lecture_multiclass(Plotter *pl, const Tables *t, uint64_t seed, Multi
         hand_printf("    %-6s k = %2d: loss at the start %v, ln k = %v\n", sets[s]->name,
                     data[s]->classes, mr->run[s].initial_loss, log((double)data[s]->classes));
     }
+    hand_printf("(The logarithm is the natural one, as in Keras: 003's worked example\n"
+                "-log 0.3 = 0.52 takes it to base 10; -ln 0.3 = %v. See Errata.)\n",
+                -log(0.3));
     hand_printf("\nEach trained as before (Adam, early stopping on the validation loss):\n\n"
                 "    %-6s %5s %4s %4s  %-7s %5s %5s %6s %4s %13s %12s\n", "data", "train", "val",
                 "test", "hidden", "lr", "batch", "epochs", "kept", "test loss", "test acc.");

@@ -193,6 +193,9 @@ Test(ch12, the_loss_at_the_start_is_near_ln_k)
      * class about 1/k: iris 1.19591362, digits 2.69209507 (within 0.4) */
     cr_assert_float_eq(log(3.0), 1.09861229, NINE(1.09861229));
     cr_assert_float_eq(log(10.0), 2.30258509, NINE(2.30258509));
+    /* 003's -log 0.3 = 0.52 is log base 10 (0.522878745); cross-entropy's ln: 1.2039728 */
+    cr_assert_float_eq(-log10(0.3), 0.522878745, NINE(0.522878745));
+    cr_assert_float_eq(-log(0.3), 1.2039728, NINE(1.2039728));
     const PracticalSet *sets[] = {&IRIS, &DIGITS};
     const double want[] = {1.19591362, 2.69209507};
     for (int k = 0; k < 2; k++) {
