@@ -521,6 +521,11 @@ static int read_prep(PrepReader *r, WorkflowPrep *p)
         return expected(r, "scale MEAN STD", line);
     if (keyed_int(r, "classes", "classes N", 0, &p->classes) != 0)
         return -1;
+    int want_lo = p->task == WORKFLOW_REGRESSION ? 0 : 2,
+        want_hi = p->task == WORKFLOW_MULTICLASS ? DATA_MAX_CLASSES : want_lo;
+    if (p->classes < want_lo || p->classes > want_hi)
+        return say(r->err, r->len, "%s:%ld: %d classes; a %s task has %d to %d", r->path, r->line,
+                   p->classes, workflow_task_name(p->task), want_lo, want_hi);
     int named = 0;
     line = next_line(r);
     if (keyed(line, "class") && p->classes > 0) {

@@ -1809,7 +1809,7 @@ static int own_load(Chapter *ch, const Options *o)
         else {
             char **names = prep.class_names;
             char *numbered[DATA_MAX_CLASSES];
-            char buf[DATA_MAX_CLASSES][8];
+            char buf[DATA_MAX_CLASSES][12];
             for (int c = 0; !names && c < prep.classes; c++) {
                 snprintf(buf[c], sizeof buf[c], "%d", c);
                 numbered[c] = buf[c];

@@ -405,6 +405,8 @@ Test(workflow, prep_fixtures_load_or_name_the_line_that_is_wrong)
     cr_assert_eq(workflow_prep_load(&p, FIX "bad_task.prep", err, sizeof err), -1);
     cr_assert_str_eq(err, FIX "bad_task.prep:2: expected \"task regression|binary|multiclass\", "
                               "found \"task clustering\"");
+    cr_assert_eq(workflow_prep_load(&p, FIX "too_many_classes.prep", err, sizeof err), -1);
+    cr_assert_str_eq(err, FIX "too_many_classes.prep:7: 5000 classes; a binary task has 2 to 2");
     cr_assert_eq(workflow_prep_load(&p, FIX "none.prep", err, sizeof err), DATA_CANNOT_OPEN);
     cr_assert_str_eq(err, FIX "none.prep: cannot open: No such file or directory");
 }
