@@ -1083,6 +1083,128 @@ static void show_gradient(TwoHead *th, const Wine2 *w, const char *name, int ind
                 numeric);
 }
 
+/* The gradient of each head alone and of L for one weight of each layer,
+ * then every weight against central differences of L. */
+static void two_heads_check(TwoHead *th, const Wine2 *w, double L)
+{
+    printf("Backpropagation of L: each head sends back its own dJ/dtrunk; the trunk\n"
+           "feeds both, so it receives the sum, and the chain rule carries that sum\n"
+           "to every weight before it: dL/dw = dJ1/dw + dJ2/dw (003). One weight of\n"
+           "each layer, the gradient of J1 alone, of J2 alone, their sum, backprop of\n"
+           "L, and L's central difference (h = 1e-5):\n\n");
+    hand_printf("    %-13s %16s %16s %16s %16s %16s\n", "weight", "dJ1/dw", "dJ2/dw",
+                "dJ1/dw + dJ2/dw", "dL/dw", "numeric");
+    static const char *const shown[] = {"h1/W", "h3/W", "trunk/W", "out1/W", "out2/W"};
+    for (int k = 0; k < 5; k++)
+        show_gradient(th, w, shown[k], 1);
+    TwoCtx ctx = {th, w};
+    double worst_abs = 0, worst_rel = 0;
+    int values = 0, large = 0;
+    twohead_cost_grad(th, w->X1_tr, w->X2_tr, w->Y1_tr, w->Y2_tr, 1, 1, NULL, NULL);
+    for (int i = 0; i < th->n_params; i++) {
+        Param *p = &th->params[i];
+        Mat *g = mat_dup(p->grad); /* the numeric forwards leave grad alone; a copy to be sure */
+        for (int v = 0; g && v < p->value->rows * p->value->cols; v++, values++) {
+            double num = gradcheck_numeric(two_cost, &ctx, &p->value->data[v], GRADCHECK_STEP);
+            worst_abs = fmax(worst_abs, fabs(g->data[v] - num));
+            if (fabs(g->data[v]) >= GRAD_FLOOR) {
+                worst_rel = fmax(worst_rel, gradcheck_rel_error(g->data[v], num));
+                large++;
+            }
+        }
+        mat_free(g);
+    }
+    hand_printf("\nout1's weights get nothing from J2 and out2's nothing from J1; every\n"
+                "other weight gets both. Over all %d weights, backprop and the central\n"
+                "difference differ by %v at most: L(w + h) - L(w - h), two\n"
+                "costs near %v, divided by 2h, carries a rounding error of\n"
+                "about 1e-16 x %v / 1e-5 = %v. Judged by relative\n"
+                "error, the %d gradients of size %v or more agree to %v\n"
+                "at worst: %s.\n",
+                values, worst_abs, L, L, 1e-16 * L / 1e-5, large, GRAD_FLOOR, worst_rel,
+                worst_rel <= 1e-7   ? "good (<= 1e-7, cs231n's threshold)"
+                : worst_rel <= 1e-4 ? "acceptable (< 1e-4, cs231n's threshold)"
+                                    : "WRONG (> 1e-4): backpropagation and the numbers disagree");
+}
+
+/* The loop Keras' fit runs for us, written out: every epoch shuffles the
+ * training rows, then each batch runs forward, L = J1 + J2, backward and
+ * one Adam step over the Param list of all six layers. curve[0..2][e]:
+ * the epoch's mean J1, J2 and L. Returns CHAPTER_OK or CHAPTER_ERROR. */
+static int two_heads_train(TwoHead *th, const Wine2 *w, Rng *rng, double curve[3][TWO_EPOCHS])
+{
+    Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_ADAM, .lr = TWO_LR}, th->params,
+                           th->n_params);
+    int m = w->X1_tr->rows, *order = malloc((size_t)m * sizeof *order), rc = CHAPTER_OK;
+    Mat *bx1 = mat_new(TWO_BATCH, N_INP1), *bx2 = mat_new(TWO_BATCH, N_INP2);
+    Mat *by1 = mat_new(TWO_BATCH, 1), *by2 = mat_new(TWO_BATCH, 1);
+    if (!opt || !order || !bx1 || !bx2 || !by1 || !by2)
+        rc = chapter_error("out of memory");
+    for (int i = 0; rc == CHAPTER_OK && i < m; i++)
+        order[i] = i;
+    for (int e = 0; rc == CHAPTER_OK && e < TWO_EPOCHS; e++) {
+        rng_shuffle(rng, order, m);
+        double sum[2] = {0, 0};
+        for (int start = 0; start < m; start += TWO_BATCH) {
+            int n = m - start < TWO_BATCH ? m - start : TWO_BATCH;
+            Mat x1 = mat_view_rows(bx1, 0, n), x2 = mat_view_rows(bx2, 0, n);
+            Mat y1 = mat_view_rows(by1, 0, n), y2 = mat_view_rows(by2, 0, n);
+            for (int i = 0; i < n; i++) {
+                int r = order[start + i];
+                memcpy(&MAT_AT(&x1, i, 0), &MAT_AT(w->X1_tr, r, 0), N_INP1 * sizeof(double));
+                memcpy(&MAT_AT(&x2, i, 0), &MAT_AT(w->X2_tr, r, 0), N_INP2 * sizeof(double));
+                MAT_AT(&y1, i, 0) = MAT_AT(w->Y1_tr, r, 0);
+                MAT_AT(&y2, i, 0) = MAT_AT(w->Y2_tr, r, 0);
+            }
+            double j1, j2;
+            twohead_cost_grad(th, &x1, &x2, &y1, &y2, 1, 1, &j1, &j2); /* L = J1 + J2 */
+            optim_step(opt, th->params, th->n_params);
+            sum[0] += j1 * n, sum[1] += j2 * n;
+        }
+        curve[0][e] = sum[0] / m, curve[1][e] = sum[1] / m, curve[2][e] = curve[0][e] + curve[1][e];
+        if (!isfinite(curve[2][e]))
+            rc = chapter_error("the two-headed model diverged at epoch %d", e + 1);
+        else if ((e + 1) % 10 == 0 || e == 0)
+            hand_printf("    %5d %12v %12v %12v\n", e + 1, curve[0][e], curve[1][e], curve[2][e]);
+    }
+    free(order);
+    mat_free(bx1), mat_free(bx2), mat_free(by1), mat_free(by2);
+    optim_free(opt);
+    return rc;
+}
+
+/* The trained model on the test rows: both costs, the cultivar's accuracy,
+ * the alcohol's RMSE and R^2 in % vol. */
+static int two_heads_test(TwoHead *th, const Wine2 *w)
+{
+    double J1, J2;
+    int m = w->X1_te->rows;
+    twohead_forward(th, w->X1_te, w->X2_te);
+    twohead_costs(th, w->Y1_te, w->Y2_te, &J1, &J2);
+    Mat P = mat_view_rows(th->P, 0, m), Q = mat_view_rows(th->Q, 0, m);
+    long c[9];
+    score_confusion(c, 3, w->Y1_te, &P);
+    Mat *y2 = mat_dup(w->Y2_te), *q = mat_dup(&Q);
+    if (!y2 || !q) {
+        mat_free(y2);
+        mat_free(q);
+        return chapter_error("out of memory");
+    }
+    for (int i = 0; i < m; i++) { /* back to % vol: y = mean + std y' */
+        MAT_AT(y2, i, 0) = w->y2_mean + w->y2_std * MAT_AT(y2, i, 0);
+        MAT_AT(q, i, 0) = w->y2_mean + w->y2_std * MAT_AT(q, i, 0);
+    }
+    ScoreRegression s = score_regression(y2, q);
+    hand_printf("\nOn the %d test rows: J1 = %v, J2 = %v. out1 names\n"
+                "the cultivar right for a fraction %v of them; out2 misses\n"
+                "the alcohol by %v %% vol (RMSE; R^2 = %v). One model, one\n"
+                "loss, two answers.\n",
+                m, J1, J2, score_accuracy(c, 3), s.rmse, s.r2);
+    mat_free(y2);
+    mat_free(q);
+    return CHAPTER_OK;
+}
+
 static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
 {
     hand_section("6. Two inputs, two outputs: 003's functional API");
@@ -1135,122 +1257,29 @@ static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
                 "    J1 = %v (near ln 3 = %v),  J2 = %v\n"
                 "    L = J1 + J2 = %v + %v = %v\n\n",
                 total, J1, log(3.0), J2, J1, J2, L);
-    printf("Backpropagation of L: each head sends back its own dJ/dtrunk; the trunk\n"
-           "feeds both, so it receives the sum, and the chain rule carries that sum\n"
-           "to every weight before it: dL/dw = dJ1/dw + dJ2/dw (003). One weight of\n"
-           "each layer, the gradient of J1 alone, of J2 alone, their sum, backprop of\n"
-           "L, and L's central difference (h = 1e-5):\n\n");
-    hand_printf("    %-13s %16s %16s %16s %16s %16s\n", "weight", "dJ1/dw", "dJ2/dw",
-                "dJ1/dw + dJ2/dw", "dL/dw", "numeric");
-    static const char *const shown[] = {"h1/W", "h3/W", "trunk/W", "out1/W", "out2/W"};
-    for (int k = 0; k < 5; k++)
-        show_gradient(th, &w, shown[k], 1);
-    TwoCtx ctx = {th, &w};
-    double worst_abs = 0, worst_rel = 0;
-    int values = 0, large = 0;
-    twohead_cost_grad(th, w.X1_tr, w.X2_tr, w.Y1_tr, w.Y2_tr, 1, 1, NULL, NULL);
-    for (int i = 0; i < th->n_params; i++) {
-        Param *p = &th->params[i];
-        Mat *g = mat_dup(p->grad);
-        for (int v = 0; g && v < p->value->rows * p->value->cols; v++, values++) {
-            double num = gradcheck_numeric(two_cost, &ctx, &p->value->data[v], GRADCHECK_STEP);
-            worst_abs = fmax(worst_abs, fabs(g->data[v] - num));
-            if (fabs(g->data[v]) >= GRAD_FLOOR) {
-                worst_rel = fmax(worst_rel, gradcheck_rel_error(g->data[v], num));
-                large++;
-            }
-        }
-        mat_free(g);
-    }
-    hand_printf("\nout1's weights get nothing from J2 and out2's nothing from J1; every\n"
-                "other weight gets both. Over all %d weights, backprop and the central\n"
-                "difference differ by %v at most: L(w + h) - L(w - h), two\n"
-                "costs near %v, divided by 2h, carries a rounding error of\n"
-                "about 1e-16 x %v / 1e-5 = %v. Judged by relative\n"
-                "error, the %d gradients of size %v or more agree to %v\n"
-                "at worst: %s.\n",
-                values, worst_abs, L, L, 1e-16 * L / 1e-5, large, GRAD_FLOOR, worst_rel,
-                worst_rel <= 1e-7   ? "good (<= 1e-7, cs231n's threshold)"
-                : worst_rel <= 1e-4 ? "acceptable (< 1e-4, cs231n's threshold)"
-                                    : "WRONG (> 1e-4): backpropagation and the numbers disagree");
-    /* training: the loop Keras' fit runs for us, written out */
-    Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_ADAM, .lr = TWO_LR}, th->params,
-                           th->n_params);
-    int m = w.X1_tr->rows, *order = malloc((size_t)m * sizeof *order);
-    double curve[3][TWO_EPOCHS];
-    Mat *bx1 = mat_new(TWO_BATCH, N_INP1), *bx2 = mat_new(TWO_BATCH, N_INP2);
-    Mat *by1 = mat_new(TWO_BATCH, 1), *by2 = mat_new(TWO_BATCH, 1);
-    if (!opt || !order || !bx1 || !bx2 || !by1 || !by2)
-        rc = chapter_error("out of memory");
-    for (int i = 0; rc == CHAPTER_OK && i < m; i++)
-        order[i] = i;
+    two_heads_check(th, &w, L);
     hand_printf("\nTraining: Adam (lr %v) over the Param list of all six layers,\n"
                 "batches of %d, %d epochs; each batch: forward, L = J1 + J2, backward,\n"
                 "one step.\n\n"
                 "    %5s %12s %12s %12s\n",
                 TWO_LR, TWO_BATCH, TWO_EPOCHS, "epoch", "J1", "J2", "L");
-    for (int e = 0; rc == CHAPTER_OK && e < TWO_EPOCHS; e++) {
-        rng_shuffle(&rng, order, m);
-        double sum[2] = {0, 0};
-        for (int start = 0; start < m; start += TWO_BATCH) {
-            int n = m - start < TWO_BATCH ? m - start : TWO_BATCH;
-            Mat x1 = mat_view_rows(bx1, 0, n), x2 = mat_view_rows(bx2, 0, n);
-            Mat y1 = mat_view_rows(by1, 0, n), y2 = mat_view_rows(by2, 0, n);
-            for (int i = 0; i < n; i++) {
-                int r = order[start + i];
-                memcpy(&MAT_AT(&x1, i, 0), &MAT_AT(w.X1_tr, r, 0), N_INP1 * sizeof(double));
-                memcpy(&MAT_AT(&x2, i, 0), &MAT_AT(w.X2_tr, r, 0), N_INP2 * sizeof(double));
-                MAT_AT(&y1, i, 0) = MAT_AT(w.Y1_tr, r, 0);
-                MAT_AT(&y2, i, 0) = MAT_AT(w.Y2_tr, r, 0);
-            }
-            double j1, j2;
-            twohead_cost_grad(th, &x1, &x2, &y1, &y2, 1, 1, &j1, &j2);
-            optim_step(opt, th->params, th->n_params);
-            sum[0] += j1 * n, sum[1] += j2 * n;
-        }
-        curve[0][e] = sum[0] / m, curve[1][e] = sum[1] / m, curve[2][e] = curve[0][e] + curve[1][e];
-        if (!isfinite(curve[2][e]))
-            rc = chapter_error("the two-headed model diverged at epoch %d", e + 1);
-        else if ((e + 1) % 10 == 0 || e == 0)
-            hand_printf("    %5d %12v %12v %12v\n", e + 1, curve[0][e], curve[1][e], curve[2][e]);
-    }
+    double curve[3][TWO_EPOCHS];
+    rc = two_heads_train(th, &w, &rng, curve);
+    if (rc == CHAPTER_OK)
+        rc = two_heads_test(th, &w);
     if (rc == CHAPTER_OK) {
-        twohead_forward(th, w.X1_te, w.X2_te);
-        twohead_costs(th, w.Y1_te, w.Y2_te, &J1, &J2);
-        Mat P = mat_view_rows(th->P, 0, w.X1_te->rows), Q = mat_view_rows(th->Q, 0, w.X1_te->rows);
-        long c[9];
-        score_confusion(c, 3, w.Y1_te, &P);
-        Mat *y2 = mat_dup(w.Y2_te), *q = mat_dup(&Q);
-        if (!y2 || !q)
-            rc = chapter_error("out of memory");
-        for (int i = 0; rc == CHAPTER_OK && i < y2->rows; i++) {
-            MAT_AT(y2, i, 0) = w.y2_mean + w.y2_std * MAT_AT(y2, i, 0);
-            MAT_AT(q, i, 0) = w.y2_mean + w.y2_std * MAT_AT(q, i, 0);
-        }
-        if (rc == CHAPTER_OK) {
-            ScoreRegression s = score_regression(y2, q);
-            hand_printf("\nOn the %d test rows: J1 = %v, J2 = %v. out1 names\n"
-                        "the cultivar right for a fraction %v of them; out2 misses\n"
-                        "the alcohol by %v %% vol (RMSE; R^2 = %v). One model, one\n"
-                        "loss, two answers.\n",
-                        w.X1_te->rows, J1, J2, score_accuracy(c, 3), s.rmse, s.r2);
-        }
-        mat_free(y2);
-        mat_free(q);
         ChapterCurve curves[] = {
-            {.legend = "J1: cross-entropy of out1 (cultivar)", .y = curve[0], .n = TWO_EPOCHS, .first = 1},
-            {.legend = "J2: MSE of out2 (alcohol, standardized)", .y = curve[1], .n = TWO_EPOCHS, .first = 1},
+            {.legend = "J1: cross-entropy of out1 (cultivar)", .y = curve[0], .n = TWO_EPOCHS,
+             .first = 1},
+            {.legend = "J2: MSE of out2 (alcohol, standardized)", .y = curve[1], .n = TWO_EPOCHS,
+             .first = 1},
             {.legend = "L = J1 + J2, what the optimizer minimizes", .y = curve[2], .n = TWO_EPOCHS,
              .first = 1, .style = "lines lw 3 lc rgb '#111111'"}};
-        if (rc == CHAPTER_OK)
-            chapter_plot_curves(pl, "two_heads", &(PlotSpec){
-                .title = "Two inputs, two outputs on wine: the two losses and their sum",
-                .xlabel = "epoch", .ylabel = "mean over the epoch's batches",
-                .settings = "set logscale y"}, curves, 3);
+        chapter_plot_curves(pl, "two_heads", &(PlotSpec){
+            .title = "Two inputs, two outputs on wine: the two losses and their sum",
+            .xlabel = "epoch", .ylabel = "mean over the epoch's batches",
+            .settings = "set logscale y"}, curves, 3);
     }
-    free(order);
-    mat_free(bx1), mat_free(bx2), mat_free(by1), mat_free(by2);
-    optim_free(opt);
     twohead_free(th);
     wine2_free(&w);
     return rc;
