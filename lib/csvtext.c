@@ -173,7 +173,11 @@ static int row(Reader *r, char *line)
         if (!*start[j])
             rc = fail(r, col[j], "an empty field in column \"%s\"", r->names[j]);
         else if (j == r->target) {
-            if (!(r->texts[r->rows] = strdup(start[j])))
+            /* text is fine there, but not a number that is not finite ("nan", "inf") */
+            if (is_number(start[j], &v[j]) && !isfinite(v[j]))
+                rc = fail(r, col[j], "\"%s\" in column \"%s\" is not a finite number", start[j],
+                          r->names[j]);
+            else if (!(r->texts[r->rows] = strdup(start[j])))
                 rc = fail(r, 0, "out of memory");
         } else if (!is_number(start[j], &v[j]))
             rc = fail(r, col[j], "expected a number in column \"%s\", found \"%.32s%s\"",

@@ -42,6 +42,7 @@ typedef struct {
  *   path:7:5: expected 3 fields, found 2
  *   path:9:1: expected a number in column "x1", found "abc"
  *   path:4:3: an empty field in column "label"
+ *   path:4:5: "inf" in column "y" is not a finite number     (the target too)
  *   path: the target "id" holds 1200 different texts; at most 1000 classes
  * (and an empty file, a header only, numbers in the header row, NaN or
  * infinity, out of memory). On error *t is left empty. */

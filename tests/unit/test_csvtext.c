@@ -116,6 +116,8 @@ Test(csvtext, errors_name_the_file_line_and_column)
     cr_assert_str_eq(err, FIX "ragged_long.csv:3:7: expected 3 fields, found 4");
     cr_assert_eq(load_error(FIX "nan.csv", "kind", err, sizeof err), -1);
     cr_assert_str_eq(err, FIX "nan.csv:2:3: \"nan\" in column \"x2\" is not a finite number");
+    cr_assert_eq(load_error(FIX "inf_target.csv", "y", err, sizeof err), -1);
+    cr_assert_str_eq(err, FIX "inf_target.csv:3:5: \"inf\" in column \"y\" is not a finite number");
     cr_assert_eq(load_error(FIX "header_empty_name.csv", "kind", err, sizeof err), -1);
     cr_assert_str_eq(err, FIX "header_empty_name.csv:1:4: column 2 has an empty name in the header row");
 }
