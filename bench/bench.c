@@ -407,9 +407,9 @@ static void training_tables(const char *self, const char *dir, const char *digit
                                   "apt-get install dataset-fashion-mnist for the real ones)");
     double epoch = fashion_epoch(X, y, 60000, 128, epochs, &loss);
     double rss = child_peak_rss(self, dir, &rss_seconds);
-    printf("| seconds per epoch (median of %d) | images per second | loss after | peak RSS, "
-           "load + 1 epoch |\n|---:|---:|---:|---:|\n",
-           epochs);
+    printf("| seconds per epoch (median of %d) | images per second | loss after %d epochs | "
+           "peak RSS, load + 1 epoch |\n|---:|---:|---:|---:|\n",
+           epochs, epochs);
     printf("| %.3f | %.0f | %.4f | %.0f MB |\n\n", epoch, 60000 / epoch, loss, rss);
     fflush(stdout);
 
@@ -420,7 +420,8 @@ static void training_tables(const char *self, const char *dir, const char *digit
         int n = quick ? 1 : 5;
         for (int r = 0; r < n; r++)
             runs[r] = digits_run(&d, &loss);
-        printf("| total seconds (median of %d) | per epoch | loss after |\n|---:|---:|---:|\n",
+        printf("| total seconds (median of %d) | per epoch | loss after 50 epochs |\n"
+               "|---:|---:|---:|\n",
                n);
         printf("| %.3f | %.4f | %.4f |\n\n", median(runs, n), median(runs, n) / 50, loss);
     }

@@ -187,7 +187,11 @@ enum { TILE_ROWS_MAX = 8, TILE_COLS_MAX = 16 };
  * (section 5), and the compiler turns the j loop into vector instructions
  * of that set (nr = 8 under AVX2: two 4-double registers per row of the
  * tile) and keeps acc in registers (GCC needs the i loop unrolled to see
- * that). */
+ * that). The first and the last step of k are written out: a loop that
+ * only copied C into acc, or acc into C, GCC would turn into memcpy calls
+ * through the stack; folded into the first and last add, the copies
+ * become vector loads and stores. The operations stay those of the sum:
+ * 0.0 + a_i0 b_0j (or C + ...) first, + a_ik b_kj after. */
 static inline __attribute__((always_inline)) void tile_kernel(int depth,
                                                               const double *restrict a,
                                                               const double *restrict b,
