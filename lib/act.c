@@ -192,14 +192,22 @@ void act_softmax_jacobian(double *J, const double *p, int n)
 /* ReLU, the common case, as act_relu and act_relu_deriv compute it but
  * without a call and a branch per element (a branch on the sign of z is
  * mispredicted half the time): blocks of 8 that GCC turns into vector
- * compares and masks at -O2, then the last few one by one. ivdep: the
- * output is the input itself or apart from it, so no element depends on
- * another. */
+ * compares and masks at -O2, then the last few one by one. NO_OVERLAP
+ * tells the compiler that no element depends on another: the output is
+ * the input itself or apart from it. */
+#if defined(__clang__)
+#define NO_OVERLAP _Pragma("clang loop vectorize(assume_safety)")
+#elif defined(__GNUC__)
+#define NO_OVERLAP _Pragma("GCC ivdep")
+#else
+#define NO_OVERLAP
+#endif
+
 static void relu_forward(double *a, const double *z, long n)
 {
     long k = 0;
     for (; k + 8 <= n; k += 8)
-#pragma GCC ivdep
+        NO_OVERLAP
         for (int i = 0; i < 8; i++)
             a[k + i] = z[k + i] > 0 ? z[k + i] : 0.0;
     for (; k < n; k++)
@@ -211,7 +219,7 @@ static void relu_backward(double *dz, const double *da, const double *z, long n)
 {
     long k = 0;
     for (; k + 8 <= n; k += 8)
-#pragma GCC ivdep
+        NO_OVERLAP
         for (int i = 0; i < 8; i++) {
             double slope = z[k + i] > 0 ? 1.0 : 0.0;
             dz[k + i] = da[k + i] * slope;
