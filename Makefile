@@ -271,7 +271,7 @@ PEER_ENV := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 
 $(BENCH): $(BUILD)/obj/bench/bench.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ -lz -ldl $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -ldl $(LDLIBS)
 
 bench: $(BENCH)
 	@$(PEER_ENV) $(BENCH_RUN) $(ARGS)

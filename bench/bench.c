@@ -34,7 +34,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "data.h"
 #include "gemm.h"
@@ -218,45 +217,20 @@ static void gemm_table(int quick)
 
 /* ---- the data ------------------------------------------------------------------------ */
 
-/* An IDX file (Fashion-MNIST's format), gzipped: a big-endian header (magic
- * 0x0000080D for unsigned bytes of D dimensions, then D sizes), then the
- * bytes. Returns them (malloc'd) and their count, or NULL. */
-static unsigned char *read_idx(const char *path, int dims, long *count)
-{
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char head[4 + 4 * 3];
-    unsigned char *bytes = NULL;
-    if (gzread(f, head, (unsigned)(4 + 4 * dims)) == 4 + 4 * dims && head[2] == 0x08 &&
-        head[3] == dims) {
-        long n = 1;
-        for (int d = 0; d < dims; d++)
-            n *= (long)head[4 + 4 * d] << 24 | head[5 + 4 * d] << 16 | head[6 + 4 * d] << 8 |
-                 head[7 + 4 * d];
-        bytes = malloc((size_t)n);
-        if (bytes && gzread(f, bytes, (unsigned)n) != n) {
-            free(bytes);
-            bytes = NULL;
-        }
-        *count = n;
-    }
-    gzclose(f);
-    return bytes;
-}
-
 /* X (m x 784, pixels / 255) and y (m x 1, class 0..9): the first m
- * training images of Fashion-MNIST from dir, or (when they cannot be
- * read) uniform random pixels and classes. Returns 1 for the real data. */
+ * training images of Fashion-MNIST from dir (data_load_idx_images), or,
+ * when they cannot be read, uniform random pixels and classes. Returns 1
+ * for the real data. */
 static int fashion_data(const char *dir, int m, Mat **X, Mat **y)
 {
-    char path[512];
-    long n_pixels = 0, n_labels = 0;
-    snprintf(path, sizeof path, "%s/train-images-idx3-ubyte.gz", dir);
-    unsigned char *pixels = read_idx(path, 3, &n_pixels);
-    snprintf(path, sizeof path, "%s/train-labels-idx1-ubyte.gz", dir);
-    unsigned char *labels = read_idx(path, 1, &n_labels);
-    int real = pixels && labels && n_pixels >= (long)m * 784 && n_labels >= m;
+    char images[512], labels[512], err[300];
+    snprintf(images, sizeof images, "%s/train-images-idx3-ubyte.gz", dir);
+    snprintf(labels, sizeof labels, "%s/train-labels-idx1-ubyte.gz", dir);
+    if (data_load_idx_images(X, y, images, labels, m, err, sizeof err) == 0 &&
+        (*X)->rows == m && (*X)->cols == 784)
+        return 1;
+    mat_free(*X);
+    mat_free(*y);
     *X = mat_new(m, 784);
     *y = mat_new(m, 1);
     if (!*X || !*y) {
@@ -266,12 +240,10 @@ static int fashion_data(const char *dir, int m, Mat **X, Mat **y)
     Rng rng;
     rng_seed(&rng, SEED);
     for (long k = 0; k < (long)m * 784; k++)
-        (*X)->data[k] = real ? pixels[k] / 255.0 : rng_uniform01(&rng);
+        (*X)->data[k] = rng_uniform01(&rng);
     for (int i = 0; i < m; i++)
-        (*y)->data[i] = real ? labels[i] : rng_int(&rng, 10);
-    free(pixels);
-    free(labels);
-    return real;
+        (*y)->data[i] = rng_int(&rng, 10);
+    return 0;
 }
 
 /* The 1797 digits of datasets/digits.csv: X (pixels / 16), y (class). */
