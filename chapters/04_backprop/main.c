@@ -978,7 +978,7 @@ static void ex_sheet(Sheet *s, const ExGivens *x)
     const double now[] = {after.w1, after.w2, after.w3, after.w4,
                           after.w5, after.w6, after.w7, after.w8};
     for (int k = 0; k < 8; k++) {
-        char name[8], formula[32];
+        char name[16], formula[48]; /* room for any int, as -O1's checks want */
         snprintf(name, sizeof name, "w%d+", k + 1);
         snprintf(formula, sizeof formula, "w%d - eta dE/dw%d", k + 1, k + 1);
         sheet_calc(s, name, now[k], formula);

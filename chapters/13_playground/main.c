@@ -1063,9 +1063,8 @@ static int make_variants(const Controls *base, int m_train, Variant *v)
     for (int k = 0; k < 2; k++) {
         v[n] = (Variant){"", *base};
         v[n].c.lr = base->lr * lr_factor[k];
-        hand_fmt(v[n].what, sizeof v[n].what, v[n].c.lr);
-        char rate[40];
-        snprintf(rate, sizeof rate, "%s", v[n].what);
+        char rate[32];
+        hand_fmt(rate, sizeof rate, v[n].c.lr);
         snprintf(v[n].what, sizeof v[n].what, "learning rate %s", rate);
         n++;
     }

@@ -155,7 +155,7 @@ Test(check, chapter_01_quiz_does_not_tell_which_examples_are_mistakes, .timeout 
     cr_expect_eq(r.status, 0);
     /* every example gets the same steps, dL/dw1 included */
     for (int i = 1; i <= 4; i++) {
-        char step[64];
+        char step[128];
         snprintf(step, sizeof step, "dL/dw1[%d] = -y[%d] x1[%d] if yf[%d] < 0, else 0", i, i, i,
                  i);
         expect_has(r.out, step, "--quiz");
