@@ -21,10 +21,15 @@
  *
  * Plots
  *   placement.png  the notes' placement table and the line after chosen epochs
+ *                  (training.png with --data, named by the file and its columns;
+ *                  a long epoch table is thinned, the whole one in training.log)
  *   boundary.png   a separable 2D set: the line moving, epoch by epoch
  *   loss.png       the perceptron loss per epoch: separable (reaches 0) vs XOR
  *   xor.png        XOR: the line keeps moving and never separates the classes
  */
+#define _POSIX_C_SOURCE 200809L /* mkdir */
+#include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -47,6 +52,9 @@
 #define SEED 1958        /* the perceptron's year */
 #define VARIANT_EPOCHS 40 /* a drawn table (--variant) is separated within this many epochs */
 #define SHEET_ROWS 8      /* --check and --quiz cover the steps of the first 8 examples */
+#define SCREEN_EPOCHS 30  /* --data: a longer epoch table is thinned on screen ... */
+#define HEAD_EPOCHS 5     /* ... to the first epochs, every k-th and the last */
+#define TRAINING_LOG "training.log" /* --data: the whole table, in OUT/01_perceptron/ */
 
 /* The perceptron f(x) = w1 x1 + w2 x2 + b of the notes. */
 typedef struct {
@@ -73,6 +81,16 @@ typedef struct {
     Mat *X, *y;
     const char *name;
 } Set;
+
+/* How the lecture names the training table: the notes' story (placement)
+ * or, with --data, the student's file and its column names. */
+typedef struct {
+    int own;                  /* 1: --data, the student's own file */
+    const char *x1, *x2, *y;  /* column names */
+    char pos[96], neg[96];    /* the classes' legends */
+    char title[200];          /* the training plot's title */
+    const char *log_dir;      /* where TRAINING_LOG goes (own data only) */
+} Story;
 
 /* Section 3's example of the loss: a label, a score and an input. */
 typedef struct {
@@ -108,10 +126,14 @@ static void lecture_neuron(const Set *s)
 
 /* ---- 2. The data ----------------------------------------------------------- */
 
-static void lecture_data(const Set *s, const DataXY *d, int drawn)
+static void lecture_data(const Set *s, const DataXY *d, int drawn, const Story *st)
 {
     hand_section("2. The data");
-    printf("%s: %d examples, two inputs and a label y, +1 or -1 (%s:\n"
+    if (st->own)
+        printf("%s: %d examples, two inputs (%s, %s) and a label %s, +1 or -1.\n\n",
+               s->name, s->X->rows, st->x1, st->x2, st->y);
+    else
+        printf("%s: %d examples, two inputs and a label y, +1 or -1 (%s:\n"
            "cgpa and iq of a student, and whether the student was placed).\n\n",
            s->name, s->X->rows, drawn ? "drawn like 001's table" : "001's table");
     hand_printf("    %4s  %10s  %10s  %10s\n", "i", d->table.names[d->features[0]],
@@ -267,6 +289,69 @@ static void train(History *h, Perceptron start, const Set *s, double eta, int ma
     }
 }
 
+/* The row of epoch k, as print_history prints it, into fp. */
+static void fprint_epoch(FILE *fp, const History *h, int k)
+{
+    const Epoch *e = &h->e[k];
+    char c[32], w1[32], w2[32], b[32];
+    fprintf(fp, "    %5d  %7d  %8d  %14s  %14s  %14s  %14s\n", k, e->updates, e->mistakes,
+            hand_fmt(c, sizeof c, e->cost), hand_fmt(w1, sizeof w1, e->p.w1),
+            hand_fmt(w2, sizeof w2, e->p.w2), hand_fmt(b, sizeof b, e->p.b));
+}
+
+/* mkdir -p dir (--plots=none opens no folder, but the log needs one).
+ * Returns 0, or -1 with errno set. */
+static int make_dir(const char *dir)
+{
+    char buf[1024];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return errno = ENAMETOOLONG, -1;
+    for (char *c = buf + 1;; c++)
+        if (*c == '/' || *c == '\0') {
+            char end = *c;
+            *c = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            if (!end)
+                return 0;
+            *c = end;
+        }
+}
+
+/* The table of epochs 0..h->n for the student's own data: whole when it
+ * fits a screen (SCREEN_EPOCHS rows), else the first HEAD_EPOCHS, every
+ * k-th and the last, with the whole table written to dir/TRAINING_LOG
+ * (and named). A log that cannot be written is said on stderr, and the
+ * lecture goes on. */
+static void print_history_thinned(const History *h, const char *dir)
+{
+    const char *head = "    %5s  %7s  %8s  %14s  %14s  %14s  %14s\n";
+    printf(head, "epoch", "updates", "mistakes", "cost", "w1", "w2", "b");
+    int rows = h->n + 1;
+    int every = rows <= SCREEN_EPOCHS ? 1 : (h->n + SCREEN_EPOCHS - HEAD_EPOCHS - 1) /
+                                               (SCREEN_EPOCHS - HEAD_EPOCHS - 1);
+    for (int k = 0; k <= h->n; k++)
+        if (every == 1 || k < HEAD_EPOCHS || k % every == 0 || k == h->n)
+            fprint_epoch(stdout, h, k);
+    if (every == 1)
+        return;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, TRAINING_LOG);
+    FILE *fp = make_dir(dir) == 0 ? fopen(path, "w") : NULL;
+    int ok = fp != NULL;
+    if (fp) {
+        fprintf(fp, head, "epoch", "updates", "mistakes", "cost", "w1", "w2", "b");
+        for (int k = 0; k <= h->n; k++)
+            fprint_epoch(fp, h, k);
+        ok = fclose(fp) == 0;
+    }
+    if (ok)
+        printf("\n(%d epochs: shown are the first %d, every %d-th and the last; all of them\n"
+               "are in %s)\n", rows, HEAD_EPOCHS, every, path);
+    else
+        fprintf(stderr, "error: %s: cannot write the epoch table\n", path);
+}
+
 /* The table of epochs first..last. */
 static void print_history(const History *h, int first, int last)
 {
@@ -296,12 +381,12 @@ static void print_outcome(const History *h, const Set *s)
 /* The data and the line after each chosen epoch, lighter for earlier ones. */
 static void plot_boundaries(Plotter *plotter, const char *name, const char *title,
                             const Set *s, const History *h, const int *epochs, int n_epochs,
-                            const char *pos, const char *neg)
+                            const char *x1, const char *x2, const char *pos, const char *neg)
 {
     ChapterBox box = chapter_box_around(s->X);
     char settings[160];
     Plot *pl = plot_begin(plotter, name, &(PlotSpec){
-        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 1000,
+        .title = title, .xlabel = x1, .ylabel = x2, .width = 1000,
         .settings = chapter_box_settings(settings, sizeof settings, &box, "set key outside right")});
     chapter_plot_classes(pl, s->X, s->y, pos, neg);
     static const char *shade[] = {"#d5d5d5", "#b0b0b0", "#8a8a8a", "#5e5e5e", "#333333"};
@@ -472,18 +557,21 @@ static const char CARD[] =
 
 /* The placement data: training to convergence, then the plot. */
 static int lecture_training(Plotter *plotter, const Set *s, Perceptron start, double eta,
-                            int max_epochs, History *h)
+                            int max_epochs, History *h, const Story *st)
 {
     hand_section("5. Training until the line stops moving");
     train(h, start, s, eta, max_epochs);
     printf("Every epoch goes once through the examples in order. After each epoch,\n"
            "the cost E and the mistakes of the new weights on the whole set:\n\n");
-    print_history(h, 0, h->n);
+    if (st->own)
+        print_history_thinned(h, st->log_dir);
+    else
+        print_history(h, 0, h->n);
     print_outcome(h, s);
     int epochs[12];
     int n = chosen_epochs(h, epochs, 12);
-    plot_boundaries(plotter, "placement", "The notes' placement data: the decision line after chosen epochs",
-                    s, h, epochs, n, "placed (y = +1)", "not placed (y = -1)");
+    plot_boundaries(plotter, st->own ? "training" : "placement", st->title, s, h, epochs, n, st->x1, st->x2, st->pos,
+                    st->neg);
     return 0;
 }
 
@@ -502,7 +590,7 @@ static void lecture_separable(Plotter *plotter, const Set *s, Perceptron start, 
     int epochs[12];
     int n = chosen_epochs(h, epochs, 12);
     plot_boundaries(plotter, "boundary", "A separable set: the perceptron's line moves until it separates",
-                    s, h, epochs, n, "class +1", "class -1");
+                    s, h, epochs, n, "x1", "x2", "class +1", "class -1");
 }
 
 static void lecture_xor(Plotter *plotter, const Set *s, Perceptron start, History *h)
@@ -525,7 +613,7 @@ static void lecture_xor(Plotter *plotter, const Set *s, Perceptron start, Histor
                 fewest, TOY_POINTS, at);
     int epochs[] = {1, 10, 50, h->n};
     plot_boundaries(plotter, "xor", "XOR: the line keeps moving and never separates the classes",
-                    s, h, epochs, 4, "class +1 (x1 x2 > 0)", "class -1 (x1 x2 < 0)");
+                    s, h, epochs, 4, "x1", "x2", "class +1 (x1 x2 > 0)", "class -1 (x1 x2 < 0)");
 }
 
 int main(int argc, char **argv)
@@ -548,6 +636,7 @@ int main(int argc, char **argv)
         return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
     if (ch.opt.variant && data_path)
         return cli_error(&spec, "--variant draws its own table: leave out --data");
+    int own = data_path != NULL; /* the student's file: its names, not the notes' story */
     if (!data_path)
         data_path = DEFAULT_DATA;
 
@@ -584,11 +673,23 @@ int main(int argc, char **argv)
         chapter_start_lecture(&ch) != 0)
         goto done;
 
+    Story story = {.own = own, .x1 = "x1", .x2 = "x2", .y = "y", .pos = "placed (y = +1)",
+                   .neg = "not placed (y = -1)", .log_dir = ch.plots.dir,
+                   .title = "The notes' placement data: the decision line after chosen epochs"};
+    if (own) {
+        story.x1 = csv.table.names[csv.features[0]];
+        story.x2 = csv.table.names[csv.features[1]];
+        story.y = csv.table.names[csv.target];
+        snprintf(story.pos, sizeof story.pos, "%s = +1", story.y);
+        snprintf(story.neg, sizeof story.neg, "%s = -1", story.y);
+        snprintf(story.title, sizeof story.title,
+                 "%s: the decision line after chosen epochs", data_path);
+    }
     lecture_neuron(&data);
-    lecture_data(&data, &csv, ch.opt.variant != 0);
+    lecture_data(&data, &csv, ch.opt.variant != 0, &story);
     lecture_loss(&loss_example);
     lecture_hand_epoch(&data, notes_start, eta);
-    lecture_training(&ch.plots, &data, notes_start, eta, max_epochs, &h[0]);
+    lecture_training(&ch.plots, &data, notes_start, eta, max_epochs, &h[0], &story);
     Perceptron wrong_start = {.w1 = 1.0, .w2 = -1.0, .b = 0.5};
     lecture_separable(&ch.plots, &sep, wrong_start, &h[1]);
     lecture_xor(&ch.plots, &xr, wrong_start, &h[2]);
