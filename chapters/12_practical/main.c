@@ -61,10 +61,12 @@
  * test_scores.c, test_twohead.c, test_idx.c and test_csvtext.c.
  */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "chapter.h"
@@ -101,6 +103,9 @@
 #define DATA_EPOCHS 100       /* --data: default epochs */
 #define DATA_LR 0.001         /* --data: default learning rate (Keras' Adam) */
 #define DATA_LAYERS "16:relu" /* --data: default hidden layers */
+#define LOG_SCREEN 24         /* --data: an epoch log longer than this is thinned on screen */
+#define LOG_FIRST 5           /* ... to its first epochs, every k-th, and the last */
+#define LOG_SHOWN 10          /* ... k chosen so about this many more are shown */
 #define MAX_EPOCHS 10000
 
 /* The classes of Fashion-MNIST, in label order (Zalando's names). */
@@ -1557,6 +1562,66 @@ static int lecture_save(const MultiRuns *mr, const DataXY *digits)
 
 /* ---- --data: the workflow on the student's own CSV ------------------------------------ */
 
+
+/* ---- your data: the file's name, and a log that fits a screen ---------------- */
+
+/* The file's name without its folders: "my.csv" for "data/my.csv". */
+static const char *file_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* "NAME" followed by rest, in buf (truncated if it must). Returns buf. */
+static char *file_title(char *buf, size_t len, const char *path, const char *rest)
+{
+    snprintf(buf, len, "%s%s", file_name(path), rest);
+    return buf;
+}
+
+/* Make dir and the folders above it, as mkdir -p does. 0, or -1. */
+static int make_dirs(const char *dir)
+{
+    char buf[1024];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return -1;
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The epoch log of --data: every epoch's Keras line in log (rewound and
+ * read here), and on stdout all of them when there are at most LOG_SCREEN,
+ * else the first LOG_FIRST, every k-th and the last, with a line naming
+ * the file (path) that holds them all. */
+static void print_epoch_log(FILE *log, const char *path)
+{
+    char line[512];
+    int n = 0;
+    rewind(log);
+    while (fgets(line, sizeof line, log))
+        n += strchr(line, '\n') != NULL;
+    int k = n > LOG_SCREEN ? (n - LOG_FIRST + LOG_SHOWN - 1) / LOG_SHOWN : 1;
+    rewind(log);
+    int i = 1, shown = 0;
+    while (fgets(line, sizeof line, log)) {
+        if (n <= LOG_SCREEN || i <= LOG_FIRST || i % k == 0 || i == n) {
+            fputs(line, stdout);
+            shown += strchr(line, '\n') != NULL;
+        }
+        i += strchr(line, '\n') != NULL;
+    }
+    if (n > LOG_SCREEN)
+        hand_printf("(%d of the %d epoch lines: the first %d, every %d-th and the last;\n"
+                    "all of them are in %s)\n",
+                    shown, n, LOG_FIRST, k, path);
+}
+
 /* The target column of t as the task needs it: class indices (mapped from
  * the texts, or from the distinct numbers) or values. Fills *classes and
  * names (k names; the caller frees them) for a classification. */
@@ -1722,8 +1787,19 @@ static int own_data(Chapter *ch, const Options *o)
                     "(patience 10) on the validation loss:\n\n",
                     r.optim.lr, r.epochs);
         fflush(stdout);
-        if (workflow_train(&run, &r, stdout, o->timing, err, sizeof err) != 0)
+        /* the whole log goes to OUT/12_practical/NAME.log, a screenful to stdout */
+        char log_path[1200];
+        snprintf(log_path, sizeof log_path, "%s/%s.log", ch->plots.dir, file_name(o->data));
+        FILE *log = make_dirs(ch->plots.dir) == 0 ? fopen(log_path, "w+") : NULL;
+        if (!log)
+            rc = chapter_error("%s: cannot write the epoch log", log_path);
+        else if (workflow_train(&run, &r, log, o->timing, err, sizeof err) != 0)
             rc = chapter_error("%s: %s", o->data, err);
+        if (log) {
+            print_epoch_log(log, log_path);
+            if (fclose(log) != 0 && rc == CHAPTER_OK)
+                rc = chapter_error("%s: cannot write the epoch log", log_path);
+        }
     }
     Mat *out = NULL;
     if (rc == CHAPTER_OK) {
@@ -1737,13 +1813,14 @@ static int own_data(Chapter *ch, const Options *o)
             workflow_predict(run.net, &run.data, run.data.X_test, out);
             print_predictions(out, run.data.y_test, names, classes);
         }
-        plot_fit(&ch->plots, "data_fit", "Your data: the loss per epoch", &run.history,
-                 "loss");
+        char title[300];
+        snprintf(title, sizeof title, "%s: the loss per epoch", file_name(o->data));
+        plot_fit(&ch->plots, "data_fit", title, &run.history, "loss");
         if (rc == CHAPTER_OK && classes)
-            plot_confusion(&ch->plots, "data_confusion", "Your data, test rows: the confusion matrix",
+            plot_confusion(&ch->plots, "data_confusion", file_title(title, sizeof title, o->data, ", test rows: the confusion matrix"),
                            run.test.confusion, classes, (const char *const *)names);
         else if (rc == CHAPTER_OK)
-            plot_regression(&ch->plots, "data_pred", "Your data, test rows: predicted against true",
+            plot_regression(&ch->plots, "data_pred", file_title(title, sizeof title, o->data, ", test rows: predicted against true"),
                             run.data.y_test, out, ct.table.names[target]);
     }
     if (rc == CHAPTER_OK && o->save) {
