@@ -106,6 +106,7 @@ typedef struct {
     int classes;
     int n_measure;      /* the first rows of X_train, where speeds are measured */
     double scale;       /* the largest pixel value (16 for digits) */
+    char name[16];      /* what tables and plots call them: "digits", or --data's file */
 } Images;
 
 /* The data: every column but the last is a pixel, the last the class 0..k-1. */
@@ -127,9 +128,25 @@ static void images_free(Images *im)
     mat_free(im->Y_test);
 }
 
+/* The images' name in tables and plots: "digits" for the default file,
+ * else the file's name without folders and extension, cut to fit a
+ * column of the tables (at most 8 characters). */
+static void images_name(Images *im, const char *path)
+{
+    if (strcmp(path, DEFAULT_DATA) == 0) {
+        snprintf(im->name, sizeof im->name, "digits");
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    snprintf(im->name, sizeof im->name, "%.*s", (int)(n > 8 ? 8 : n), base);
+}
+
 /* Scale, shuffle and split csv's rows; 0, or CHAPTER_ERROR after a message. */
 static int images_make(Images *im, DataXY *csv, const char *path, Rng *rng)
 {
+    images_name(im, path);
     int m = csv->X->rows;
     if (m < MIN_ROWS)
         return chapter_error("%s: %d rows; this chapter needs at least %d", path, m, MIN_ROWS);
@@ -322,7 +339,7 @@ static int nielsen_speeds(StartSpeeds *s, const Images *im, int hidden, Rng *rng
     return CHAPTER_OK;
 }
 
-static void plot_nielsen(Plotter *plotter, const StartSpeeds *s)
+static void plot_nielsen(Plotter *plotter, const StartSpeeds *s, const char *name)
 {
     Plot *p = plot_begin(plotter, "nielsen", &(PlotSpec){
         .title = "Speed of learning at the start: each earlier hidden layer is slower",
@@ -334,7 +351,7 @@ static void plot_nielsen(Plotter *plotter, const StartSpeeds *s)
     double x[DEEP] = {1, 2, 3, 4};
     for (int d = 0; d < 3; d++) {
         char legend[80], style[80];
-        snprintf(legend, sizeof legend, "digits, %d hidden layers (mean of %d starts)", d + 2,
+        snprintf(legend, sizeof legend, "%s, %d hidden layers (mean of %d starts)", name, d + 2,
                  NIELSEN_INITS);
         snprintf(style, sizeof style, "linespoints pt 7 ps 1.3 lw 2 lc rgb '%s'", colour[d]);
         plot_series(p, legend, style, x, s[d].mean, d + 2);
@@ -367,8 +384,10 @@ static int lecture_nielsen(Plotter *plotter, const Images *im, const char *path,
         hand_printf("\n[%d", im->split.X_train->cols);
         for (int l = 0; l < d + 2; l++)
             hand_printf(", %d", WIDTH);
+        char mean_of[24];
+        snprintf(mean_of, sizeof mean_of, "%s: mean", im->name);
         hand_printf(", %d]:\n    %-5s %7s %14s %14s %14s %14s\n", im->classes, "layer",
-                    "Nielsen", "digits: mean", "lowest", "highest", "mean / next");
+                    "Nielsen", mean_of, "lowest", "highest", "mean / next");
         for (int l = 0; l < d + 2; l++) {
             hand_printf("    %-5d %7v %14v %14v %14v", l + 1, NIELSEN[d][l], s[d].mean[l],
                         s[d].lo[l], s[d].hi[l]);
@@ -398,7 +417,7 @@ static int lecture_nielsen(Plotter *plotter, const Images *im, const char *path,
     printf("From here on the speed of a layer is ||dC/dW^[l]||: every layer has weights\n"
            "(batch normalization, in section 5, subtracts each unit's mean, so the\n"
            "bias gradient of the dense layer before it is 0, up to rounding).\n");
-    plot_nielsen(plotter, s);
+    plot_nielsen(plotter, s, im->name);
     return CHAPTER_OK;
 }
 
@@ -604,7 +623,10 @@ static int lecture_speed(Plotter *plotter, Run *base, WeightLog *weights, const 
     hand_printf("\nAt the start the first hidden layer learns %v times more slowly than\n"
                 "the output layer; after %d epochs, %v times.\n%s", 1.0 / start, epochs,
                 1.0 / end, end < 0.1 ? "Training does not close the gap.\n" : "");
-    plot_layers(plotter, "speed", "Speed of learning of each layer: 4 hidden sigmoid layers on digits",
+    char title[96];
+    snprintf(title, sizeof title, "Speed of learning of each layer: 4 hidden sigmoid layers on %s",
+             im->name);
+    plot_layers(plotter, "speed", title,
                 "||dC/dW^[l]|| (log scale)", base->speed, base->n_dense, epochs, 0);
     return CHAPTER_OK;
 }
@@ -644,7 +666,7 @@ static void plot_loss(Plotter *plotter, const Run *base, const Run *good, int ep
 }
 
 static void lecture_recognize(Plotter *plotter, const Run *base, const WeightLog *w, int epochs,
-                              int classes)
+                              int classes, const char *name)
 {
     hand_section("4. How to recognize it (001)");
     printf("(i) \"Loss function change not occurring\". The training loss of section 3:\n\n");
@@ -660,11 +682,12 @@ static void lecture_recognize(Plotter *plotter, const Run *base, const WeightLog
         hand_printf("The loss settles just above it (%v after epoch %d), and the held-out\n"
                     "accuracy stays at chance (%v). The output layer has learned how often\n"
                     "each class occurs; the layers below, which would have to learn what\n"
-                    "the digits look like, hardly move. A flat loss alone is not proof: a\n"
+                    "the %s look like, hardly move. A flat loss alone is not proof: a\n"
                     "learning rate too small, or a minimum reached, look the same. The\n"
                     "layer speeds of section 3 tell them apart. (loss.png adds section 5's\n"
                     "ReLU + He net, whose loss keeps falling.)\n\n",
-                    last, epochs, base->acc[epochs - 1]);
+                    last, epochs, base->acc[epochs - 1],
+                    strcmp(name, "digits") == 0 ? "digits" : "images");
     else
         hand_printf("The loss has left that plateau (%v after epoch %d; held-out accuracy\n"
                     "%v): with this seed and these epochs the early layers have started to\n"
@@ -1161,7 +1184,7 @@ int main(int argc, char **argv)
         if (rc == CHAPTER_OK)
             rc = lecture_speed(&ch.plots, &runs[0], weights, &im, epochs, lr, ch.opt.seed);
         if (rc == CHAPTER_OK) {
-            lecture_recognize(&ch.plots, &runs[0], weights, epochs, im.classes);
+            lecture_recognize(&ch.plots, &runs[0], weights, epochs, im.classes, im.name);
             rc = lecture_fixes(&ch.plots, runs, &im, epochs, lr, ch.opt.seed);
         }
         if (rc == CHAPTER_OK)

@@ -70,3 +70,24 @@ Test(own_data_b, practical_names_the_file_and_thins_a_long_epoch_log, .timeout =
     }
     run_result_free(&r);
 }
+
+Test(own_data_b, vanishing_gradients_names_the_images_by_their_file, .timeout = 300)
+{
+    char dir[64];
+    temp_out(dir, sizeof dir);
+    const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "1", "--data",
+                          "tests/fixtures/own_data/b_glyphs.csv", NULL};
+    RunResult r = run_chapter("10_vanishing_gradients", args);
+    cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
+    const char *body = after_card(r.out);
+    cr_expect(strstr(body, "b_glyphs: mean") != NULL, "the tables do not name the file:\n%s", body);
+    cr_expect(strstr(body, "digits") == NULL, "the notes' digits in:\n%s", body);
+    const char *names[] = {"nielsen", "speed"};
+    for (int i = 0; i < 2; i++) {
+        char *gp = script(dir, "10_vanishing_gradients", names[i]);
+        cr_expect(gp && strstr(gp, "b_glyphs"), "%s.gp does not name the file", names[i]);
+        cr_expect(gp && !strstr(gp, "digits"), "%s.gp speaks of digits", names[i]);
+        free(gp);
+    }
+    run_result_free(&r);
+}
