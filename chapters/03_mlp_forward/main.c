@@ -395,7 +395,8 @@ static void print_node(const Layer *L, int k, int j, const double *o_prev, doubl
     hand_printf("    O_%d%d  = sigma(%v) = 1 / (1 + e^-(%v)) = %v\n", k, j + 1, z, z, o);
 }
 
-static void lecture_one_sample(const Net *net, const DataXY *d)
+/* own: the path of the student's --data file, or NULL for the notes' table. */
+static void lecture_one_sample(const Net *net, const DataXY *d, const char *own)
 {
     hand_section("4. Forward propagation, one sample (001, 004)");
     printf("How does the network predict? Forward propagation (004: \"forward feed\"):\n"
@@ -413,9 +414,14 @@ static void lecture_one_sample(const Net *net, const DataXY *d)
     const double *x = &MAT_AT(d->X, 0, 0);
     char *const *names = d->table.names;
     const int *col = d->features;
-    hand_printf("\nThe first row of the data: x = (%v, %v, %v, %v) (%s, %s, %s, %s).\n",
-                x[0], x[1], x[2], x[3], names[col[0]], names[col[1]], names[col[2]],
-                names[col[3]]);
+    if (own)
+        hand_printf("\nThe first row of %s: x = (%v, %v, %v, %v) (%s, %s, %s, %s).\n", own,
+                    x[0], x[1], x[2], x[3], names[col[0]], names[col[1]], names[col[2]],
+                    names[col[3]]);
+    else
+        hand_printf("\nThe first row of the data: x = (%v, %v, %v, %v) (%s, %s, %s, %s).\n",
+                    x[0], x[1], x[2], x[3], names[col[0]], names[col[1]], names[col[2]],
+                    names[col[3]]);
     double o[N_LAYERS + 1][MAX_NODES], z[N_LAYERS + 1][MAX_NODES];
     forward_one(net, x, o, z);
     for (int k = 1; k <= N_LAYERS; k++) {
@@ -437,7 +443,8 @@ static void print_rows(const char *name, const Mat *A)
         printf("    ... (the first %d of %d rows)\n", SHOW_ROWS, A->rows);
 }
 
-static void lecture_batch(Net *net, const DataXY *d)
+/* own: as for lecture_one_sample. */
+static void lecture_batch(Net *net, const DataXY *d, const char *own)
 {
     hand_section("5. The whole batch as one matrix product (001)");
     const Mat *X = d->X;
@@ -480,8 +487,14 @@ static void lecture_batch(Net *net, const DataXY *d)
            "the batch needs no transposes: A^[0] W^[1] stacks the rows x^T W^[1].\n");
     printf("\nRow 1 of each A^[k] holds section 4's O_kj, bit for bit: the same sums.\n");
 
-    printf("\nPredictions (class 1 when y_hat >= 0.5), against the data's label column\n"
-           "\"%s\" (001's table heads it \"Predicted\"):\n\n", d->table.names[d->target]);
+    if (own)
+        printf("\nPredictions (class 1 when y_hat >= 0.5), against the label column \"%s\"\n"
+               "of %s (the weights were set by hand for the notes' rows, not\n"
+               "for yours: expect some rows on the wrong side):\n\n",
+               d->table.names[d->target], own);
+    else
+        printf("\nPredictions (class 1 when y_hat >= 0.5), against the data's label column\n"
+               "\"%s\" (001's table heads it \"Predicted\"):\n\n", d->table.names[d->target]);
     hand_printf("    %4s  %12s  %5s  %5s\n", "row", "y_hat", "class", "label");
     for (int r = 0; r < m && r < SHOW_ROWS; r++)
         hand_printf("    %4d  %12v  %5d  %5v\n", r + 1, MAT_AT(yhat, r, 0),
@@ -695,7 +708,7 @@ static const DataXYSpec ROWS_SPEC = {.target_col = -1, .n_features = N_INPUTS,
 
 int main(int argc, char **argv)
 {
-    const char *data_path = DEFAULT_DATA;
+    const char *data_path = NULL; /* --data, or DEFAULT_DATA */
     CliFlag flags[] = {
         {"data", CLI_STRING, &data_path, "FILE",
          "CSV of rows to forward: 4 inputs (cgpa, i1, i2, i3), then a 0/1 label"},
@@ -706,6 +719,9 @@ int main(int argc, char **argv)
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
+    const char *own = data_path; /* the student's file: named, without the notes' story */
+    if (!data_path)
+        data_path = DEFAULT_DATA;
 
     /* the data first: bad data ends the program before the lecture starts */
     DataXY rows = {0};
@@ -725,8 +741,8 @@ int main(int argc, char **argv)
     lecture_notation(net);
     if (lecture_keras() != 0)
         goto done;
-    lecture_one_sample(net, &rows);
-    lecture_batch(net, &rows);
+    lecture_one_sample(net, &rows, own);
+    lecture_batch(net, &rows, own);
     lecture_nonlinearity(&ch.plots);
     rc = CHAPTER_OK;
 done:

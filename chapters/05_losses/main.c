@@ -382,8 +382,9 @@ static void lecture_huber_logcosh(Plotter *plotter)
 typedef struct {
     int n;
     const double *x, *y;
-    int outlier; /* index of the planted outlier, or -1 */
+    int outlier; /* index of the planted outlier, or -1 (the student's --data file) */
     const char *name;
+    const char *x_name, *y_name; /* the columns: "x" and "y", or the file's names */
 } Points;
 
 /* A loss of one example by name, with Huber's delta. */
@@ -453,7 +454,7 @@ static Points make_points(Rng *rng, double *x, double *y)
     }
     y[OUTLIER_INDEX] = OUTLIER_Y;
     return (Points){.n = LINE_POINTS, .x = x, .y = y, .outlier = OUTLIER_INDEX,
-                    .name = "the noisy line y = 1 + 2x"};
+                    .name = "the noisy line y = 1 + 2x", .x_name = "x", .y_name = "y"};
 }
 
 /* The user's x,y CSV. Returns 0, or CHAPTER_ERROR after printing an error. */
@@ -464,7 +465,8 @@ static int load_points(DataXY *csv, Points *d, const char *path)
     if (chapter_load_xy(csv, path, &spec, "data") != 0)
         return CHAPTER_ERROR;
     *d = (Points){.n = csv->y->rows, .x = csv->X->data, .y = csv->y->data, .outlier = -1,
-                  .name = path};
+                  .name = path, .x_name = csv->table.names[csv->features[0]],
+                  .y_name = csv->table.names[csv->target]};
     int distinct = 0;
     double squares = 0.0;
     for (int i = 0; i < d->n; i++) {
@@ -499,12 +501,19 @@ static void plot_fits(Plotter *plotter, const Points *d, const Fit *fits, const 
     ChapterBox box = {d->x[0], d->x[0], 0, 0}; /* the lines span the points' x */
     for (int i = 1; i < d->n; i++)
         box.x0 = fmin(box.x0, d->x[i]), box.x1 = fmax(box.x1, d->x[i]);
-    Plot *p = plot_begin(plotter, "outliers", &(PlotSpec){
-        .title = "One outlier: the line fitted under MSE, MAE and Huber", .xlabel = "x",
-        .ylabel = "y", .settings = "set autoscale fix\nset key top left\n"
-                                   "set offsets graph 0.05, graph 0.05, graph 0.08, graph 0.08"});
-    plot_series(p, "data", "points pt 7 ps 1.2 lc rgb '#333333'", d->x, d->y, d->n);
     int o = d->outlier;
+    char title[300];
+    if (o >= 0)
+        snprintf(title, sizeof title, "One outlier: the line fitted under MSE, MAE and Huber");
+    else /* the student's file: its name and columns */
+        snprintf(title, sizeof title, "%s: %s against %s, fitted under MSE, MAE and Huber",
+                 d->name, d->y_name, d->x_name);
+    Plot *p = plot_begin(plotter, "outliers", &(PlotSpec){
+        .title = title, .xlabel = d->x_name,
+        .ylabel = d->y_name, .settings = "set autoscale fix\nset key top left\n"
+                                   "set offsets graph 0.05, graph 0.05, graph 0.08, graph 0.08"});
+    plot_series(p, o >= 0 ? "data" : d->name, "points pt 7 ps 1.2 lc rgb '#333333'", d->x, d->y,
+                d->n);
     if (o >= 0) { /* the outlier marked over its point; y = 1 + 2x is 2 x - y + 1 = 0 */
         plot_series(p, "the outlier", "points pt 9 ps 2.2 lc rgb '#c0392b'", &d->x[o],
                     &d->y[o], 1);
@@ -524,15 +533,16 @@ static void plot_fits(Plotter *plotter, const Points *d, const Fit *fits, const 
 /* Returns 0, or CHAPTER_ERROR after printing a diagnostic (a fit diverged). */
 static int lecture_outliers(Plotter *plotter, const Points *d, const FitSettings *s)
 {
-    hand_section("6. One outlier: fitting a line under MSE, MAE and Huber");
     int o = d->outlier;
+    hand_section(o >= 0 ? "6. One outlier: fitting a line under MSE, MAE and Huber"
+                        : "6. Your data: fitting a line under MSE, MAE and Huber");
     if (o >= 0)
         hand_printf("%d points on %s with noise N(0, %v), except one:\nthe point at x = %v"
                     " was recorded as %v instead of about %v.\n\n", d->n, d->name, LINE_NOISE,
                     d->x[o], d->y[o], 1.0 + 2.0 * d->x[o]);
     else
-        printf("%d points from %s.\n\n", d->n, d->name);
-    hand_printf("    %4s  %10s  %12s\n", "i", "x", "y");
+        printf("%d points from %s: %s (x) and %s (y).\n\n", d->n, d->name, d->x_name, d->y_name);
+    hand_printf("    %4s  %10s  %12s\n", "i", d->x_name, d->y_name);
     for (int i = 0; i < d->n; i++)
         hand_printf("    %4d  %10v  %12v%s\n", i + 1, d->x[i], d->y[i],
                     i == o ? "   <- the outlier" : "");
