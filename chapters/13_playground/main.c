@@ -672,7 +672,7 @@ static int feature_lesson(Plotter *plotter, PlaygroundSet set, unsigned made, ui
             print_ellipse(&runs[1]);
         else
             print_hyperbola(&runs[1]);
-        char name[32], title[256], labels[2][96];
+        char name[32], title[256], labels[2][192];
         snprintf(name, sizeof name, "features_%s", pl.name);
         snprintf(title, sizeof title, "%s: one sigmoid neuron on %s (left) and on %s (right), "
                  "its output p over the plane", pl.name, feats[0], feats[1]);
