@@ -39,10 +39,12 @@
  * against the library (net_cost_grad, net_fit, gradcheck, linalg).
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "chapter.h"
@@ -70,6 +72,7 @@
 #define HAND_BATCHES 2      /* mini-batch updates printed by hand */
 #define HAND_BATCH 2        /* the mini-batch size of the hand example */
 #define NOTES_EPOCHS 5      /* 001: "epoch = 5" */
+#define BOWL_LOG "bowl.log" /* --data: every epoch of section 7, in OUT/07_gradient_descent/ */
 #define LONG_EPOCHS 5000    /* the long batch GD and SGD runs */
 #define SGD_SHOWN 40        /* SGD updates drawn one by one on surface.png */
 #define LR_EPOCHS 50        /* epochs shown for each learning rate */
@@ -97,6 +100,7 @@ typedef struct {
     int n;
     const double *x, *y; /* n values each */
     const char *xname, *yname, *path;
+    int own; /* 1: not the notes' table (--data, --x, --y): named by its file and columns */
 } Pairs;
 
 /* The line y_hat = m x + c: the two parameters gradient descent moves. */
@@ -435,10 +439,10 @@ static EpochEnd lecture_batch(const Pairs *d, const Grad *g0, double eta, double
 static EpochEnd lecture_sgd(const Pairs *d, const Grad *g0, double eta, double eta_max)
 {
     hand_section("5. Stochastic gradient descent by hand (one row, then one update)");
-    hand_printf("SGD (001: \"for each row -> update\") runs 001's loop: for each student in\n"
+    hand_printf("SGD (001: \"for each row -> update\") runs 001's loop: for each %s in\n"
                 "order, (a) predict, (b) the loss of that row, (c) update m and c. The\n"
                 "formula is the same with n = 1 (004: \"formula for all 3 types of gradient\n"
-                "descent is same\"); eta = %v.\n", eta);
+                "descent is same\"); eta = %v.\n", d->own ? "row" : "student", eta);
     /* the notes' 5 epochs; the first one's updates printed by hand */
     double avg[NOTES_EPOCHS + 1], L[NOTES_EPOCHS + 1], m[NOTES_EPOCHS + 1], c[NOTES_EPOCHS + 1];
     Line p = g0->p;
@@ -671,9 +675,15 @@ static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
                          double eta, const Run *batch, const Run *sgd)
 {
     ChapterBox box = box_around(start, bw->best);
-    char settings[200], title[200];
-    snprintf(title, sizeof title, "The MSE over (m, c) is a bowl: %d epochs from (%g, %g), eta = %g",
-             LONG_EPOCHS, start.m, start.c, eta);
+    char settings[200], title[600];
+    if (d->own) /* the student's file: its name and columns */
+        snprintf(title, sizeof title, "The MSE of %s = m %s + c on %s over (m, c) is a bowl: "
+                 "%d epochs from (%g, %g), eta = %g", d->yname, d->xname, d->path, LONG_EPOCHS,
+                 start.m, start.c, eta);
+    else
+        snprintf(title, sizeof title,
+                 "The MSE over (m, c) is a bowl: %d epochs from (%g, %g), eta = %g",
+                 LONG_EPOCHS, start.m, start.c, eta);
     Plot *pl = plot_begin(plotter, "surface", &(PlotSpec){
         .title = title, .xlabel = "m (slope)", .ylabel = "c (intercept)",
         .settings = chapter_box_settings(settings, sizeof settings, &box, "set key outside right"),
@@ -701,6 +711,58 @@ static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
 }
 
 /* runs[0..1]: batch GD and SGD, filled here */
+/* mkdir -p dir (--plots=none opens no folder, but the log needs one).
+ * Returns 0, or -1 with errno set. */
+static int make_dir(const char *dir)
+{
+    char buf[1024];
+    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
+        return errno = ENAMETOOLONG, -1;
+    for (char *c = buf + 1;; c++)
+        if (*c == '/' || *c == '\0') {
+            char end = *c;
+            *c = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return -1;
+            if (!end)
+                return 0;
+            *c = end;
+        }
+}
+
+/* For the student's own data: every epoch of section 7's two runs (the
+ * table shows chosen ones), with the cost, m and c, into dir/BOWL_LOG,
+ * and a line naming it. A log that cannot be written is said on stderr,
+ * and the lecture goes on. */
+static void write_bowl_log(const char *dir, const Run runs[2])
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, BOWL_LOG);
+    FILE *fp = make_dir(dir) == 0 ? fopen(path, "w") : NULL;
+    int ok = fp != NULL;
+    if (fp) {
+        fprintf(fp, "%5s  %14s  %14s  %14s  %14s  %14s  %14s\n", "epoch", "batch GD cost",
+                "batch GD m", "batch GD c", "SGD cost", "SGD m", "SGD c");
+        for (int e = 0; e <= LONG_EPOCHS; e++) {
+            fprintf(fp, "%5d", e);
+            for (int k = 0; k < 2; k++) {
+                int reached = e <= runs[k].epochs;
+                char L[32], m[32], c[32];
+                fprintf(fp, "  %14s  %14s  %14s", hand_fmt(L, sizeof L, runs[k].L[e]),
+                        reached ? hand_fmt(m, sizeof m, runs[k].path[e].m) : "-",
+                        reached ? hand_fmt(c, sizeof c, runs[k].path[e].c) : "-");
+            }
+            fputc('\n', fp);
+        }
+        ok = fclose(fp) == 0;
+    }
+    if (ok)
+        printf("\n(All %d epochs of both runs, with m and c, are in %s.)\n", LONG_EPOCHS + 1,
+               path);
+    else
+        fprintf(stderr, "error: %s: cannot write the epoch table\n", path);
+}
+
 static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
                          double eta, Run *runs)
 {
@@ -739,6 +801,8 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
     const char *names[] = {"batch GD", "SGD"};
     print_columns(names, (const double *[]){runs[0].L, runs[1].L}, 2,
                   (int[]){0, 1, 2, 3, 10, 100, 1000, 5000}, 8);
+    if (d->own)
+        write_bowl_log(plotter->dir, runs);
     for (int k = 0; k < 2; k++)
         if (runs[k].diverged) {
             printf("\n%s:\n", names[k]);
@@ -1315,7 +1379,7 @@ static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const
         return chapter_error("%s: %d rows; this chapter fits a line to 2 to %d rows", path, n,
                              MAX_ROWS);
     /* X and y have one column each: their data are the n values of x and y */
-    *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path};
+    *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path, 0}; /* own: set by main */
     *bowl = bowl_of(d);
     if (!(bowl->sxx > 0.0) || !isfinite(bowl->lambda_max))
         return chapter_error("%s: column \"%s\" has the same value in every row, so no"
@@ -1450,6 +1514,8 @@ int main(int argc, char **argv)
     }
     if (load_pairs(&data, &csv, &bowl, data_path, xname, yname) != 0)
         goto done;
+    data.own = strcmp(data_path, DEFAULT_DATA) != 0 || strcmp(xname, DEFAULT_X) != 0 ||
+               strcmp(yname, DEFAULT_Y) != 0;
     Line start = {M_START, C_START};
     char drawn[64];
     if (ch.opt.variant) { /* other numbers in 001's table */
@@ -1457,6 +1523,7 @@ int main(int argc, char **argv)
                  (unsigned long long)ch.opt.variant);
         draw_pairs(&data, csv.X->data, csv.y->data, &ch.variant);
         data.path = drawn;
+        data.own = 0;
         bowl = bowl_of(&data);
     }
     if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 3 to 5 */
