@@ -54,8 +54,7 @@ static void fail(Plotter *pl, const char *fmt, ...)
     va_end(ap);
 }
 
-/* mkdir -p path */
-static int make_dirs(const char *path)
+int plot_make_dirs(const char *path)
 {
     char buf[1024];
     if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
@@ -93,7 +92,7 @@ int plot_open(Plotter *pl, PlotFormat format, const char *out_dir, const char *c
     }
     if (format == PLOT_NONE)
         return 0;
-    if (make_dirs(pl->dir) != 0) {
+    if (plot_make_dirs(pl->dir) != 0) {
         fail(pl, "%s: cannot create the output folder: %s", pl->dir, strerror(errno));
         return -1;
     }

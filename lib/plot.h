@@ -44,6 +44,11 @@ typedef struct {
 int plot_open(Plotter *pl, PlotFormat format, const char *out_dir,
               const char *chapter);
 
+/* mkdir -p path: make the folder and every folder above it that is
+ * missing. Returns 0, or -1 with errno set (also when path exists and is
+ * not a folder). For a chapter's other output files, such as a full log. */
+int plot_make_dirs(const char *path);
+
 /* 0 when every plot was written, else -1 with pl->err holding the first
  * error ("out/01_perceptron/loss.gp: gnuplot failed (exit status 1)"). */
 int plot_close(Plotter *pl);

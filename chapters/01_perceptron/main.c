@@ -27,9 +27,6 @@
  *   loss.png       the perceptron loss per epoch: separable (reaches 0) vs XOR
  *   xor.png        XOR: the line keeps moving and never separates the classes
  */
-#define _POSIX_C_SOURCE 200809L /* mkdir */
-#include <errno.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -299,25 +296,6 @@ static void fprint_epoch(FILE *fp, const History *h, int k)
             hand_fmt(w2, sizeof w2, e->p.w2), hand_fmt(b, sizeof b, e->p.b));
 }
 
-/* mkdir -p dir (--plots=none opens no folder, but the log needs one).
- * Returns 0, or -1 with errno set. */
-static int make_dir(const char *dir)
-{
-    char buf[1024];
-    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
-        return errno = ENAMETOOLONG, -1;
-    for (char *c = buf + 1;; c++)
-        if (*c == '/' || *c == '\0') {
-            char end = *c;
-            *c = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return -1;
-            if (!end)
-                return 0;
-            *c = end;
-        }
-}
-
 /* The table of epochs 0..h->n for the student's own data: whole when it
  * fits a screen (SCREEN_EPOCHS rows), else the first HEAD_EPOCHS, every
  * k-th and the last, with the whole table written to dir/TRAINING_LOG
@@ -337,7 +315,7 @@ static void print_history_thinned(const History *h, const char *dir)
         return;
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, TRAINING_LOG);
-    FILE *fp = make_dir(dir) == 0 ? fopen(path, "w") : NULL;
+    FILE *fp = plot_make_dirs(dir) == 0 ? fopen(path, "w") : NULL;
     int ok = fp != NULL;
     if (fp) {
         fprintf(fp, head, "epoch", "updates", "mistakes", "cost", "w1", "w2", "b");

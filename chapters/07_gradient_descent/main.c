@@ -39,12 +39,10 @@
  * against the library (net_cost_grad, net_fit, gradcheck, linalg).
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "chapter.h"
@@ -711,25 +709,6 @@ static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
 }
 
 /* runs[0..1]: batch GD and SGD, filled here */
-/* mkdir -p dir (--plots=none opens no folder, but the log needs one).
- * Returns 0, or -1 with errno set. */
-static int make_dir(const char *dir)
-{
-    char buf[1024];
-    if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
-        return errno = ENAMETOOLONG, -1;
-    for (char *c = buf + 1;; c++)
-        if (*c == '/' || *c == '\0') {
-            char end = *c;
-            *c = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return -1;
-            if (!end)
-                return 0;
-            *c = end;
-        }
-}
-
 /* For the student's own data: every epoch of section 7's two runs (the
  * table shows chosen ones), with the cost, m and c, into dir/BOWL_LOG,
  * and a line naming it. A log that cannot be written is said on stderr,
@@ -738,7 +717,7 @@ static void write_bowl_log(const char *dir, const Run runs[2])
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", dir, BOWL_LOG);
-    FILE *fp = make_dir(dir) == 0 ? fopen(path, "w") : NULL;
+    FILE *fp = plot_make_dirs(dir) == 0 ? fopen(path, "w") : NULL;
     int ok = fp != NULL;
     if (fp) {
         fprintf(fp, "%5s  %14s  %14s  %14s  %14s  %14s  %14s\n", "epoch", "batch GD cost",
