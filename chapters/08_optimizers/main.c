@@ -92,6 +92,7 @@
 #define EFF_EPOCHS 5          /* the effective learning rate run */
 #define EFF_LR 0.01           /* Adagrad and RMSProp, the same rate */
 #define RARE 0.1              /* a pixel inked in at most 10% of the images */
+#define MAX_NAMED 6           /* --data: the features named in the transcript, at most */
 #define COMMON 0.9            /* a pixel inked in at least 90% of the images */
 #define MAX_RECORD 600        /* effective learning rates recorded per run */
 #define RATE_FROM 10          /* section 10 compares the rates from this step on */
@@ -959,7 +960,17 @@ typedef struct {
     int classes;
     double *ink;      /* n: the fraction of training rows where column j is not 0 */
     const char *name; /* "the digits", or the --data file */
+    const char *file; /* "the digits", or the --data file's name without its folders */
+    int own;          /* the data came from --data: speak of rows and columns, not ink */
+    char own_name[600]; /* --data: "PATH (features a, b, c; the class in y)" */
 } Digits;
+
+/* own ? yours : digits: the lecture's words for the digits, or for the
+ * student's own file (which has no pixels, no ink and no images). */
+static const char *say(const Digits *d, const char *digits, const char *yours)
+{
+    return d->own ? yours : digits;
+}
 
 static void digits_free(Digits *d)
 {
@@ -980,8 +991,23 @@ static int digits_prepare(Digits *d, const DataXY *csv, const char *path, Rng *r
     DataSplit s;
     if (data_split(&s, rng, csv->X, csv->y, TEST_FRACTION) != 0)
         return chapter_error("out of memory");
+    int own = strcmp(path, DEFAULT_DATA) != 0;
+    const char *slash = strrchr(path, '/');
     *d = (Digits){s.X_train, s.y_train, s.X_test, s.y_test, csv->classes, NULL,
-                  strcmp(path, DEFAULT_DATA) == 0 ? "the digits" : path};
+                  own ? path : "the digits", own ? (slash ? slash + 1 : path) : "the digits", own,
+                  ""};
+    if (own) { /* the file's own words: its columns, at most MAX_NAMED of the features */
+        const char *const *names = (const char *const *)csv->table.names;
+        int len = snprintf(d->own_name, sizeof d->own_name, "%s (feature%s", path,
+                           csv->n_features > 1 ? "s" : "");
+        for (int j = 0; j < csv->n_features && j < MAX_NAMED && len < (int)sizeof d->own_name; j++)
+            len += snprintf(d->own_name + len, sizeof d->own_name - (size_t)len, "%s%s",
+                            j ? ", " : " ", names[csv->features[j]]);
+        if (len < (int)sizeof d->own_name)
+            snprintf(d->own_name + len, sizeof d->own_name - (size_t)len, "%s; the class in %s)",
+                     csv->n_features > MAX_NAMED ? ", ..." : "", names[csv->target]);
+        d->name = d->own_name;
+    }
     int n = d->X_train->cols;
     d->ink = calloc((size_t)n, sizeof *d->ink);
     if (!d->ink) {
@@ -1117,10 +1143,13 @@ static int measure_rates(const Digits *d, OptimKind kind, uint64_t seed, EffLr *
     return rc;
 }
 
-static void plot_rates(Plotter *plotter, const EffLr *ada, const EffLr *rms)
+static void plot_rates(Plotter *plotter, const Digits *d, const EffLr *ada, const EffLr *rms)
 {
+    char title[400];
+    snprintf(title, sizeof title,
+             "Effective learning rate per weight (median, first layer) on %s, lr = 0.01", d->file);
     Plot *pl = plot_begin(plotter, "effective_lr", &(PlotSpec){
-        .title = "Effective learning rate per weight (median, first layer) on the digits, lr = 0.01",
+        .title = title,
         .xlabel = "step (batch of 32)", .ylabel = "eta / sqrt(G + eps), eta / sqrt(E[g^2] + eps)",
         .settings = "set logscale xy\nset key top right\nset grid", .width = 1000});
     plot_series(pl, "Adagrad: G sums every g^2, so the rate only falls", KIND_STYLE[OPTIM_ADAGRAD],
@@ -1159,15 +1188,31 @@ static int lecture_rates(Plotter *plotter, const Digits *d, uint64_t seed, EffLr
                 "changes by a factor of %v: its average forgets, so the rate settles\n"
                 "where the recent gradients put it.\n\n",
                 RATE_FROM, ada->last_step, ada->fall_late, ada->fall_all, 1 / rms->fall_late);
-    hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d inputs\n"
-                "(pixels) with ink in at most %v of the training images have weights with\n"
-                "a median rate of %v; the %d with ink in at least %v of them,\n"
-                "%v. A rarely active input gets fewer gradients, so its weights\n"
-                "keep %v times larger steps. (The always-blank pixels get no\n"
-                "gradient at all and are left out.)\n",
-                ada->n_rare, RARE, ada->rare, ada->n_common, COMMON, ada->common,
-                ada->rare / ada->common);
-    plot_rates(plotter, ada, rms);
+    if (!d->own)
+        hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d inputs\n"
+                    "(pixels) with ink in at most %v of the training images have weights with\n"
+                    "a median rate of %v; the %d with ink in at least %v of them,\n"
+                    "%v. A rarely active input gets fewer gradients, so its weights\n"
+                    "keep %v times larger steps. (The always-blank pixels get no\n"
+                    "gradient at all and are left out.)\n",
+                    ada->n_rare, RARE, ada->rare, ada->n_common, COMMON, ada->common,
+                    ada->rare / ada->common);
+    else if (ada->n_rare == 0 || ada->n_common == 0)
+        hand_printf("002's reason for a rate per weight is sparse inputs: a rarely active input\n"
+                    "gets fewer gradients, so its weights keep larger steps. %s has %d\n"
+                    "columns that are not 0 in at most %v of the training rows and %d that\n"
+                    "are not 0 in at least %v of them, so it cannot show that.\n",
+                    d->file, ada->n_rare, RARE, ada->n_common, COMMON);
+    else
+        hand_printf("002's reason for a rate per weight, on Adagrad's final G: the %d columns\n"
+                    "of %s that are not 0 in at most %v of the training rows have weights\n"
+                    "with a median rate of %v; the %d not 0 in at least %v of them,\n"
+                    "%v. A rarely active input gets fewer gradients, so its weights\n"
+                    "keep %v times larger steps. (Columns that are always 0 get no\n"
+                    "gradient at all and are left out.)\n",
+                    ada->n_rare, d->file, RARE, ada->rare, ada->n_common, COMMON, ada->common,
+                    ada->rare / ada->common);
+    plot_rates(plotter, d, ada, rms);
     return CHAPTER_OK;
 }
 
@@ -1350,16 +1395,18 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const DigitsSpec *o
                           DigitsResults *res)
 {
     int epochs = o->epochs, lr_flag = !isnan(o->lr);
-    hand_section("11. The seven train one MLP on the digits");
+    char heading[400];
+    snprintf(heading, sizeof heading, "11. The seven train one MLP on %s", d->file);
+    hand_section(heading);
     hand_printf("Data: %s, %d training and %d held-out rows, each column divided by its\n"
-                "largest value in the training rows, so that 0 (a pixel without ink) stays\n"
+                "largest value in the training rows, so that 0%s stays\n"
                 "0. The MLP: %d inputs -> %d ReLU -> %d softmax, He uniform weights (the\n"
                 "same for every run), sparse categorical cross-entropy, batches of %d\n"
                 "shuffled the same way for every run, %d epochs of net_fit. Twice: at\n"
                 "Keras' default learning rates, and at each optimizer's best rate of the\n"
                 "grid",
-                d->name, d->X_train->rows, d->X_test->rows, d->X_train->cols, HIDDEN, d->classes,
-                BATCH, epochs);
+                d->name, d->X_train->rows, d->X_test->rows, say(d, " (a pixel without ink)", ""),
+                d->X_train->cols, HIDDEN, d->classes, BATCH, epochs);
     for (int j = 0; j < N_DIGITS_GRID; j++)
         hand_printf("%s%v", j ? ", " : " ", DIGITS_GRID[j]);
     printf(": the one with the lowest loss on a\n"
@@ -1383,8 +1430,10 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const DigitsSpec *o
         printf("\nThe time of each run: --timing measures it (it varies from run to run, so\n"
                "the transcript leaves it out). A step of any of the seven costs a few\n"
                "operations per weight, little beside the forward and backward pass.\n");
-    plot_digits(plotter, "digits_loss",
-                "Seven optimizers, one MLP, the digits: each at its best learning rate", res->best);
+    char title[400];
+    snprintf(title, sizeof title, "Seven optimizers, one MLP, %s: each at its best learning rate",
+             d->file);
+    plot_digits(plotter, "digits_loss", title, res->best);
     plot_digits(plotter, "digits_defaults", "The same at Keras' default learning rates", res->def);
     double lo = INFINITY, hi = -INFINITY;
     for (int k = 0; k < N_KINDS; k++)
@@ -1394,11 +1443,12 @@ static int lecture_digits(Plotter *plotter, const Digits *d, const DigitsSpec *o
     hand_printf("\nAt Keras' defaults the ranks in accuracy are: momentum %d, Nesterov %d,\n"
                 "Adam %d, RMSProp %d, SGD %d, Adagrad %d, Adadelta %d (its lr 0.001 scales\n"
                 "Zeiler's step down 1000 times). At their best rates the seven land between\n"
-                "%v and %v (one image is 1/%d = %v of the\n"
+                "%v and %v (one %s is 1/%d = %v of the\n"
                 "accuracy): tuned, the optimizer matters much less than its learning rate.\n",
                 rank_of(a, OPTIM_MOMENTUM), rank_of(a, OPTIM_NESTEROV), rank_of(a, OPTIM_ADAM),
                 rank_of(a, OPTIM_RMSPROP), rank_of(a, OPTIM_SGD), rank_of(a, OPTIM_ADAGRAD),
-                rank_of(a, OPTIM_ADADELTA), lo, hi, d->X_test->rows, 1.0 / d->X_test->rows);
+                rank_of(a, OPTIM_ADADELTA), lo, hi, say(d, "image", "row"), d->X_test->rows,
+                1.0 / d->X_test->rows);
     return CHAPTER_OK;
 }
 
@@ -1441,7 +1491,8 @@ static void rule_row(int n, const char *rule, int holds)
     hand_printf("    %d. %-52s %s\n", n, rule, holds ? "holds" : "does not hold here");
 }
 
-static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResults *dr, int epochs)
+static void lecture_rules(const Race *races, const EffLr *eff, const Digits *d,
+                          const DigitsResults *dr, int epochs)
 {
     hand_section("12. Which optimizer when (the notes' rules, checked)");
     printf("The notes' advice (004, 002), and what sections 9 to 11 measured:\n\n");
@@ -1462,16 +1513,21 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
     double sgd_loss = dr->def[OPTIM_SGD].loss[epochs - 1];
     double mom_loss = dr->def[OPTIM_MOMENTUM].loss[epochs - 1];
     rule_row(2, "SGD with momentum to get there sooner (004)", mom >= 3 && mom_loss < sgd_loss);
-    hand_printf("       Momentum beat SGD on %d of %d surfaces, Nesterov on %d; on the digits,\n"
+    hand_printf("       Momentum beat SGD on %d of %d surfaces, Nesterov on %d; on %s,\n"
                 "       both at lr 0.01, momentum's loss %v against SGD's %v.\n",
-                mom, N_TRACKS, nes, mom_loss, sgd_loss);
+                mom, N_TRACKS, nes, d->file, mom_loss, sgd_loss);
 
     const EffLr *ada = &eff[0], *rms = &eff[1];
     rule_row(3, "rates per weight for sparse inputs (002, 004)", ada->rare > ada->common);
-    hand_printf("       002: Adagrad; 004: \"Adam, any ada- works\". The weights of Adagrad's\n"
-                "       rarely inked pixels kept %v times larger rates than those\n"
-                "       of the often inked ones.\n",
-                ada->rare / ada->common);
+    if (d->own && (ada->n_rare == 0 || ada->n_common == 0))
+        hand_printf("       002: Adagrad; 004: \"Adam, any ada- works\". %s has no rarely\n"
+                    "       and often non-zero columns to compare.\n", d->file);
+    else
+        hand_printf("       002: Adagrad; 004: \"Adam, any ada- works\". The weights of Adagrad's\n"
+                    "       %s kept %v times larger rates than those\n"
+                    "       of the %s ones.\n",
+                    say(d, "rarely inked pixels", "rarely non-zero columns"),
+                    ada->rare / ada->common, say(d, "often inked", "often non-zero"));
 
     rule_row(4, "Adagrad: in the end \"eta is very small\" (002)", ada->fall_late > 2);
     hand_printf("       Its rate fell %v-fold from step %d to step %d.\n", ada->fall_late, RATE_FROM,
@@ -1485,10 +1541,10 @@ static void lecture_rules(const Race *races, const EffLr *eff, const DigitsResul
     hand_printf("       Adam got to the bottom at %d of the %d (surface, rate) pairs of\n"
                 "       section 9, the most of the seven (momentum %d, SGD %d, RMSProp %d):\n"
                 "       the widest range of rates that work. At its kept rates it was the\n"
-                "       fastest on %d of the 4 surfaces; on the digits at Keras' defaults it\n"
+                "       fastest on %d of the 4 surfaces; on %s at Keras' defaults it\n"
                 "       ranked %d of 7 after %d epochs (lr 0.001 is a cautious default).\n",
                 n[OPTIM_ADAM].reached, N_TRACKS * N_GRID, n[OPTIM_MOMENTUM].reached,
-                sgd->reached, n[OPTIM_RMSPROP].reached, n[OPTIM_ADAM].fastest,
+                sgd->reached, n[OPTIM_RMSPROP].reached, n[OPTIM_ADAM].fastest, d->file,
                 rank_of(dr->def, OPTIM_ADAM), epochs);
 }
 
@@ -1548,7 +1604,7 @@ int main(int argc, char **argv)
         lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, ds.seed, eff) != 0 ||
         lecture_digits(&ch.plots, &digits, &ds, &dr) != 0)
         goto done;
-    lecture_rules(races, eff, &dr, ds.epochs);
+    lecture_rules(races, eff, &digits, &dr, ds.epochs);
     rc = CHAPTER_OK;
 done:
     data_xy_free(&csv);

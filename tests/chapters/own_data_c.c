@@ -1,0 +1,89 @@
+/* The student's own data shows as theirs (issue 12, item 7), chapters 08,
+ * 11 and 13: run with --data on a small CSV of tests/fixtures/own_data/,
+ * the transcript and the plots' gnuplot scripts name the file and its
+ * columns, never the notes' story (the digits, diabetes, the placement
+ * of 001's students). The lecture card (the lines before the first "== "
+ * section) describes the chapter and may name its default data sets, so
+ * only what follows it is searched.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "run.h"
+
+/* The transcript after the lecture card: from the first section heading. */
+static const char *after_card(const char *out)
+{
+    const char *s = strstr(out, "\n== ");
+    return s ? s : out;
+}
+
+/* A fresh temporary --out folder (its name in dir). */
+static void temp_out(char *dir, size_t len)
+{
+    snprintf(dir, len, "/tmp/annlab-own-data-XXXXXX");
+    cr_assert_not_null(mkdtemp(dir), "cannot make a temporary folder");
+}
+
+/* Expect none of the n words of story in text (what names it: "stdout",
+ * or a .gp file). */
+static void expect_no_story(const char *text, const char *what, const char *const *story, int n)
+{
+    for (int i = 0; i < n; i++)
+        cr_expect(strstr(text, story[i]) == NULL, "the notes' \"%s\" in %s:\n%s", story[i], what,
+                  text);
+}
+
+/* Every gnuplot script in OUT/chapter/: none tells the notes' story, and
+ * at least one names the file (name). Returns how many there were. */
+static int check_scripts(const char *dir, const char *chapter, const char *name,
+                         const char *const *story, int n)
+{
+    char folder[512];
+    snprintf(folder, sizeof folder, "%s/%s", dir, chapter);
+    DIR *d = opendir(folder);
+    cr_assert_not_null(d, "no plots folder %s", folder);
+    int scripts = 0, named = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 3 || strcmp(e->d_name + len - 3, ".gp") != 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+        char *gp = run_read_file(path);
+        cr_assert_not_null(gp, "cannot read %s", path);
+        /* the first line names the script's own files (digits_loss.gp ...): skip it */
+        const char *body = strchr(gp, '\n') ? strchr(gp, '\n') : gp;
+        expect_no_story(body, e->d_name, story, n);
+        named += strstr(body, name) != NULL;
+        scripts++;
+        free(gp);
+    }
+    closedir(d);
+    cr_expect(named > 0, "no plot of %s names %s", chapter, name);
+    return scripts;
+}
+
+Test(own_data_c, optimizers_names_the_file_and_its_columns, .timeout = 300)
+{
+    char dir[64];
+    temp_out(dir, sizeof dir);
+    const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "2", "--data",
+                          "tests/fixtures/own_data/c_people.csv", NULL};
+    RunResult r = run_chapter("08_optimizers", args);
+    cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
+    const char *body = after_card(r.out);
+    const char *columns[] = {"height", "weight", "adult", "c_people.csv"};
+    for (int i = 0; i < 4; i++)
+        cr_expect(strstr(body, columns[i]) != NULL, "\"%s\" is not named:\n%s", columns[i], body);
+    const char *story[] = {"the digits", "pixel", "inked", "image", "placed", "cgpa"};
+    expect_no_story(body, "stdout", story, 6);
+    cr_expect(check_scripts(dir, "08_optimizers", "c_people.csv", story, 6) > 0);
+    run_result_free(&r);
+}
