@@ -129,7 +129,27 @@ typedef struct {
     int regression;     /* targets are numbers (MSE), else classes 0/1 (BCE) */
     DataSplit s;        /* X_train (m x 2), y_train (m x 1), X_test, y_test */
     ChapterBox box;     /* the window the plots show */
+    int own;            /* from --data: its columns have names of their own */
+    char x1[128], x2[128]; /* the axes: "x1", "x2", or "height (x1)", "weight (x2)" */
+    char target[41];    /* "class" or "y", or the target column's name (cut to 40) */
 } Plane;
+
+/* Name the axes and the target of pl: the CSV's columns (csv NULL: x1, x2
+ * and "class" or "y", the Playground's words). */
+static void plane_names(Plane *pl, const DataXY *csv)
+{
+    pl->own = csv != NULL;
+    if (!csv) {
+        snprintf(pl->x1, sizeof pl->x1, "x1");
+        snprintf(pl->x2, sizeof pl->x2, "x2");
+        snprintf(pl->target, sizeof pl->target, "%s", pl->regression ? "y" : "class");
+        return;
+    }
+    const char *const *names = (const char *const *)csv->table.names;
+    snprintf(pl->x1, sizeof pl->x1, "%.100s (x1)", names[csv->features[0]]);
+    snprintf(pl->x2, sizeof pl->x2, "%.100s (x2)", names[csv->features[1]]);
+    snprintf(pl->target, sizeof pl->target, "%s", names[csv->target]);
+}
 
 /* A run of the Playground: the controls, the net, and what it recorded. */
 typedef struct {
@@ -254,8 +274,11 @@ static void lecture_data(const Plane *pl, const char *story, int points, double 
     const DataSplit *s = &pl->s;
     hand_printf("%s: %s.\n%d points: %d (a ratio of %v) for training, %d for testing.\n\n",
                 pl->name, story, points, s->X_train->rows, ratio, s->X_test->rows);
-    hand_printf("The first training points:\n\n    %4s  %12s  %12s  %12s\n", "i", "x1", "x2",
-                pl->regression ? "y" : "class");
+    if (pl->own)
+        hand_printf("Its columns: the inputs %s and %s, and the %s to predict, %s.\n\n",
+                    pl->x1, pl->x2, pl->regression ? "number" : "class", pl->target);
+    hand_printf("The first training points:\n\n    %4s  %12s  %12s  %12s\n", "i",
+                pl->own ? pl->x1 : "x1", pl->own ? pl->x2 : "x2", pl->target);
     for (int i = 0; i < SHOW_POINTS && i < s->X_train->rows; i++)
         hand_printf("    %4d  %12v  %12v  %12v\n", i + 1, MAT_AT(s->X_train, i, 0),
                     MAT_AT(s->X_train, i, 1), MAT_AT(s->y_train, i, 0));
@@ -517,6 +540,11 @@ static void add_surface_frame(PlotFrames *f, Run *r, int n, const char *label)
 /* Legends of the two kinds of points. */
 static void point_legends(const Plane *pl, const char *which, char *pos, char *neg, size_t len)
 {
+    if (pl->own) {
+        snprintf(pos, len, pl->regression ? "%s, %s > 0" : "%s, %s = 1", which, pl->target);
+        snprintf(neg, len, pl->regression ? "%s, %s <= 0" : "%s, %s = 0", which, pl->target);
+        return;
+    }
     snprintf(pos, len, pl->regression ? "%s, y > 0" : "%s, class 1", which);
     snprintf(neg, len, pl->regression ? "%s, y <= 0" : "%s, class 0", which);
 }
@@ -534,14 +562,19 @@ static void plot_surface(Plotter *plotter, const char *name, const char *title, 
 {
     const Plane *pl = r->plane;
     Mat *P = grid_features(&pl->box, GRID_N, r->c.features), *z = mat_new(GRID_N * GRID_N, 1);
-    char settings[200], more[80], pos[64], neg[64];
+    char settings[200], more[80], pos[64], neg[64], cblabel[96];
     double lo, hi;
     surface_scale(pl, &lo, &hi);
+    if (pl->regression)
+        snprintf(cblabel, sizeof cblabel, "the net's output %s", pl->own ? pl->target : "y");
+    else
+        snprintf(cblabel, sizeof cblabel, "the net's output p = P(%s%s)",
+                 pl->own ? pl->target : "class", pl->own ? " = 1" : " 1");
     snprintf(more, sizeof more, "set cbrange [%g:%g]\nset key outside right\nset size ratio -1",
              lo, hi);
     Plot *p = plot_begin(plotter, name, &(PlotSpec){
-        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 1100, .height = 700,
-        .cblabel = pl->regression ? "the net's output y" : "the net's output p = P(class 1)",
+        .title = title, .xlabel = pl->x1, .ylabel = pl->x2, .width = 1100, .height = 700,
+        .cblabel = cblabel,
         .contour_style = "lines lw 2 lc rgb '#333333'",
         .settings = chapter_box_settings(settings, sizeof settings, &pl->box, more)});
     if (!P || !z) {
@@ -808,7 +841,8 @@ static int train_watched(Plotter *plotter, Run *r, Rng *shuffle)
         char pos[64], neg[64], settings[160];
         surface_scale(r->plane, &lo, &hi);
         f = plot_frames_begin(plotter, "forming", &(PlotSpec){
-            .title = "The surface forming", .xlabel = "x1", .ylabel = "x2", .width = 760,
+            .title = "The surface forming", .xlabel = r->plane->x1, .ylabel = r->plane->x2,
+            .width = 760,
             .height = 600, .cblabel = r->plane->regression ? "y" : "p",
             .settings = chapter_box_settings(settings, sizeof settings, &r->plane->box,
                                              "set key bottom left")},
@@ -956,7 +990,8 @@ static void plot_units(Plotter *plotter, Run *r)
     snprintf(title, sizeof title, "What every hidden unit computes (%s%s), a row a layer",
              act_name(act), bounded ? "" : ", each unit's output over its largest size");
     PlotFrames *f = plot_frames_begin(plotter, "neurons", &(PlotSpec){
-        .title = title, .xlabel = "x1", .ylabel = "x2", .width = 270 * width + 160,
+        .title = title, .xlabel = r->plane->x1, .ylabel = r->plane->x2,
+        .width = 270 * width + 160,
         .height = 250 * n_hidden + 80, .cblabel = "unit's output",
         .settings = chapter_box_settings(settings, sizeof settings, &r->plane->box,
                                          "set xtics 3\nset ytics 3")},
@@ -1383,6 +1418,7 @@ static int load_plane(Plane *pl, DataXY *csv, PlaygroundSet set, const Flags *f,
         const double R = PLAYGROUND_RADIUS;
         *pl = (Plane){.name = playground_set_name(set), .regression = playground_is_regression(set),
                       .box = {-R, R, -R, R}};
+        plane_names(pl, NULL);
         if (playground_data(&pl->s, rng, &(PlaygroundDataSpec){
                 .set = set, .points = f->points, .noise = f->noise, .train_ratio = f->ratio}) != 0)
             return chapter_error("out of memory");
@@ -1405,6 +1441,7 @@ static int load_plane(Plane *pl, DataXY *csv, PlaygroundSet set, const Flags *f,
         return chapter_error("%s: %d rows; with --ratio %g that leaves too few to train or to "
                              "test (at least 2 and 1)", f->data, m, f->ratio);
     *pl = (Plane){.name = f->data, .regression = f->regression, .box = chapter_box_around(csv->X)};
+    plane_names(pl, csv);
     if (data_split(&pl->s, rng, csv->X, csv->y, 1.0 - f->ratio) != 0)
         return chapter_error("out of memory");
     return CHAPTER_OK;

@@ -87,3 +87,39 @@ Test(own_data_c, optimizers_names_the_file_and_its_columns, .timeout = 300)
     cr_expect(check_scripts(dir, "08_optimizers", "c_people.csv", story, 6) > 0);
     run_result_free(&r);
 }
+
+Test(own_data_c, playground_names_the_axes_and_the_class_by_the_columns, .timeout = 120)
+{
+    char dir[64];
+    temp_out(dir, sizeof dir);
+    const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "20", "--data",
+                          "tests/fixtures/own_data/c_people.csv", NULL};
+    RunResult r = run_chapter("13_playground", args);
+    cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
+    const char *body = after_card(r.out);
+    const char *columns[] = {"height (x1)", "weight (x2)", "adult", "c_people.csv"};
+    for (int i = 0; i < 4; i++)
+        cr_expect(strstr(body, columns[i]) != NULL, "\"%s\" is not named:\n%s", columns[i], body);
+    const char *story[] = {"placed", "cgpa", "student"};
+    expect_no_story(body, "stdout", story, 3);
+    /* the plots of the student's run (features_*.gp show the notes' circle
+     * and XOR on purpose): axes and legends by the columns, not "class 1" */
+    const char *names[] = {"surface", "forming", "neurons"};
+    for (int i = 0; i < 3; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/13_playground/%s.gp", dir, names[i]);
+        char *gp = run_read_file(path);
+        cr_expect(gp && strstr(gp, "set xlabel \"height (x1)\"") &&
+                  strstr(gp, "set ylabel \"weight (x2)\""), "%s.gp: axes not named", names[i]);
+        cr_expect(gp && !strstr(gp, "class 1") && !strstr(gp, "class 0"),
+                  "%s.gp speaks of class 1 / class 0", names[i]);
+        free(gp);
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/13_playground/surface.gp", dir);
+    char *gp = run_read_file(path);
+    cr_expect(gp && strstr(gp, "c_people.csv") && strstr(gp, "\"training, adult = 1\""),
+              "surface.gp names neither the file nor the class column");
+    free(gp);
+    run_result_free(&r);
+}
