@@ -150,7 +150,33 @@ typedef struct {
     Mat X_val, y_val, X_test, y_test; /* views of split.X_test, split.y_test */
     int n_train, n_val, n_test, n_features;
     double y_mean, y_sd;              /* of the training targets, in the file's units */
+    const char *file;                 /* --data: the file's name without its folders; else NULL */
+    char columns[600];                /* --data: "the features a, b; the target y"; else "" */
 } Regression;
+
+#define MAX_NAMED 8 /* --data: the features named in the transcript, at most */
+
+/* For a --data file (path not DEFAULT_DATA): d->file and d->columns from
+ * csv's header, so the transcript and the plots speak of the student's
+ * own columns. */
+static void regression_names(Regression *d, const DataXY *csv, const char *path)
+{
+    d->file = NULL;
+    d->columns[0] = '\0';
+    if (strcmp(path, DEFAULT_DATA) == 0)
+        return;
+    const char *slash = strrchr(path, '/');
+    d->file = slash ? slash + 1 : path;
+    const char *const *names = (const char *const *)csv->table.names;
+    size_t size = sizeof d->columns;
+    int len = snprintf(d->columns, size, "the feature%s", csv->n_features > 1 ? "s" : "");
+    for (int j = 0; j < csv->n_features && j < MAX_NAMED && len < (int)size; j++)
+        len += snprintf(d->columns + len, size - (size_t)len, "%s%s", j ? ", " : " ",
+                        names[csv->features[j]]);
+    if (len < (int)size)
+        snprintf(d->columns + len, size - (size_t)len, "%s; the target %s",
+                 csv->n_features > MAX_NAMED ? ", ..." : "", names[csv->target]);
+}
 
 /* Features, then the target (the last column): any real number. */
 static const DataXYSpec DATA_SPEC = {.target_col = -1, .want = {.kind = DATA_TARGET_REAL}};
@@ -174,6 +200,7 @@ static int regression_make(Regression *d, const DataXY *csv, const char *path, R
     d->n_val = (int)lround(VAL_FRACTION * m);
     d->n_test = d->split.X_test->rows - d->n_val;
     d->n_features = p;
+    regression_names(d, csv, path);
     Mat *mean = mat_new(1, p), *sd = mat_new(1, p), *ym = mat_new(1, 1), *ys = mat_new(1, 1);
     int ok = mean && sd && ym && ys;
     if (ok) {
@@ -451,15 +478,17 @@ static int shown_epoch(int e, int epochs, int best)
     return e == 1 || e % step == 0 || e == best || e == epochs;
 }
 
-static void plot_overfit(Plotter *pl, const Run *run, int n_train)
+static void plot_overfit(Plotter *pl, const Run *run, int n_train, const char *file)
 {
-    char title[160], settings[160];
+    char title[500], settings[160], rows[300];
+    /* "30 rows", or with --data "30 rows of my.csv" */
+    snprintf(rows, sizeof rows, "%d rows%s%.200s", n_train, file ? " of " : "", file ? file : "");
     if (run->best_epoch < run->epochs)
-        snprintf(title, sizeof title, "A too-large net on %d rows: the training MSE keeps "
-                 "falling, the validation MSE turns up after epoch %d", n_train, run->best_epoch);
+        snprintf(title, sizeof title, "A too-large net on %s: the training MSE keeps "
+                 "falling, the validation MSE turns up after epoch %d", rows, run->best_epoch);
     else
-        snprintf(title, sizeof title, "A too-large net on %d rows: training and validation MSE "
-                 "(the validation MSE is still falling)", n_train);
+        snprintf(title, sizeof title, "A too-large net on %s: training and validation MSE "
+                 "(the validation MSE is still falling)", rows);
     snprintf(settings, sizeof settings, "set yrange [0:*]\nset arrow from %d, graph 0 to %d, "
              "graph 1 nohead dt 2 lw 2 lc rgb '#555555'", run->best_epoch, run->best_epoch);
     ChapterCurve curves[] = {
@@ -487,6 +516,8 @@ static void lecture_overfitting(Plotter *pl, const Run *run, const Regression *d
                 "MSE of 1 is what predicting the training mean scores.\n\n",
                 path, d->n_train + d->n_val + d->n_test, d->n_features, d->n_train, d->n_val,
                 d->n_test, d->y_mean, d->y_sd);
+    if (d->file)
+        hand_printf("The columns of %s: %s.\n\n", d->file, d->columns);
     printf("The net, in Keras:\n\n"
            "    model = Sequential([Dense(%d, activation=\"relu\", input_dim=%d),\n"
            "                        Dense(%d, activation=\"relu\"), Dense(1)])\n"
@@ -520,7 +551,7 @@ static void lecture_overfitting(Plotter *pl, const Run *run, const Regression *d
                     run->best_val, E);
     printf("\nThe rest of the chapter trains the same net, from the same starting weights\n"
            "and with the rows in the same order, with one remedy at a time.\n");
-    plot_overfit(pl, run, d->n_train);
+    plot_overfit(pl, run, d->n_train, d->file);
 }
 
 /* ---- 2. The penalty lambda R(w), by hand ---------------------------------------- */

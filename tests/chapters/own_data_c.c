@@ -123,3 +123,26 @@ Test(own_data_c, playground_names_the_axes_and_the_class_by_the_columns, .timeou
     free(gp);
     run_result_free(&r);
 }
+
+Test(own_data_c, regularization_names_the_file_and_its_columns, .timeout = 300)
+{
+    char dir[64];
+    temp_out(dir, sizeof dir);
+    const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "20", "--data",
+                          "tests/fixtures/own_data/c_houses.csv", NULL};
+    RunResult r = run_chapter("11_regularization", args);
+    cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
+    const char *body = after_card(r.out);
+    cr_expect(strstr(body, "The columns of c_houses.csv: the features rooms, age, area; "
+                           "the target price.") != NULL, "the columns are not named:\n%s", body);
+    /* section 5 (batch norm) runs on the digits whatever --data says, so
+     * only the diabetes story is searched for */
+    const char *story[] = {"diabetes", "patient", "disease", "placed", "cgpa"};
+    expect_no_story(body, "stdout", story, 5);
+    char path[512];
+    snprintf(path, sizeof path, "%s/11_regularization/overfit.gp", dir);
+    char *gp = run_read_file(path);
+    cr_expect(gp && strstr(gp, "rows of c_houses.csv"), "overfit.gp does not name the file");
+    free(gp);
+    run_result_free(&r);
+}
