@@ -163,7 +163,7 @@ Test(own_data_a, mlp_forward_names_the_file_and_its_columns_in_sections_4_and_5,
     const char *inputs[] = {"height", "weight", "age", "shoe", "a_people.csv", NULL};
     const char *label[] = {"adult", "a_people.csv", NULL};
     for (int section = 4; section <= 5; section++) {
-        char tmp[64], num[4];
+        char tmp[64], num[16];
         snprintf(num, sizeof num, "%d", section);
         const char *args[] = {"--data", "tests/fixtures/own_data/a_people.csv", "--section", num,
                               NULL};
