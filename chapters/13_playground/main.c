@@ -836,9 +836,9 @@ static void plot_losses(Plotter *plotter, const Run *r)
 static int train_watched(Plotter *plotter, Run *r, Rng *shuffle)
 {
     PlotFrames *f = NULL;
+    char pos[64], neg[64], settings[160]; /* read again by plot_frames_end */
     if (plotter->format != PLOT_NONE) {
         double lo, hi;
-        char pos[64], neg[64], settings[160];
         surface_scale(r->plane, &lo, &hi);
         f = plot_frames_begin(plotter, "forming", &(PlotSpec){
             .title = "The surface forming", .xlabel = r->plane->x1, .ylabel = r->plane->x2,
