@@ -2,9 +2,12 @@
 # convert_datasets.sh - turn the raw scikit-learn data files into the clean
 # CSVs of datasets/ (one header row, comma separated, numbers only).
 #
-#   sh tools/convert_datasets.sh [SRC [OUT]]
+#   sh tools/convert_datasets.sh SRC [OUT]
 #
-#   SRC  the raw files (default: ../shared/datasets/sklearn beside the repo)
+#   SRC  a folder holding scikit-learn's raw files: the data files of its
+#        sklearn/datasets/data/ (iris.csv, breast_cancer.csv, wine_data.csv,
+#        digits.csv.gz, diabetes_data_raw.csv.gz, diabetes_target.csv.gz)
+#        and the .rst descriptions of sklearn/datasets/descr/, side by side
 #   OUT  where the CSVs go (default: datasets/ in the repo)
 #
 # Writes iris.csv, breast_cancer.csv, wine.csv, digits.csv and diabetes.csv.
@@ -26,7 +29,11 @@ die() {
 }
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-src=${1:-$root/../shared/datasets/sklearn}
+if [ $# -lt 1 ]; then
+    echo "usage: sh tools/convert_datasets.sh SRC [OUT]   (SRC: scikit-learn's raw data and .rst files)" >&2
+    exit 2
+fi
+src=$1
 out=${2:-$root/datasets}
 [ -d "$src" ] || die "no such directory: $src (give the raw files' folder as \$1)"
 src=$(cd "$src" && pwd)
