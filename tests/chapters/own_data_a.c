@@ -22,13 +22,7 @@
 static const char *const STORY[] = {"placed", "placement", "cgpa", "student", "001's table",
                                     " iq", "lpa", NULL};
 
-/* A fresh temporary folder for --out; the caller removes it with rm_tree. */
-static void make_temp_dir(char *dir, size_t len)
-{
-    snprintf(dir, len, "/tmp/annlab-own-data-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir), "mkdtemp failed");
-}
-
+/* --out folders come from run_temp_dir; the caller removes them with rm_tree. */
 static void rm_tree(const char *dir)
 {
     char cmd[512];
@@ -93,7 +87,7 @@ typedef struct {
  * more checks; tmp gets the --out folder (remove it with rm_tree). */
 static char *run_own(const OwnRun *o, char *tmp, size_t tmp_len)
 {
-    make_temp_dir(tmp, tmp_len);
+    cr_assert_eq(run_temp_dir(tmp, tmp_len), 0, "mkdtemp failed");
     const char *argv[16] = {"--plots=svg", "--out", tmp};
     int n = 3;
     for (int i = 0; o->args[i] && n < 15; i++)

@@ -15,20 +15,6 @@
 
 #include "run.h"
 
-/* The transcript after the lecture card: from the first section heading. */
-static const char *after_card(const char *out)
-{
-    const char *s = strstr(out, "\n== ");
-    return s ? s : out;
-}
-
-/* A fresh temporary --out folder (its name in dir). */
-static void temp_out(char *dir, size_t len)
-{
-    snprintf(dir, len, "/tmp/annlab-own-data-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir), "cannot make a temporary folder");
-}
-
 /* The gnuplot script OUT/chapter/name.gp (NULL when it was not written). */
 static char *script(const char *dir, const char *chapter, const char *name)
 {
@@ -40,12 +26,12 @@ static char *script(const char *dir, const char *chapter, const char *name)
 Test(own_data_b, practical_names_the_file_and_thins_a_long_epoch_log, .timeout = 120)
 {
     char dir[64];
-    temp_out(dir, sizeof dir);
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
     const char *args[] = {"--plots=svg", "--out", dir, "--data",
                           "tests/fixtures/own_data/b_orchard.csv", NULL};
     RunResult r = run_chapter("12_practical", args);
     cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
-    const char *body = after_card(r.out);
+    const char *body = run_after_card(r.out);
     cr_expect(strstr(body, "\"ripe\"") != NULL, "the target column is not named:\n%s", body);
     const char *story[] = {"diabetes", "placed", "cgpa", "iris", "cancer", "wine"};
     for (size_t i = 0; i < sizeof story / sizeof story[0]; i++)
@@ -74,12 +60,12 @@ Test(own_data_b, practical_names_the_file_and_thins_a_long_epoch_log, .timeout =
 Test(own_data_b, vanishing_gradients_names_the_images_by_their_file, .timeout = 300)
 {
     char dir[64];
-    temp_out(dir, sizeof dir);
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
     const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "1", "--data",
                           "tests/fixtures/own_data/b_glyphs.csv", NULL};
     RunResult r = run_chapter("10_vanishing_gradients", args);
     cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
-    const char *body = after_card(r.out);
+    const char *body = run_after_card(r.out);
     cr_expect(strstr(body, "b_glyphs: mean") != NULL, "the tables do not name the file:\n%s", body);
     cr_expect(strstr(body, "digits") == NULL, "the notes' digits in:\n%s", body);
     const char *names[] = {"nielsen", "speed"};

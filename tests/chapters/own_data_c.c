@@ -16,20 +16,6 @@
 
 #include "run.h"
 
-/* The transcript after the lecture card: from the first section heading. */
-static const char *after_card(const char *out)
-{
-    const char *s = strstr(out, "\n== ");
-    return s ? s : out;
-}
-
-/* A fresh temporary --out folder (its name in dir). */
-static void temp_out(char *dir, size_t len)
-{
-    snprintf(dir, len, "/tmp/annlab-own-data-XXXXXX");
-    cr_assert_not_null(mkdtemp(dir), "cannot make a temporary folder");
-}
-
 /* Expect none of the n words of story in text (what names it: "stdout",
  * or a .gp file). */
 static void expect_no_story(const char *text, const char *what, const char *const *story, int n)
@@ -73,12 +59,12 @@ static int check_scripts(const char *dir, const char *chapter, const char *name,
 Test(own_data_c, optimizers_names_the_file_and_its_columns, .timeout = 300)
 {
     char dir[64];
-    temp_out(dir, sizeof dir);
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
     const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "2", "--data",
                           "tests/fixtures/own_data/c_people.csv", NULL};
     RunResult r = run_chapter("08_optimizers", args);
     cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
-    const char *body = after_card(r.out);
+    const char *body = run_after_card(r.out);
     const char *columns[] = {"height", "weight", "adult", "c_people.csv"};
     for (int i = 0; i < 4; i++)
         cr_expect(strstr(body, columns[i]) != NULL, "\"%s\" is not named:\n%s", columns[i], body);
@@ -91,12 +77,12 @@ Test(own_data_c, optimizers_names_the_file_and_its_columns, .timeout = 300)
 Test(own_data_c, playground_names_the_axes_and_the_class_by_the_columns, .timeout = 120)
 {
     char dir[64];
-    temp_out(dir, sizeof dir);
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
     const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "20", "--data",
                           "tests/fixtures/own_data/c_people.csv", NULL};
     RunResult r = run_chapter("13_playground", args);
     cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
-    const char *body = after_card(r.out);
+    const char *body = run_after_card(r.out);
     const char *columns[] = {"height (x1)", "weight (x2)", "adult", "c_people.csv"};
     for (int i = 0; i < 4; i++)
         cr_expect(strstr(body, columns[i]) != NULL, "\"%s\" is not named:\n%s", columns[i], body);
@@ -127,12 +113,12 @@ Test(own_data_c, playground_names_the_axes_and_the_class_by_the_columns, .timeou
 Test(own_data_c, regularization_names_the_file_and_its_columns, .timeout = 300)
 {
     char dir[64];
-    temp_out(dir, sizeof dir);
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
     const char *args[] = {"--plots=svg", "--out", dir, "--epochs", "20", "--data",
                           "tests/fixtures/own_data/c_houses.csv", NULL};
     RunResult r = run_chapter("11_regularization", args);
     cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
-    const char *body = after_card(r.out);
+    const char *body = run_after_card(r.out);
     cr_expect(strstr(body, "The columns of c_houses.csv: the features rooms, age, area; "
                            "the target price.") != NULL, "the columns are not named:\n%s", body);
     /* section 5 (batch norm) runs on the digits whatever --data says, so

@@ -97,3 +97,15 @@ void run_result_free(RunResult *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+int run_temp_dir(char *dir, size_t len)
+{
+    snprintf(dir, len, "/tmp/annlab-own-data-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+const char *run_after_card(const char *out)
+{
+    const char *s = strstr(out, "\n== ");
+    return s ? s : out;
+}

@@ -2,6 +2,8 @@
 #ifndef ANNLAB_TEST_RUN_H
 #define ANNLAB_TEST_RUN_H
 
+#include <stddef.h>
+
 typedef struct {
     int status; /* exit status; 128 + signal when killed; -1 when it could not run */
     char *out;  /* everything it wrote to stdout (never NULL) */
@@ -16,5 +18,13 @@ void run_result_free(RunResult *r);
 
 /* The whole file at path, NUL-terminated, or NULL. Free it. */
 char *run_read_file(const char *path);
+
+/* A fresh folder /tmp/annlab-own-data-XXXXXX for a chapter's --out, its
+ * name written into dir (len >= 32). Returns 0, or -1 when it cannot be made. */
+int run_temp_dir(char *dir, size_t len);
+
+/* A transcript after its lecture card: from the first "== " section heading
+ * (the whole of out when it has none). */
+const char *run_after_card(const char *out);
 
 #endif
