@@ -238,8 +238,10 @@ int chapter_error(const char *fmt, ...)
     return CHAPTER_ERROR;
 }
 
-int chapter_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, const char *flag)
+int chapter_load_xy(const Chapter *ch, DataXY *d, const char *path, const DataXYSpec *spec,
+                    const char *flag)
 {
+    (void)ch;
     char err[DATA_ERR_LEN];
     int rc = data_load_xy(d, path, spec, err, sizeof err);
     if (rc == 0)

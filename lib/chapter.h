@@ -13,7 +13,7 @@
  *             return cli_error(&spec, "--eta must be > 0");
  *
  *         DataXY data = {0};                  // load, before anything is printed
- *         if (chapter_load_xy(&data, path, &XY_SPEC, "data") != 0)
+ *         if (chapter_load_xy(&ch, &data, path, &XY_SPEC, "data") != 0)
  *             return chapter_end(&ch, CHAPTER_ERROR);
  *         if (chapter_start_lecture(&ch) != 0) // the card and "(seed N)"
  *             rc = CHAPTER_ERROR;
@@ -123,13 +123,16 @@ int chapter_sheet(Chapter *ch, const Sheet *s);
 int chapter_error(const char *fmt, ...);
 
 /* Load a "features + target column" CSV with data_load_xy (see data.h for
- * spec and d). On failure print "error: <the loader's message>" on stderr
+ * spec and d). ch is the chapter whose --features and --target choose the
+ * columns instead of spec's, or NULL for a file of the chapter's own that
+ * the student's flags do not concern. On failure print "error: <the loader's message>" on stderr
  * and, when path is relative and the file could not be opened, one hint:
  *   hint: run from the annlab folder, or give a path with --FLAG
  * (flag is the name of the chapter's flag that sets path, without dashes;
  * NULL for "hint: run the chapter from the annlab folder"). Returns
  * CHAPTER_OK, or CHAPTER_ERROR with *d left empty. */
-int chapter_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, const char *flag);
+int chapter_load_xy(const Chapter *ch, DataXY *d, const char *path, const DataXYSpec *spec,
+                    const char *flag);
 
 /* ---- figures ------------------------------------------------------------ */
 

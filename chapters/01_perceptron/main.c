@@ -627,7 +627,7 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0)
+    if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") != 0)
         goto done;
     data = (Set){.X = csv.X, .y = csv.y, .name = data_path}; /* csv owns X and y */
     Perceptron notes_start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0};

@@ -990,7 +990,7 @@ static int load_dataset(Dataset *d, const char *dir, Rng *rng)
     char path[1100];
     snprintf(path, sizeof path, "%s/%s", dir, d->spec->file);
     DataXY xy = {0};
-    if (chapter_load_xy(&xy, path, &d->spec->xy, "datasets") != CHAPTER_OK)
+    if (chapter_load_xy(NULL, &xy, path, &d->spec->xy, "datasets") != CHAPTER_OK)
         return CHAPTER_ERROR;
     int rc = CHAPTER_ERROR;
     d->classes = xy.classes;
@@ -1115,7 +1115,7 @@ int main(int argc, char **argv)
     DataXY table = {0};
     Dataset data[N_DATA] = {{.spec = &DATA[DATA_CANCER]}, {.spec = &DATA[DATA_IRIS]},
                             {.spec = &DATA[DATA_DIABETES]}};
-    rc = chapter_load_xy(&table, path, &PLACEMENT, "datasets");
+    rc = chapter_load_xy(&ch, &table, path, &PLACEMENT, "datasets");
     if (rc == CHAPTER_OK && table.X->rows > MAX_EXAMPLES)
         rc = chapter_error("%s: %d examples; the table is worked by hand, so %d at most", path,
                            table.X->rows, MAX_EXAMPLES);

@@ -732,7 +732,7 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (chapter_load_xy(&rows, data_path, &ROWS_SPEC, "data") != 0 ||
+    if (chapter_load_xy(&ch, &rows, data_path, &ROWS_SPEC, "data") != 0 ||
         !(net = hand_net(rows.X->rows)) || chapter_start_lecture(&ch) != 0)
         goto done;
     make_wedge(wedge_X, wedge_y, &ch.rng);

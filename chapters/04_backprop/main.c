@@ -1227,7 +1227,7 @@ static int table_load(Table *t, const char *path, DataTargetKind want, double sc
                       double scale2)
 {
     DataXYSpec spec = {.target_col = -1, .n_features = 2, .want = {want}};
-    if (chapter_load_xy(&t->d, path, &spec, NULL) != 0)
+    if (chapter_load_xy(NULL, &t->d, path, &spec, NULL) != 0)
         return CHAPTER_ERROR;
     if (!(t->X_scaled = mat_dup(t->d.X)))
         return chapter_error("out of memory");

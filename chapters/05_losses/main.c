@@ -135,7 +135,7 @@ static int load_err_table(ErrTable *t, const char *path, const char *y_name,
     DataXYSpec spec = {.target = y_name, .features = (const char *[]){yhat_name},
                        .n_features = 1, .want = {DATA_TARGET_REAL}};
     t->path = path;
-    if (chapter_load_xy(&t->d, path, &spec, NULL) != 0)
+    if (chapter_load_xy(NULL, &t->d, path, &spec, NULL) != 0)
         return CHAPTER_ERROR;
     if (t->d.y->rows != TABLE_ROWS)
         return chapter_error("%s: expected the notes' %d rows, found %d", path, TABLE_ROWS,
@@ -462,7 +462,7 @@ static int load_points(DataXY *csv, Points *d, const char *path)
 {
     static const DataXYSpec spec = {.target_col = -1, .n_features = 1,
                                     .want = {DATA_TARGET_REAL}};
-    if (chapter_load_xy(csv, path, &spec, "data") != 0)
+    if (chapter_load_xy(NULL, csv, path, &spec, "data") != 0)
         return CHAPTER_ERROR;
     *d = (Points){.n = csv->y->rows, .x = csv->X->data, .y = csv->y->data, .outlier = -1,
                   .name = path, .x_name = csv->table.names[csv->features[0]],

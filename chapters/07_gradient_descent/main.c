@@ -1351,7 +1351,7 @@ static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const
 {
     DataXYSpec spec = {.target = yname, .features = (const char *const[]){xname},
                        .n_features = 1, .want = {DATA_TARGET_REAL}};
-    if (chapter_load_xy(csv, path, &spec, "data") != 0)
+    if (chapter_load_xy(NULL, csv, path, &spec, "data") != 0)
         return CHAPTER_ERROR;
     int n = csv->X->rows;
     if (n < 2 || n > MAX_ROWS)

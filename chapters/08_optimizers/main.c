@@ -1588,7 +1588,7 @@ int main(int argc, char **argv)
     DataXY csv = {0};
     Digits digits = {0};
     rc = CHAPTER_ERROR;
-    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != 0 ||
+    if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") != 0 ||
         digits_prepare(&digits, &csv, data_path, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
         goto done;
 

@@ -1176,7 +1176,7 @@ int main(int argc, char **argv)
     DataXY data = {0};
     DataSplit split = {0};
     rc = CHAPTER_ERROR;
-    if (chapter_load_xy(&data, data_path, &DATA_SPEC, "data") != 0)
+    if (chapter_load_xy(&ch, &data, data_path, &DATA_SPEC, "data") != 0)
         goto done;
     if (data.X->rows < MIN_ROWS) {
         chapter_error("%s: %d rows; the deep net needs at least %d", data_path, data.X->rows,

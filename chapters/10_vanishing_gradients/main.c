@@ -1176,7 +1176,7 @@ int main(int argc, char **argv)
     rc = CHAPTER_ERROR;
     if (!runs || !weights || !clips)
         chapter_error("out of memory");
-    else if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") == CHAPTER_OK &&
+    else if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") == CHAPTER_OK &&
              images_make(&im, &csv, data_path, &ch.rng) == CHAPTER_OK &&
              chapter_start_lecture(&ch) == CHAPTER_OK) {
         lecture_chain();

@@ -1666,9 +1666,9 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (chapter_load_xy(&csv, data_path, &DATA_SPEC, "data") != CHAPTER_OK ||
+    if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") != CHAPTER_OK ||
         regression_make(&d, &csv, data_path, &ch.rng) != CHAPTER_OK ||
-        chapter_load_xy(&digits_csv, DIGITS, &DIGITS_SPEC, NULL) != CHAPTER_OK ||
+        chapter_load_xy(NULL, &digits_csv, DIGITS, &DIGITS_SPEC, NULL) != CHAPTER_OK ||
         digits_make(&dg, &digits_csv, &ch.rng) != CHAPTER_OK)
         goto done;
     for (int v = 0; v < N_VARIANTS; v++)

@@ -140,7 +140,7 @@ static void tables_free(Tables *t)
 static int load_set(DataXY *d, const PracticalSet *s)
 {
     DataXYSpec spec = {.target_col = -1, .want = {.kind = s->kind}};
-    return chapter_load_xy(d, s->path, &spec, NULL);
+    return chapter_load_xy(NULL, d, s->path, &spec, NULL);
 }
 
 /* "c name" for class c, or "c" alone when names is NULL or its name is

@@ -1426,7 +1426,7 @@ static int load_plane(Plane *pl, DataXY *csv, PlaygroundSet set, const Flags *f,
     }
     DataXYSpec spec = {.target_col = -1, .n_features = 2, .relabel = 1,
                        .want = {.kind = f->regression ? DATA_TARGET_REAL : DATA_TARGET_01}};
-    if (chapter_load_xy(csv, f->data, &spec, "data") != CHAPTER_OK) {
+    if (chapter_load_xy(NULL, csv, f->data, &spec, "data") != CHAPTER_OK) {
         /* numbers where classes were expected: say how to predict them */
         DataXY real = {0};
         char err[DATA_ERR_LEN];

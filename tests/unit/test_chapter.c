@@ -253,7 +253,7 @@ static const DataXYSpec XY_SIGNS = {.target_col = -1, .n_features = 2,
 Test(chapter, a_missing_relative_file_gets_the_hint_naming_the_flag)
 {
     DataXY d;
-    cr_assert_eq(chapter_load_xy(&d, "no/such.csv", &XY_SIGNS, "data"), CHAPTER_ERROR);
+    cr_assert_eq(chapter_load_xy(NULL, &d, "no/such.csv", &XY_SIGNS, "data"), CHAPTER_ERROR);
     char want[256];
     snprintf(want, sizeof want, "error: no/such.csv: cannot open: %s\n"
              "hint: run from the annlab folder, or give a path with --data\n", strerror(ENOENT));
@@ -264,7 +264,7 @@ Test(chapter, a_missing_relative_file_gets_the_hint_naming_the_flag)
 Test(chapter, without_a_flag_the_hint_says_where_to_run_from)
 {
     DataXY d;
-    cr_assert_eq(chapter_load_xy(&d, "no/such.csv", &XY_SIGNS, NULL), CHAPTER_ERROR);
+    cr_assert_eq(chapter_load_xy(NULL, &d, "no/such.csv", &XY_SIGNS, NULL), CHAPTER_ERROR);
     cr_assert_not_null(strstr(captured(cr_get_redirected_stderr()),
                               "\nhint: run the chapter from the annlab folder\n"));
 }
@@ -277,9 +277,9 @@ Test(chapter, an_absolute_path_or_bad_data_gets_no_hint)
     make_temp_dir(base);
     DataXY d;
     snprintf(path, sizeof path, "%s/missing.csv", base);
-    cr_assert_eq(chapter_load_xy(&d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
+    cr_assert_eq(chapter_load_xy(NULL, &d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
     write_file(path, base, "bad.csv", "x1,x2,y\n1,2,1\n\n3,4,7\n");
-    cr_assert_eq(chapter_load_xy(&d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
+    cr_assert_eq(chapter_load_xy(NULL, &d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
     char *err = captured(cr_get_redirected_stderr());
     cr_assert_null(strstr(err, "hint"), "got:\n%s", err);
     /* the bad label is on line 4: line 3 is blank */
@@ -296,7 +296,7 @@ Test(chapter, a_good_file_loads_quietly)
     make_temp_dir(base);
     write_file(path, base, "ok.csv", "a,b,label\n1,2,0\n3,4,1\n");
     DataXY d;
-    cr_assert_eq(chapter_load_xy(&d, path, &XY_SIGNS, "data"), CHAPTER_OK);
+    cr_assert_eq(chapter_load_xy(NULL, &d, path, &XY_SIGNS, "data"), CHAPTER_OK);
     cr_assert_eq(MAT_AT(d.y, 0, 0), -1.0); /* 0 read as -1 */
     cr_assert_str_empty(captured(cr_get_redirected_stderr()));
     data_xy_free(&d);
