@@ -124,6 +124,7 @@ static Errors errors_of(const double *y, const double *yhat, int n)
 typedef struct {
     DataXY d;
     const char *path;
+    int drawn; /* 1: drawn for --variant N, not the notes' table */
     Errors r;
 } ErrTable;
 
@@ -219,9 +220,14 @@ static void lecture_mse(const ErrTable *t)
     hand_printf("\n    sum e^2 = (%v)^2 + (%v)^2 + (%v)^2 = %v + %v + %v = %v\n", r.e[0], r.e[1],
                 r.e[2], r.sq_e[0], r.sq_e[1], r.sq_e[2], r.sum_sq);
     hand_printf("    MSE = %v / 3 = %v kg^2\n", r.sum_sq, r.mse);
-    hand_printf("\nThe notes stop at the sum, %v; the cost is the mean, %v. Its unit is the\n"
-                "square of the target's (kg^2). The root brings it back to kg (002, 004):\n\n",
-                r.sum_sq, r.mse);
+    if (t->drawn) /* the notes' sum is of their own table */
+        hand_printf("\nThe notes stop at the sum; the cost is the mean, %v. Its unit is the\n"
+                    "square of the target's (kg^2). The root brings it back to kg (002, 004):\n\n",
+                    r.mse);
+    else
+        hand_printf("\nThe notes stop at the sum, %v; the cost is the mean, %v. Its unit is the\n"
+                    "square of the target's (kg^2). The root brings it back to kg (002, 004):\n\n",
+                    r.sum_sq, r.mse);
     hand_printf("    RMSE = sqrt(MSE) = sqrt(%v) = %v kg\n", r.mse, r.rmse);
     hand_printf("    compare MAE = (%v + %v + %v) / 3 = %v kg: the root of the MEAN of\n"
                 "    squares weighs the large error (%v) more, so RMSE >= MAE\n",
@@ -929,6 +935,7 @@ static void draw_mse_table(ErrTable *t, Rng *rng, const char *path)
         MAT_AT(d->X, i, 0) = MAT_AT(d->table.values, i, d->features[0]) = weight + off;
     }
     t->path = path;
+    t->drawn = 1;
     t->r = errors_of(d->y->data, d->X->data, TABLE_ROWS);
 }
 

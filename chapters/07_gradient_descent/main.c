@@ -887,8 +887,8 @@ static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs 
     double etas[3] = {one_digit(bc.eta_max / 40, 0), one_digit(bc.eta_max / 2, 0),
                       one_digit(1.05 * bc.eta_max, 1)};
     hand_printf("Three learning rates, batch GD from m = %v, c' = %v:\n"
-                "    eta = %v   too small (a fortieth of the limit)\n"
-                "    eta = %v   right (half the limit)\n"
+                "    eta = %v   too small (the limit / 40, to one digit)\n"
+                "    eta = %v   right (the limit / 2, to one digit)\n"
                 "    eta = %v   too large (just above the limit)\n\n",
                 start.m, start.c, etas[0], etas[1], etas[2]);
     char names[3][40];

@@ -91,6 +91,10 @@
 #define L1_LAMBDA 0.01       /* lambda of l1(lambda): lambda sum |w| */
 #define DROP_RATE 0.3        /* 003's dropout rate */
 #define PATIENCE 10          /* early stopping: epochs without improvement */
+#define EARLY_SCREEN 25      /* section 6's epoch table, longer than this, is thinned ... */
+#define EARLY_HEAD 5         /* ... to its first epochs, every k-th, the best and the last, */
+#define EARLY_SHOWN 10       /* ... k chosen so about this many more are shown; */
+#define EARLY_LOG "early_stopping.log" /* the whole table, in OUT/11_regularization/ */
 #define LEARN_EPOCHS 5       /* a net that cannot beat the mean in this many epochs has failed */
 #define NEAR_ZERO 1e-3       /* |w| below this counts as (nearly) zero */
 #define HIST_BINS 73         /* bins of the weight histogram, 0.025 wide, one centred on 0 */
@@ -1415,21 +1419,26 @@ static int lecture_batchnorm(Plotter *pl, const Digits *dg, uint64_t seed)
 
 /* ---- 6. Callbacks: early stopping and terminate-on-NaN ------------------------------- */
 
-/* Keras' EarlyStopping rule on the validation losses val[0 .. n-1], printed
- * epoch by epoch: an epoch improves when its loss is below the best so far
- * by more than min_delta (the first epoch always does); after `patience`
- * epochs in a row without improvement, training stops. Returns the epoch
- * it stops after (1-based), or 0 when it runs all n; the best epoch goes
- * to *best. */
+/* One epoch under Keras' EarlyStopping rule, as section 6's table shows it. */
+typedef struct {
+    double val, best_val; /* this epoch's validation loss, the best so far */
+    int wait;             /* epochs in a row without improvement */
+    const char *what;     /* improved, no improvement, or stop */
+} EarlyRow;
+
+/* Keras' EarlyStopping rule on the validation losses val[0 .. n-1]: an
+ * epoch improves when its loss is below the best so far by more than
+ * min_delta (the first epoch always does); after `patience` epochs in a
+ * row without improvement, training stops. rows[e - 1] (when rows is not
+ * NULL, room for n) gets epoch e, up to the one it stops after. Returns
+ * that epoch (1-based), or 0 when it runs all n; the best epoch goes to
+ * *best. */
 static int early_stopping_rule(const double *val, int n, int patience, double min_delta,
-                               int *best, int print)
+                               int *best, EarlyRow *rows)
 {
     double best_val = 0.0;
     int wait = 0;
     *best = 0;
-    if (print)
-        hand_printf("    %5s  %14s  %14s  %4s  %s\n", "epoch", "val_loss", "best so far", "wait",
-                    "");
     for (int e = 1; e <= n; e++) {
         int improved = *best == 0 || val[e - 1] < best_val - min_delta;
         if (improved) {
@@ -1440,15 +1449,59 @@ static int early_stopping_rule(const double *val, int n, int patience, double mi
             wait++;
         }
         int stop = wait >= patience;
-        if (print)
-            hand_printf("    %5d  %14v  %14v  %4d  %s\n", e, val[e - 1], best_val, wait,
-                        improved ? "improved: keep these weights"
-                        : stop   ? "patience used up: stop, put back the best weights"
-                                 : "no improvement");
+        if (rows)
+            rows[e - 1] = (EarlyRow){val[e - 1], best_val, wait,
+                                     improved ? "improved: keep these weights"
+                                     : stop   ? "patience used up: stop, put back the best weights"
+                                              : "no improvement"};
         if (stop)
             return e;
     }
     return 0;
+}
+
+/* The table's heading and epoch e's row (rows[e - 1]) into fp. */
+static void fprint_early_head(FILE *fp)
+{
+    fprintf(fp, "    %5s  %14s  %14s  %4s  \n", "epoch", "val_loss", "best so far", "wait");
+}
+
+static void fprint_early_row(FILE *fp, const EarlyRow *rows, int e)
+{
+    const EarlyRow *r = &rows[e - 1];
+    char val[32], best[32];
+    fprintf(fp, "    %5d  %14s  %14s  %4d  %s\n", e, hand_fmt(val, sizeof val, r->val),
+            hand_fmt(best, sizeof best, r->best_val), r->wait, r->what);
+}
+
+/* Epochs 1..n of the rule: every one when they fit a screen (EARLY_SCREEN
+ * rows), else the first EARLY_HEAD, every k-th, the best and the last on
+ * stdout, with the whole table in dir/EARLY_LOG (its path said). A log
+ * that cannot be written is said on stderr, and the lecture goes on. */
+static void print_early_rows(const EarlyRow *rows, int n, int best, const char *dir)
+{
+    int k = n <= EARLY_SCREEN ? 1 : (n - EARLY_HEAD + EARLY_SHOWN - 1) / EARLY_SHOWN;
+    fprint_early_head(stdout);
+    for (int e = 1; e <= n; e++)
+        if (k == 1 || e <= EARLY_HEAD || e % k == 0 || e == best || e == n)
+            fprint_early_row(stdout, rows, e);
+    if (k == 1)
+        return;
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, EARLY_LOG);
+    FILE *fp = plot_make_dirs(dir) == 0 ? fopen(path, "w") : NULL;
+    int ok = fp != NULL;
+    if (fp) {
+        fprint_early_head(fp);
+        for (int e = 1; e <= n; e++)
+            fprint_early_row(fp, rows, e);
+        ok = fclose(fp) == 0;
+    }
+    if (ok)
+        printf("\n(%d epochs: shown are the first %d, each multiple of %d, the best (%d) and\n"
+               "the last; all of them are in %s)\n", n, EARLY_HEAD, k, best, path);
+    else
+        fprintf(stderr, "error: %s: cannot write the early-stopping table\n", path);
 }
 
 static void plot_early(Plotter *pl, const Run *none, const Run *early)
@@ -1536,7 +1589,9 @@ static int lecture_callbacks(Plotter *pl, const Run *runs, const Regression *d, 
            "are put back. Section 1's validation MSE, epoch by epoch, under that rule:\n\n");
     const Run *none = &runs[V_NONE], *early = &runs[V_EARLY];
     int best;
-    int stop = early_stopping_rule(none->val, none->epochs, PATIENCE, 0.0, &best, 1);
+    EarlyRow rows[MAX_EPOCHS];
+    int stop = early_stopping_rule(none->val, none->epochs, PATIENCE, 0.0, &best, rows);
+    print_early_rows(rows, stop ? stop : none->epochs, best, pl->dir);
     if (stop == 0)
         hand_printf("\nThe patience is never used up in %d epochs: training runs to the end\n"
                     "and the weights of epoch %d are put back.\n", none->epochs, best);

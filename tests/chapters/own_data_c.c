@@ -132,3 +132,39 @@ Test(own_data_c, regularization_names_the_file_and_its_columns, .timeout = 300)
     free(gp);
     run_result_free(&r);
 }
+
+/* Section 6's early-stopping table of a run longer than a screen: c_houses
+ * stops after epoch 42 (best 32), so the screen shows the first 5 epochs,
+ * each multiple of 4 up to 40 (the best, 32, among them) and the last:
+ * 5 + 9 + 1 = 15 rows; and the whole
+ * table, one row an epoch, is in OUT/11_regularization/early_stopping.log. */
+Test(own_data_c, regularization_thins_a_long_early_stopping_table, .timeout = 120)
+{
+    char dir[64];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0, "cannot make a temporary folder");
+    const char *args[] = {"--plots=none", "--out", dir, "--epochs", "60", "--data",
+                          "tests/fixtures/own_data/c_houses.csv", "--section", "6", NULL};
+    RunResult r = run_chapter("11_regularization", args);
+    cr_expect_eq(r.status, 0, "exit status %d (stderr: %s)", r.status, r.err);
+    char path[512], said[700];
+    snprintf(path, sizeof path, "%s/11_regularization/early_stopping.log", dir);
+    snprintf(said, sizeof said, "(42 epochs: shown are the first 5, each multiple of 4, the "
+                                "best (32) and\nthe last; all of them are in %s)", path);
+    cr_expect(strstr(r.out, said) != NULL, "the thinned table does not say so:\n%s", r.out);
+    int shown = 0;
+    for (const char *l = strstr(r.out, "  wait"); l && (l = strchr(l, '\n')) && l[1] == ' ';
+         l++)
+        shown++;
+    cr_expect_eq(shown, 15, "%d rows shown, not 5 + 9 + the last:\n%s", shown,
+                 r.out);
+    char *log = run_read_file(path);
+    cr_assert_not_null(log, "no %s", path);
+    int rows = 0;
+    for (const char *l = log; (l = strchr(l, '\n')); l++)
+        rows++;
+    cr_expect_eq(rows, 1 + 42, "%s has %d lines, not a heading and 42 epochs", path, rows);
+    cr_expect(strstr(log, "   23  ") && strstr(log, "patience used up"),
+              "%s misses epoch 23 or the stop:\n%s", path, log);
+    free(log);
+    run_result_free(&r);
+}
