@@ -15,6 +15,32 @@
 void sheet_init(Sheet *s)
 {
     s->n = 0;
+    s->prefix[0] = '\0';
+}
+
+void sheet_namespace(Sheet *s, const char *prefix)
+{
+    CHECK(strlen(prefix) < SHEET_NAME_LEN, "the prefix \"%s\" is too long for a sheet", prefix);
+    strcpy(s->prefix, prefix);
+}
+
+/* name with the sheet's prefix before it, into buf (SHEET_NAME_LEN bytes). */
+static const char *prefixed(const Sheet *s, const char *name, char *buf)
+{
+    CHECK(name[0] != '\0', "an empty name on a sheet");
+    CHECK(strlen(s->prefix) + strlen(name) < SHEET_NAME_LEN, "\"%s%s\" is too long for a sheet",
+          s->prefix, name);
+    strcpy(buf, s->prefix);
+    return strcat(buf, name);
+}
+
+/* The entry a word of a formula names: prefix + word, else word; or NULL. */
+static const SheetEntry *find_word(const Sheet *s, const char *word)
+{
+    char buf[SHEET_TEXT_LEN + SHEET_NAME_LEN];
+    snprintf(buf, sizeof buf, "%s%s", s->prefix, word);
+    const SheetEntry *e = s->prefix[0] ? sheet_find(s, buf) : NULL;
+    return e ? e : sheet_find(s, word);
 }
 
 /* A fresh entry of kind at the end of s. */
@@ -46,8 +72,10 @@ void sheet_heading(Sheet *s, const char *title)
 
 void sheet_given(Sheet *s, const char *name, double value)
 {
-    check_name(s, name);
-    add(s, SHEET_GIVEN, name, "")->value = value;
+    char full[SHEET_NAME_LEN];
+    prefixed(s, name, full);
+    check_name(s, full);
+    add(s, SHEET_GIVEN, full, "")->value = value;
 }
 
 /* Words of a formula are split at these; a leading sign is dropped. */
@@ -55,8 +83,10 @@ void sheet_given(Sheet *s, const char *name, double value)
 
 void sheet_calc(Sheet *s, const char *name, double value, const char *formula)
 {
-    check_name(s, name);
-    SheetEntry *e = add(s, SHEET_CALC, name, formula);
+    char full[SHEET_NAME_LEN];
+    prefixed(s, name, full);
+    check_name(s, full);
+    SheetEntry *e = add(s, SHEET_CALC, full, formula);
     e->value = value;
     for (const char *at = formula + strspn(formula, SEPARATORS); *at;) {
         size_t len = strcspn(at, SEPARATORS);
@@ -65,7 +95,7 @@ void sheet_calc(Sheet *s, const char *name, double value, const char *formula)
         w[len] = '\0';
         at += len;
         at += strspn(at, SEPARATORS);
-        const SheetEntry *in = sheet_find(s, w + strspn(w, "-+"));
+        const SheetEntry *in = find_word(s, w + strspn(w, "-+"));
         if (!in || in == e)
             continue;
         int k = (int)(in - s->e), seen = 0;

@@ -34,7 +34,7 @@
 #include "mat.h"
 #include "rng.h"
 
-#define SHEET_MAX 200     /* entries (headings, givens, quantities) */
+#define SHEET_MAX 320     /* entries (headings, givens, quantities) */
 #define SHEET_NAME_LEN 24 /* a name, NUL included */
 #define SHEET_TEXT_LEN 80 /* a formula or a heading, NUL included */
 #define SHEET_MAX_FROM 16 /* names a formula may mention */
@@ -57,6 +57,7 @@ typedef struct {
 typedef struct {
     SheetEntry e[SHEET_MAX];
     int n;
+    char prefix[SHEET_NAME_LEN]; /* sheet_namespace's prefix, "" for none */
 } Sheet;
 
 /* An empty sheet. */
@@ -82,6 +83,16 @@ void sheet_calc(Sheet *s, const char *name, double value, const char *formula);
  * f[2] = w1[1] x1[2] + b[1]. */
 void sheet_given_at(Sheet *s, int i, const char *name, double value);
 void sheet_calc_at(Sheet *s, int i, const char *name, double value, const char *formula);
+
+/* Sections that reuse the notes' symbols (w1, v1, m1 of several
+ * optimizers) keep them apart with a prefix: after
+ * sheet_namespace(s, "adam/"), sheet_given and sheet_calc enter m1[1] as
+ * adam/m1[1], and a word of a formula is looked up as adam/ + word first,
+ * then as written (so "beta1 m1[0]" means adam/beta1 adam/m1[0] while a
+ * shared given without the prefix is still found). The formula is kept
+ * as written, without the prefix. sheet_namespace(s, "") ends it;
+ * sheet_init starts without one. prefix is shorter than SHEET_NAME_LEN. */
+void sheet_namespace(Sheet *s, const char *prefix);
 
 /* The entry called name, or NULL. */
 const SheetEntry *sheet_find(const Sheet *s, const char *name);

@@ -228,6 +228,29 @@ Test(sheet, a_row_step_names_its_row_and_the_one_before)
     cr_expect_str_eq(inputs(&s, "f[2]"), "w1[1] x1[2]"); /* brackets belong to the name */
 }
 
+Test(sheet, a_namespace_keeps_the_same_symbol_of_two_sections_apart)
+{
+    static Sheet s;
+    sheet_init(&s);
+    sheet_given(&s, "w1[0]", -4.0); /* shared: no prefix */
+    sheet_namespace(&s, "sgd/");
+    sheet_given(&s, "eta", 0.04);
+    sheet_calc(&s, "w1[1]", -3.84, "w1[0] - eta w1[0]");
+    sheet_namespace(&s, "adam/");
+    sheet_given(&s, "eta", 0.1);
+    sheet_calc(&s, "w1[1]", -3.9, "w1[0] - eta");
+    sheet_namespace(&s, "");
+    sheet_calc(&s, "gap", 0.06, "sgd/w1[1] - adam/w1[1]");
+    const SheetEntry *w = sheet_find(&s, "adam/w1[1]");
+    cr_assert_not_null(w);
+    cr_expect_str_eq(w->text, "w1[0] - eta"); /* the formula as written */
+    cr_expect_eq(sheet_find(&s, "w1[1]"), NULL);
+    /* a word is its section's name first, else the shared one */
+    cr_expect_str_eq(inputs(&s, "sgd/w1[1]"), "w1[0] sgd/eta");
+    cr_expect_str_eq(inputs(&s, "adam/w1[1]"), "w1[0] adam/eta");
+    cr_expect_str_eq(inputs(&s, "gap"), "sgd/w1[1] adam/w1[1]");
+}
+
 /* ---- --check ------------------------------------------------------------------------------- */
 
 Test(sheet, check_says_right_to_the_digits_written_and_exits_0)
