@@ -238,12 +238,88 @@ int chapter_error(const char *fmt, ...)
     return CHAPTER_ERROR;
 }
 
+/* The names in --features' list "a,b,c" (blanks around a name dropped):
+ * *names (n of them) point into *buf; free both. Returns 0, or
+ * CHAPTER_ERROR after the message (an empty name, out of memory). */
+static int split_names(const char *list, char **buf, const char ***names, int *n)
+{
+    *n = 1;
+    for (const char *c = list; *c; c++)
+        *n += *c == ',';
+    *buf = malloc(strlen(list) + 1);
+    *names = malloc((size_t)*n * sizeof **names);
+    if (!*buf || !*names)
+        return chapter_error("out of memory");
+    strcpy(*buf, list);
+    char *name = *buf;
+    for (int k = 0; k < *n; k++) {
+        char *end = name + strcspn(name, ",");
+        char *next = *end ? end + 1 : end;
+        while (*name == ' ')
+            name++;
+        while (end > name && end[-1] == ' ')
+            end--;
+        *end = '\0';
+        if (*name == '\0')
+            return chapter_error("--features has an empty name in \"%s\"", list);
+        (*names)[k] = name;
+        name = next;
+    }
+    return CHAPTER_OK;
+}
+
+/* spec with the columns ch's --features and --target name, into *mine
+ * (its names in *buf and *names: free both). Returns CHAPTER_OK, or
+ * CHAPTER_ERROR after the message: a list of the wrong length for the
+ * chapter, a feature that is the target. */
+static int choose_columns(const Chapter *ch, const DataXYSpec *spec, DataXYSpec *mine,
+                          char **buf, const char ***names)
+{
+    *mine = *spec;
+    if (ch->opt.target)
+        mine->target = ch->opt.target;
+    if (!ch->opt.features)
+        return CHAPTER_OK;
+    int n;
+    if (split_names(ch->opt.features, buf, names, &n) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    /* n_features > 0: the number the chapter works with; 0: any */
+    if (spec->n_features > 0 && n != spec->n_features)
+        return chapter_error("--features takes %d name%s for this chapter, got %d",
+                             spec->n_features, spec->n_features == 1 ? "" : "s", n);
+    for (int k = 0; mine->target && k < n; k++)
+        if (strcmp((*names)[k], mine->target) == 0)
+            return chapter_error("--features names the target column \"%s\"", mine->target);
+    mine->features = *names;
+    mine->feature_cols = NULL;
+    mine->n_features = n;
+    return CHAPTER_OK;
+}
+
+/* Whether the loader's message err says the file's columns are not the
+ * ones expected (data.h: "no column ...", "expected 3 columns ..."). */
+static int is_column_error(const char *err)
+{
+    return strstr(err, ": no column \"") || (strstr(err, ": expected ") && strstr(err, " columns ("));
+}
+
 int chapter_load_xy(const Chapter *ch, DataXY *d, const char *path, const DataXYSpec *spec,
                     const char *flag)
 {
-    (void)ch;
+    memset(d, 0, sizeof *d);
+    int columns = ch && cli_takes_columns(ch->spec); /* --features, --target apply */
+    DataXYSpec mine = *spec;
+    char *buf = NULL;
+    const char **names = NULL;
+    if (columns && choose_columns(ch, spec, &mine, &buf, &names) != CHAPTER_OK) {
+        free(buf);
+        free(names);
+        return CHAPTER_ERROR;
+    }
     char err[DATA_ERR_LEN];
-    int rc = data_load_xy(d, path, spec, err, sizeof err);
+    int rc = data_load_xy(d, path, &mine, err, sizeof err);
+    free(buf);
+    free(names);
     if (rc == 0)
         return CHAPTER_OK;
     chapter_error("%s", err);
@@ -253,6 +329,11 @@ int chapter_load_xy(const Chapter *ch, DataXY *d, const char *path, const DataXY
             fprintf(stderr, "hint: run from the annlab folder, or give a path with --%s\n", flag);
         else
             fprintf(stderr, "hint: run the chapter from the annlab folder\n");
+    } else if (columns && !ch->opt.features && !ch->opt.target && is_column_error(err)) {
+        fprintf(stderr, "hint: choose the columns by name with --features ");
+        for (int k = 0; k < (spec->n_features > 0 ? spec->n_features : 2); k++)
+            fprintf(stderr, "%sNAME", k ? "," : "");
+        fprintf(stderr, " and --target NAME\n");
     }
     return CHAPTER_ERROR;
 }

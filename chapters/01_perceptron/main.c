@@ -604,14 +604,13 @@ int main(int argc, char **argv)
         {"eta", CLI_DOUBLE, &eta, "RATE", "learning rate for that data (default 0.01)"},
         {"epochs", CLI_INT, &max_epochs, "N", "most epochs to train it (default 1000)"},
     };
-    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3, .sheet = 1};
+    CliRange ranges[] = {{"eta", '(', 0, INFINITY, ')'}, {"epochs", '[', 1, MAX_EPOCHS, ']'}};
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
+                    .n_flags = 3, .ranges = ranges, .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(eta > 0) || max_epochs < 1 || max_epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--eta must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
     if (ch.opt.variant && data_path)
         return cli_error(&spec, "--variant draws its own table: leave out --data");
     int own = data_path != NULL; /* the student's file: its names, not the notes' story */

@@ -1102,14 +1102,13 @@ int main(int argc, char **argv)
         {"lr", CLI_DOUBLE, &lr, "RATE", "learning rate of the dying-ReLU run (default 0.006)"},
         {"epochs", CLI_INT, &epochs, "N", "epochs of the dying-ReLU run (default 300)"},
     };
-    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3};
+    CliRange ranges[] = {{"lr", '(', 0, INFINITY, ')'}, {"epochs", '[', 1, DY_MAX_EPOCHS, ']'}};
+    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
+                    .n_flags = 3, .ranges = ranges, .n_ranges = 2};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(lr > 0) || epochs < 1 || epochs > DY_MAX_EPOCHS)
-        return cli_error(&spec, "--lr must be > 0 and --epochs between 1 and %d", DY_MAX_EPOCHS);
 
     Run *runs = malloc(4 * sizeof *runs); /* section 12's two runs and two more */
     if (!runs)
