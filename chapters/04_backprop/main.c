@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "act.h"
 #include "chapter.h"
@@ -71,6 +72,13 @@
 #define ROUNDS 10000        /* rounds of the 2-2-2 example */
 #define MAX_DEPTH 10        /* hidden layers in the memoization table */
 #define GOOD_REL_ERR 1e-7   /* cs231n's "good" relative error */
+
+/* Section titles shared by the lecture and its worksheet. */
+#define REG_TITLE "2. Backpropagation in a 2-2-1 regression network (001)"
+#define RAW_TITLE "2.1 Raw inputs: one SGD epoch explodes"
+#define SCALED_TITLE "2.2 Scaled inputs: epoch 1 by hand"
+#define CLS_TITLE "3. Backpropagation in a 2-2-1 classification network (001)"
+#define SOFTMAX_TITLE "5. Softmax + cross-entropy: dz = p - y (003)"
 
 /* A small table of the notes: X (m x 2), y (m x 1), the column names
  * (x1, x2, target) and what each input was divided by. */
@@ -205,24 +213,47 @@ static void print_net221(int indent, const Net221 *p)
 }
 
 /* One SGD step on student i of s: the pass, then p <- p - eta g for all
- * nine parameters; print (when not NULL) shows the step by hand. Returns
- * the pass, with the loss before the step. */
-static Pass221 sgd_step(Net221 *p, PassFn pass, const Set *s, int i, double eta, PrintFn print)
+ * nine parameters. Returns the pass, with the loss before the step. */
+static Pass221 sgd_step(Net221 *p, PassFn pass, const Set *s, int i, double eta)
 {
     Pass221 r = pass(p, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0));
-    if (print) {
-        hand_printf("Student %d: x1 = %v, x2 = %v, y = %v\n", i + 1, r.x1, r.x2, r.y);
-        print(p, &r);
-    }
     const Net221 *g = &r.g;
     *p = (Net221){p->w11 - eta * g->w11, p->w21 - eta * g->w21, p->w12 - eta * g->w12,
                   p->w22 - eta * g->w22, p->b11 - eta * g->b11, p->b12 - eta * g->b12,
                   p->w2_11 - eta * g->w2_11, p->w2_21 - eta * g->w2_21, p->b21 - eta * g->b21};
-    if (print) {
-        hand_printf("    update w <- w - eta dL/dw (eta = %v):\n", eta);
-        print_net221(8, p);
-    }
     return r;
+}
+
+/* Epoch 1 by hand, as sections 2.1, 2.2 and 3 work it: the SGD steps on
+ * students 1..n from the notes' start. Computed once here; the lecture
+ * prints them and the worksheet (--check) takes them. */
+#define HAND_ROWS 8 /* the notes' tables have 4 students; at most this many */
+typedef struct {
+    int n;
+    double eta;
+    Pass221 r[HAND_ROWS];    /* student i + 1's pass, at the weights p[i] */
+    Net221 p[HAND_ROWS + 1]; /* p[0]: w = 1, b = 0; p[i + 1]: after student i + 1's step */
+} HandEpoch;
+
+static void hand_epoch(HandEpoch *h, PassFn pass, const Set *s, int n, double eta)
+{
+    h->n = n < HAND_ROWS ? n : HAND_ROWS;
+    h->eta = eta;
+    h->p[0] = NOTES_START;
+    for (int i = 0; i < h->n; i++) {
+        h->p[i + 1] = h->p[i];
+        h->r[i] = sgd_step(&h->p[i + 1], pass, s, i, eta);
+    }
+}
+
+/* Student i + 1's step of h by hand: the pass (print), then the update. */
+static void print_step(const HandEpoch *h, int i, PrintFn print)
+{
+    const Pass221 *r = &h->r[i];
+    hand_printf("Student %d: x1 = %v, x2 = %v, y = %v\n", i + 1, r->x1, r->x2, r->y);
+    print(&h->p[i], r);
+    hand_printf("    update w <- w - eta dL/dw (eta = %v):\n", h->eta);
+    print_net221(8, &h->p[i + 1]);
 }
 
 /* A training history: the mean loss of each epoch, and where it stopped. */
@@ -242,7 +273,7 @@ static void train221(PassFn pass, Net221 *p, const Set *s, double eta, int epoch
     for (int e = 0; e < epochs; e++) {
         double sum = 0.0;
         for (int i = 0; i < s->X->rows; i++) {
-            double L = sgd_step(p, pass, s, i, eta, NULL).L;
+            double L = sgd_step(p, pass, s, i, eta).L;
             if (!isfinite(L)) {
                 h->bad_epoch = e + 1, h->bad_row = i + 1;
                 return;
@@ -280,7 +311,7 @@ static void print_divergence(const History *h, double eta, const char *hint)
 
 static void lecture_regression_setup(const Set *raw)
 {
-    hand_section("2. Backpropagation in a 2-2-1 regression network (001)");
+    hand_section(REG_TITLE);
     printf("Four students (%s): iq and cgpa in, the package\n"
            "lpa (lakh rupees a year) out.\n\n", STUDENTS_CSV);
     print_set(raw);
@@ -304,15 +335,18 @@ static void lecture_regression_setup(const Set *raw)
 }
 
 /* 2.1: raw inputs blow up within one epoch. */
-static void lecture_raw_explosion(const Set *raw, double eta)
+static void lecture_raw_explosion(const Set *raw, const HandEpoch *first_step)
 {
-    hand_section("2.1 Raw inputs: one SGD epoch explodes");
+    hand_section(RAW_TITLE);
     hand_printf("Start from the notes' w = 1, b = 0 with the raw inputs and eta = %v\n"
-                "(001 gives no rate for this network; it uses 0.01 for the perceptron).\n\n",
-                eta);
-    Net221 p = NOTES_START;
+                "(001 gives no rate for this network; it uses 0.01 for the perceptron).\n"
+                "(--check names: raw/O11[1] for O11 below, raw/w11[1] for w11 after the update.)\n\n",
+                first_step->eta);
+    double eta = first_step->eta;
+    Net221 p = first_step->p[1];
     int m = raw->X->rows;
-    Pass221 first = sgd_step(&p, reg_pass, raw, 0, eta, print_reg_pass);
+    Pass221 first = first_step->r[0];
+    print_step(first_step, 0, print_reg_pass);
     printf("\n001 illustrates the error with y_hat = 18: (3 - 18)^2 = 225. The network\n"
            "itself predicts far more: each hidden node adds iq + cgpa, about 90.\n"
            "One step moves w11 by eta x dL/dw11, hundreds of times its own size.\n"
@@ -322,7 +356,7 @@ static void lecture_raw_explosion(const Set *raw, double eta)
     /* the rest of epoch 1, then student 1 again, until the loss overflows */
     History h = {0};
     for (int k = 1; k <= m && !h.bad_epoch; k++) {
-        Pass221 s = sgd_step(&p, reg_pass, raw, k % m, eta, NULL);
+        Pass221 s = sgd_step(&p, reg_pass, raw, k % m, eta);
         if (k < m)
             hand_printf("    %7d  %16v  %20v\n", k + 1, s.y_hat, s.L);
         else if (isfinite(s.L))
@@ -342,32 +376,31 @@ static void lecture_raw_explosion(const Set *raw, double eta)
 }
 
 /* 2.2: scaled inputs, one epoch by hand. */
-static void lecture_scaled_epoch(const Set *s, double eta)
+static void lecture_scaled_epoch(const Set *s, const HandEpoch *h)
 {
-    hand_section("2.2 Scaled inputs: epoch 1 by hand");
+    hand_section(SCALED_TITLE);
     hand_printf("Divide iq by %v and cgpa by %v, so that both inputs lie near 1: x1 = iq / %v,\n"
                 "x2 = cgpa / %v. The notes' start w = 1, b = 0 then predicts y_hat = 3.2 for\n"
-                "the first student, close to the 3 it earns. eta = %v.\n\n",
-                s->scale[0], s->scale[1], s->scale[0], s->scale[1], eta);
-    Net221 p = NOTES_START, before2 = NOTES_START; /* before2: the weights student 2 met */
-    Pass221 second = {0};
-    for (int i = 0; i < s->X->rows; i++) {
-        Net221 before = p;
-        Pass221 r = sgd_step(&p, reg_pass, s, i, eta, print_reg_pass);
-        if (!isfinite(r.L)) {
+                "the first student, close to the 3 it earns. eta = %v.\n"
+                "(--check names: student 2's O11 is reg/O11[2], w11 after its update\n"
+                "reg/w11[2]; the start is w11[0] ... b21[0].)\n\n",
+                s->scale[0], s->scale[1], s->scale[0], s->scale[1], h->eta);
+    for (int i = 0; i < h->n; i++) {
+        print_step(h, i, print_reg_pass);
+        if (!isfinite(h->r[i].L)) {
             printf("The loss is no longer a finite number: this eta diverges.\n");
             return;
         }
-        if (i == 1)
-            before2 = before, second = r;
     }
+    Net221 before2 = h->p[1]; /* the weights student 2 met */
+    Pass221 second = h->r[1];
     printf("\nEvery weight started at 1, so O11 = O12 for every student, (iv)-(vi)\n"
            "equal (vii)-(ix), and the two hidden nodes stay twins for good: w11 = w12,\n"
            "w21 = w22, b11 = b12 after any number of steps. Equal starting weights\n"
            "never break their symmetry (002: \"weight should not be same\"). With the\n"
            "notes' (vii), dL/dw12 = -2(y - y_hat) w2_21 x2, the twins would part at\n"
            "student 2 (at student 1 the slip is hidden: x1 = x2 = 0.8):\n\n");
-    if (s->X->rows < 2)
+    if (h->n < 2)
         return;
     /* the notes' (vii) multiplies by x2 where w12 carries x1 (Errata) */
     double notes_vii = second.dL_dyhat * before2.w2_21 * second.x2;
@@ -510,10 +543,10 @@ static void print_cls_pass(const Net221 *p, const Pass221 *s)
                 s->dL_dZ2, s->x1, g->w12, s->dL_dZ2, s->x2, g->w22, g->b12);
 }
 
-static void lecture_classification(Plotter *pl, const Set *raw, const Set *s, int epochs,
-                                   double *buf)
+static void lecture_classification(Plotter *pl, const Set *raw, const Set *s,
+                                   const HandEpoch *hand, int epochs, double *buf)
 {
-    hand_section("3. Backpropagation in a 2-2-1 classification network (001)");
+    hand_section(CLS_TITLE);
     printf("Four students (%s): cgpa and profile score in,\n"
            "placed (1) or not (0) out.\n\n", PLACEMENT_CSV);
     print_set(raw);
@@ -534,10 +567,10 @@ static void lecture_classification(Plotter *pl, const Set *raw, const Set *s, in
                 "(iv)-(vi) share dL/dZ1 = -(y - y_hat) w2_11 O11 (1 - O11), the hidden node's\n"
                 "delta; it is computed once below (and (vii)-(ix) share dL/dZ2).\n\n"
                 "Inputs divided by %v (cgpa and profile score near 1), start w = 1, b = 0,\n"
-                "eta = %v. Epoch 1 by hand:\n\n", s->scale[0], CLS_ETA);
-    Net221 p = NOTES_START;
-    for (int i = 0; i < s->X->rows; i++)
-        sgd_step(&p, cls_pass, s, i, CLS_ETA, print_cls_pass);
+                "eta = %v. Epoch 1 by hand (--check names: student 2's Z1 is cls/Z1[2], w11\n"
+                "after its update cls/w11[2]):\n\n", s->scale[0], hand->eta);
+    for (int i = 0; i < hand->n; i++)
+        print_step(hand, i, print_cls_pass);
     History h = {.cost = buf};
     Net221 q = NOTES_START;
     train221(cls_pass, &q, s, CLS_ETA, epochs, &h);
@@ -907,8 +940,8 @@ static void lecture_example_training(Plotter *pl, const ExGivens *x, double *con
         .settings = "set logscale xy\nset format y \"%g\"\nset key bottom left"}, curves, 2);
 }
 
-/* The worksheet of sections 4 to 4.4 (--check, --quiz): the givens and
- * every quantity, with the names and formulas the lecture prints. */
+/* The worksheet of sections 4 to 4.4 (--check, --quiz) onto s: the givens
+ * and every quantity, with the names and formulas the lecture prints. */
 static void ex_sheet(Sheet *s, const ExGivens *x)
 {
     const Ex222 *p = &x->start;
@@ -918,7 +951,6 @@ static void ex_sheet(Sheet *s, const ExGivens *x)
     Ex222 after = *p;
     ex_update(&after, g, 1, 1, 0);
     Fwd222 next = ex_forward(x, &after); /* the forward pass with w1+ .. w8+ */
-    sheet_init(s);
     sheet_heading(s, EX_TITLE[0]);
     sheet_given(s, "i1", x->i1);
     sheet_given(s, "i2", x->i2);
@@ -992,33 +1024,63 @@ static void ex_sheet(Sheet *s, const ExGivens *x)
 
 /* ---- 5. Softmax and cross-entropy (003) ---------------------------------------- */
 
-static void lecture_softmax(void)
+/* Section 5's numbers: for each true class c (y one-hot at c), the loss,
+ * dJ/dp, dz = p - y and dz the long way, through softmax's Jacobian. */
+typedef struct {
+    double p[3];                         /* the softmax output: 003's, or drawn */
+    double J[3], dJ_dp[3][3], dz[3][3];  /* [c][j] */
+    double dz_chain[3][3];               /* dJ/dz_i = sum_j dJ/dp_j x dp_j/dz_i */
+} Softmax;
+
+static const double NOTES_P[3] = {0.2, 0.3, 0.5}; /* 003's p */
+
+static Softmax softmax_worked(const double *p)
 {
-    hand_section("5. Softmax + cross-entropy: dz = p - y (003)");
-    const double p[3] = {0.2, 0.3, 0.5};
+    Softmax m;
+    for (int j = 0; j < 3; j++)
+        m.p[j] = p[j];
+    for (int c = 0; c < 3; c++) {
+        m.J[c] = -log(p[c]);
+        for (int j = 0; j < 3; j++) {
+            double y = j == c;
+            m.dz[c][j] = p[j] - y;
+            m.dJ_dp[c][j] = -y / p[j];
+        }
+        /* the long way: dJ/dz_i = sum_j dJ/dp_j x dp_j/dz_i, dp_j/dz_i = p_j (delta_ij - p_i) */
+        for (int i = 0; i < 3; i++) {
+            m.dz_chain[c][i] = 0.0;
+            for (int j = 0; j < 3; j++)
+                m.dz_chain[c][i] += m.dJ_dp[c][j] * p[j] * ((i == j) - p[i]);
+        }
+    }
+    return m;
+}
+
+/* --variant N: p in tenths, each at least 0.1 (a softmax output is never 0). */
+static void softmax_draw(Rng *rng, double *p)
+{
+    int a = 1 + rng_int(rng, 8), b = 1 + rng_int(rng, 9 - a);
+    p[0] = a / 10.0, p[1] = b / 10.0, p[2] = (10 - a - b) / 10.0;
+}
+
+static void lecture_softmax(const Softmax *m, int notes)
+{
+    hand_section(SOFTMAX_TITLE);
+    const double *p = m->p;
     printf("A softmax output p = softmax(z) with the loss J = -sum_j y_j log p_j and a\n"
            "one-hot y. Through softmax's Jacobian, dp_j/dz_i = p_j (delta_ij - p_i):\n\n"
            "    dJ/dz_i = sum_j (-y_j / p_j) p_j (delta_ij - p_i) = -y_i + p_i sum_j y_j\n"
            "            = p_i - y_i\n\n"
            "so dz = p - y, and then dw = dz x (the layer's input), db = dz (003).\n");
-    hand_printf("With 003's p = (%v, %v, %v), each class in turn as the true one:\n\n", p[0],
-                p[1], p[2]);
+    hand_printf("With %s p = (%v, %v, %v), each class in turn as the true one\n"
+                "(--check names: p_0 p_1 p_2; for true class c, J[c], dJ/dp_0[c] ..., dz_0[c] ...):\n\n",
+                notes ? "003's" : "the drawn", p[0], p[1], p[2]);
     for (int c = 0; c < 3; c++) {
-        double y[3] = {0, 0, 0}, dJ_dp[3], dz[3], dz_chain[3];
+        double y[3] = {0, 0, 0};
         y[c] = 1.0;
-        double J = -log(p[c]);
-        for (int j = 0; j < 3; j++) {
-            dz[j] = p[j] - y[j];
-            dJ_dp[j] = -y[j] / p[j];
-        }
-        /* the long way: dJ/dz_i = sum_j dJ/dp_j x dp_j/dz_i, dp_j/dz_i = p_j (delta_ij - p_i) */
-        for (int i = 0; i < 3; i++) {
-            dz_chain[i] = 0.0;
-            for (int j = 0; j < 3; j++)
-                dz_chain[i] += dJ_dp[j] * p[j] * ((i == j) - p[i]);
-        }
+        const double *dJ_dp = m->dJ_dp[c], *dz = m->dz[c], *dz_chain = m->dz_chain[c];
         hand_printf("true class %d, y = (%v, %v, %v): J = -log %v = %v\n", c, y[0], y[1], y[2],
-                    p[c], J);
+                    p[c], m->J[c]);
         hand_printf("    dJ/dp = (%v, %v, %v)\n", dJ_dp[0], dJ_dp[1], dJ_dp[2]);
         hand_printf("    dz = p - y = (%v - %v, %v - %v, %v - %v) = (%v, %v, %v)\n", p[0], y[0],
                     p[1], y[1], p[2], y[2], dz[0], dz[1], dz[2]);
@@ -1205,6 +1267,286 @@ static void lecture_gradcheck(const ExGivens *x, const Ex222 *g)
            "(net_gradcheck) on this chapter's networks the same way.\n");
 }
 
+/* ---- the worksheet of sections 2, 3 and 5 (--check, --quiz) --------------------- */
+
+/* One quantity of a hand step: its name and formula as the transcript
+ * prints them, with '%' for the section's prefix (raw/, reg/, cls/) and
+ * '$' for that of the weights the step starts from (none for student 1:
+ * the shared start w11[0] ... b21[0]); '#' is the student, '@' the one
+ * before (sheet_calc_at). at: where the value sits in a Pass221. */
+typedef struct {
+    const char *name, *formula;
+    size_t at;
+} HandQty;
+
+#define AT(field) offsetof(Pass221, field)
+
+/* The forward pass and (i)-(ix) of the regression (section 2). */
+static const HandQty REG_QTY[] = {
+    {"%O11[#]", "$w11[@] %x1[#] + $w21[@] %x2[#] + $b11[@]", AT(O11)},
+    {"%O12[#]", "$w12[@] %x1[#] + $w22[@] %x2[#] + $b12[@]", AT(O12)},
+    {"%y_hat[#]", "$w2_11[@] %O11[#] + $w2_21[@] %O12[#] + $b21[@]", AT(y_hat)},
+    {"%L[#]", "(%y[#] - %y_hat[#])^2", AT(L)},
+    {"%dL/dy_hat[#]", "-2(%y[#] - %y_hat[#])", AT(dL_dyhat)},
+    {"%dL/dw2_11[#]", "%dL/dy_hat[#] x %O11[#]", AT(g.w2_11)},
+    {"%dL/dw2_21[#]", "%dL/dy_hat[#] x %O12[#]", AT(g.w2_21)},
+    {"%dL/db21[#]", "%dL/dy_hat[#] x 1", AT(g.b21)},
+    {"%dL/dw11[#]", "%dL/dy_hat[#] x $w2_11[@] x %x1[#]", AT(g.w11)},
+    {"%dL/dw21[#]", "%dL/dy_hat[#] x $w2_11[@] x %x2[#]", AT(g.w21)},
+    {"%dL/db11[#]", "%dL/dy_hat[#] x $w2_11[@]", AT(g.b11)},
+    {"%dL/dw12[#]", "%dL/dy_hat[#] x $w2_21[@] x %x1[#]", AT(g.w12)},
+    {"%dL/dw22[#]", "%dL/dy_hat[#] x $w2_21[@] x %x2[#]", AT(g.w22)},
+    {"%dL/db12[#]", "%dL/dy_hat[#] x $w2_21[@]", AT(g.b12)},
+};
+
+/* The forward pass, the deltas and (i)-(ix) of the classifier (section 3). */
+static const HandQty CLS_QTY[] = {
+    {"%Z1[#]", "$w11[@] %x1[#] + $w21[@] %x2[#] + $b11[@]", AT(Z1)},
+    {"%O11[#]", "sigma(%Z1[#])", AT(O11)},
+    {"%dO11/dZ1[#]", "%O11[#] (1 - %O11[#])", AT(dO11_dZ1)},
+    {"%Z2[#]", "$w12[@] %x1[#] + $w22[@] %x2[#] + $b12[@]", AT(Z2)},
+    {"%O12[#]", "sigma(%Z2[#])", AT(O12)},
+    {"%dO12/dZ2[#]", "%O12[#] (1 - %O12[#])", AT(dO12_dZ2)},
+    {"%Z_F[#]", "$w2_11[@] %O11[#] + $w2_21[@] %O12[#] + $b21[@]", AT(Z_F)},
+    {"%y_hat[#]", "sigma(%Z_F[#])", AT(y_hat)},
+    {"%L[#]", "-%y[#] log(%y_hat[#]) - (1 - %y[#]) log(1 - %y_hat[#])", AT(L)},
+    {"%dL/dy_hat[#]", "-%y[#] / %y_hat[#] + (1 - %y[#]) / (1 - %y_hat[#])", AT(dL_dyhat)},
+    {"%dy_hat/dZ_F[#]", "%y_hat[#] (1 - %y_hat[#])", AT(dyhat_dZF)},
+    {"%dL/dZ_F[#]", "%dL/dy_hat[#] x %dy_hat/dZ_F[#] = -(y - y_hat)", AT(dL_dZF)},
+    {"%dL/dw2_11[#]", "%dL/dZ_F[#] x %O11[#]", AT(g.w2_11)},
+    {"%dL/dw2_21[#]", "%dL/dZ_F[#] x %O12[#]", AT(g.w2_21)},
+    {"%dL/db21[#]", "%dL/dZ_F[#]", AT(g.b21)},
+    {"%dL/dZ1[#]", "%dL/dZ_F[#] x $w2_11[@] x %dO11/dZ1[#]", AT(dL_dZ1)},
+    {"%dL/dw11[#]", "%dL/dZ1[#] x %x1[#]", AT(g.w11)},
+    {"%dL/dw21[#]", "%dL/dZ1[#] x %x2[#]", AT(g.w21)},
+    {"%dL/db11[#]", "%dL/dZ1[#]", AT(g.b11)},
+    {"%dL/dZ2[#]", "%dL/dZ_F[#] x $w2_21[@] x %dO12/dZ2[#]", AT(dL_dZ2)},
+    {"%dL/dw12[#]", "%dL/dZ2[#] x %x1[#]", AT(g.w12)},
+    {"%dL/dw22[#]", "%dL/dZ2[#] x %x2[#]", AT(g.w22)},
+    {"%dL/db12[#]", "%dL/dZ2[#]", AT(g.b12)},
+};
+
+/* The nine parameters by name, where each sits in a Net221. */
+static const struct {
+    const char *name;
+    size_t at;
+} NET221_PARAMS[9] = {
+    {"w11", offsetof(Net221, w11)},     {"w21", offsetof(Net221, w21)},
+    {"b11", offsetof(Net221, b11)},     {"w12", offsetof(Net221, w12)},
+    {"w22", offsetof(Net221, w22)},     {"b12", offsetof(Net221, b12)},
+    {"w2_11", offsetof(Net221, w2_11)}, {"w2_21", offsetof(Net221, w2_21)},
+    {"b21", offsetof(Net221, b21)},
+};
+
+static double field(const void *base, size_t at)
+{
+    return *(const double *)((const char *)base + at);
+}
+
+/* tmpl with '%' replaced by pre and '$' by wpre, into buf (len bytes). */
+static const char *expand(char *buf, size_t len, const char *tmpl, const char *pre,
+                          const char *wpre)
+{
+    size_t n = 0;
+    for (const char *c = tmpl; *c && n + 1 < len; c++) {
+        const char *put = *c == '%' ? pre : *c == '$' ? wpre : NULL;
+        if (put)
+            for (; *put && n + 1 < len; put++)
+                buf[n++] = *put;
+        else
+            buf[n++] = *c;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The notes' start, w11[0] ... b21[0] (w = 1, b = 0), once on a sheet. */
+static void sheet_start(Sheet *s)
+{
+    if (sheet_find(s, "w11[0]"))
+        return;
+    for (int k = 0; k < 9; k++) {
+        char name[SHEET_NAME_LEN];
+        snprintf(name, sizeof name, "%s[0]", NET221_PARAMS[k].name);
+        sheet_given(s, name, field(&NOTES_START, NET221_PARAMS[k].at));
+    }
+}
+
+/* Epoch 1 by hand (h) under prefix pre: per student its x1, x2, y, the
+ * quantities q[0 .. nq-1] and the nine parameters after its step. */
+static void sheet_hand_epoch(Sheet *s, const HandEpoch *h, const char *pre, const HandQty *q,
+                             int nq)
+{
+    char name[SHEET_NAME_LEN], formula[SHEET_TEXT_LEN], eta[SHEET_NAME_LEN];
+    sheet_given(s, expand(eta, sizeof eta, "%eta", pre, ""), h->eta);
+    for (int i = 1; i <= h->n; i++) {
+        const Pass221 *r = &h->r[i - 1];
+        const char *wpre = i == 1 ? "" : pre;
+        sheet_given_at(s, i, expand(name, sizeof name, "%x1[#]", pre, ""), r->x1);
+        sheet_given_at(s, i, expand(name, sizeof name, "%x2[#]", pre, ""), r->x2);
+        sheet_given_at(s, i, expand(name, sizeof name, "%y[#]", pre, ""), r->y);
+        for (int k = 0; k < nq; k++)
+            sheet_calc_at(s, i, expand(name, sizeof name, q[k].name, pre, wpre), field(r, q[k].at),
+                          expand(formula, sizeof formula, q[k].formula, pre, wpre));
+        for (int k = 0; k < 9; k++) {
+            char tmpl[64];
+            snprintf(tmpl, sizeof tmpl, "%%%s[#]", NET221_PARAMS[k].name);
+            expand(name, sizeof name, tmpl, pre, wpre);
+            snprintf(tmpl, sizeof tmpl, "$%s[@] - %%eta %%dL/d%s[#]", NET221_PARAMS[k].name,
+                     NET221_PARAMS[k].name);
+            sheet_calc_at(s, i, name, field(&h->p[i], NET221_PARAMS[k].at),
+                          expand(formula, sizeof formula, tmpl, pre, wpre));
+        }
+    }
+}
+
+/* Section 5: p, then for each true class c the loss and dz = p - y. */
+static void sheet_softmax(Sheet *s, const Softmax *m)
+{
+    sheet_heading(s, SOFTMAX_TITLE);
+    for (int j = 0; j < 3; j++) {
+        char name[16];
+        snprintf(name, sizeof name, "p_%d", j);
+        sheet_given(s, name, m->p[j]);
+    }
+    for (int c = 0; c < 3; c++) {
+        char name[SHEET_NAME_LEN], formula[SHEET_TEXT_LEN];
+        snprintf(name, sizeof name, "J[%d]", c);
+        snprintf(formula, sizeof formula, "-log p_%d", c);
+        sheet_calc(s, name, m->J[c], formula);
+        for (int j = 0; j < 3; j++) {
+            snprintf(name, sizeof name, "dJ/dp_%d[%d]", j, c);
+            snprintf(formula, sizeof formula, "-y_%d / p_%d (y one-hot at class %d)", j, j, c);
+            sheet_calc(s, name, m->dJ_dp[c][j], formula);
+        }
+        for (int j = 0; j < 3; j++) {
+            snprintf(name, sizeof name, "dz_%d[%d]", j, c);
+            snprintf(formula, sizeof formula, "p_%d - y_%d (y one-hot at class %d)", j, j, c);
+            sheet_calc(s, name, m->dz[c][j], formula);
+        }
+    }
+}
+
+/* The worked examples, each computed once: what the lecture prints and
+ * what its worksheet holds. */
+typedef struct {
+    HandEpoch raw;    /* 2.1: student 1 with the raw inputs */
+    HandEpoch scaled; /* 2.2: epoch 1 on the scaled inputs */
+    HandEpoch cls;    /* 3: epoch 1 of the classifier */
+    ExGivens ex;      /* 4 */
+    Softmax softmax;  /* 5 */
+} Worked;
+
+/* The worksheet's parts: one a section of the lecture with a hand
+ * calculation. */
+enum { PART_REG = 1, PART_CLS = 2, PART_EX = 4, PART_SOFTMAX = 8, PART_ALL = 15 };
+
+static void sheet_part(Sheet *s, int part, const Worked *w)
+{
+    switch (part) {
+    case PART_REG:
+        sheet_heading(s, REG_TITLE);
+        sheet_start(s);
+        sheet_heading(s, RAW_TITLE);
+        sheet_hand_epoch(s, &w->raw, "raw/", REG_QTY, sizeof REG_QTY / sizeof *REG_QTY);
+        sheet_heading(s, SCALED_TITLE);
+        sheet_hand_epoch(s, &w->scaled, "reg/", REG_QTY, sizeof REG_QTY / sizeof *REG_QTY);
+        break;
+    case PART_CLS:
+        sheet_heading(s, CLS_TITLE);
+        sheet_start(s);
+        sheet_hand_epoch(s, &w->cls, "cls/", CLS_QTY, sizeof CLS_QTY / sizeof *CLS_QTY);
+        break;
+    case PART_EX:
+        ex_sheet(s, &w->ex);
+        break;
+    default:
+        sheet_softmax(s, &w->softmax);
+    }
+}
+
+/* Entries the parts of mask need. */
+static int sheet_entries(int mask, const Worked *w)
+{
+    static Sheet scratch; /* one part at a time */
+    int n = 0;
+    for (int part = 1; part <= PART_ALL; part <<= 1)
+        if (mask & part) {
+            sheet_init(&scratch);
+            sheet_part(&scratch, part, w);
+            n += scratch.n;
+        }
+    return n;
+}
+
+/* The part --section asks for (2, 2.1, 2.2: the regression; 3; 4, 4.x; 5),
+ * or 0 for none of them. */
+static int part_of_section(const char *section)
+{
+    if (!section)
+        return 0;
+    int major = atoi(section);
+    return major == 2 ? PART_REG : major == 3 ? PART_CLS : major == 4 ? PART_EX
+         : major == 5 ? PART_SOFTMAX : 0;
+}
+
+/* The parts on the sheet: all when they fit one (SHEET_MAX entries); else
+ * the section --section names, and without it sections 4 and 5. */
+static int sheet_parts(const Chapter *ch, const Worked *w)
+{
+    if (sheet_entries(PART_ALL, w) <= SHEET_MAX)
+        return PART_ALL;
+    int part = part_of_section(ch->opt.section);
+    return part ? part : PART_EX | PART_SOFTMAX;
+}
+
+/* --check, --quiz: the worksheet of the parts in mask, in the lecture's
+ * order. A name of a part left out is pointed at with the --section that
+ * has it. Returns the exit status. */
+static int run_sheet(Chapter *ch, const Worked *w)
+{
+    static Sheet sheet, other;
+    int mask = sheet_parts(ch, w);
+    sheet_init(&sheet);
+    for (int part = 1; part <= PART_ALL; part <<= 1)
+        if (mask & part)
+            sheet_part(&sheet, part, w);
+    static const struct {
+        int part;
+        const char *section;
+    } apart[] = {{PART_REG, "2"}, {PART_CLS, "3"}, {PART_EX, "4"}, {PART_SOFTMAX, "5"}};
+    const char *check = ch->opt.check;
+    for (int k = 0; k < 4 && check && strcmp(check, "list") != 0; k++) {
+        if (mask & apart[k].part)
+            continue;
+        sheet_init(&other);
+        sheet_part(&other, apart[k].part, w);
+        /* each NAME of NAME=VALUE,...: on this part's sheet but not on the one run? */
+        for (const char *item = check; *item; item += strcspn(item, ",") + (item[strcspn(item, ",")] != 0)) {
+            char name[SHEET_NAME_LEN + 1];
+            size_t len = strspn(item, " ");
+            const char *at = item + len;
+            size_t n = strcspn(at, "=, ");
+            if (n == 0 || n >= sizeof name)
+                continue;
+            memcpy(name, at, n);
+            name[n] = '\0';
+            if (!sheet_find(&sheet, name) && sheet_find(&other, name)) {
+                chapter_error("%s is on the worksheet of section %s", name, apart[k].section);
+                fprintf(stderr, "hint: %s --section %s --check %s\n", ch->spec->program,
+                        apart[k].section, check);
+                return CHAPTER_USAGE;
+            }
+        }
+    }
+    int rc = chapter_sheet(ch, &sheet);
+    if (mask != PART_ALL && !ch->opt.section && (ch->opt.quiz || strcmp(check, "list") == 0))
+        printf("\nSections 2 and 3 have worksheets of their own: add --section 2 or\n"
+               "--section 3 (%s --section 3 %s).\n", ch->spec->program,
+               ch->opt.quiz ? "--quiz" : "--check list");
+    return rc;
+}
+
 /* ---- the lecture ------------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -1229,6 +1571,9 @@ static int table_load(Table *t, const char *path, DataTargetKind want, double sc
     DataXYSpec spec = {.target_col = -1, .n_features = 2, .want = {want}};
     if (chapter_load_xy(NULL, &t->d, path, &spec, NULL) != 0)
         return CHAPTER_ERROR;
+    if (t->d.X->rows > HAND_ROWS)
+        return chapter_error("%s: %d students; epoch 1 is worked by hand, so %d at most", path,
+                             t->d.X->rows, HAND_ROWS);
     if (!(t->X_scaled = mat_dup(t->d.X)))
         return chapter_error("out of memory");
     for (int i = 0; i < t->X_scaled->rows; i++) {
@@ -1248,24 +1593,26 @@ static void table_free(Table *t)
 
 /* buf: room for three histories of epochs values and three of ROUNDS + 1. */
 static void lecture(Chapter *ch, const Table *students, const Table *placed, double eta,
-                    int epochs, const ExGivens *x, double *buf)
+                    int epochs, const Worked *w, double *buf)
 {
     double *const rounds[3] = {buf + 3 * epochs, buf + 3 * epochs + (ROUNDS + 1),
                                buf + 3 * epochs + 2 * (ROUNDS + 1)};
+    const ExGivens *x = &w->ex;
     lecture_notation();
     lecture_regression_setup(&students->raw);
-    lecture_raw_explosion(&students->raw, REG_ETA);
-    lecture_scaled_epoch(&students->scaled, eta);
+    lecture_raw_explosion(&students->raw, &w->raw);
+    lecture_scaled_epoch(&students->scaled, &w->scaled);
     lecture_regression_training(&ch->plots, &students->raw, &students->scaled, eta, epochs, buf,
                                 buf + epochs);
-    lecture_classification(&ch->plots, &placed->raw, &placed->scaled, epochs, buf + 2 * epochs);
+    lecture_classification(&ch->plots, &placed->raw, &placed->scaled, &w->cls, epochs,
+                           buf + 2 * epochs);
     Fwd222 f = ex_forward(x, &x->start);
     Back222 b = ex_backward(x, &x->start, &f);
     lecture_example_forward(x, &f);
     lecture_example_backward(x, &f, &b);
     lecture_example_update(x, &f, &b.g);
     lecture_example_training(&ch->plots, x, rounds);
-    lecture_softmax();
+    lecture_softmax(&w->softmax, x->notes);
     lecture_memoization(&ch->plots);
     lecture_gradcheck(x, &b.g);
 }
@@ -1288,21 +1635,31 @@ int main(int argc, char **argv)
     if (!(eta > 0 && eta < INFINITY) || epochs < 1 || epochs > MAX_EPOCHS)
         return cli_error(&spec, "--eta must be a number > 0 and --epochs between 1 and %d",
                          MAX_EPOCHS);
-    ExGivens ex = ch.opt.variant ? ex_draw(&ch.variant) : EX_NOTES;
-    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: the 2-2-2 example's worksheet */
-        Sheet sheet;
-        ex_sheet(&sheet, &ex);
-        return chapter_end(&ch, chapter_sheet(&ch, &sheet));
-    }
+    static Worked w; /* the worked examples, for the lecture and its worksheet */
+    w.ex = ch.opt.variant ? ex_draw(&ch.variant) : EX_NOTES;
+    double p[3] = {NOTES_P[0], NOTES_P[1], NOTES_P[2]};
+    if (ch.opt.variant)
+        softmax_draw(&ch.variant, p);
+    w.softmax = softmax_worked(p);
 
     Table students = {0}, placed = {0};
-    double *buf = malloc((3 * (size_t)epochs + 3 * (ROUNDS + 1)) * sizeof *buf);
+    double *buf = NULL;
+    if ((rc = table_load(&students, STUDENTS_CSV, DATA_TARGET_REAL, IQ_SCALE, TEN)) != 0 ||
+        (rc = table_load(&placed, PLACEMENT_CSV, DATA_TARGET_01, TEN, TEN)) != 0)
+        goto done;
+    hand_epoch(&w.raw, reg_pass, &students.raw, 1, REG_ETA);
+    hand_epoch(&w.scaled, reg_pass, &students.scaled, students.scaled.X->rows, eta);
+    hand_epoch(&w.cls, cls_pass, &placed.scaled, placed.scaled.X->rows, CLS_ETA);
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: the worked examples' worksheet */
+        rc = run_sheet(&ch, &w);
+        goto done;
+    }
+    buf = malloc((3 * (size_t)epochs + 3 * (ROUNDS + 1)) * sizeof *buf);
     if (!buf)
         rc = chapter_error("out of memory");
-    else if ((rc = table_load(&students, STUDENTS_CSV, DATA_TARGET_REAL, IQ_SCALE, TEN)) == 0 &&
-             (rc = table_load(&placed, PLACEMENT_CSV, DATA_TARGET_01, TEN, TEN)) == 0 &&
-             (rc = chapter_start_lecture(&ch)) == 0)
-        lecture(&ch, &students, &placed, eta, epochs, &ex, buf);
+    else if ((rc = chapter_start_lecture(&ch)) == 0)
+        lecture(&ch, &students, &placed, eta, epochs, &w, buf);
+done:
     table_free(&students);
     table_free(&placed);
     free(buf);

@@ -431,3 +431,65 @@ Test(check, a_section_that_is_not_there_is_an_error, .timeout = 30)
     expect_has(r.err, "--section expects a section number such as 4 or 4.2", "stderr");
     run_result_free(&r);
 }
+
+/* ---- chapter 04: sections 2, 3 and 5 on the worksheet too ---------------------------------- */
+
+/* Section 2.2's student 2 with the notes' (vii), which multiplies by x2
+ * where w12 carries x1: -4.08137472 x 0.9936 x 0.9 = -3.6497 instead of
+ * x 0.6 = -2.4332. The check names the step and what it came from. */
+Test(check, chapter_04_section_2_checks_epoch_1_student_by_student, .timeout = 30)
+{
+    RunResult r = run(CH04, ARGS("--section", "2.2", "--check",
+                                 "reg/O11[2]=1.4912,reg/dL/dw12[2]=-3.6497"));
+    cr_expect_eq(r.status, 1, "exit status %d, expected 1", r.status);
+    expect_has(r.out, "reg/O11[2] = 1.4912: right (to 5 digits)\n", "section 2.2");
+    expect_has(r.out, "reg/dL/dw12[2] = -3.6497: not right (to 5 digits)\n", "section 2.2");
+    expect_has(r.out, "    reg/dL/dw12[2] = reg/dL/dy_hat[2] x reg/w2_21[1] x reg/x1[2]\n",
+               "section 2.2");
+    expect_has(r.out, "    reg/x1[2]", "section 2.2");
+    cr_expect_str_empty(r.err);
+    run_result_free(&r);
+}
+
+/* Section 3's student 2: the hidden delta and the weight after the step,
+ * as the transcript prints them (-0.0197132277, 1.01580095). */
+Test(check, chapter_04_section_3_checks_the_classifiers_step, .timeout = 30)
+{
+    RunResult r = run(CH04, ARGS("--section", "3", "--check",
+                                 "cls/dL/dZ1[2]=-0.019713,cls/w11[2]=1.0158"));
+    cr_expect_eq(r.status, 0, "exit status %d (out: %s, err: %s)", r.status, r.out, r.err);
+    expect_has(r.out, "All 2 right.", "section 3");
+    run_result_free(&r);
+}
+
+/* Section 5 with 003's p = (0.2, 0.3, 0.5): J = -ln 0.2 = 1.6094 for
+ * class 0, dz_0 = 0.2 - 1 = -0.8; --variant 3 draws p = (0.5, 0.2, 0.3). */
+Test(check, chapter_04_section_5_checks_softmax_and_its_variant, .timeout = 30)
+{
+    RunResult r = run(CH04, ARGS("--check", "J[0]=1.6094,dz_0[0]=-0.8,dz_2[0]=0.5"));
+    cr_expect_eq(r.status, 0, "exit status %d (out: %s, err: %s)", r.status, r.out, r.err);
+    run_result_free(&r);
+    r = run(CH04, ARGS("--variant", "3", "--check", "p_0=0.5,J[0]=0.6931"));
+    cr_expect_eq(r.status, 0, "exit status %d (out: %s, err: %s)", r.status, r.out, r.err);
+    run_result_free(&r);
+    r = run(CH04, ARGS("--variant", "3", "--section", "5"));
+    expect_has(r.out, "With the drawn p = (0.5, 0.2, 0.3)", "--variant 3 --section 5");
+    cr_expect(strstr(r.out, "003's p") == NULL, "the drawn p called 003's:\n%s", r.out);
+    run_result_free(&r);
+}
+
+/* A name of section 2's worksheet without --section (the whole does not
+ * fit one sheet): an error that says which --section has it. */
+Test(check, chapter_04_a_name_of_another_sections_sheet_says_which, .timeout = 30)
+{
+    RunResult r = run(CH04, ARGS("--check", "reg/O11[2]=1.4912"));
+    if (strstr(r.out, "right (to 4 digits)")) { /* SHEET_MAX holds every section: one sheet */
+        cr_expect_eq(r.status, 0, "exit status %d", r.status);
+    } else {
+        cr_expect_eq(r.status, 2, "exit status %d, expected 2", r.status);
+        expect_has(r.err, "error: reg/O11[2] is on the worksheet of section 2\n", "stderr");
+        expect_has(r.err, "hint: 04_backprop --section 2 --check reg/O11[2]=1.4912\n", "stderr");
+        cr_expect_str_empty(r.out);
+    }
+    run_result_free(&r);
+}
