@@ -1,21 +1,18 @@
 /* csvtext.c - a CSV file whose target column may hold text; see csvtext.h. */
-#define _POSIX_C_SOURCE 200809L /* getline, strdup */
+#define _POSIX_C_SOURCE 200809L /* strdup */
 #include "csvtext.h"
 
-#include <ctype.h>
-#include <errno.h>
+#include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The file being read: where, for messages, and what was read so far. */
+#include "csv.h"
+
+/* The file being read (csv.c cuts it into fields) and what was read so far. */
 typedef struct {
-    const char *path;
-    char *err;
-    size_t errlen;
-    long line;        /* 1-based line being read; 0 for none */
+    CsvReader csv;    /* the text, where we are in it, the separator, messages */
     int cols;         /* fields a row, from the header */
     char **names;     /* cols names */
     int target;       /* the target's column */
@@ -25,102 +22,24 @@ typedef struct {
     long rows, cap;
 } Reader;
 
-/* "path:line:col: message" (line and col left out when 0); returns -1. */
-static int fail(const Reader *r, long col, const char *fmt, ...)
+/* Read the header and find the target column (NULL: the last). */
+static int header(Reader *r, const char *target)
 {
-    int n = r->line > 0 && col > 0 ? snprintf(r->err, r->errlen, "%s:%ld:%ld: ", r->path, r->line, col)
-            : r->line > 0          ? snprintf(r->err, r->errlen, "%s:%ld: ", r->path, r->line)
-                                   : snprintf(r->err, r->errlen, "%s: ", r->path);
-    if (n >= 0 && (size_t)n < r->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(r->err + n, r->errlen - n, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
-/* Fields a line has: its commas + 1. */
-static int count_fields(const char *line)
-{
-    int n = 1;
-    for (; *line; line++)
-        n += *line == ',';
-    return n;
-}
-
-/* Cut line in place into its fields, each trimmed of blanks and
- * NUL-terminated: start[j] points at field j, col[j] is its 1-based column
- * in the line. start and col have room for count_fields(line). */
-static void split(char *line, char **start, long *col)
-{
-    char *s = line;
-    for (int j = 0;; j++) {
-        char *comma = strchr(s, ',');
-        char *e = comma ? comma : s + strlen(s);
-        while (s < e && isspace((unsigned char)*s))
-            s++;
-        while (e > s && isspace((unsigned char)e[-1]))
-            e--;
-        start[j] = s;
-        col[j] = (long)(s - line) + 1;
-        *e = '\0'; /* at the comma, or on the blanks before it */
-        if (!comma)
-            return;
-        s = comma + 1;
-    }
-}
-
-static int is_number(const char *s, double *x)
-{
-    if (!*s)
+    if (csv_header(&r->csv, &r->names, &r->cols) != 0)
+        return -1;
+    r->target = r->cols - 1;
+    if (!target)
         return 0;
-    char *stop;
-    *x = strtod(s, &stop);
-    return *stop == '\0';
-}
-
-static int header(Reader *r, char *line, const char *target)
-{
-    int n = count_fields(line);
-    char **start = malloc((size_t)n * sizeof *start);
-    long *col = malloc((size_t)n * sizeof *col);
-    r->names = calloc((size_t)n, sizeof *r->names);
-    int rc = 0, numbers = 0;
-    if (!start || !col || !r->names) {
-        rc = fail(r, 0, "out of memory");
-        goto done;
-    }
-    r->cols = n;
-    split(line, start, col);
-    for (int j = 0; j < n && rc == 0; j++) {
-        double x;
-        if (!*start[j])
-            rc = fail(r, col[j], "column %d has an empty name in the header row", j + 1);
-        else if (!(r->names[j] = strdup(start[j])))
-            rc = fail(r, 0, "out of memory");
-        numbers += rc == 0 && is_number(start[j], &x);
-    }
-    if (rc == 0 && numbers == n)
-        rc = fail(r, 1, "the first line holds numbers; expected a header row of column names");
-    r->target = n - 1;
-    if (rc == 0 && target) {
-        r->target = -1;
-        for (int j = 0; j < n; j++)
-            if (strcmp(r->names[j], target) == 0)
-                r->target = j;
-        if (r->target < 0) { /* "path: no column ...", no line: the whole file lacks it */
-            int w = snprintf(r->err, r->errlen, "%s: no column \"%s\"; its columns are: ", r->path,
-                             target);
-            for (int j = 0; j < n && w >= 0 && (size_t)w < r->errlen; j++)
-                w += snprintf(r->err + w, r->errlen - w, "%s%s", j ? ", " : "", r->names[j]);
-            rc = -1;
-        }
-    }
-done:
-    free(start);
-    free(col);
-    return rc;
+    for (int j = 0; j < r->cols; j++)
+        if (strcmp(r->names[j], target) == 0)
+            return r->target = j, 0;
+    /* "path: no column ...", no line: the whole file lacks it */
+    char *err = r->csv.err;
+    size_t len = r->csv.errlen;
+    int w = snprintf(err, len, "%s: no column \"%s\"; its columns are: ", r->csv.name, target);
+    for (int j = 0; j < r->cols && w >= 0 && (size_t)w < len; j++)
+        w += snprintf(err + w, len - w, "%s%s", j ? ", " : "", r->names[j]);
+    return -1;
 }
 
 /* Room for one more row. */
@@ -129,6 +48,8 @@ static int grow(Reader *r)
     if (r->rows < r->cap)
         return 0;
     long cap = r->cap ? 2 * r->cap : 256;
+    if (cap > INT_MAX / r->cols)
+        return -1;
     double *v = realloc(r->values, (size_t)cap * r->cols * sizeof *v);
     if (v)
         r->values = v;
@@ -144,56 +65,49 @@ static int grow(Reader *r)
     return 0;
 }
 
-static int row(Reader *r, char *line)
+/* Check the target's field f: any text but one that is not printable
+ * UTF-8 (it becomes a class name, printed later) or a number that is not
+ * finite ("nan", "inf"). */
+static int check_target(const Reader *r, const CsvField *f)
 {
-    int n = count_fields(line);
-    if (n > r->cols) {
-        /* the first extra field: after the cols-th comma */
-        char *s = line;
-        for (int j = 0; j < r->cols; j++)
-            s = strchr(s, ',') + 1;
-        while (isspace((unsigned char)*s))
-            s++;
-        return fail(r, (long)(s - line) + 1, "expected %d fields, found %d", r->cols, n);
+    double x;
+    if (csv_not_text(f->text, f->len) < f->len) {
+        char name[CSV_QUOTE_LEN], found[CSV_QUOTE_LEN];
+        csv_quote(name, sizeof name, r->names[r->target], strlen(r->names[r->target]));
+        csv_quote(found, sizeof found, f->text, f->len);
+        return csv_fail(&r->csv, f->col, "%s in column %s is not printable UTF-8 text; "
+                        "expected class names saved as UTF-8", found, name);
     }
-    if (n < r->cols)
-        return fail(r, (long)strlen(line) + 1, "expected %d fields, found %d", r->cols, n);
-    char **start = malloc((size_t)n * sizeof *start);
-    long *col = malloc((size_t)n * sizeof *col);
-    int rc = 0;
-    if (!start || !col || grow(r) != 0) {
-        rc = fail(r, 0, "out of memory");
-        goto done;
-    }
-    split(line, start, col);
+    if (csv_number(f->text, r->csv.sep, &x) == 0 && !isfinite(x))
+        return csv_bad_number(&r->csv, f, r->names[r->target]);
+    return 0;
+}
+
+/* The fields of the row csv_row read: numbers, and the target's text. */
+static int row(Reader *r)
+{
+    if (grow(r) != 0)
+        return csv_fail(&r->csv, 0, "out of memory");
     double *v = &r->values[r->rows * r->cols];
-    r->texts[r->rows] = NULL;
-    for (int j = 0; j < n && rc == 0; j++) {
+    for (int j = 0; j < r->cols; j++) {
+        const CsvField *f = &r->csv.fields[j];
         v[j] = 0.0;
-        if (!*start[j])
-            rc = fail(r, col[j], "an empty field in column \"%s\"", r->names[j]);
-        else if (j == r->target) {
-            /* text is fine there, but not a number that is not finite ("nan", "inf") */
-            if (is_number(start[j], &v[j]) && !isfinite(v[j]))
-                rc = fail(r, col[j], "\"%s\" in column \"%s\" is not a finite number", start[j],
-                          r->names[j]);
-            else if (!(r->texts[r->rows] = strdup(start[j])))
-                rc = fail(r, 0, "out of memory");
-        } else if (!is_number(start[j], &v[j]))
-            rc = fail(r, col[j], "expected a number in column \"%s\", found \"%.32s%s\"",
-                      r->names[j], start[j], strlen(start[j]) > 32 ? "..." : "");
-        else if (!isfinite(v[j]))
-            rc = fail(r, col[j], "\"%s\" in column \"%s\" is not a finite number", start[j],
-                      r->names[j]);
+        if (f->len == 0) {
+            char name[CSV_QUOTE_LEN];
+            csv_quote(name, sizeof name, r->names[j], strlen(r->names[j]));
+            return csv_fail(&r->csv, f->col, "an empty field in column %s", name);
+        }
+        if (j == r->target) {
+            if (check_target(r, f) != 0)
+                return -1;
+        } else if (csv_number(f->text, r->csv.sep, &v[j]) != 0 || !isfinite(v[j])) {
+            return csv_bad_number(&r->csv, f, r->names[j]);
+        }
     }
-    if (rc == 0)
-        r->lines[r->rows++] = (int)r->line;
-    else if (r->texts[r->rows])
-        free(r->texts[r->rows]);
-done:
-    free(start);
-    free(col);
-    return rc;
+    if (!(r->texts[r->rows] = strdup(r->csv.fields[r->target].text)))
+        return csv_fail(&r->csv, 0, "out of memory");
+    r->lines[r->rows++] = (int)r->csv.line;
+    return 0;
 }
 
 static int by_text(const void *a, const void *b)
@@ -207,17 +121,18 @@ static int target(Reader *r, CsvText *t)
     int all_numbers = 1;
     for (long i = 0; i < r->rows && all_numbers; i++) {
         double x;
-        all_numbers = is_number(r->texts[i], &x) && isfinite(x);
+        all_numbers = csv_number(r->texts[i], r->csv.sep, &x) == 0 && isfinite(x);
     }
     if (all_numbers) {
         for (long i = 0; i < r->rows; i++)
-            is_number(r->texts[i], &r->values[i * r->cols + r->target]);
+            csv_number(r->texts[i], r->csv.sep, &r->values[i * r->cols + r->target]);
         return 0;
     }
     /* the different texts, sorted: a sorted copy, then its runs */
+    r->csv.line = 0; /* the whole column, no line */
     char **sorted = malloc((size_t)r->rows * sizeof *sorted);
     if (!sorted)
-        return fail(r, 0, "out of memory");
+        return csv_fail(&r->csv, 0, "out of memory");
     memcpy(sorted, r->texts, (size_t)r->rows * sizeof *sorted);
     qsort(sorted, (size_t)r->rows, sizeof *sorted, by_text);
     int k = 0;
@@ -226,13 +141,13 @@ static int target(Reader *r, CsvText *t)
             sorted[k++] = sorted[i];
     int rc = 0;
     if (k > DATA_MAX_CLASSES)
-        rc = fail(r, 0, "the target \"%s\" holds %d different texts; at most %d classes",
-                  r->names[r->target], k, DATA_MAX_CLASSES);
+        rc = csv_fail(&r->csv, 0, "the target \"%s\" holds %d different texts; at most %d classes",
+                      r->names[r->target], k, DATA_MAX_CLASSES);
     else if (!(t->classes = calloc((size_t)k, sizeof *t->classes)))
-        rc = fail(r, 0, "out of memory");
+        rc = csv_fail(&r->csv, 0, "out of memory");
     for (int c = 0; rc == 0 && c < k; c++)
         if (!(t->classes[t->n_classes++] = strdup(sorted[c])))
-            rc = fail(r, 0, "out of memory");
+            rc = csv_fail(&r->csv, 0, "out of memory");
     for (long i = 0; rc == 0 && i < r->rows; i++) {
         char **hit = bsearch(&r->texts[i], t->classes, (size_t)k, sizeof *t->classes, by_text);
         r->values[i * r->cols + r->target] = (double)(hit - t->classes);
@@ -241,64 +156,32 @@ static int target(Reader *r, CsvText *t)
     return rc;
 }
 
-static int read_lines(Reader *r, FILE *fp, const char *target_name)
+/* The header, then every row. */
+static int read_rows(Reader *r, const char *target_name)
 {
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int rc = 0;
-    long header_line = 0;
-    while (rc == 0 && (len = getline(&buf, &cap, fp)) != -1) {
-        r->line++;
-        char *line = buf;
-        if (r->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
-            line += 3, len -= 3; /* a UTF-8 byte order mark */
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        const char *s = line;
-        while (isspace((unsigned char)*s))
-            s++;
-        if (!*s)
-            continue; /* a blank line */
-        if (!header_line) {
-            header_line = r->line;
-            rc = header(r, line, target_name);
-        } else {
-            rc = row(r, line);
-        }
+    int rc = header(r, target_name);
+    while (rc == 0 && (rc = csv_row(&r->csv)) == 1)
+        rc = row(r);
+    if (rc == 0 && r->rows == 0) {
+        r->csv.line = r->csv.header_line;
+        rc = csv_fail(&r->csv, 0, "only a header row; expected rows of data after it");
     }
-    free(buf);
-    if (rc != 0)
-        return rc;
-    if (ferror(fp))
-        return fail(r, 0, "read error: %s", strerror(errno));
-    if (!header_line) {
-        r->line = 0;
-        return fail(r, 0, "the file is empty; expected a header row of column names");
-    }
-    if (r->rows == 0) {
-        r->line = header_line;
-        return fail(r, 0, "only a header row; expected rows of data after it");
-    }
-    r->line = 0;
-    return 0;
+    return rc;
 }
 
-int csvtext_load(CsvText *t, const char *path, const char *target_name, char *err, size_t errlen)
+int csvtext_parse(CsvText *t, const char *name, const char *text, size_t len,
+                  const char *target_name, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    Reader r = {.path = path, .err = err, .errlen = errlen};
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fail(&r, 0, "cannot open: %s", strerror(errno));
-        return DATA_CANNOT_OPEN;
-    }
-    int rc = read_lines(&r, fp, target_name);
-    fclose(fp);
+    Reader r = {0};
+    int rc = csv_begin(&r.csv, name, text, len, err, errlen);
+    if (rc == 0)
+        rc = read_rows(&r, target_name);
     if (rc == 0)
         rc = target(&r, t);
     if (rc == 0 && !(t->table.values = mat_from((int)r.rows, r.cols, r.values)))
-        rc = fail(&r, 0, "out of memory");
+        rc = csv_fail(&r.csv, 0, "out of memory");
+    csv_end(&r.csv);
     for (long i = 0; i < r.rows; i++)
         free(r.texts[i]);
     free(r.texts);
@@ -309,6 +192,18 @@ int csvtext_load(CsvText *t, const char *path, const char *target_name, char *er
     t->target = r.target;
     if (rc != 0)
         csvtext_free(t);
+    return rc;
+}
+
+int csvtext_load(CsvText *t, const char *path, const char *target_name, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    char *text;
+    size_t len;
+    int rc = csv_read_file(path, &text, &len, err, errlen);
+    if (rc == 0)
+        rc = csvtext_parse(t, path, text, len, target_name, err, errlen);
+    free(text);
     return rc;
 }
 

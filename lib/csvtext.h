@@ -15,10 +15,12 @@
  *
  * A target whose every field is a number stays as it is (t.classes NULL):
  * a regression target, or classes already numbered. The rules of the
- * file are data_load_csv's: a header row of names, then rows with one
- * field per column; blank lines skipped (and counted); CRLF, a UTF-8
- * byte order mark and a missing final newline accepted; blanks around a
- * field trimmed.
+ * file are data_load_csv's, read by the same reader (lib/csv.h): a header
+ * row of names, then rows with one field per column; the separator ',',
+ * ';' or a tab, found in the header; quoted fields; decimal commas with
+ * ';'; blank lines skipped (and counted); CRLF, a UTF-8 byte order mark
+ * and a missing final newline accepted; blanks around a field trimmed.
+ * A class name must be printable UTF-8 text (chapters print it).
  */
 #ifndef ANNLAB_CSVTEXT_H
 #define ANNLAB_CSVTEXT_H
@@ -44,9 +46,17 @@ typedef struct {
  *   path:4:3: an empty field in column "label"
  *   path:4:5: "inf" in column "y" is not a finite number     (the target too)
  *   path: the target "id" holds 1200 different texts; at most 1000 classes
+ *   path:5:7: "caf\xE9" in column "kind" is not printable UTF-8 text; expected class names saved as UTF-8
  * (and an empty file, a header only, numbers in the header row, NaN or
- * infinity, out of memory). On error *t is left empty. */
+ * infinity, not a text file, a quote not closed, out of memory: the
+ * messages of data_load_csv). On error *t is left empty. */
 int csvtext_load(CsvText *t, const char *path, const char *target, char *err, size_t errlen);
+
+/* csvtext_load on a file's bytes in memory, text[0, len), with name in the
+ * messages where the path would be (for tests and the fuzzer). Returns 0
+ * or -1 as csvtext_load. */
+int csvtext_parse(CsvText *t, const char *name, const char *text, size_t len,
+                  const char *target, char *err, size_t errlen);
 
 /* Frees what csvtext_load allocated; safe on an empty (zeroed) CsvText. */
 void csvtext_free(CsvText *t);

@@ -2,8 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "data.h"
 
-#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,143 +12,9 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "csv.h"
 
-/* ---- CSV ---------------------------------------------------------------- */
-
-/* Where the parser is, for error messages. */
-typedef struct {
-    const char *path;
-    char *err;
-    size_t errlen;
-    long line; /* 1-based number of the line being parsed */
-} Csv;
-
-/* Write "path:line:col: message" (line, col left out when 0). Returns -1. */
-static int csv_fail(const Csv *c, long col, const char *fmt, ...)
-{
-    int n;
-    if (c->line > 0 && col > 0)
-        n = snprintf(c->err, c->errlen, "%s:%ld:%ld: ", c->path, c->line, col);
-    else if (c->line > 0)
-        n = snprintf(c->err, c->errlen, "%s:%ld: ", c->path, c->line);
-    else
-        n = snprintf(c->err, c->errlen, "%s: ", c->path);
-    if (n >= 0 && (size_t)n < c->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(c->err + n, c->errlen - n, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
-/* A field of a line: text[begin, end) with surrounding blanks trimmed. */
-typedef struct {
-    const char *begin, *end;
-    long col; /* 1-based column of the field's first byte */
-} Field;
-
-/* DataSplit off the next field starting at *p; returns 0 at the end of line. */
-static int next_field(const char **p, const char *line, int *at_end, Field *f)
-{
-    if (*at_end)
-        return 0;
-    const char *s = *p;
-    const char *comma = strchr(s, ',');
-    const char *e = comma ? comma : s + strlen(s);
-    *at_end = comma == NULL;
-    *p = comma ? comma + 1 : e;
-    while (s < e && isspace((unsigned char)*s))
-        s++;
-    while (e > s && isspace((unsigned char)e[-1]))
-        e--;
-    f->begin = s;
-    f->end = e;
-    f->col = (long)(s - line) + 1;
-    return 1;
-}
-
-/* Quote at most 32 bytes of a field for a message: "abc" or "abcd...". */
-static void quote_field(char *buf, size_t len, const Field *f)
-{
-    int n = (int)(f->end - f->begin);
-    if (n > 32)
-        snprintf(buf, len, "\"%.32s...\"", f->begin);
-    else
-        snprintf(buf, len, "\"%.*s\"", n, f->begin);
-}
-
-/* Parse a whole field as a double; 0 on success. */
-static int parse_number(const Field *f, double *x)
-{
-    if (f->begin == f->end)
-        return -1;
-    char *stop;
-    errno = 0;
-    *x = strtod(f->begin, &stop);
-    if (stop != f->end)
-        return -1;
-    return 0;
-}
-
-static int is_blank(const char *s)
-{
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    return *s == '\0';
-}
-
-/* Remove a trailing "\n" or "\r\n". */
-static void chomp(char *s, ssize_t *len)
-{
-    while (*len > 0 && (s[*len - 1] == '\n' || s[*len - 1] == '\r'))
-        s[--*len] = '\0';
-}
-
-static void free_names(char **names, int n)
-{
-    if (!names)
-        return;
-    for (int j = 0; j < n; j++)
-        free(names[j]);
-    free(names);
-}
-
-/* Count the fields of a line (commas + 1). */
-static int count_fields(const char *line)
-{
-    int n = 1;
-    for (const char *s = line; *s; s++)
-        n += *s == ',';
-    return n;
-}
-
-/* Read the header row into t->names / t->cols. */
-static int parse_header(Csv *c, const char *line, DataTable *t)
-{
-    int n = count_fields(line);
-    t->names = calloc((size_t)n, sizeof *t->names);
-    if (!t->names)
-        return csv_fail(c, 0, "out of memory");
-    t->cols = n;
-    const char *p = line;
-    int at_end = 0, numbers = 0;
-    Field f;
-    for (int j = 0; next_field(&p, line, &at_end, &f); j++) {
-        double x;
-        if (f.begin == f.end)
-            return csv_fail(c, f.col, "column %d has an empty name in the header row", j + 1);
-        numbers += parse_number(&f, &x) == 0;
-        t->names[j] = malloc((size_t)(f.end - f.begin) + 1);
-        if (!t->names[j])
-            return csv_fail(c, 0, "out of memory");
-        memcpy(t->names[j], f.begin, (size_t)(f.end - f.begin));
-        t->names[j][f.end - f.begin] = '\0';
-    }
-    if (numbers == n)
-        return csv_fail(c, 1, "the first line holds numbers; expected a header row of column names");
-    return 0;
-}
+/* ---- CSV (read by csv.c) ------------------------------------------------------ */
 
 /* A growing array of values, row after row, and the line of each row. */
 typedef struct {
@@ -186,98 +52,53 @@ static int values_push(Values *vals, double x)
     return 0;
 }
 
-/* Parse one data row of t->cols numbers onto vals. */
-static int parse_row(Csv *c, const char *line, const DataTable *t, Values *vals)
+/* The numbers of the row csv_row read, onto vals. */
+static int parse_row(CsvReader *r, const DataTable *t, Values *vals)
 {
-    const char *p = line;
-    int at_end = 0, j = 0;
-    Field f;
-    char found[48];
-    for (; next_field(&p, line, &at_end, &f); j++) {
-        if (j == t->cols)
-            return csv_fail(c, f.col, "expected %d fields, found %d", t->cols,
-                            count_fields(line));
+    if (vals->rows == INT_MAX || vals->len > INT_MAX - t->cols)
+        return csv_fail(r, 0, "more rows than a table holds");
+    for (int j = 0; j < t->cols; j++) {
+        const CsvField *f = &r->fields[j];
         double x;
-        quote_field(found, sizeof found, &f);
-        if (f.begin == f.end)
-            return csv_fail(c, f.col, "expected a number in column \"%s\", found an empty field",
-                            t->names[j]);
-        if (parse_number(&f, &x) != 0)
-            return csv_fail(c, f.col, "expected a number in column \"%s\", found %s",
-                            t->names[j], found);
-        if (!isfinite(x))
-            return csv_fail(c, f.col, "%s in column \"%s\" is not a finite number",
-                            found, t->names[j]);
+        if (f->len == 0) {
+            char name[CSV_QUOTE_LEN];
+            csv_quote(name, sizeof name, t->names[j], strlen(t->names[j]));
+            return csv_fail(r, f->col, "expected a number in column %s, found an empty field",
+                            name);
+        }
+        if (csv_number(f->text, r->sep, &x) != 0 || !isfinite(x))
+            return csv_bad_number(r, f, t->names[j]);
         if (values_push(vals, x) != 0)
-            return csv_fail(c, 0, "out of memory");
+            return csv_fail(r, 0, "out of memory");
     }
-    if (j < t->cols)
-        return csv_fail(c, (long)strlen(line) + 1, "expected %d fields, found %d",
-                        t->cols, j);
+    if (lines_push(vals, r->line) != 0)
+        return csv_fail(r, 0, "out of memory");
     return 0;
 }
 
-/* Read every line of fp: the header, then the rows. */
-static int parse_lines(Csv *c, FILE *fp, DataTable *t, Values *vals)
-{
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    int have_header = 0, rc = 0;
-    long rows = 0, header_line = 0;
-    while (rc == 0 && (len = getline(&buf, &cap, fp)) != -1) {
-        c->line++;
-        char *line = buf;
-        if (c->line == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-            line += 3; /* UTF-8 byte order mark */
-            len -= 3;
-        }
-        chomp(line, &len);
-        if (is_blank(line))
-            continue;
-        if (!have_header) {
-            rc = parse_header(c, line, t);
-            have_header = 1;
-            header_line = c->line; /* blank lines may come before it */
-        } else {
-            rc = parse_row(c, line, t, vals);
-            if (rc == 0 && lines_push(vals, c->line) != 0)
-                rc = csv_fail(c, 0, "out of memory");
-            rows++;
-        }
-    }
-    free(buf);
-    if (rc == 0 && ferror(fp))
-        rc = csv_fail(c, 0, "read error: %s", strerror(errno));
-    else if (rc == 0 && !have_header) {
-        c->line = 0; /* blank lines only: no line to point at */
-        rc = csv_fail(c, 0, "the file is empty; expected a header row of column names");
-    } else if (rc == 0 && rows == 0) {
-        c->line = header_line;
-        rc = csv_fail(c, 0, "only a header row; expected rows of numbers after it");
-    }
-    return rc;
-}
-
-int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
+int data_parse_csv(DataTable *t, const char *name, const char *text, size_t len, char *err,
+                   size_t errlen)
 {
     memset(t, 0, sizeof *t);
-    Csv c = {.path = path, .err = err, .errlen = errlen, .line = 0};
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        csv_fail(&c, 0, "cannot open: %s", strerror(errno));
-        return DATA_CANNOT_OPEN;
-    }
+    CsvReader r;
     Values vals = {0};
-    int rc = parse_lines(&c, fp, t, &vals);
-    fclose(fp);
+    int rc = csv_begin(&r, name, text, len, err, errlen);
+    if (rc == 0)
+        rc = csv_header(&r, &t->names, &t->cols);
+    while (rc == 0 && (rc = csv_row(&r)) == 1)
+        rc = parse_row(&r, t, &vals);
+    if (rc == 0 && vals.rows == 0) {
+        r.line = r.header_line;
+        rc = csv_fail(&r, 0, "only a header row; expected rows of numbers after it");
+    }
     if (rc == 0) {
-        t->values = mat_new((int)(vals.len / t->cols), t->cols);
+        t->values = mat_new((int)vals.rows, t->cols);
         if (!t->values)
-            rc = csv_fail(&c, 0, "out of memory");
+            rc = csv_fail(&r, 0, "out of memory");
         else
             memcpy(t->values->data, vals.v, (size_t)vals.len * sizeof *vals.v);
     }
+    csv_end(&r);
     free(vals.v);
     t->lines = vals.lines; /* owned by t from here */
     if (rc != 0)
@@ -285,10 +106,24 @@ int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
     return rc;
 }
 
+int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    char *text;
+    size_t len;
+    int rc = csv_read_file(path, &text, &len, err, errlen);
+    if (rc == 0)
+        rc = data_parse_csv(t, path, text, len, err, errlen);
+    free(text);
+    return rc;
+}
+
 void data_table_free(DataTable *t)
 {
     mat_free(t->values);
-    free_names(t->names, t->cols);
+    for (int j = 0; t->names && j < t->cols; j++)
+        free(t->names[j]);
+    free(t->names);
     free(t->lines);
     memset(t, 0, sizeof *t);
 }

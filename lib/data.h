@@ -31,14 +31,36 @@ typedef struct {
  * unreadable): the caller may add a hint about where it was looked for. */
 #define DATA_CANNOT_OPEN (-2)
 
-/* Load a comma-separated file with a header row. Every other line holds
- * exactly one number per column; blank lines are skipped; CRLF line ends,
- * a UTF-8 byte order mark and a missing final newline are accepted.
- * Returns 0, or -1 with err holding "path:line:col: message" (an empty
- * file, no data rows, a ragged row, a field that is not a number, or NaN /
- * infinity, out of memory), or DATA_CANNOT_OPEN with err holding
- * "path: cannot open: reason". On error *t is left empty. */
+/* Load a CSV file with a header row of names; every other line holds
+ * exactly one number per column. The file is read as lib/csv.h says:
+ * the separator ',', ';' or a tab, found in the header; quoted fields
+ * ("a", "" for a quote); with ';' decimal commas ("1,5"); blank lines
+ * skipped; CRLF, a UTF-8 byte order mark and a missing final newline
+ * accepted. Numbers are decimal ("0x10" is not one). Returns 0, or -1
+ * with err holding one line, "path:line:col: message":
+ *   path: the file is empty; expected a header row of column names
+ *   path:3:7: not a text file (a NUL byte); expected a CSV file with a header row
+ *   path:1:4: not a text file in UTF-8 (the byte \xF6 in the header row); ...
+ *   path:1:4: column 2 has an empty name in the header row
+ *   path:1:1: the first line holds numbers; expected a header row of column names
+ *   path:1: only a header row; expected rows of numbers after it
+ *   path:3:5: expected 3 fields, found 2
+ *   path:3:3: expected a number in column "x2", found "abc"
+ *   path:2:3: expected a number in column "x", found "1,5" (a decimal comma is read only when the separator is ';')
+ *   path:4:5: "inf" in column "y" is not a finite number
+ *   path:2:1: this quote is not closed on its line; a quoted field must end on the line it starts on
+ * (and out of memory, a read error), or DATA_CANNOT_OPEN with err holding
+ * "path: cannot open: reason". A message shows the file's text escaped
+ * (\xNN for control and non-UTF-8 bytes) and cut after 40 characters.
+ * On error *t is left empty. */
 int data_load_csv(DataTable *t, const char *path, char *err, size_t errlen);
+
+/* data_load_csv on a file's bytes already in memory: text[0, len) (no NUL
+ * needed at the end), with name in the messages where the path would be.
+ * Returns 0 or -1 as data_load_csv (never DATA_CANNOT_OPEN). For tests and
+ * the fuzzer: no file, no temporary folder. */
+int data_parse_csv(DataTable *t, const char *name, const char *text, size_t len, char *err,
+                   size_t errlen);
 
 /* Frees what data_load_csv allocated; safe on an empty DataTable. */
 void data_table_free(DataTable *t);
