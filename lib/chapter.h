@@ -82,7 +82,10 @@ int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv);
 int chapter_start_lecture(Chapter *ch);
 
 /* Close the Plotter if it is open, printing its first failure ("error:
- * out/01_perceptron/loss.gp: gnuplot failed ...") on stderr; with
+ * out/01_perceptron/loss.gp: gnuplot failed ...") on stderr: a figure
+ * that could not be made, which plot.h has already shown in gnuplot's
+ * words when gnuplot rejected it, makes the exit status 1 though the
+ * lecture ran to its end (gnuplot not installed is no failure); with
  * --section N print the lecture's section N (a heading "== N. title" or
  * "== N.M title" as hand_section prints it, with its subsections), or
  * with --sections the headings, one a line. Returns the exit status for

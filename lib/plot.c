@@ -42,6 +42,15 @@ int plot_format_parse(const char *name, PlotFormat *fmt)
     return -1;
 }
 
+/* The message (printf-style) into pl->err. */
+static void set_err(Plotter *pl, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pl->err, sizeof pl->err, fmt, ap);
+    va_end(ap);
+}
+
 /* Remember the first error. */
 static void fail(Plotter *pl, const char *fmt, ...)
 {
@@ -96,12 +105,16 @@ int plot_open(Plotter *pl, PlotFormat format, const char *out_dir, const char *c
         fail(pl, "%s: cannot create the output folder: %s", pl->dir, strerror(errno));
         return -1;
     }
+    if (access(pl->dir, W_OK | X_OK) != 0) { /* there, but read-only */
+        fail(pl, "%s: cannot write in the output folder: %s", pl->dir, strerror(errno));
+        return -1;
+    }
     return 0;
 }
 
 int plot_close(Plotter *pl)
 {
-    return pl->failed ? -1 : 0;
+    return pl->failed || pl->rejected ? -1 : 0;
 }
 
 static char *path_of(const Plot *p, const char *ext)
@@ -363,7 +376,7 @@ static void write_script(FILE *gp, const Plot *p)
 /* Run `gnuplot name.gp` inside the plot folder, its stderr going to the
  * file descriptor err_fd (-1: ours). Returns its exit status, 127 when
  * gnuplot could not be started. */
-static int run_gnuplot_to(const Plot *p, int err_fd)
+static int run_gnuplot(const Plot *p, int err_fd)
 {
     char script[300];
     snprintf(script, sizeof script, "%s.gp", p->name);
@@ -385,53 +398,109 @@ static int run_gnuplot_to(const Plot *p, int err_fd)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int run_gnuplot(const Plot *p)
+/* line without its newline, every byte that is not printable ASCII shown
+ * as '?' (a legend from a student's file may hold anything). */
+static void clean_line(char *line)
 {
-    return run_gnuplot_to(p, -1);
+    line[strcspn(line, "\r\n")] = '\0';
+    for (unsigned char *c = (unsigned char *)line; *c; c++)
+        if (*c < ' ' || *c > '~')
+            *c = '?';
 }
 
-/* run_gnuplot for an animation: its stderr passed on, but for the gif
- * terminal's closing note "38 frames in animation sequence". */
-static int run_gnuplot_animation(const Plot *p)
+/* Whether line is gnuplot's caret under the bad spot: blanks and a '^'. */
+static int is_caret_line(const char *line)
 {
-    FILE *err = tmpfile();
-    int rc = run_gnuplot_to(p, err ? fileno(err) : -1);
-    if (err) {
-        char line[1024];
-        int frames;
-        rewind(err);
-        while (fgets(line, sizeof line, err))
-            if (sscanf(line, "%d frames in animation sequence", &frames) != 1)
-                fputs(line, stderr);
-        fclose(err);
+    size_t blanks = strspn(line, " \t");
+    return line[blanks] == '^' && line[blanks + 1 + strspn(line + blanks + 1, " \t\r\n")] == '\0';
+}
+
+/* gnuplot failed on NAME.gp, saying why on err (rewound): say it again in
+ * at most two lines,
+ *     warning: plot NAME: "NAME.gp" line 3: invalid command
+ *     warning: plot NAME: at: this is not gnuplot
+ * its message (the line 'FILE line N: ...', and one after it such as
+ * "system error: ..."), and the command it stopped at; or, without such a
+ * line, the last line it wrote. */
+static void warn_gnuplot_failed(const Plot *p, FILE *err)
+{
+    char line[512], before[2][512] = {"", ""}, message[1100] = "", command[512] = "";
+    int after = 0; /* lines kept after the message */
+    while (fgets(line, sizeof line, err)) {
+        clean_line(line);
+        if (strstr(line, ".gp\" line ")) {
+            snprintf(message, sizeof message, "%s", line);
+            snprintf(command, sizeof command, "%s", is_caret_line(before[1]) ? before[0] : "");
+            after = 0;
+        } else if (message[0] && after++ == 0 && line[0]) {
+            size_t n = strlen(message);
+            snprintf(message + n, sizeof message - n, "; %s", line);
+        } else if (!message[0] && line[0]) {
+            snprintf(command, sizeof command, "%s", line); /* the last line so far */
+        }
+        memcpy(before[0], before[1], sizeof before[0]);
+        memcpy(before[1], line, sizeof before[1]);
     }
-    return rc;
+    if (!message[0] && !command[0])
+        fprintf(stderr, "warning: plot %s: gnuplot failed without a word\n", p->name);
+    else if (!message[0])
+        fprintf(stderr, "warning: plot %s: %s\n", p->name, command);
+    else if (!command[0])
+        fprintf(stderr, "warning: plot %s: %s\n", p->name, message);
+    else
+        fprintf(stderr, "warning: plot %s: %s\nwarning: plot %s: at: %s\n", p->name, message,
+                p->name, command + strspn(command, " \t"));
 }
 
-/* Run gnuplot on NAME.gp (run_gnuplot or run_gnuplot_animation) and say
- * where the image NAME.ext went (nothing for ext NULL: the terminal). */
-static void draw_as(Plot *p, const char *ext, int (*run)(const Plot *))
+/* What gnuplot wrote on err (rewound) after drawing, passed on to our
+ * stderr, but for the gif terminal's closing note "38 frames in
+ * animation sequence". */
+static void pass_on(FILE *err)
+{
+    char line[1024];
+    int frames;
+    while (fgets(line, sizeof line, err))
+        if (sscanf(line, "%d frames in animation sequence", &frames) != 1)
+            fputs(line, stderr);
+}
+
+/* Run gnuplot on NAME.gp and say where the image NAME.ext went (nothing
+ * for ext NULL: the terminal). When gnuplot fails, its own message is
+ * shown (warn_gnuplot_failed), the failure is remembered for plot_close,
+ * and the chapter goes on. */
+static void draw_as(Plot *p, const char *ext)
 {
     Plotter *pl = p->pl;
     if (pl->gnuplot_missing)
         return;
-    int rc = run(p);
+    FILE *err = tmpfile(); /* NULL: gnuplot writes on our stderr */
+    int rc = run_gnuplot(p, err ? fileno(err) : -1);
+    if (err)
+        rewind(err);
     if (rc == 127) {
         pl->gnuplot_missing = 1;
         fprintf(stderr, "note: gnuplot is not installed, so the plots are written as "
                         ".dat and .gp files only (to draw them: sudo apt-get install "
                         "gnuplot-nox, then make run)\n");
     } else if (rc != 0) {
-        fail(pl, "%s/%s.gp: gnuplot failed (exit status %d)", pl->dir, p->name, rc);
-    } else if (ext) {
-        printf("  [plot] %s/%s.%s\n", pl->dir, p->name, ext);
+        if (err)
+            warn_gnuplot_failed(p, err);
+        if (!pl->failed && !pl->rejected++) /* remembered, but the next figures are made */
+            set_err(pl, "%s/%s.gp: gnuplot failed (exit status %d)", pl->dir, p->name, rc);
+    } else {
+        if (err)
+            pass_on(err);
+        if (ext)
+            printf("  [plot] %s/%s.%s\n", pl->dir, p->name, ext);
     }
+    if (err)
+        fclose(err);
 }
 
 static void draw(Plot *p)
 {
     PlotFormat format = p->pl->format;
-    draw_as(p, format == PLOT_DUMB ? NULL : format == PLOT_PNG ? "png" : "svg", run_gnuplot);
+    draw_as(p, format == PLOT_DUMB ? NULL : format == PLOT_PNG ? "png" : "svg");
 }
 
 /* Close the .dat file of an active p and write NAME.gp with script(gp,
@@ -794,9 +863,9 @@ static void frames_script(FILE *gp, const void *f)
 static void draw_frames(const PlotFrames *f)
 {
     if (f->n > 0 && f->fs.delay > 0)
-        draw_as(f->p, "gif", run_gnuplot_animation);
+        draw_as(f->p, "gif");
     else if (f->n > 0)
-        draw_as(f->p, f->p->pl->format == PLOT_SVG ? "svg" : "png", run_gnuplot);
+        draw_as(f->p, f->p->pl->format == PLOT_SVG ? "svg" : "png");
 }
 
 void plot_frames_end(PlotFrames *f)

@@ -16,10 +16,16 @@
  *
  * Every figure has a title and axis labels (a CHECK enforces it) and each
  * series a legend entry. When gnuplot is not installed the Plotter says so
- * once on stderr, still writes the .dat and .gp files, and carries on.
- * Other failures (a folder that cannot be made, a file that cannot be
- * written, gnuplot rejecting a script, running out of memory) are
- * remembered: plot_close reports the first one.
+ * once on stderr, still writes the .dat and .gp files, and carries on: not
+ * a failure (a chapter exits 0). Other failures (a folder that cannot be
+ * made, a file that cannot be written, running out of memory) are
+ * remembered: plot_close reports the first one, and a chapter exits 1
+ * (chapter.h). So does gnuplot rejecting a script (a bad setting, a
+ * legend it cannot read), but that one is also shown at once, in
+ * gnuplot's own words, as at most two lines on stderr:
+ *     warning: plot loss: "loss.gp" line 3: invalid command
+ *     warning: plot loss: at: this is not gnuplot
+ * and the lecture goes on with the next figure.
  */
 #ifndef ANNLAB_PLOT_H
 #define ANNLAB_PLOT_H
@@ -35,12 +41,16 @@ typedef struct {
     PlotFormat format;
     char dir[1024];         /* where the files go: OUT/NN_topic */
     int gnuplot_missing;    /* gnuplot was not found (noted once) */
-    int failed;             /* the first error is in err */
+    int failed;             /* the first error is in err: no more figures are made */
+    int rejected;           /* figures gnuplot rejected (the first in err when
+                             * nothing else failed); the others are still made */
     char err[1200];
 } Plotter;
 
 /* Prepare to write plots into out_dir/chapter (created when needed, as
- * with mkdir -p). Returns 0, or -1 with pl->err set. */
+ * with mkdir -p). Returns 0, or -1 with pl->err set: the folder cannot be
+ * made (a file in the way, no permission) or written in. With PLOT_NONE
+ * nothing is made or checked. */
 int plot_open(Plotter *pl, PlotFormat format, const char *out_dir,
               const char *chapter);
 

@@ -368,6 +368,79 @@ Test(plot, a_script_gnuplot_rejects_is_reported_by_plot_close)
     remove_tree(base);
 }
 
+/* Everything written on stderr so far. */
+static void read_stderr(char *buf, size_t len)
+{
+    fflush(stderr);
+    size_t n = fread(buf, 1, len - 1, cr_get_redirected_stderr());
+    buf[n] = '\0';
+}
+
+Test(plot, a_script_gnuplot_rejects_is_shown_in_its_words_in_two_lines_and_the_next_draws)
+{
+    if (!on_path("gnuplot"))
+        cr_skip_test("gnuplot is not installed");
+    char base[32], path[128], err[4096];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "01_test"), 0, "%s", pl.err);
+    double x[] = {0, 1}, y[] = {0, 1};
+    Plot *p = plot_begin(&pl, "bad", &(PlotSpec){.title = "t", .xlabel = "x", .ylabel = "y",
+                                                 .settings = "this is not gnuplot"});
+    plot_series(p, "s", "lines", x, y, 2);
+    plot_end(p);
+    draw_loss(&pl); /* the next figure is still drawn */
+    snprintf(path, sizeof path, "%s/01_test/loss.png", base);
+    cr_assert(file_exists(path), "%s was not drawn after the failed figure", path);
+    read_stderr(err, sizeof err);
+    /* gnuplot 5.4: the command, a caret under it, then '"bad.gp" line N: invalid command' */
+    const char *head = "warning: plot bad: \"bad.gp\" line ";
+    cr_assert_eq(strncmp(err, head, strlen(head)), 0, "got:\n%s", err);
+    assert_contains(err, ": invalid command\nwarning: plot bad: at: this is not gnuplot\n",
+                    "stderr");
+    cr_assert_eq(strstr(err, "^"), NULL, "gnuplot's caret line shown raw:\n%s", err);
+    int lines = 0;
+    for (const char *c = err; *c; c++)
+        lines += *c == '\n';
+    cr_assert_eq(lines, 2, "expected two lines, got:\n%s", err);
+    cr_assert_eq(plot_close(&pl), -1, "the failure is still remembered for the exit status");
+    remove_tree(base);
+}
+
+Test(plot, without_gnuplot_on_path_a_note_is_shown_once_and_it_is_no_failure)
+{
+    char base[32], path[128], err[4096];
+    make_temp_dir(base);
+    setenv("PATH", base, 1); /* a folder with no gnuplot in it (this test's own process) */
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "01_test"), 0, "%s", pl.err);
+    draw_loss(&pl);
+    draw_loss(&pl);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    cr_assert(pl.gnuplot_missing);
+    snprintf(path, sizeof path, "%s/01_test/loss.gp", base);
+    cr_assert(file_exists(path), "the script is still written");
+    read_stderr(err, sizeof err);
+    cr_assert_eq(strncmp(err, "note: gnuplot is not installed", 30), 0, "got:\n%s", err);
+    cr_assert_eq(strstr(err + 1, "note:"), NULL, "the note is shown once:\n%s", err);
+    remove_tree(base);
+}
+
+Test(plot, an_output_folder_that_is_read_only_is_refused_at_open)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root may write in a read-only folder");
+    char base[32], dir[64];
+    make_temp_dir(base);
+    snprintf(dir, sizeof dir, "%s/01_test", base);
+    cr_assert_eq(mkdir(dir, 0555), 0);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "01_test"), -1);
+    assert_contains(pl.err, "01_test: cannot write in the output folder: ", "pl.err");
+    chmod(dir, 0755);
+    remove_tree(base);
+}
+
 Test(plot, folder_under_a_regular_file_cannot_be_created)
 {
     char file[32], want[256];
