@@ -303,6 +303,120 @@ Test(chapter, a_good_file_loads_quietly)
     remove_tree(base);
 }
 
+/* ---- --features and --target ------------------------------------------------------ */
+
+static const char *flag_data;
+static const CliFlag DATA_FLAGS[] = {
+    {.name = "data", .kind = CLI_STRING, .target = &flag_data, .arg = "FILE", .help = "a CSV"},
+};
+static const CliSpec DATA_CH_SPEC = {.program = "98_test", .card = "Chapter 98 - with --data",
+                                     .default_seed = 42, .flags = DATA_FLAGS, .n_flags = 1};
+
+/* chapter_begin for the chapter with --data, on args (NULL-terminated). */
+static void begin_with(Chapter *ch, char **args)
+{
+    char *argv[8] = {"98_test"};
+    int argc = 1;
+    while (args[argc - 1])
+        argv[argc] = args[argc - 1], argc++;
+    cr_assert_eq(chapter_begin(ch, &DATA_CH_SPEC, argc, argv), CHAPTER_RUN);
+}
+
+/* A CSV with a name column and more columns than XY_SIGNS wants. */
+static const char WIDE[] = "name,cgpa,iq,extra,placed\n7,8.1,120,0,1\n8,6.0,90,3,0\n";
+
+Test(chapter, features_and_target_choose_the_columns_by_name)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    write_file(path, base, "wide.csv", WIDE);
+    Chapter ch;
+    begin_with(&ch, (char *[]){"--features", "iq,cgpa", "--target", "placed", NULL});
+    DataXY d;
+    cr_assert_eq(chapter_load_xy(&ch, &d, path, &XY_SIGNS, "data"), CHAPTER_OK, "%s",
+                 captured(cr_get_redirected_stderr()));
+    /* X = [iq cgpa] in the order named, y = placed with 0 read as -1 */
+    cr_assert_eq(MAT_AT(d.X, 0, 0), 120.0);
+    cr_assert_eq(MAT_AT(d.X, 1, 1), 6.0);
+    cr_assert_eq(MAT_AT(d.y, 1, 0), -1.0);
+    data_xy_free(&d);
+    remove_tree(base);
+}
+
+Test(chapter, without_the_flags_a_wide_file_is_refused_with_the_hint_to_choose)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    write_file(path, base, "wide.csv", WIDE);
+    Chapter ch;
+    begin_with(&ch, (char *[]){NULL});
+    DataXY d;
+    cr_assert_eq(chapter_load_xy(&ch, &d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
+    char want[300];
+    snprintf(want, sizeof want, "error: %s: expected 3 columns (2 features and the target), "
+             "found 5\nhint: choose the columns by name with --features NAME,NAME and "
+             "--target NAME\n", path);
+    cr_assert_str_eq(captured(cr_get_redirected_stderr()), want);
+    remove_tree(base);
+}
+
+Test(chapter, features_of_the_wrong_count_for_the_chapter_are_refused)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    write_file(path, base, "wide.csv", WIDE);
+    Chapter ch;
+    begin_with(&ch, (char *[]){"--features", "cgpa,iq,extra", NULL});
+    DataXY d;
+    cr_assert_eq(chapter_load_xy(&ch, &d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
+    cr_assert_str_eq(captured(cr_get_redirected_stderr()),
+                     "error: --features takes 2 names for this chapter, got 3\n");
+    cr_assert_null(d.X);
+    remove_tree(base);
+}
+
+Test(chapter, an_unknown_column_lists_the_files_columns)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    write_file(path, base, "wide.csv", WIDE);
+    Chapter ch;
+    begin_with(&ch, (char *[]){"--features", "cgpa,gpa", "--target", "placed", NULL});
+    DataXY d;
+    cr_assert_eq(chapter_load_xy(&ch, &d, path, &XY_SIGNS, "data"), CHAPTER_ERROR);
+    char want[300];
+    snprintf(want, sizeof want, "error: %s: no column \"gpa\"; its columns are: name, cgpa, iq, "
+             "extra, placed\n", path);
+    cr_assert_str_eq(captured(cr_get_redirected_stderr()), want);
+    remove_tree(base);
+}
+
+Test(chapter, a_feature_that_is_the_target_or_an_empty_name_is_refused)
+{
+    Chapter ch;
+    DataXY d;
+    begin_with(&ch, (char *[]){"--features", "cgpa,placed", "--target", "placed", NULL});
+    cr_assert_eq(chapter_load_xy(&ch, &d, "unused.csv", &XY_SIGNS, "data"), CHAPTER_ERROR);
+    begin_with(&ch, (char *[]){"--features", "cgpa, ,iq", NULL});
+    cr_assert_eq(chapter_load_xy(&ch, &d, "unused.csv", &XY_SIGNS, "data"), CHAPTER_ERROR);
+    cr_assert_str_eq(captured(cr_get_redirected_stderr()),
+                     "error: --features names the target column \"placed\"\n"
+                     "error: --features has an empty name in \"cgpa, ,iq\"\n");
+}
+
+Test(chapter, a_chapters_own_file_loaded_without_the_chapter_ignores_the_flags)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    write_file(path, base, "ok.csv", "a,b,label\n1,2,0\n3,4,1\n");
+    Chapter ch;
+    begin_with(&ch, (char *[]){"--features", "x,y", NULL});
+    DataXY d;
+    cr_assert_eq(chapter_load_xy(NULL, &d, path, &XY_SIGNS, NULL), CHAPTER_OK);
+    data_xy_free(&d);
+    remove_tree(base);
+}
+
 /* ---- figures --------------------------------------------------------------------- */
 
 Test(chapter, box_around_adds_15_percent_and_a_half)
