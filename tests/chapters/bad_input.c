@@ -4,13 +4,20 @@
  * column (where there is one), as "error: path:line:col: message", at
  * most followed by one hint line. No crash, no lecture printed from
  * half-read data. (The loader's messages themselves are tested in
- * tests/unit/test_data.c.)
+ * tests/unit/test_data.c.) Then the flags: an unknown flag answered with
+ * the nearest, values out of range refused naming only their flag (exit
+ * 2); --features and --target on a file with more columns; an output
+ * folder that cannot be made or written; gnuplot missing (exit 0).
+ * tests/README.md lists each case with what the user sees.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "run.h"
 
@@ -92,5 +99,169 @@ Test(bad_input, an_output_folder_that_cannot_be_made_exits_1, .timeout = 30)
     cr_expect_eq(r.status, 1);
     cr_expect(strstr(r.err, "error: tests/fixtures/valid.csv/01_perceptron: cannot create") != NULL,
               "got: %s", r.err);
+    run_result_free(&r);
+}
+
+/* ---- flags -------------------------------------------------------------------- */
+
+/* Run chapter 01 with args; expect exit status status, nothing on stdout,
+ * and stderr's first line exactly first (the usage line may follow). */
+static void expect_refused(const char *const *args, int status, const char *first)
+{
+    RunResult r = run_chapter("01_perceptron", args);
+    cr_expect_eq(r.status, status, "exit status %d, expected %d (stderr: %s)", r.status, status,
+                 r.err);
+    cr_expect_str_empty(r.out, "the lecture started:\n%.200s", r.out);
+    size_t n = strcspn(r.err, "\n");
+    cr_expect(strlen(first) == n && strncmp(r.err, first, n) == 0,
+              "expected the first line \"%s\", got:\n%s", first, r.err);
+    run_result_free(&r);
+}
+
+Test(bad_input, an_unknown_flag_suggests_the_nearest_and_exits_2, .timeout = 30)
+{
+    expect_refused((const char *[]){"--plot=png", NULL}, 2,
+                   "01_perceptron: unknown flag \"--plot\"; did you mean --plots?");
+    expect_refused((const char *[]){"-plots", "none", NULL}, 2,
+                   "01_perceptron: unknown flag \"-plots\"; did you mean --plots?");
+    expect_refused((const char *[]){"--epoch", "5", NULL}, 2,
+                   "01_perceptron: unknown flag \"--epoch\"; did you mean --epochs?");
+}
+
+Test(bad_input, a_learning_rate_of_0_or_below_is_refused_naming_only_eta, .timeout = 30)
+{
+    expect_refused((const char *[]){"--eta", "-1", "--epochs", "5", NULL}, 2,
+                   "01_perceptron: --eta must be > 0, got -1");
+    expect_refused((const char *[]){"--eta=0", NULL}, 2, "01_perceptron: --eta must be > 0, got 0");
+}
+
+Test(bad_input, epochs_that_are_not_a_whole_number_in_range_are_refused, .timeout = 30)
+{
+    expect_refused((const char *[]){"--epochs", "0", NULL}, 2,
+                   "01_perceptron: --epochs must be from 1 to 1000, got 0");
+    expect_refused((const char *[]){"--epochs", "1.5", NULL}, 2,
+                   "01_perceptron: --epochs expects a whole number, got \"1.5\"");
+    expect_refused((const char *[]){"--epochs", "99999999999", NULL}, 2,
+                   "01_perceptron: --epochs must be from 1 to 1000, got 99999999999");
+}
+
+Test(bad_input, a_number_that_is_not_finite_is_refused, .timeout = 30)
+{
+    expect_refused((const char *[]){"--eta", "1e999", NULL}, 2,
+                   "01_perceptron: --eta expects a finite number, got \"1e999\"");
+    expect_refused((const char *[]){"--eta", "abc", NULL}, 2,
+                   "01_perceptron: --eta expects a finite number, got \"abc\"");
+}
+
+/* ---- choosing the columns ------------------------------------------------------ */
+
+/* A CSV at dir/name holding text; its path in path (room for 128). */
+static void write_csv(char *path, const char *dir, const char *name, const char *text)
+{
+    snprintf(path, 128, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp, "%s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static const char WIDE[] = "id,cgpa,iq,extra,placed\n1,8.1,120,0,1\n2,6.0,90,3,-1\n"
+                           "3,7.5,110,1,1\n4,5.5,95,2,-1\n";
+
+Test(bad_input, a_file_with_more_columns_is_refused_with_the_hint_to_choose, .timeout = 30)
+{
+    char dir[64], path[128], first[256];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    write_csv(path, dir, "wide.csv", WIDE);
+    snprintf(first, sizeof first, "error: %s: expected 3 columns (2 features and the target), "
+             "found 5", path);
+    RunResult r = run_chapter("01_perceptron", (const char *[]){"--plots=none", "--data", path,
+                                                               NULL});
+    cr_expect_eq(r.status, 1);
+    cr_expect_str_empty(r.out);
+    cr_expect(strncmp(r.err, first, strlen(first)) == 0, "got:\n%s", r.err);
+    cr_expect(strstr(r.err, "\nhint: choose the columns by name with --features NAME,NAME and "
+                            "--target NAME\n") != NULL, "got:\n%s", r.err);
+    run_result_free(&r);
+    remove(path);
+    rmdir(dir);
+}
+
+Test(bad_input, features_and_target_choose_the_columns_of_a_wide_file, .timeout = 30)
+{
+    char dir[64], path[128];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    write_csv(path, dir, "wide.csv", WIDE);
+    RunResult r = run_chapter("01_perceptron",
+                              (const char *[]){"--plots=none", "--out", dir, "--data", path,
+                                               "--features", "cgpa,iq", "--target", "placed",
+                                               NULL});
+    cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect(strstr(r.out, "4 examples, two inputs (cgpa, iq) and a label placed") != NULL,
+              "got:\n%.600s", run_after_card(r.out));
+    run_result_free(&r);
+    /* three names for a chapter that takes two */
+    r = run_chapter("01_perceptron", (const char *[]){"--plots=none", "--data", path,
+                                                      "--features", "cgpa,iq,extra", NULL});
+    cr_expect_eq(r.status, 1);
+    cr_expect_str_eq(r.err, "error: --features takes 2 names for this chapter, got 3\n");
+    run_result_free(&r);
+    remove(path);
+    rmdir(dir);
+}
+
+Test(bad_input, a_target_column_of_words_is_refused_where_it_is, .timeout = 30)
+{
+    char dir[64], path[128], first[200];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    write_csv(path, dir, "words.csv", "x1,x2,placed\n1,2,yes\n3,4,no\n");
+    RunResult r = run_chapter("01_perceptron", (const char *[]){"--plots=none", "--data", path,
+                                                               NULL});
+    cr_expect_eq(r.status, 1);
+    cr_expect_str_empty(r.out);
+    snprintf(first, sizeof first, "error: %s:2:5: ", path);
+    cr_expect(strncmp(r.err, first, strlen(first)) == 0, "got:\n%s", r.err);
+    run_result_free(&r);
+    remove(path);
+    rmdir(dir);
+}
+
+/* ---- the output folder --------------------------------------------------------- */
+
+Test(bad_input, an_output_folder_under_proc_or_empty_is_refused_before_the_lecture, .timeout = 30)
+{
+    /* even root cannot make a folder in /proc */
+    expect_refused((const char *[]){"--out", "/proc/annlab-out", NULL}, 1,
+                   "error: /proc/annlab-out/01_perceptron: cannot create the output folder: "
+                   "No such file or directory");
+    expect_refused((const char *[]){"--out", "", NULL}, 2, "01_perceptron: --out expects a folder");
+}
+
+Test(bad_input, a_read_only_output_folder_is_refused_before_the_lecture, .timeout = 30)
+{
+    if (geteuid() == 0)
+        cr_skip_test("root may write in a read-only folder");
+    char dir[64], sub[128], first[256];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    snprintf(sub, sizeof sub, "%s/01_perceptron", dir);
+    cr_assert_eq(mkdir(sub, 0555), 0);
+    snprintf(first, sizeof first, "error: %s: cannot write in the output folder: "
+             "Permission denied", sub);
+    expect_refused((const char *[]){"--out", dir, NULL}, 1, first);
+    rmdir(sub);
+    rmdir(dir);
+}
+
+/* ---- gnuplot missing -------------------------------------------------------------- */
+
+Test(bad_input, without_gnuplot_the_chapter_says_so_once_and_exits_0, .timeout = 60)
+{
+    char dir[64];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    setenv("PATH", dir, 1); /* no gnuplot there; this test's own process */
+    RunResult r = run_chapter("01_perceptron", (const char *[]){"--out", dir, NULL});
+    cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect(strncmp(r.err, "note: gnuplot is not installed", 30) == 0, "got:\n%s", r.err);
+    cr_expect_eq(strstr(r.err + 1, "note:"), NULL, "said more than once:\n%s", r.err);
     run_result_free(&r);
 }
