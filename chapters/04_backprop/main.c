@@ -1410,7 +1410,7 @@ static void sheet_softmax(Sheet *s, const Softmax *m)
         sheet_given(s, name, m->p[j]);
     }
     for (int c = 0; c < 3; c++) {
-        char name[SHEET_NAME_LEN], formula[SHEET_TEXT_LEN];
+        char name[48], formula[SHEET_TEXT_LEN]; /* room for any int, as -O1's checks want */
         snprintf(name, sizeof name, "J[%d]", c);
         snprintf(formula, sizeof formula, "-log p_%d", c);
         sheet_calc(s, name, m->J[c], formula);
