@@ -67,6 +67,7 @@
 #include "net.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 #include "stats.h"
 
 #define CHAPTER "09_initializers"
@@ -138,9 +139,41 @@ static const Choice CHOICES[N_CHOICES] = {
 static const int SHOWN[] = {SMALL, LARGE, UNIFORM, XAVIER_N, HE_N};
 enum { N_SHOWN = 5 };
 
+/* ---- the worked examples' givens: the notes', or --variant N's --------------------- */
+
+/* What sections 2 to 5 work by hand. --variant N draws other givens
+ * (givens_draw); the training runs and the deep net keep theirs. */
+typedef struct {
+    double c, x1, x2, y, eta; /* section 2: every weight c, the example (x1, x2; y), eta */
+    int fan_in, fan_out;      /* sections 3 and 4: the layer of 004's example */
+    int width;                /* section 5: a hidden layer's fan_in = fan_out */
+    int notes;                /* 1: the notes' numbers (variant 0) */
+} Givens;
+
+static const Givens NOTES = {SYM_C, SYM_X1, SYM_X2, 1.0, SYM_ETA, NOTES_FAN_IN, NOTES_FAN_OUT,
+                             WIDTH, 1};
+
+/* Givens of the same kind for --variant N: a constant weight in [0.05,
+ * 0.5] and inputs in [0.05, 0.95] with two decimals, y 0 or 1, eta 0.1
+ * to 1; fans 2 to 8 and 1 to 8; a width whose 1/width has few decimals. */
+static Givens givens_draw(Rng *rng)
+{
+    static const int widths[] = {8, 10, 16, 20, 25, 32, 40, 50, 64, 80, 100, 128};
+    Givens g = {.notes = 0};
+    g.c = sheet_draw(rng, 0.05, 0.5, 2);
+    g.x1 = sheet_draw(rng, 0.05, 0.95, 2);
+    g.x2 = sheet_draw(rng, 0.05, 0.95, 2);
+    g.y = sheet_draw(rng, 0, 1, 0);
+    g.eta = sheet_draw(rng, 0.1, 1.0, 1);
+    g.fan_in = (int)sheet_draw(rng, 2, 8, 0);
+    g.fan_out = (int)sheet_draw(rng, 1, 8, 0);
+    g.width = widths[(int)sheet_draw(rng, 0, sizeof widths / sizeof widths[0] - 1, 0)];
+    return g;
+}
+
 /* ---- 1. The three rules --------------------------------------------------- */
 
-static void lecture_rules(void)
+static void lecture_rules(const Givens *g)
 {
     hand_section("1. Three rules for the first weights");
     printf("Training starts from weights someone chose. 002 gives three rules for them:\n\n"
@@ -158,58 +191,89 @@ static void lecture_rules(void)
            "Section 2 shows rule (2), sections 3 to 5 rule (3), and section 6 what\n"
            "\"small\" must mean: not too small either.\n",
            NOTES_FAN_IN, NOTES_FAN_OUT, NOTES_FAN_IN, NOTES_FAN_OUT);
+    if (!g->notes)
+        printf("This variant works a layer with fan_in = %d, fan_out = %d instead.\n",
+               g->fan_in, g->fan_out);
 }
 
 /* ---- 2. Zeros and constants: the symmetry ------------------------------------- */
 
+#define SYM_TITLE "2. Zeros and constants: the symmetry"
+
 /* One gradient step of the 2-2-1 net (tanh hidden, sigmoid output, binary
- * cross-entropy) from every weight = c and every bias = 0, on one example,
- * with the numbers substituted. Every quantity is named for the notes'
- * symbols; the two hidden units are computed once because they are equal. */
-static void lecture_symmetry_by_hand(void)
+ * cross-entropy) from every weight = c and every bias = 0, on one example.
+ * The two hidden units are computed once because they are equal. */
+typedef struct {
+    double z1, h, z2, y_hat;      /* z^1_1 = z^1_2, h1 = h2, z^2, y_hat */
+    double dz2, dw2, dz1;         /* dC/dz^2, dC/dw^2_j1, dC/dz^1_j */
+    double dw1_x1, dw1_x2;        /* dC/dw^1_1j, dC/dw^1_2j */
+    double w1_x1, w1_x2, w2;      /* the weights after the step */
+} SymStep;
+
+static SymStep sym_step(const Givens *g)
 {
-    double c = SYM_C, x1 = SYM_X1, x2 = SYM_X2, y = 1.0, eta = SYM_ETA;
-    hand_section("2. Zeros and constants: the symmetry");
+    SymStep s;
+    double c = g->c;
+    s.z1 = c * g->x1 + c * g->x2; /* z^1_1 = w^1_11 x1 + w^1_21 x2, and z^1_2 the same */
+    s.h = act_tanh(s.z1);
+    s.z2 = c * s.h + c * s.h;     /* z^2 = w^2_11 h1 + w^2_21 h2 */
+    s.y_hat = act_sigmoid(s.z2);
+    s.dz2 = s.y_hat - g->y;       /* sigmoid + cross-entropy */
+    s.dw2 = s.h * s.dz2;          /* dC/dw^2_j1 = h_j dC/dz^2, the same for j = 1, 2 */
+    s.dz1 = s.dz2 * c * (1 - s.h * s.h); /* dC/dz^1_j = dC/dz^2 w^2_j1 tanh'(z^1_j) */
+    s.dw1_x1 = g->x1 * s.dz1;     /* dC/dw^1_1j = x1 dC/dz^1_j */
+    s.dw1_x2 = g->x2 * s.dz1;     /* dC/dw^1_2j = x2 dC/dz^1_j */
+    /* w <- w - eta dC/dw */
+    s.w1_x1 = c - g->eta * s.dw1_x1;
+    s.w1_x2 = c - g->eta * s.dw1_x2;
+    s.w2 = c - g->eta * s.dw2;
+    return s;
+}
+
+/* The step with the numbers substituted; a name in brackets is --check's. */
+static void lecture_symmetry_by_hand(const Givens *g, const SymStep *s)
+{
+    double c = g->c, x1 = g->x1, x2 = g->x2;
+    hand_section(SYM_TITLE);
     hand_printf("A 2-2-1 net (tanh hidden units, a sigmoid output, binary cross-entropy)\n"
-                "with every weight w = %v and every bias 0, on 001's inputs x = (%v, %v),\n"
-                "target y = %v, eta = %v. Forward:\n\n", c, x1, x2, y, eta);
-    double z1 = c * x1 + c * x2; /* z^1_1 = w^1_11 x1 + w^1_21 x2, and z^1_2 the same */
-    double h = act_tanh(z1);
-    hand_printf("    z^1_1 = w^1_11 x1 + w^1_21 x2 = %v x %v + %v x %v = %v\n", c, x1, c, x2, z1);
+                "with every weight w = %v and every bias 0, on %s x = (%v, %v),\n"
+                "target y = %v, eta = %v. Forward:\n\n", c, g->notes ? "001's inputs" : "the inputs",
+                x1, x2, g->y, g->eta);
+    hand_printf("    z^1_1 = w^1_11 x1 + w^1_21 x2 = %v x %v + %v x %v = %v   [z1_1]\n", c, x1, c,
+                x2, s->z1);
     hand_printf("    z^1_2 = w^1_12 x1 + w^1_22 x2 = %v x %v + %v x %v = %v   (the same sum)\n",
-                c, x1, c, x2, z1);
-    hand_printf("    h1 = h2 = tanh(%v) = %v\n", z1, h);
-    double z2 = c * h + c * h;
-    double yhat = act_sigmoid(z2);
-    hand_printf("    z^2 = w^2_11 h1 + w^2_21 h2 = %v x %v + %v x %v = %v\n", c, h, c, h, z2);
-    hand_printf("    y_hat = sigmoid(%v) = %v\n\n", z2, yhat);
+                c, x1, c, x2, s->z1);
+    hand_printf("    h1 = h2 = tanh(%v) = %v\n", s->z1, s->h);
+    hand_printf("    z^2 = w^2_11 h1 + w^2_21 h2 = %v x %v + %v x %v = %v   [z2]\n", c, s->h, c,
+                s->h, s->z2);
+    hand_printf("    y_hat = sigmoid(%v) = %v\n\n", s->z2, s->y_hat);
 
     printf("Backward (004's chain rule; with a sigmoid output and cross-entropy,\n"
            "dC/dz^2 = y_hat - y):\n\n");
-    double dz2 = yhat - y;
-    double dw2 = h * dz2;          /* dC/dw^2_j1 = h_j dC/dz^2, the same for j = 1, 2 */
-    double dh = dz2 * c;           /* dC/dh_j = dC/dz^2 w^2_j1 */
-    double dz1 = dh * (1 - h * h); /* dC/dz^1_j = dC/dh_j tanh'(z^1_j) */
-    double dw1_x1 = x1 * dz1;      /* dC/dw^1_1j = x1 dC/dz^1_j */
-    double dw1_x2 = x2 * dz1;      /* dC/dw^1_2j = x2 dC/dz^1_j */
-    hand_printf("    dC/dz^2 = y_hat - y = %v - %v = %v\n", yhat, y, dz2);
-    hand_printf("    dC/dw^2_11 = h1 dC/dz^2 = %v x %v = %v = dC/dw^2_21\n", h, dz2, dw2);
+    hand_printf("    dC/dz^2 = y_hat - y = %v - %v = %v   [dC/dz2]\n", s->y_hat, g->y, s->dz2);
+    hand_printf("    dC/dw^2_11 = h1 dC/dz^2 = %v x %v = %v = dC/dw^2_21   [dC/dw2_11]\n", s->h,
+                s->dz2, s->dw2);
     hand_printf("    dC/dz^1_j = dC/dz^2 w^2_j1 (1 - h_j^2)   (j = 1, 2)\n"
-                "              = %v x %v x (1 - %v^2) = %v\n", dz2, c, h, dz1);
-    hand_printf("    dC/dw^1_11 = x1 dC/dz^1_1 = %v x %v = %v = dC/dw^1_12\n", x1, dz1, dw1_x1);
-    hand_printf("    dC/dw^1_21 = x2 dC/dz^1_1 = %v x %v = %v = dC/dw^1_22\n\n", x2, dz1, dw1_x2);
+                "              = %v x %v x (1 - %v^2) = %v   [dC/dz1_1]\n", s->dz2, c, s->h,
+                s->dz1);
+    hand_printf("    dC/dw^1_11 = x1 dC/dz^1_1 = %v x %v = %v = dC/dw^1_12   [dC/dw1_11]\n", x1,
+                s->dz1, s->dw1_x1);
+    hand_printf("    dC/dw^1_21 = x2 dC/dz^1_1 = %v x %v = %v = dC/dw^1_22   [dC/dw1_21]\n\n", x2,
+                s->dz1, s->dw1_x2);
 
-    double w1_x1 = c - eta * dw1_x1, w1_x2 = c - eta * dw1_x2, w2 = c - eta * dw2;
     hand_printf("The update w <- w - eta dC/dw:\n\n"
-                "    w^1_11 = w^1_12 = %v - %v x %v = %v\n"
-                "    w^1_21 = w^1_22 = %v - %v x %v = %v\n"
-                "    w^2_11 = w^2_21 = %v - %v x %v = %v\n\n",
-                c, eta, dw1_x1, w1_x1, c, eta, dw1_x2, w1_x2, c, eta, dw2, w2);
+                "    w^1_11 = w^1_12 = %v - %v x %v = %v   [w1_11+]\n"
+                "    w^1_21 = w^1_22 = %v - %v x %v = %v   [w1_21+]\n"
+                "    w^2_11 = w^2_21 = %v - %v x %v = %v   [w2_11+]\n\n",
+                c, g->eta, s->dw1_x1, s->w1_x1, c, g->eta, s->dw1_x2, s->w1_x2, c, g->eta,
+                s->dw2, s->w2);
     printf("After the step the two inputs have different weights (row 1 of W^1 is no\n"
            "longer row 2), but the two units still have the same weights (column 1 of\n"
            "W^1 is column 2): dC/dw^1_ij = x_i dC/dz^1_j differs from input to input,\n"
            "never from unit to unit. The next step starts from equal units again, and\n"
-           "so does every later one.\n");
+           "so does every later one.\n"
+           "(A name in brackets, like [z1_1], is what --check takes for that number:\n"
+           "%s --check z1_1=VALUE,y_hat=VALUE; --check list shows them all.)\n", CHAPTER);
 }
 
 /* A training run of section 2: a 2-4-1 net from one initializer. */
@@ -383,38 +447,47 @@ static Dist dist_of(const Init *init, int fan_in, int fan_out)
     return d;
 }
 
-static void lecture_formulas(int n_in, int n_out)
+/* Section 3's title: 004's fans, or the variant's. */
+static const char *formulas_title(char *buf, size_t len, const Givens *g)
 {
-    int fi = NOTES_FAN_IN, fo = NOTES_FAN_OUT;
-    hand_section("3. The formulas, with 004's fan_in = 3 and fan_out = 2");
-    Dist u = dist_of(&CHOICES[UNIFORM].init, fi, fo);
-    Dist xn = dist_of(&CHOICES[XAVIER_N].init, fi, fo);
-    Dist xu = dist_of(&CHOICES[XAVIER_U].init, fi, fo);
-    Dist hn = dist_of(&CHOICES[HE_N].init, fi, fo);
-    Dist hu = dist_of(&CHOICES[HE_U].init, fi, fo);
+    snprintf(buf, len, "3. The formulas, with %sfan_in = %d and fan_out = %d",
+             g->notes ? "004's " : "", g->fan_in, g->fan_out);
+    return buf;
+}
+
+static void lecture_formulas(const Givens *g, const Dist *dist, int n_in, int n_out)
+{
+    int fi = g->fan_in, fo = g->fan_out;
+    char title[80];
+    hand_section(formulas_title(title, sizeof title, g));
+    const Dist *u = &dist[UNIFORM], *xn = &dist[XAVIER_N], *xu = &dist[XAVIER_U];
+    const Dist *hn = &dist[HE_N], *hu = &dist[HE_U];
     printf("A uniform U[-r, r] has Var(w) = r^2 / 3; a normal N(0, sigma^2) has\n"
            "Var(w) = sigma^2 (sigma is the standard deviation, the second number in\n"
            "the notes' N(0, sigma)).\n\n");
-    hand_printf("uniform (004)    r = 1/sqrt(fan_in) = 1/sqrt(%d) = %v\n"
-                "                 Var(w) = r^2/3 = %v = 1/(3 fan_in)\n",
-                fi, u.r, u.var);
-    hand_printf("Xavier normal    sigma = sqrt(2/(fan_in + fan_out)) = sqrt(2/(%d + %d)) = %v\n"
-                "                 Var(w) = sigma^2 = %v\n", fi, fo, xn.sd, xn.var);
-    hand_printf("Xavier uniform   r = sqrt(6/(fan_in + fan_out)) = sqrt(6/(%d + %d)) = %v\n"
-                "                 Var(w) = r^2/3 = %v   (the same as Xavier normal)\n",
-                fi, fo, xu.r, xu.var);
-    hand_printf("He normal        sigma = sqrt(2/fan_in) = sqrt(2/%d) = %v\n"
-                "                 Var(w) = sigma^2 = %v\n", fi, hn.sd, hn.var);
-    hand_printf("He uniform       r = sqrt(6/fan_in) = sqrt(6/%d) = %v\n"
-                "                 Var(w) = r^2/3 = %v   (the same as He normal)\n\n",
-                fi, hu.r, hu.var);
+    hand_printf("uniform (004)    r = 1/sqrt(fan_in) = 1/sqrt(%d) = %v   [r_uniform]\n"
+                "                 Var(w) = r^2/3 = %v = 1/(3 fan_in)   [Var_uniform]\n",
+                fi, u->r, u->var);
+    hand_printf("Xavier normal    sigma = sqrt(2/(fan_in + fan_out)) = sqrt(2/(%d + %d)) = %v"
+                "   [sigma_xavier]\n"
+                "                 Var(w) = sigma^2 = %v   [Var_xavier_n]\n", fi, fo, xn->sd,
+                xn->var);
+    hand_printf("Xavier uniform   r = sqrt(6/(fan_in + fan_out)) = sqrt(6/(%d + %d)) = %v"
+                "   [r_xavier]\n"
+                "                 Var(w) = r^2/3 = %v   (the same as Xavier normal)"
+                "   [Var_xavier_u]\n", fi, fo, xu->r, xu->var);
+    hand_printf("He normal        sigma = sqrt(2/fan_in) = sqrt(2/%d) = %v   [sigma_he]\n"
+                "                 Var(w) = sigma^2 = %v   [Var_he_n]\n", fi, hn->sd, hn->var);
+    hand_printf("He uniform       r = sqrt(6/fan_in) = sqrt(6/%d) = %v   [r_he]\n"
+                "                 Var(w) = r^2/3 = %v   (the same as He normal)   [Var_he_u]\n\n",
+                fi, hu->r, hu->var);
     printf("The 6 under the root is what makes a uniform's variance r^2/3 equal the\n"
            "normal's: (sqrt(6/n))^2 / 3 = 2/n. Two of the notes' formulas differ:\n");
     double notes_u = 1.0 / sqrt(fi - 1.0), notes_sigma = 2.0 / (fi + fo);
     hand_printf("    002 writes r = 1/sqrt(f_in - 1) = 1/sqrt(%d) = %v   (right: %v)\n",
-                fi - 1, notes_u, u.r);
+                fi - 1, notes_u, u->r);
     hand_printf("    004 writes sigma = 2/(fan_in + fan_out) = %v: that is Var(w),\n"
-                "        sigma = sqrt(%v) = %v\n", notes_sigma, notes_sigma, xn.sd);
+                "        sigma = sqrt(%v) = %v\n", notes_sigma, notes_sigma, xn->sd);
     printf("(README.md, Errata.) The normal starts that ignore the fans: sigma = 0.01\n"
            "and sigma = 1 give Var(w) = 0.0001 and 1 whatever the layer.\n\n");
 
@@ -440,6 +513,9 @@ static void lecture_formulas(int n_in, int n_out)
 
 /* ---- 4. Sampled weights against the formulas ------------------------------------ */
 
+#define SAMPLE_TITLE "4. Sampled weights against the formulas"
+#define FAN_MAX 8 /* the largest fan_in and fan_out section 3 may have */
+
 /* The standard error of the sample variance of n draws: a normal's fourth
  * moment is 3 sd^4, so SE = var sqrt(2/n); U[-r, r]'s is r^4/5, so
  * SE = r^2 sqrt((1/5 - 1/9) / n). */
@@ -448,16 +524,61 @@ static double var_standard_error(const Dist *d, long n)
     return d->uniform ? d->r * d->r * sqrt((1.0 / 5 - 1.0 / 9) / n) : d->var * sqrt(2.0 / n);
 }
 
-/* DRAWS matrices W (3 x 2) from the initializer, each drawn by init_fill,
- * into w (DRAWS * 6 values). */
-static void sample_weights(double *w, const Init *init, Rng *rng)
+/* DRAWS matrices W (fan_in x fan_out) from the initializer, each drawn by
+ * init_fill, into w (DRAWS fan_in fan_out values). */
+static void sample_weights(double *w, const Init *init, Rng *rng, int fan_in, int fan_out)
 {
-    double data[NOTES_FAN_IN * NOTES_FAN_OUT];
-    Mat W = {NOTES_FAN_IN, NOTES_FAN_OUT, data};
+    CHECK(fan_in <= FAN_MAX && fan_out <= FAN_MAX, "fans %d x %d", fan_in, fan_out);
+    double data[FAN_MAX * FAN_MAX];
+    Mat W = {fan_in, fan_out, data};
     for (int k = 0; k < DRAWS; k++) {
         init_fill(&W, init, rng);
-        memcpy(&w[(long)k * NOTES_FAN_IN * NOTES_FAN_OUT], data, sizeof data);
+        memcpy(&w[(long)k * fan_in * fan_out], data, sizeof data[0] * fan_in * fan_out);
     }
+}
+
+/* Section 4's numbers: per initializer the moments of its n sampled
+ * weights, z = (sampled - formula) / SE of the mean and of the variance,
+ * and the largest |w|; Xavier normal's and uniform's weights for the plot. */
+typedef struct {
+    long n;                      /* weights per initializer: DRAWS fan_in fan_out */
+    StatsMoments m[N_CHOICES];
+    double se_mean[N_CHOICES], z_mean[N_CHOICES];
+    double se_var[N_CHOICES], z_var[N_CHOICES];
+    double largest[N_CHOICES];
+    double worst;                /* the largest |z| */
+    double *w;                   /* 2 n: Xavier normal's weights, then Xavier uniform's */
+} Sampled;
+
+/* Draw and measure every initializer of dist (section 3's fans), each
+ * from seed. Returns 0, or CHAPTER_ERROR after "out of memory". Free
+ * sa->w. */
+static int sample_all(Sampled *sa, const Givens *g, const Dist *dist, uint64_t seed)
+{
+    long n = (long)DRAWS * g->fan_in * g->fan_out;
+    sa->n = n;
+    sa->worst = 0.0;
+    double *w = malloc(3 * n * sizeof *w); /* a scratch row, then the two kept */
+    if (!w)
+        return chapter_error("out of memory");
+    for (int c = 0; c < N_CHOICES; c++) {
+        Rng rng;
+        rng_seed(&rng, seed);
+        double *wc = c == XAVIER_N ? &w[n] : c == XAVIER_U ? &w[2 * n] : w;
+        sample_weights(wc, &CHOICES[c].init, &rng, g->fan_in, g->fan_out);
+        const Dist *d = &dist[c];
+        sa->m[c] = stats_moments(wc, n);
+        /* z(mean) = mean / (sd / sqrt(n)),  z(var) = (variance - Var(w)) / SE(var) */
+        sa->se_mean[c] = d->sd / sqrt((double)n);
+        sa->z_mean[c] = sa->m[c].mean / sa->se_mean[c];
+        sa->se_var[c] = var_standard_error(d, n);
+        sa->z_var[c] = (sa->m[c].var - d->var) / sa->se_var[c];
+        sa->worst = fmax(sa->worst, fmax(fabs(sa->z_mean[c]), fabs(sa->z_var[c])));
+        sa->largest[c] = fmax(-sa->m[c].min, sa->m[c].max);
+    }
+    memmove(w, &w[n], 2 * n * sizeof *w);
+    sa->w = w;
+    return 0;
 }
 
 /* The histogram of n values over [lo, hi] as a density (integrating to
@@ -473,19 +594,24 @@ static void density(double *x, double *y, int bins, double lo, double hi, const 
     }
 }
 
-static void plot_samples(Plotter *plotter, const double *wn, const double *wu, long n,
-                         const Dist *xn, const Dist *xu)
+static void plot_samples(Plotter *plotter, const Givens *g, const Sampled *sa, const Dist *xn,
+                         const Dist *xu)
 {
+    long n = sa->n;
     double lo = -3.5 * xn->sd, hi = 3.5 * xn->sd;
+    char title[160], ylabel[64], normal[64], uniform[64];
+    snprintf(title, sizeof title, "Xavier normal and Xavier uniform for fan_in = %d, fan_out = %d: "
+             "the same variance %g, two shapes", g->fan_in, g->fan_out, xn->var);
+    snprintf(ylabel, sizeof ylabel, "density (%ld sampled weights)", n);
+    snprintf(normal, sizeof normal, "N(0, %g): the formula", xn->var);
+    snprintf(uniform, sizeof uniform, "U[-%.3f, %.3f]: the formula", xu->r, xu->r);
     Plot *pl = plot_begin(plotter, "samples", &(PlotSpec){
-        .title = "Xavier normal and Xavier uniform for fan_in = 3, fan_out = 2: "
-                 "the same variance 0.4, two shapes",
-        .xlabel = "w", .ylabel = "density (30000 sampled weights)", .width = 1000});
+        .title = title, .xlabel = "w", .ylabel = ylabel, .width = 1000});
     double x[SAMPLE_BINS], y[SAMPLE_BINS];
-    density(x, y, SAMPLE_BINS, lo, hi, wn, n);
+    density(x, y, SAMPLE_BINS, lo, hi, sa->w, n);
     plot_series(pl, "Xavier normal: sampled", "histeps lw 2 lc rgb '#1f77b4'", x, y,
                 SAMPLE_BINS);
-    density(x, y, SAMPLE_BINS, lo, hi, wu, n);
+    density(x, y, SAMPLE_BINS, lo, hi, &sa->w[n], n);
     plot_series(pl, "Xavier uniform: sampled", "histeps lw 2 lc rgb '#ff7f0e'", x, y,
                 SAMPLE_BINS);
     enum { CURVE = 141 };
@@ -494,70 +620,75 @@ static void plot_samples(Plotter *plotter, const double *wn, const double *wu, l
         cx[k] = lo + (hi - lo) * k / (CURVE - 1);
         cy[k] = exp(-cx[k] * cx[k] / (2 * xn->var)) / (xn->sd * sqrt(2 * acos(-1.0)));
     }
-    plot_series(pl, "N(0, 0.4): the formula", "lines lw 2 dt 2 lc rgb '#08306b'", cx, cy, CURVE);
+    plot_series(pl, normal, "lines lw 2 dt 2 lc rgb '#08306b'", cx, cy, CURVE);
     double h = 1.0 / (2 * xu->r);
     double bx[] = {-xu->r, -xu->r, xu->r, xu->r}, by[] = {0, h, h, 0};
-    plot_series(pl, "U[-1.095, 1.095]: the formula", "lines lw 2 dt 2 lc rgb '#a63603'", bx,
-                by, 4);
+    plot_series(pl, uniform, "lines lw 2 dt 2 lc rgb '#a63603'", bx, by, 4);
     plot_end(pl);
 }
 
-static int lecture_sampling(Plotter *plotter, uint64_t seed)
+/* z of one initializer worked out, its names on the sheet prefixed by
+ * key ("xn" for Xavier normal: xn/mean, xn/SE_mean, ...). */
+static void print_z_by_hand(const Sampled *sa, int c, const Dist *d, const char *key)
 {
-    long n = (long)DRAWS * NOTES_FAN_IN * NOTES_FAN_OUT;
-    hand_section("4. Sampled weights against the formulas");
-    hand_printf("init_fill (lib/init.c) draws the weights. %d draws of the 3 x 2 matrix of\n"
+    hand_printf("    %s: %s/mean = %v, %s/variance = %v (the table's)\n", CHOICES[c].legend, key,
+                sa->m[c].mean, key, sa->m[c].var);
+    if (d->uniform)
+        hand_printf("        SE(mean) = (r/sqrt(3))/sqrt(n) = (%v/sqrt(3))/sqrt(%d) = %v"
+                    "   [%s/SE_mean]\n", d->r, (int)sa->n, sa->se_mean[c], key);
+    else
+        hand_printf("        SE(mean) = sigma/sqrt(n) = %v/sqrt(%d) = %v   [%s/SE_mean]\n", d->sd,
+                    (int)sa->n, sa->se_mean[c], key);
+    hand_printf("        z(mean) = mean/SE(mean) = %v/%v = %v   [%s/z_mean]\n", sa->m[c].mean,
+                sa->se_mean[c], sa->z_mean[c], key);
+    if (d->uniform)
+        hand_printf("        SE(var) = r^2 sqrt((1/5 - 1/9)/n) = %v^2 sqrt((1/5 - 1/9)/%d) = %v"
+                    "   [%s/SE_var]\n", d->r, (int)sa->n, sa->se_var[c], key);
+    else
+        hand_printf("        SE(var) = Var sqrt(2/n) = %v x sqrt(2/%d) = %v   [%s/SE_var]\n",
+                    d->var, (int)sa->n, sa->se_var[c], key);
+    hand_printf("        z(var) = (variance - Var)/SE(var) = (%v - %v)/%v = %v   [%s/z_var]\n",
+                sa->m[c].var, d->var, sa->se_var[c], sa->z_var[c], key);
+}
+
+static void lecture_sampling(Plotter *plotter, const Givens *g, const Dist *dist,
+                             const Sampled *sa)
+{
+    hand_section(SAMPLE_TITLE);
+    hand_printf("init_fill (lib/init.c) draws the weights. %d draws of the %d x %d matrix of\n"
                 "section 3 give n = %d weights per initializer; their mean and variance\n"
                 "should match 0 and Var(w) within a few standard errors: SE(mean) =\n"
                 "sd/sqrt(n), SE(var) = Var sqrt(2/n) for a normal, r^2 sqrt((1/5 - 1/9)/n)\n"
                 "for a uniform. z = (sampled - formula) / SE.\n\n",
-                DRAWS, (int)n);
-    double *w = malloc(N_CHOICES * n * sizeof *w);
-    if (!w)
-        return chapter_error("out of memory");
+                DRAWS, g->fan_in, g->fan_out, (int)sa->n);
     hand_printf("    %-14s  %14s  %14s  %14s  %14s  %14s\n", "initializer", "Var(w)", "mean",
                 "z(mean)", "variance", "z(var)");
-    double worst = 0.0;         /* the largest |z| */
-    double largest[N_CHOICES];  /* the largest |w| of each */
-    for (int c = 0; c < N_CHOICES; c++) {
-        Rng rng;
-        rng_seed(&rng, seed);
-        double *wc = &w[c * n];
-        sample_weights(wc, &CHOICES[c].init, &rng);
-        Dist d = dist_of(&CHOICES[c].init, NOTES_FAN_IN, NOTES_FAN_OUT);
-        StatsMoments s = stats_moments(wc, n);
-        double z_mean = s.mean / (d.sd / sqrt((double)n));
-        double z_var = (s.var - d.var) / var_standard_error(&d, n);
-        worst = fmax(worst, fmax(fabs(z_mean), fabs(z_var)));
-        largest[c] = fmax(-s.min, s.max);
-        hand_printf("    %-14s  %14v  %14v  %14v  %14v  %14v\n", CHOICES[c].label, d.var,
-                    s.mean, z_mean, s.var, z_var);
-    }
-    Dist xu = dist_of(&CHOICES[XAVIER_U].init, NOTES_FAN_IN, NOTES_FAN_OUT);
-    Dist hu = dist_of(&CHOICES[HE_U].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+    for (int c = 0; c < N_CHOICES; c++)
+        hand_printf("    %-14s  %14v  %14v  %14v  %14v  %14v\n", CHOICES[c].label, dist[c].var,
+                    sa->m[c].mean, sa->z_mean[c], sa->m[c].var, sa->z_var[c]);
+    hand_printf("\nBy hand for the two Xavier rows, n = %d x %d x %d = %d   [n]:\n", DRAWS,
+                g->fan_in, g->fan_out, (int)sa->n);
+    print_z_by_hand(sa, XAVIER_N, &dist[XAVIER_N], "xn");
+    print_z_by_hand(sa, XAVIER_U, &dist[XAVIER_U], "xu");
     hand_printf("\nThe normal ones share their z, and so do the uniform ones: drawn from the\n"
                 "same seed, their weights are the same numbers times sigma (or r).\n"
-                "The largest |z| is %v: %s\n", worst,
-                worst < 3 ? "below 3, as for a correct initializer\n"
-                            "(a wrong fan or a missing square root would put z in the hundreds)."
-                          : "above 3, which a correct initializer does\n"
-                            "in about 3 seeds out of 1000 (a wrong formula would put z in the\n"
-                            "hundreds).");
-    Dist u = dist_of(&CHOICES[UNIFORM].init, NOTES_FAN_IN, NOTES_FAN_OUT);
+                "The largest |z| is %v: %s\n", sa->worst,
+                sa->worst < 3 ? "below 3, as for a correct initializer\n"
+                                "(a wrong fan or a missing square root would put z in the hundreds)."
+                              : "above 3, which a correct initializer does\n"
+                                "in about 3 seeds out of 1000 (a wrong formula would put z in the\n"
+                                "hundreds).");
     hand_printf("The uniform ones stay inside their bounds, largest |w| < r:\n\n"
                 "    uniform         %v < %v\n"
                 "    Xavier uniform  %v < %v\n"
                 "    He uniform      %v < %v\n\n"
                 "A normal has no bound: it does not \"lie between\" 0 and sigma (004); about\n"
                 "32%% of its draws fall outside [-sigma, sigma], and the largest of Xavier\n"
-                "normal's 30000 is %v = %v sigma.\n",
-                largest[UNIFORM], u.r, largest[XAVIER_U], xu.r, largest[HE_U], hu.r,
-                largest[XAVIER_N], largest[XAVIER_N] / dist_of(&CHOICES[XAVIER_N].init,
-                                                               NOTES_FAN_IN, NOTES_FAN_OUT).sd);
-    Dist xn = dist_of(&CHOICES[XAVIER_N].init, NOTES_FAN_IN, NOTES_FAN_OUT);
-    plot_samples(plotter, &w[XAVIER_N * n], &w[XAVIER_U * n], n, &xn, &xu);
-    free(w);
-    return 0;
+                "normal's %d is %v = %v sigma.\n",
+                sa->largest[UNIFORM], dist[UNIFORM].r, sa->largest[XAVIER_U], dist[XAVIER_U].r,
+                sa->largest[HE_U], dist[HE_U].r, (int)sa->n, sa->largest[XAVIER_N],
+                sa->largest[XAVIER_N] / dist[XAVIER_N].sd);
+    plot_samples(plotter, g, sa, &dist[XAVIER_N], &dist[XAVIER_U]);
 }
 
 /* ---- 5. Why the variance: the gain of a layer ------------------------------------- */
@@ -572,9 +703,29 @@ static double variance_gain(double var_w, int fan_in, int relu)
     return relu ? g / 2.0 : g;
 }
 
-static void lecture_gain(void)
+#define GAIN_TITLE "5. Why the variance: the gain of a layer"
+
+/* Section 5's numbers for a hidden layer of fan_in = fan_out = width:
+ * per initializer Var(w) and the gains g with tanh and with ReLU. */
+typedef struct {
+    double var[N_CHOICES], g_tanh[N_CHOICES], g_relu[N_CHOICES];
+} Gains;
+
+static Gains gains_of(int width)
 {
-    hand_section("5. Why the variance: the gain of a layer");
+    Gains gn;
+    for (int c = 0; c < N_CHOICES; c++) {
+        gn.var[c] = dist_of(&CHOICES[c].init, width, width).var;
+        gn.g_tanh[c] = variance_gain(gn.var[c], width, 0);
+        gn.g_relu[c] = variance_gain(gn.var[c], width, 1);
+    }
+    return gn;
+}
+
+static void lecture_gain(const Givens *g, const Gains *gn)
+{
+    int n = g->width;
+    hand_section(GAIN_TITLE);
     printf("A unit sums fan_in products: z_j = sum_i w_ij a_i. With the w drawn\n"
            "independently of the a, with mean 0,\n\n"
            "    Var(z_j) = sum_i Var(w_ij a_i) = fan_in Var(w) E[a^2]\n\n"
@@ -586,23 +737,24 @@ static void lecture_gain(void)
            "forward (fan_in Var(w) = 1) and backward (fan_out Var(w) = 1) and took the\n"
            "compromise Var(w) = 2/(fan_in + fan_out); He et al. put ReLU's 1/2 back:\n"
            "Var(w) = 2/fan_in.\n\n");
-    Dist xn = dist_of(&CHOICES[XAVIER_N].init, WIDTH, WIDTH);
-    Dist hn = dist_of(&CHOICES[HE_N].init, WIDTH, WIDTH);
-    hand_printf("For the hidden layers of section 6 (fan_in = fan_out = %d):\n\n"
-                "    Xavier, tanh: g = fan_in Var(w) = %d x 2/(%d + %d) = %d x %v = %v\n"
-                "    He, ReLU:     g = fan_in Var(w) / 2 = %d x 2/%d / 2 = %d x %v / 2 = %v\n"
-                "    Xavier, ReLU: g = %d x %v / 2 = %v: the std halves every 2 layers\n\n",
-                WIDTH, WIDTH, WIDTH, WIDTH, WIDTH, xn.var, variance_gain(xn.var, WIDTH, 0),
-                WIDTH, WIDTH, WIDTH, hn.var, variance_gain(hn.var, WIDTH, 1), WIDTH, xn.var,
-                variance_gain(xn.var, WIDTH, 1));
+    if (g->notes)
+        hand_printf("For the hidden layers of section 6 (fan_in = fan_out = width = %d):\n\n", n);
+    else
+        hand_printf("For a hidden layer of fan_in = fan_out = width = %d (section 6's have %d):\n\n",
+                    n, WIDTH);
+    hand_printf("    Xavier, tanh: g = fan_in Var(w) = %d x 2/(%d + %d) = %d x %v = %v"
+                "   [g_xavier_tanh]\n"
+                "    He, ReLU:     g = fan_in Var(w) / 2 = %d x 2/%d / 2 = %d x %v / 2 = %v"
+                "   [g_he_relu]\n"
+                "    Xavier, ReLU: g = %d x %v / 2 = %v: the std halves every 2 layers"
+                "   [g_xavier_relu]\n\n",
+                n, n, n, n, gn->var[XAVIER_N], gn->g_tanh[XAVIER_N], n, n, n, gn->var[HE_N],
+                gn->g_relu[HE_N], n, gn->var[XAVIER_N], gn->g_relu[XAVIER_N]);
     hand_printf("    %-14s  %13s  %13s  %13s  %13s  %13s\n", "initializer", "Var(w)", "g tanh",
                 "sqrt(g)", "g ReLU", "sqrt(g)");
-    for (int c = 0; c < N_CHOICES; c++) {
-        Dist d = dist_of(&CHOICES[c].init, WIDTH, WIDTH);
-        double gt = variance_gain(d.var, WIDTH, 0), gr = variance_gain(d.var, WIDTH, 1);
-        hand_printf("    %-14s  %13v  %13v  %13v  %13v  %13v\n", CHOICES[c].label, d.var, gt,
-                    sqrt(gt), gr, sqrt(gr));
-    }
+    for (int c = 0; c < N_CHOICES; c++)
+        hand_printf("    %-14s  %13v  %13v  %13v  %13v  %13v\n", CHOICES[c].label, gn->var[c],
+                    gn->g_tanh[c], sqrt(gn->g_tanh[c]), gn->g_relu[c], sqrt(gn->g_relu[c]));
     printf("\nsqrt(g) is the factor by which each layer should scale the spread of the\n"
            "signal, as long as the units stay in their linear part.\n");
 }
@@ -1121,6 +1273,96 @@ static void lecture_summary(void)
            "backward (the gradient: chapter 10).\n");
 }
 
+/* ---- the worked numbers and their worksheet ------------------------------------------------ */
+
+/* Sections 2 to 5's numbers, computed once from the givens: the lecture
+ * prints them, the worksheet (--check, --quiz) names them. */
+typedef struct {
+    SymStep sym;           /* section 2 */
+    Dist dist[N_CHOICES];  /* section 3: the fans of the givens */
+    Sampled sampled;       /* section 4 (free sampled.w) */
+    Gains gains;           /* section 5 */
+} Worked;
+
+static int worked_compute(Worked *w, const Givens *g, uint64_t seed)
+{
+    w->sym = sym_step(g);
+    for (int c = 0; c < N_CHOICES; c++)
+        w->dist[c] = dist_of(&CHOICES[c].init, g->fan_in, g->fan_out);
+    w->gains = gains_of(g->width);
+    return sample_all(&w->sampled, g, w->dist, seed);
+}
+
+/* Sections 2 to 5 with the names the transcript prints in brackets:
+ * section 2's step from every weight w (z1_1 for z^1_1, dC/dw1_11 for
+ * dC/dw^1_11, w1_11+ after the update, ...); section 3's r_ and sigma_ of
+ * each rule and its Var_; section 4's n and, for Xavier normal (xn/) and
+ * uniform (xu/), the sampled mean and variance, their SE and z; section
+ * 5's gains at fan_in = fan_out = width. */
+static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
+{
+    const SymStep *s = &w->sym;
+    const Dist *d = w->dist;
+    const Sampled *sa = &w->sampled;
+    char title[80];
+    sheet_init(sh);
+    sheet_heading(sh, SYM_TITLE);
+    sheet_given(sh, "w", g->c);
+    sheet_given(sh, "x1", g->x1);
+    sheet_given(sh, "x2", g->x2);
+    sheet_given(sh, "y", g->y);
+    sheet_given(sh, "eta", g->eta);
+    sheet_calc(sh, "z1_1", s->z1, "w x1 + w x2");
+    sheet_calc(sh, "h1", s->h, "tanh(z1_1)");
+    sheet_calc(sh, "z2", s->z2, "w h1 + w h1");
+    sheet_calc(sh, "y_hat", s->y_hat, "sigmoid(z2)");
+    sheet_calc(sh, "dC/dz2", s->dz2, "y_hat - y");
+    sheet_calc(sh, "dC/dw2_11", s->dw2, "h1 dC/dz2");
+    sheet_calc(sh, "dC/dz1_1", s->dz1, "dC/dz2 w (1 - h1^2)");
+    sheet_calc(sh, "dC/dw1_11", s->dw1_x1, "x1 dC/dz1_1");
+    sheet_calc(sh, "dC/dw1_21", s->dw1_x2, "x2 dC/dz1_1");
+    sheet_calc(sh, "w1_11+", s->w1_x1, "w - eta dC/dw1_11");
+    sheet_calc(sh, "w1_21+", s->w1_x2, "w - eta dC/dw1_21");
+    sheet_calc(sh, "w2_11+", s->w2, "w - eta dC/dw2_11");
+
+    sheet_heading(sh, formulas_title(title, sizeof title, g));
+    sheet_given(sh, "fan_in", g->fan_in);
+    sheet_given(sh, "fan_out", g->fan_out);
+    sheet_calc(sh, "r_uniform", d[UNIFORM].r, "1/sqrt(fan_in)");
+    sheet_calc(sh, "Var_uniform", d[UNIFORM].var, "r_uniform^2 / 3");
+    sheet_calc(sh, "sigma_xavier", d[XAVIER_N].sd, "sqrt(2/(fan_in + fan_out))");
+    sheet_calc(sh, "Var_xavier_n", d[XAVIER_N].var, "sigma_xavier^2");
+    sheet_calc(sh, "r_xavier", d[XAVIER_U].r, "sqrt(6/(fan_in + fan_out))");
+    sheet_calc(sh, "Var_xavier_u", d[XAVIER_U].var, "r_xavier^2 / 3");
+    sheet_calc(sh, "sigma_he", d[HE_N].sd, "sqrt(2 / fan_in)");
+    sheet_calc(sh, "Var_he_n", d[HE_N].var, "sigma_he^2");
+    sheet_calc(sh, "r_he", d[HE_U].r, "sqrt(6 / fan_in)");
+    sheet_calc(sh, "Var_he_u", d[HE_U].var, "r_he^2 / 3");
+
+    sheet_heading(sh, SAMPLE_TITLE);
+    sheet_given(sh, "xn/mean", sa->m[XAVIER_N].mean);
+    sheet_given(sh, "xn/variance", sa->m[XAVIER_N].var);
+    sheet_given(sh, "xu/mean", sa->m[XAVIER_U].mean);
+    sheet_given(sh, "xu/variance", sa->m[XAVIER_U].var);
+    char f[SHEET_TEXT_LEN];
+    snprintf(f, sizeof f, "%d fan_in fan_out", DRAWS);
+    sheet_calc(sh, "n", (double)sa->n, f);
+    sheet_calc(sh, "xn/SE_mean", sa->se_mean[XAVIER_N], "sigma_xavier / sqrt(n)");
+    sheet_calc(sh, "xn/z_mean", sa->z_mean[XAVIER_N], "xn/mean / xn/SE_mean");
+    sheet_calc(sh, "xn/SE_var", sa->se_var[XAVIER_N], "Var_xavier_n sqrt(2 / n)");
+    sheet_calc(sh, "xn/z_var", sa->z_var[XAVIER_N], "(xn/variance - Var_xavier_n) / xn/SE_var");
+    sheet_calc(sh, "xu/SE_mean", sa->se_mean[XAVIER_U], "(r_xavier / sqrt(3)) / sqrt(n)");
+    sheet_calc(sh, "xu/z_mean", sa->z_mean[XAVIER_U], "xu/mean / xu/SE_mean");
+    sheet_calc(sh, "xu/SE_var", sa->se_var[XAVIER_U], "r_xavier^2 sqrt((1/5 - 1/9) / n)");
+    sheet_calc(sh, "xu/z_var", sa->z_var[XAVIER_U], "(xu/variance - Var_xavier_u) / xu/SE_var");
+
+    sheet_heading(sh, GAIN_TITLE);
+    sheet_given(sh, "width", g->width);
+    sheet_calc(sh, "g_xavier_tanh", w->gains.g_tanh[XAVIER_N], "width 2/(width + width)");
+    sheet_calc(sh, "g_he_relu", w->gains.g_relu[HE_N], "width (2 / width) / 2");
+    sheet_calc(sh, "g_xavier_relu", w->gains.g_relu[XAVIER_N], "width 2/(width + width) / 2");
+}
+
 /* ---- the lecture --------------------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -1165,7 +1407,7 @@ int main(int argc, char **argv)
         {"lr", CLI_DOUBLE, &lr, "RATE", "the learning rate of section 7 (default 0.01)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 3};
+                    .n_flags = 3, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1173,9 +1415,19 @@ int main(int argc, char **argv)
     if (epochs < 1 || epochs > MAX_EPOCHS || !(lr > 0) || !isfinite(lr))
         return cli_error(&spec, "--epochs must be 1 to %d and --lr a number > 0", MAX_EPOCHS);
 
+    Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES;
+    Worked worked = {0};
     DataXY data = {0};
     DataSplit split = {0};
     rc = CHAPTER_ERROR;
+    if (worked_compute(&worked, &given, ch.opt.seed) != 0)
+        goto done;
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 2 to 5 */
+        Sheet sheet;
+        fill_sheet(&sheet, &given, &worked);
+        rc = chapter_sheet(&ch, &sheet);
+        goto done;
+    }
     if (chapter_load_xy(&ch, &data, data_path, &DATA_SPEC, "data") != 0)
         goto done;
     if (data.X->rows < MIN_ROWS) {
@@ -1189,20 +1441,20 @@ int main(int argc, char **argv)
     int n_out = data.classes;
     int n_spread = split.X_train->rows < SPREAD_ROWS ? split.X_train->rows : SPREAD_ROWS;
     const Mat X_spread = mat_cview_rows(split.X_train, 0, n_spread);
-    lecture_rules();
-    lecture_symmetry_by_hand();
+    lecture_rules(&given);
+    lecture_symmetry_by_hand(&given, &worked.sym);
     if (lecture_symmetry_training(&ch.plots, ch.opt.seed) != 0)
         goto done;
-    lecture_formulas(data.X->cols, n_out);
-    if (lecture_sampling(&ch.plots, ch.opt.seed) != 0)
-        goto done;
-    lecture_gain();
+    lecture_formulas(&given, worked.dist, data.X->cols, n_out);
+    lecture_sampling(&ch.plots, &given, worked.dist, &worked.sampled);
+    lecture_gain(&given, &worked.gains);
     if (lecture_deep_spread(&ch.plots, &X_spread, n_out, ch.opt.seed) != 0 ||
         lecture_training(&ch.plots, &split, n_out, epochs, lr, ch.opt.seed) != 0)
         goto done;
     lecture_summary();
     rc = CHAPTER_OK;
 done:
+    free(worked.sampled.w);
     data_split_free(&split);
     data_xy_free(&data);
     return chapter_end(&ch, rc);

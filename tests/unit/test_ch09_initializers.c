@@ -144,11 +144,11 @@ Test(ch09, one_step_from_equal_weights_by_hand_equals_backpropagation)
     /* the chapter prints the same numbers, computed its own way */
     assert_printed("    h1 = h2 = tanh(0.0375) = 0.0374824318\n");
     assert_printed("    y_hat = sigmoid(0.0187412159) = 0.504685167\n");
-    assert_printed("= -0.495314833 x 0.25 x (1 - 0.0374824318^2) = -0.123654737\n");
+    assert_printed("= -0.495314833 x 0.25 x (1 - 0.0374824318^2) = -0.123654737   [dC/dz1_1]\n");
     assert_printed("    dC/dw^2_11 = h1 dC/dz^2 = 0.0374824318 x -0.495314833 = -0.0185656044");
-    assert_printed("    w^1_11 = w^1_12 = 0.25 - 0.5 x -0.00618273686 = 0.253091368\n");
-    assert_printed("    w^1_21 = w^1_22 = 0.25 - 0.5 x -0.0123654737 = 0.256182737\n");
-    assert_printed("    w^2_11 = w^2_21 = 0.25 - 0.5 x -0.0185656044 = 0.259282802\n");
+    assert_printed("    w^1_11 = w^1_12 = 0.25 - 0.5 x -0.00618273686 = 0.253091368   [w1_11+]\n");
+    assert_printed("    w^1_21 = w^1_22 = 0.25 - 0.5 x -0.0123654737 = 0.256182737   [w1_21+]\n");
+    assert_printed("    w^2_11 = w^2_21 = 0.25 - 0.5 x -0.0185656044 = 0.259282802   [w2_11+]\n");
 }
 
 Test(ch09, backpropagation_from_equal_weights_matches_central_differences)
@@ -262,14 +262,14 @@ Test(ch09, the_formulas_for_fan_in_3_and_fan_out_2_by_hand)
     /* a uniform's variance r^2/3 equals the normal's sigma^2: the 6 */
     assert_rel(sqrt(6.0 / 5.0) * sqrt(6.0 / 5.0) / 3.0, 0.4, ORDER);
     assert_rel(sqrt(6.0 / 3.0) * sqrt(6.0 / 3.0) / 3.0, 2.0 / 3.0, ORDER);
-    assert_printed("uniform (004)    r = 1/sqrt(fan_in) = 1/sqrt(3) = 0.577350269\n");
+    assert_printed("uniform (004)    r = 1/sqrt(fan_in) = 1/sqrt(3) = 0.577350269   [r_uniform]\n");
     assert_printed("Xavier normal    sigma = sqrt(2/(fan_in + fan_out)) = sqrt(2/(3 + 2)) = "
-                   "0.632455532\n");
+                   "0.632455532   [sigma_xavier]\n");
     assert_printed("Xavier uniform   r = sqrt(6/(fan_in + fan_out)) = sqrt(6/(3 + 2)) = "
-                   "1.09544512\n");
-    assert_printed("He normal        sigma = sqrt(2/fan_in) = sqrt(2/3) = 0.816496581\n");
-    assert_printed("He uniform       r = sqrt(6/fan_in) = sqrt(6/3) = 1.41421356\n");
-    assert_printed("                 Var(w) = r^2/3 = 0.4   (the same as Xavier normal)\n");
+                   "1.09544512   [r_xavier]\n");
+    assert_printed("He normal        sigma = sqrt(2/fan_in) = sqrt(2/3) = 0.816496581   [sigma_he]\n");
+    assert_printed("He uniform       r = sqrt(6/fan_in) = sqrt(6/3) = 1.41421356   [r_he]\n");
+    assert_printed("                 Var(w) = r^2/3 = 0.4   (the same as Xavier normal)   [Var_xavier_u]\n");
 }
 
 Test(ch09, the_notes_formulas_give_other_numbers)
@@ -340,6 +340,14 @@ Test(ch09, sampled_xavier_normal_moments_recomputed_with_plain_loops)
     assert_rel_at(s.var, var, ORDER, "stats_moments");
     assert_printed("    Xavier normal              0.4   0.00260360948     0.713027821     "
                    "0.403019151     0.924422483\n");
+    /* the same z worked step by step: SE(var) = 0.4 sqrt(2/30000) = 0.00326598632,
+     * SE(mean) = sqrt(0.4)/sqrt(30000) = sqrt(0.4/30000) = 0.00365148372 */
+    assert_rel(0.4 * sqrt(2.0 / N_W), 0.00326598632, Q9);
+    assert_rel(sqrt(0.4 / N_W), 0.00365148372, Q9);
+    assert_printed("        SE(var) = Var sqrt(2/n) = 0.4 x sqrt(2/30000) = 0.00326598632   "
+                   "[xn/SE_var]\n");
+    assert_printed("        z(var) = (variance - Var)/SE(var) = (0.403019151 - 0.4)/0.00326598632 "
+                   "= 0.924422483   [xn/z_var]\n");
     free(w);
 }
 
@@ -387,8 +395,8 @@ Test(ch09, variance_gains_by_hand)
     assert_rel(sqrt(32 * 1e-4 / 2), 0.04, ORDER);
     assert_rel(sqrt(32.0 / (3 * 32) / 2), 0.40824829, Q9);
     assert_rel(32 * (2.0 / 64) / 2, 0.5, ORDER);
-    assert_printed("    Xavier, tanh: g = fan_in Var(w) = 32 x 2/(32 + 32) = 32 x 0.03125 = 1\n");
-    assert_printed("    He, ReLU:     g = fan_in Var(w) / 2 = 32 x 2/32 / 2 = 32 x 0.0625 / 2 = 1\n");
+    assert_printed("    Xavier, tanh: g = fan_in Var(w) = 32 x 2/(32 + 32) = 32 x 0.03125 = 1   [g_xavier_tanh]\n");
+    assert_printed("    He, ReLU:     g = fan_in Var(w) / 2 = 32 x 2/32 / 2 = 32 x 0.0625 / 2 = 1   [g_he_relu]\n");
 }
 
 /* ---- section 6: the deep net at initialization --------------------------------------- */
