@@ -66,14 +66,18 @@ double act_tanh_deriv(double z)
     return 1.0 - a * a;
 }
 
+/* max(0, z), written so that a NaN passes through (z > 0 is false for a
+ * NaN, and 0 would hide it): the test is z <= 0, not z > 0. */
 double act_relu(double z)
 {
-    return z > 0 ? z : 0.0;
+    return z <= 0 ? 0.0 : z;
 }
 
+/* 1 for z > 0, 0 for z <= 0, NaN for a NaN (a slope of 0 would turn
+ * NaN * 0 into a silent 0 on the way back) */
 double act_relu_deriv(double z)
 {
-    return z > 0 ? 1.0 : 0.0;
+    return z > 0 ? 1.0 : z <= 0 ? 0.0 : z;
 }
 
 double act_leaky_relu(double z, double alpha)
@@ -81,9 +85,10 @@ double act_leaky_relu(double z, double alpha)
     return z > 0 ? z : alpha * z;
 }
 
+/* 1 for z > 0, alpha for z <= 0, NaN for a NaN */
 double act_leaky_relu_deriv(double z, double alpha)
 {
-    return z > 0 ? 1.0 : alpha;
+    return z > 0 ? 1.0 : z <= 0 ? alpha : z;
 }
 
 double act_prelu_dalpha(double z)
@@ -103,26 +108,37 @@ double act_elu_deriv(double z, double alpha)
     return z > 0 ? 1.0 : alpha * exp(z);
 }
 
+/* z s(beta z); at beta z = -inf that is -inf x 0 (NaN), while the limit
+ * is 0: said so first. */
 double act_swish(double z, double beta)
 {
+    if (beta * z == -INFINITY)
+        return 0.0;
     return z * act_sigmoid(beta * z);
 }
 
-/* d/dz z s(beta z) = s(beta z) + beta z s(beta z) (1 - s(beta z)) */
+/* d/dz z s(beta z) = s(beta z) + beta z s(beta z) (1 - s(beta z));
+ * at beta z = +-inf the second term is inf x 0, while the limits are
+ * 1 (beta z -> +inf: swish -> z) and 0 (beta z -> -inf: swish -> 0). */
 double act_swish_deriv(double z, double beta)
 {
-    double s = act_sigmoid(beta * z);
-    return s + beta * z * s * (1.0 - s);
+    double bz = beta * z;
+    if (isinf(bz))
+        return bz > 0 ? 1.0 : 0.0;
+    double s = act_sigmoid(bz);
+    return s + bz * s * (1.0 - s);
 }
 
+/* 1 for z >= 0, 0 for z < 0, NaN for a NaN */
 double act_step(double z)
 {
-    return z >= 0 ? 1.0 : 0.0;
+    return z >= 0 ? 1.0 : z < 0 ? 0.0 : z;
 }
 
+/* 1 for z >= 0, -1 for z < 0, NaN for a NaN */
 double act_sign(double z)
 {
-    return z >= 0 ? 1.0 : -1.0;
+    return z >= 0 ? 1.0 : z < 0 ? -1.0 : z;
 }
 
 double act_value(const Act *act, double z)
@@ -163,14 +179,41 @@ double act_deriv(const Act *act, double z)
     return 0.0;
 }
 
+/* m = max_j z_j, or NaN when some z_j is NaN. */
+static double max_of(const double *z, int n)
+{
+    double m = z[0];
+    for (int i = 0; i < n; i++) {
+        if (isnan(z[i]))
+            return z[i];
+        if (z[i] > m)
+            m = z[i];
+    }
+    return m;
+}
+
+/* The limit of softmax when the largest z is infinite (e^(z_i - m) would
+ * be e^(inf - inf) = NaN): the shares of the z_i equal to m, 1/count
+ * each, 0 for the others. m = +inf: the infinite entries take it all;
+ * every z = -inf: all are equal, and softmax of equal values is uniform. */
+static void softmax_at_infinity(double *p, const double *z, int n, double m)
+{
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        count += z[i] == m;
+    for (int i = 0; i < n; i++)
+        p[i] = z[i] == m ? 1.0 / count : 0.0;
+}
+
 /* p_i = e^(z_i - m) / sum_j e^(z_j - m),  m = max_j z_j */
 void act_softmax(double *p, const double *z, int n)
 {
     CHECK(n >= 1, "n = %d", n);
-    double m = z[0];
-    for (int i = 1; i < n; i++)
-        if (z[i] > m)
-            m = z[i];
+    double m = max_of(z, n);
+    if (isinf(m)) {
+        softmax_at_infinity(p, z, n, m);
+        return;
+    }
     double sum = 0.0;
     for (int i = 0; i < n; i++) {
         p[i] = exp(z[i] - m);
@@ -178,6 +221,25 @@ void act_softmax(double *p, const double *z, int n)
     }
     for (int i = 0; i < n; i++)
         p[i] /= sum;
+}
+
+/* log p_i = z_i - m - log sum_j e^(z_j - m),  m = max_j z_j */
+void act_log_softmax(double *logp, const double *z, int n)
+{
+    CHECK(n >= 1, "n = %d", n);
+    double m = max_of(z, n);
+    if (isinf(m)) { /* the limit, as act_softmax takes it: log of its shares */
+        softmax_at_infinity(logp, z, n, m);
+        for (int i = 0; i < n; i++)
+            logp[i] = log(logp[i]);
+        return;
+    }
+    double sum = 0.0;
+    for (int j = 0; j < n; j++)
+        sum += exp(z[j] - m);
+    double log_sum = log(sum); /* in [0, log n]: the term j at m is e^0 = 1 */
+    for (int i = 0; i < n; i++)
+        logp[i] = z[i] - m - log_sum;
 }
 
 /* J_ij = dp_i/dz_j = p_i (delta_ij - p_j) */
@@ -209,19 +271,19 @@ static void relu_forward(double *a, const double *z, long n)
     for (; k + 8 <= n; k += 8)
         NO_OVERLAP
         for (int i = 0; i < 8; i++)
-            a[k + i] = z[k + i] > 0 ? z[k + i] : 0.0;
+            a[k + i] = z[k + i] <= 0 ? 0.0 : z[k + i]; /* NaN passes */
     for (; k < n; k++)
         a[k] = act_relu(z[k]);
 }
 
-/* dz = da * relu'(z), relu'(z) = 1 for z > 0, else 0 */
+/* dz = da * relu'(z), relu'(z) = 1 for z > 0, 0 for z <= 0 (NaN for NaN) */
 static void relu_backward(double *dz, const double *da, const double *z, long n)
 {
     long k = 0;
     for (; k + 8 <= n; k += 8)
         NO_OVERLAP
         for (int i = 0; i < 8; i++) {
-            double slope = z[k + i] > 0 ? 1.0 : 0.0;
+            double slope = z[k + i] > 0 ? 1.0 : z[k + i] <= 0 ? 0.0 : z[k + i];
             dz[k + i] = da[k + i] * slope;
         }
     for (; k < n; k++)

@@ -21,6 +21,11 @@
  * it equals the notes' max(alpha z, z); a learned prelu alpha may leave
  * that range (alpha = -1 gives |z|), and the branches still hold.
  *
+ * Extreme inputs: every value and derivative is finite wherever the math
+ * is (sigmoid(-1000) = 0, softmax(1000, 0) = (1, 0), softmax(inf, 0) =
+ * (1, 0) as the limit, swish(-inf) = 0), and a NaN in gives a NaN out,
+ * never a number that hides it (relu(NaN) is NaN, not 0).
+ *
  * At a kink (relu, leaky relu, prelu, elu at z = 0) the derivative is a
  * choice: annlab uses the left one (0 for relu, as TensorFlow and PyTorch
  * do; alpha for leaky relu, prelu and elu).
@@ -91,6 +96,14 @@ double act_deriv(const Act *act, double z);
  * subtracting a constant, and the exponentials can no longer overflow).
  * p and z may be the same array. */
 void act_softmax(double *p, const double *z, int n);
+
+/* logp = log softmax(z) for one vector of n values, without taking the
+ * log of a p that may have underflowed to 0:
+ *     log p_i = z_i - m - log sum_j e^(z_j - m),   m = max_j z_j
+ * (log-softmax(-1000, 0) = (-1000, 0), where log(softmax) gives -inf).
+ * Its gradient: d log p_i / dz_j = delta_ij - p_j. logp and z may be the
+ * same array. */
+void act_log_softmax(double *logp, const double *z, int n);
 
 /* The softmax Jacobian J (n x n, row-major) from p = softmax(z):
  *     J[i*n + j] = dp_i / dz_j = p_i (delta_ij - p_j)

@@ -45,7 +45,8 @@ double loss_squared_grad(double y, double yhat)
     return -2.0 * (y - yhat);
 }
 
-/* L = |y - yhat|,  dL/dyhat = -sign(y - yhat), taken as 0 at the kink */
+/* L = |y - yhat|,  dL/dyhat = -sign(y - yhat), taken as 0 at the kink
+ * (and NaN for a NaN: e is returned when it is neither > 0, < 0 nor 0) */
 double loss_absolute(double y, double yhat)
 {
     return fabs(y - yhat);
@@ -54,7 +55,7 @@ double loss_absolute(double y, double yhat)
 double loss_absolute_grad(double y, double yhat)
 {
     double e = y - yhat;
-    return e > 0 ? -1.0 : (e < 0 ? 1.0 : 0.0);
+    return e > 0 ? -1.0 : e < 0 ? 1.0 : e == 0 ? 0.0 : e;
 }
 
 /* e = y - yhat;  L = e^2 / 2 if |e| <= delta, else delta |e| - delta^2 / 2 */
@@ -67,12 +68,13 @@ double loss_huber(double y, double yhat, double delta)
     return delta * e - 0.5 * delta * delta;
 }
 
-/* dL/dyhat = -e inside the band, -delta sign(e) outside it */
+/* dL/dyhat = -e inside the band, -delta sign(e) outside it; a NaN e
+ * (outside no band) is returned as it is */
 double loss_huber_grad(double y, double yhat, double delta)
 {
     CHECK(delta > 0, "Huber needs delta > 0, got %g (Keras' default is 1)", delta);
     double e = y - yhat;
-    if (fabs(e) <= delta)
+    if (!(fabs(e) > delta))
         return -e;
     return e > 0 ? -delta : delta;
 }
@@ -141,29 +143,33 @@ double loss_weighted_bce_grad(double y, double p, const double class_weight[2])
     return -w1 * y / p + w0 * (1.0 - y) / (1.0 - p);
 }
 
-/* L = max(0, 1 - y f) */
+/* L = max(0, 1 - y f); each test here and in the perceptron loss is
+ * written so that a NaN (every comparison with it is false) comes out as
+ * NaN, not as 0 */
 double loss_hinge(double y, double f)
 {
     double m = 1.0 - y * f;
-    return m > 0 ? m : 0.0;
+    return m <= 0 ? 0.0 : m;
 }
 
 double loss_hinge_grad(double y, double f)
 {
-    return y * f < 1.0 ? -y : 0.0;
+    double yf = y * f;
+    return yf < 1.0 ? -y : yf >= 1.0 ? 0.0 : yf;
 }
 
 /* L = max(0, -y f): zero for a correct side (y f >= 0), -y f for a mistake */
 double loss_perceptron(double y, double f)
 {
     double m = -y * f;
-    return m > 0 ? m : 0.0;
+    return m <= 0 ? 0.0 : m;
 }
 
 /* dL/df = -y if y f < 0, else 0 (the notes' case split) */
 double loss_perceptron_grad(double y, double f)
 {
-    return y * f < 0.0 ? -y : 0.0;
+    double yf = y * f;
+    return yf < 0.0 ? -y : yf >= 0.0 ? 0.0 : yf;
 }
 
 /* L = -sum_j y_j log p_j */

@@ -35,6 +35,10 @@
  * log(1 + 2 sinh^2(e/2)), which keeps full relative precision for tiny e
  * (where the first form would lose it to cancellation).
  *
+ * Extreme inputs: finite wherever the math is (log-cosh(1e308) = 1e308,
+ * about |e| - log 2; BCE and CCE of p = 0 or 1 through LOSS_EPS), and a
+ * NaN in gives a NaN out: no case split turns a NaN into 0.
+ *
  * Settings are checked (CHECK, an abort with file:line): Huber needs
  * delta > 0, class weights must be >= 0 and not both 0, a class index
  * must be a whole number in 0..k-1.
