@@ -68,6 +68,7 @@
 #include "param.h"
 #include "plot.h"
 #include "rng.h"
+#include "sheet.h"
 
 #define CHAPTER "10_vanishing_gradients"
 #define DEFAULT_DATA "datasets/digits.csv"
@@ -194,48 +195,125 @@ static void chain_backprop(Chain *c)
         c->delta[k] = c->delta[k + 1] * c->w[k + 1] * c->ds[k];
 }
 
-static void lecture_chain(void)
+/* What sections 1 and 6 work by hand: the chain's x, y, w, b; 001's
+ * factor per layer and the step eta it scales; the gradients clipped by
+ * hand. --variant N draws others (givens_draw); the training runs keep
+ * theirs. */
+typedef struct {
+    Chain chain;          /* x, y, w[], b[] set; the rest computed */
+    double factor, eta;   /* 001: four factors of 0.1, eta = 0.01, w = 1 */
+    double g1[2], g2[1];  /* section 6's gradients to clip */
+    int notes;            /* 1: the notes' numbers (variant 0) */
+} Givens;
+
+static const Givens NOTES_GIVENS = {
+    .chain = {.w = {0.6, -1.4, 1.2, 0.9}, .b = {0.1, 0.5, -0.3, 0.2}, .x = 1.0, .y = 0.0},
+    .factor = 0.1, .eta = 0.01, .g1 = {3.0, -4.0}, .g2 = {12.0}, .notes = 1};
+
+/* A whole number from -hi to hi, not 0. */
+static double draw_nonzero(Rng *rng, int hi)
 {
-    hand_section("1. The gradient is a product of factors, one per layer");
+    double v;
+    do
+        v = sheet_draw(rng, -hi, hi, 0);
+    while (v == 0.0);
+    return v;
+}
+
+/* Givens of the same kind for --variant N: weights in [-2, 2] and biases
+ * in [-0.5, 0.5] with one decimal, x in [0, 1], y 0 or 1; a factor 0.05 to
+ * 0.5 and eta 0.01 to 0.1; gradients whole numbers (not 0, not all of one
+ * size, so clipping by value turns them). */
+static Givens givens_draw(Rng *rng)
+{
+    Givens g = {.notes = 0};
+    for (int k = 0; k < CHAIN; k++) {
+        g.chain.w[k] = sheet_draw(rng, -2, 2, 1);
+        g.chain.b[k] = sheet_draw(rng, -0.5, 0.5, 1);
+    }
+    g.chain.x = sheet_draw(rng, 0, 1, 1);
+    g.chain.y = sheet_draw(rng, 0, 1, 0);
+    g.factor = sheet_draw(rng, 0.05, 0.5, 2);
+    g.eta = sheet_draw(rng, 0.01, 0.1, 2);
+    do {
+        g.g1[0] = draw_nonzero(rng, 9);
+        g.g1[1] = draw_nonzero(rng, 9);
+        g.g2[0] = draw_nonzero(rng, 15);
+    } while (fabs(g.g1[0]) == fabs(g.g1[1]) && fabs(g.g1[1]) == fabs(g.g2[0]));
+    return g;
+}
+
+#define CHAIN_TITLE "1. The gradient is a product of factors, one per layer"
+
+/* Section 1's numbers besides the chain's: each layer's factor |w s'(z)|,
+ * |dC/db1| / |dC/db4|, and 001's product of four factors and its step. */
+typedef struct {
+    double factor[CHAIN];     /* factor[k] = |w_(k+1) s'(z_k)|, k = 0 .. CHAIN - 2 */
+    double ratio;             /* |dC/db1| / |dC/db4| */
+    double dC_dw1;            /* dC/db1 x */
+    double product, w_new;    /* factor^4; 1 - eta product */
+} ChainWorked;
+
+static ChainWorked chain_worked(Chain *c, const Givens *g)
+{
+    ChainWorked cw = {0};
+    *c = g->chain;
+    chain_backprop(c);
+    for (int k = 0; k < CHAIN - 1; k++)
+        cw.factor[k] = fabs(c->w[k + 1] * c->ds[k]);
+    cw.ratio = fabs(c->delta[0] / c->delta[CHAIN - 1]);
+    cw.dC_dw1 = c->delta[0] * c->x;
+    cw.product = g->factor * g->factor * g->factor * g->factor;
+    cw.w_new = 1.0 - g->eta * cw.product;
+    return cw;
+}
+
+static void lecture_chain(const Givens *g, const Chain *c, const ChainWorked *cw)
+{
+    hand_section(CHAIN_TITLE);
     printf("001 writes the gradient of a first-layer weight by the chain rule,\n\n"
            "    dL/dw11 = dL/dy x dy/dz2 x dz2/da1 x da1/dw11\n\n"
            "one factor for every layer the error passes on its way back. Take a\n"
            "chain of four sigmoid units, one per layer (Nielsen's example):\n\n"
            "    x -> a1 = s(w1 x + b1) -> a2 = s(w2 a1 + b2) -> a3 -> a4 -> C\n\n"
            "with the cross-entropy cost C = -(y ln a4 + (1 - y) ln(1 - a4)).\n\n");
-    Chain c = {.w = {0.6, -1.4, 1.2, 0.9}, .b = {0.1, 0.5, -0.3, 0.2}, .x = 1.0, .y = 0.0};
-    chain_backprop(&c);
-    hand_printf("x = %v, y = %v; w = (%v, %v, %v, %v), b = (%v, %v, %v, %v).\n\n", c.x, c.y,
-                c.w[0], c.w[1], c.w[2], c.w[3], c.b[0], c.b[1], c.b[2], c.b[3]);
+    hand_printf("x = %v, y = %v; w = (%v, %v, %v, %v), b = (%v, %v, %v, %v).\n\n", c->x, c->y,
+                c->w[0], c->w[1], c->w[2], c->w[3], c->b[0], c->b[1], c->b[2], c->b[3]);
     printf("Forward (a0 = x):\n");
     for (int k = 0; k < CHAIN; k++)
         hand_printf("    z%d = w%d a%d + b%d = %v x %v%+v = %v\n"
-                    "        a%d = s(z%d) = %v,  s'(z%d) = a%d (1 - a%d) = %v\n",
-                    k + 1, k + 1, k, k + 1, c.w[k], c.a[k], c.b[k], c.z[k], k + 1, k + 1,
-                    c.a[k + 1], k + 1, k + 1, k + 1, c.ds[k]);
+                    "        a%d = s(z%d) = %v,  s'(z%d) = a%d (1 - a%d) = %v   [s'%d]\n",
+                    k + 1, k + 1, k, k + 1, c->w[k], c->a[k], c->b[k], c->z[k], k + 1, k + 1,
+                    c->a[k + 1], k + 1, k + 1, k + 1, c->ds[k], k + 1);
     printf("\nBackward (dC/db_k = dC/dz_k; sigmoid + cross-entropy give dC/dz4 = a4 - y):\n");
-    hand_printf("    dC/db4 = a4 - y = %v - %v = %v\n", c.a[CHAIN], c.y, c.delta[3]);
+    hand_printf("    dC/db4 = a4 - y = %v - %v = %v\n", c->a[CHAIN], c->y, c->delta[3]);
     for (int k = CHAIN - 2; k >= 0; k--)
         hand_printf("    dC/db%d = dC/db%d x w%d x s'(z%d) = %v x %v x %v = %v\n", k + 1, k + 2,
-                    k + 2, k + 1, c.delta[k + 1], c.w[k + 1], c.ds[k], c.delta[k]);
-    double dC_dw1 = c.delta[0] * c.x, ratio = fabs(c.delta[0] / c.delta[CHAIN - 1]);
-    hand_printf("    dC/dw1 = dC/db1 x x = %v x %v = %v\n\n", c.delta[0], c.x, dC_dw1);
+                    k + 2, k + 1, c->delta[k + 1], c->w[k + 1], c->ds[k], c->delta[k]);
+    hand_printf("    dC/dw1 = dC/db1 x x = %v x %v = %v\n\n", c->delta[0], c->x, cw->dC_dw1);
     printf("Each layer multiplies the error by a factor |w s'(z)|:\n");
     for (int k = CHAIN - 2; k >= 0; k--)
-        hand_printf("    |w%d s'(z%d)| = |%v x %v| = %v\n", k + 2, k + 1, c.w[k + 1], c.ds[k],
-                    fabs(c.w[k + 1] * c.ds[k]));
-    hand_printf("so |dC/db1| / |dC/db4| = %v: the first unit learns %v times\n"
+        hand_printf("    |w%d s'(z%d)| = |%v x %v| = %v   [factor%d]\n", k + 2, k + 1, c->w[k + 1],
+                    c->ds[k], cw->factor[k], k + 2);
+    hand_printf("so |dC/db1| / |dC/db4| = %v   [ratio]: the first unit learns %v times\n"
                 "more slowly than the last. s'(z) = s (1 - s) is at most 0.25 (at z = 0), so while\n"
                 "|w| < 4 every factor is below 1, and each layer shrinks the error more.\n\n",
-                ratio, 1.0 / ratio);
-    double p = 0.1 * 0.1 * 0.1 * 0.1, w_new = 1.0 - 0.01 * p, bound = pow(0.25, CHAIN);
-    hand_printf("001's numbers: four factors of 0.1 give 0.1 x 0.1 x 0.1 x 0.1 = %v.\n"
-                "With eta = 0.01 the weight w = 1 becomes\n\n"
-                "    w_new = 1 - 0.01 x %v = %v\n\n"
-                "(the notes print 0.9999: see Errata). Four sigmoid layers with w = 1\n"
+                cw->ratio, 1.0 / cw->ratio);
+    double f = g->factor, bound = pow(0.25, CHAIN);
+    if (g->notes)
+        hand_printf("001's numbers: four factors of %v give %v x %v x %v x %v = %v   [product].\n",
+                    f, f, f, f, f, cw->product);
+    else
+        hand_printf("Four factors of %v (001's example, variant 0, has 0.1) give\n"
+                    "%v x %v x %v x %v = %v   [product].\n", f, f, f, f, f, cw->product);
+    hand_printf("With eta = %v the weight w = 1 becomes\n\n"
+                "    w_new = 1 - %v x %v = %v\n\n", g->eta, g->eta, cw->product, cw->w_new);
+    if (g->notes)
+        printf("(the notes print 0.9999: see Errata). ");
+    hand_printf("Four sigmoid layers with w = 1\n"
                 "pass on at most 0.25^4 = %v. 002's 0.25 x 500 = %v: a factor above 1\n"
                 "needs a weight above 4, and that is how a gradient explodes (section 6).\n",
-                p, p, w_new, bound, 0.25 * 500);
+                bound, 0.25 * 500);
 }
 
 /* ---- nets ------------------------------------------------------------------ */
@@ -840,26 +918,51 @@ static int lecture_fixes(Plotter *plotter, Run *runs, const Images *im, int epoc
 
 /* Section 6's hand example of clipping: two gradients, g1 (1 x 2) and g2
  * (1 x 1), clipped together by norm and each value on its own. */
-static void lecture_clipping_by_hand(void)
+#define CLIP_BY_HAND 0.5 /* the bound of clipping by value, by hand */
+
+/* Section 6's gradients clipped by hand: by norm to CLIPNORM (the
+ * library's optim_clip_norm, which returns ||g|| before), and by value to
+ * CLIP_BY_HAND (optim_clip_value, which returns how many it clamped). */
+typedef struct {
+    double norm;                  /* ||g|| */
+    double g1[2], g2[1];          /* g x c / ||g|| */
+    double v1[2], v2[1];          /* min(max(g, -c), c) */
+    int clamped;
+} ClipWorked;
+
+static ClipWorked clip_worked(const Givens *gv)
 {
-    double g1[] = {3.0, -4.0}, g2[] = {12.0};
-    Mat G1 = {1, 2, g1}, G2 = {1, 1, g2};
-    Param params[] = {{.name = "g1", .value = &G1, .grad = &G1, .trainable = 1},
-                      {.name = "g2", .value = &G2, .grad = &G2, .trainable = 1}};
+    ClipWorked w;
+    memcpy(w.g1, gv->g1, sizeof w.g1);
+    memcpy(w.g2, gv->g2, sizeof w.g2);
+    memcpy(w.v1, gv->g1, sizeof w.v1);
+    memcpy(w.v2, gv->g2, sizeof w.v2);
+    Mat G1 = {1, 2, w.g1}, G2 = {1, 1, w.g2}, V1 = {1, 2, w.v1}, V2 = {1, 1, w.v2};
+    Param by_norm[] = {{.name = "g1", .value = &G1, .grad = &G1, .trainable = 1},
+                       {.name = "g2", .value = &G2, .grad = &G2, .trainable = 1}};
+    Param by_value[] = {{.name = "g1", .value = &V1, .grad = &V1, .trainable = 1},
+                        {.name = "g2", .value = &V2, .grad = &V2, .trainable = 1}};
+    w.norm = optim_clip_norm(by_norm, 2, CLIPNORM);
+    w.clamped = (int)optim_clip_value(by_value, 2, CLIP_BY_HAND);
+    return w;
+}
+
+static void lecture_clipping_by_hand(const Givens *gv, const ClipWorked *w)
+{
+    const double *g1 = gv->g1, *g2 = gv->g2;
     hand_printf("Clipping by norm (c = %v) treats all the gradients as one vector:\n\n"
-                "    g1 = (%v, %v), g2 = (%v):  ||g|| = sqrt((%v)^2 + (%v)^2 + (%v)^2) = ",
-                CLIPNORM, g1[0], g1[1], g2[0], g1[0], g1[1], g2[0]);
-    double norm = optim_clip_norm(params, 2, CLIPNORM);
-    hand_printf("%v > %v\n    g <- g x c / ||g|| = g x %v / %v:\n"
-                "        g1 = (%v, %v), g2 = (%v)\n\n",
-                norm, CLIPNORM, CLIPNORM, norm, g1[0], g1[1], g2[0]);
-    g1[0] = 3.0, g1[1] = -4.0, g2[0] = 12.0;
-    long clamped = optim_clip_value(params, 2, 0.5);
-    hand_printf("The direction is kept: (%v, %v, %v)\nis 1/13 of (3, -4, 12).\n"
-                "Clipping by value (c = 0.5) clamps each value into [-0.5, 0.5]:\n\n"
-                "    g1 = (%v, %v), g2 = (%v): %d values clamped\n\n"
-                "and the direction changes: (0.5, -0.5, 0.5) is not parallel to (3, -4, 12).\n",
-                3.0 / 13, -4.0 / 13, 12.0 / 13, g1[0], g1[1], g2[0], (int)clamped);
+                "    g1 = (%v, %v), g2 = (%v):  ||g|| = sqrt((%v)^2 + (%v)^2 + (%v)^2) = %v   [norm]"
+                " > %v\n    g <- g x c / ||g|| = g x %v / %v:\n"
+                "        g1 = (%v, %v), g2 = (%v)   [g1_1+, g1_2+, g2_1+]\n\n",
+                CLIPNORM, g1[0], g1[1], g2[0], g1[0], g1[1], g2[0], w->norm, CLIPNORM, CLIPNORM,
+                w->norm, w->g1[0], w->g1[1], w->g2[0]);
+    hand_printf("The direction is kept: (%v, %v, %v)\nis 1/%v of (%v, %v, %v).\n"
+                "Clipping by value (c = %v) clamps each value into [-%v, %v]:\n\n"
+                "    g1 = (%v, %v), g2 = (%v): %d values clamped   [g1_1v, g1_2v, g2_1v, clamped]\n\n"
+                "and the direction changes: (%v, %v, %v) is not parallel to (%v, %v, %v).\n",
+                w->g1[0], w->g1[1], w->g2[0], w->norm, g1[0], g1[1], g2[0], CLIP_BY_HAND,
+                CLIP_BY_HAND, CLIP_BY_HAND, w->v1[0], w->v1[1], w->v2[0], w->clamped, w->v1[0],
+                w->v1[1], w->v2[0], g1[0], g1[1], g2[0]);
 }
 
 /* Section 6's runs of the net with large weights. */
@@ -1061,11 +1164,13 @@ static void print_batches(const ClipRun *runs)
                     "rate.\n", runs[0].n_batches);
 }
 
+#define EXPLODE_TITLE "6. Exploding gradients: large weights, and gradient clipping"
+
 static int lecture_exploding(Plotter *plotter, ClipRun *runs, const Images *im, int epochs,
-                             double lr, uint64_t seed)
+                             double lr, uint64_t seed, const Givens *gv, const ClipWorked *cw)
 {
-    hand_section("6. Exploding gradients: large weights, and gradient clipping");
-    lecture_clipping_by_hand();
+    hand_section(EXPLODE_TITLE);
+    lecture_clipping_by_hand(gv, cw);
     hand_printf("\n004: exploding gradients happen \"when weights are too big\". A net with %d\n"
                 "hidden ReLU layers whose weights are drawn from N(0, %v^2), about twice\n"
                 "He's sigma = sqrt(2/30) = %v. On the way forward each layer\n"
@@ -1138,6 +1243,65 @@ static void lecture_summary(const Run *fixes, const ClipRun *clips, int epochs)
            "above: each keeps the factors w f'(z) near 1, from above as from below.\n");
 }
 
+/* ---- the worksheet ----------------------------------------------------------------- */
+
+/* Sections 1 and 6 by hand, with the transcript's names: the chain's z1,
+ * a1, s'1 (s'(z1)), ..., dC/db4 .. dC/db1, dC/dw1, factor4 .. factor2
+ * (|w4 s'(z3)| ...), ratio, 001's product and w_new; the clipped
+ * gradients: norm, g1_1+ ... (by norm), g1_1v ... and clamped (by value). */
+static void fill_sheet(Sheet *sh, const Givens *g, const Chain *c, const ChainWorked *cw,
+                       const ClipWorked *clip)
+{
+    char name[SHEET_NAME_LEN], f[SHEET_TEXT_LEN];
+    sheet_init(sh);
+    sheet_heading(sh, CHAIN_TITLE);
+    sheet_given(sh, "x", c->x);
+    sheet_given(sh, "y", c->y);
+    for (int k = 1; k <= CHAIN; k++) {
+        sheet_given_at(sh, k, "w#", c->w[k - 1]);
+        sheet_given_at(sh, k, "b#", c->b[k - 1]);
+    }
+    for (int k = 1; k <= CHAIN; k++) {
+        sheet_calc_at(sh, k, "z#", c->z[k - 1], k == 1 ? "w1 x + b1" : "w# a@ + b#");
+        sheet_calc_at(sh, k, "a#", c->a[k], "s(z#) = 1 / (1 + e^-z#)");
+        sheet_calc_at(sh, k, "s'#", c->ds[k - 1], "a# (1 - a#)");
+    }
+    sheet_calc(sh, "dC/db4", c->delta[CHAIN - 1], "a4 - y");
+    for (int k = CHAIN - 1; k >= 1; k--) {
+        snprintf(name, sizeof name, "dC/db%d", k);
+        snprintf(f, sizeof f, "dC/db%d w%d s'%d", k + 1, k + 1, k);
+        sheet_calc(sh, name, c->delta[k - 1], f);
+    }
+    sheet_calc(sh, "dC/dw1", cw->dC_dw1, "dC/db1 x");
+    for (int k = CHAIN; k >= 2; k--) {
+        snprintf(name, sizeof name, "factor%d", k);
+        snprintf(f, sizeof f, "abs(w%d s'%d)", k, k - 1);
+        sheet_calc(sh, name, cw->factor[k - 2], f);
+    }
+    sheet_calc(sh, "ratio", cw->ratio, "abs(dC/db1) / abs(dC/db4)");
+    sheet_given(sh, "factor", g->factor);
+    sheet_given(sh, "eta", g->eta);
+    sheet_calc(sh, "product", cw->product, "factor^4");
+    sheet_calc(sh, "w_new", cw->w_new, "1 - eta product");
+
+    sheet_heading(sh, EXPLODE_TITLE);
+    sheet_given(sh, "g1_1", g->g1[0]);
+    sheet_given(sh, "g1_2", g->g1[1]);
+    sheet_given(sh, "g2_1", g->g2[0]);
+    sheet_given(sh, "c", CLIPNORM);
+    sheet_calc(sh, "norm", clip->norm, "sqrt(g1_1^2 + g1_2^2 + g2_1^2)");
+    sheet_calc(sh, "g1_1+", clip->g1[0], "g1_1 c / norm");
+    sheet_calc(sh, "g1_2+", clip->g1[1], "g1_2 c / norm");
+    sheet_calc(sh, "g2_1+", clip->g2[0], "g2_1 c / norm");
+    snprintf(f, sizeof f, "min(max(g1_1, -%g), %g)", CLIP_BY_HAND, CLIP_BY_HAND);
+    sheet_calc(sh, "g1_1v", clip->v1[0], f);
+    snprintf(f, sizeof f, "min(max(g1_2, -%g), %g)", CLIP_BY_HAND, CLIP_BY_HAND);
+    sheet_calc(sh, "g1_2v", clip->v1[1], f);
+    snprintf(f, sizeof f, "min(max(g2_1, -%g), %g)", CLIP_BY_HAND, CLIP_BY_HAND);
+    sheet_calc(sh, "g2_1v", clip->v2[0], f);
+    sheet_calc(sh, "clamped", clip->clamped, "values with |g| > 0.5");
+}
+
 /* ---- the lecture ---------------------------------------------------------------- */
 
 static const char CARD[] =
@@ -1160,7 +1324,7 @@ int main(int argc, char **argv)
         {"lr", CLI_DOUBLE, &lr, "RATE", "their learning rate (default 1)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3};
+                    .flags = flags, .n_flags = 3, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1168,6 +1332,15 @@ int main(int argc, char **argv)
     if (!(lr > 0) || epochs < 1 || epochs > MAX_EPOCHS)
         return cli_error(&spec, "--lr must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
+    Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES_GIVENS;
+    Chain chain;
+    ChainWorked worked = chain_worked(&chain, &given);
+    ClipWorked clip = clip_worked(&given);
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 1 and 6 by hand */
+        Sheet sheet;
+        fill_sheet(&sheet, &given, &chain, &worked, &clip);
+        return chapter_end(&ch, chapter_sheet(&ch, &sheet));
+    }
     DataXY csv = {0};
     Images im = {0};
     Run *runs = calloc(N_FIXES, sizeof *runs);
@@ -1179,7 +1352,7 @@ int main(int argc, char **argv)
     else if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") == CHAPTER_OK &&
              images_make(&im, &csv, data_path, &ch.rng) == CHAPTER_OK &&
              chapter_start_lecture(&ch) == CHAPTER_OK) {
-        lecture_chain();
+        lecture_chain(&given, &chain, &worked);
         rc = lecture_nielsen(&ch.plots, &im, data_path, &ch.rng);
         if (rc == CHAPTER_OK)
             rc = lecture_speed(&ch.plots, &runs[0], weights, &im, epochs, lr, ch.opt.seed);
@@ -1188,7 +1361,8 @@ int main(int argc, char **argv)
             rc = lecture_fixes(&ch.plots, runs, &im, epochs, lr, ch.opt.seed);
         }
         if (rc == CHAPTER_OK)
-            rc = lecture_exploding(&ch.plots, clips, &im, epochs, lr, ch.opt.seed);
+            rc = lecture_exploding(&ch.plots, clips, &im, epochs, lr, ch.opt.seed, &given,
+                                   &clip);
         if (rc == CHAPTER_OK)
             lecture_summary(runs, clips, epochs);
     }

@@ -138,3 +138,48 @@ Test(check0910, ch09_a_variants_quiz_has_no_answers_and_its_key_checks, .timeout
     const char *names[] = {"z1_1", "dC/dz1_1", "w1_21+", "r_xavier", "Var_he_n", "xn/z_var"};
     expect_variant_key(CH09, "3", names, 6);
 }
+
+/* ---- chapter 10 ----------------------------------------------------------------------- */
+
+#define CH10 "10_vanishing_gradients"
+
+Test(check0910, ch10_check_list_names_the_chain_and_the_clipping, .timeout = 60)
+{
+    RunResult r = run_chapter(CH10, ARGS("--check", "list"));
+    cr_expect_eq(r.status, 0);
+    const char *names[] = {"1. The gradient is a product of factors, one per layer", "s'3",
+                           "dC/db1", "factor2", "ratio", "w_new",
+                           "6. Exploding gradients: large weights, and gradient clipping",
+                           "norm", "g2_1+", "clamped"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        expect_has(r.out, names[k], "--check list");
+    run_result_free(&r);
+}
+
+Test(check0910, ch10_a_wrong_early_gradient_points_at_its_factors, .timeout = 60)
+{
+    /* dC/db1 = dC/db2 x w2 x s'(z1) = 0.0425520839 x -1.4 x 0.221712873 = -0.0132080827;
+     * the sign of w2 left out gives +0.0132 */
+    RunResult r = run_chapter(CH10, ARGS("--check", "dC/db2=0.04255,dC/db1=0.01321,norm=13"));
+    cr_expect_eq(r.status, 1, "%s%s", r.out, r.err);
+    expect_has(r.out, "dC/db2 = 0.04255: right (to 4 digits)\n", "--check");
+    expect_has(r.out, "dC/db1 = 0.01321: not right (to 4 digits)\n", "--check");
+    expect_has(r.out, "    dC/db1 = dC/db2 w2 s'1\n", "--check");
+    expect_has(r.out, "    dC/db2       right, as you checked\n", "--check");
+    expect_has(r.out, "    w2           given, -1.4\n", "--check");
+    run_result_free(&r);
+    r = run_chapter(CH10, ARGS("--check", "dC/db1=-0.01321,w_new=0.999999,g2_1+=0.9231"));
+    cr_expect_eq(r.status, 0, "%s%s", r.out, r.err);
+    run_result_free(&r);
+}
+
+Test(check0910, ch10_the_same_variant_gives_the_same_numbers, .timeout = 300)
+{
+    expect_variant_repeats(CH10);
+}
+
+Test(check0910, ch10_a_variants_quiz_has_no_answers_and_its_key_checks, .timeout = 300)
+{
+    const char *names[] = {"s'2", "factor3", "ratio", "product", "norm"};
+    expect_variant_key(CH10, "3", names, 5);
+}
