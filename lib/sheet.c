@@ -398,17 +398,22 @@ static void explain(const Sheet *s, const SheetEntry *wrong, const Item *items, 
         return;
     }
     fprintf(out, "is computed from\n");
-    int unchecked = 0;
+    int unchecked = 0, width = 12; /* the names' column: 12, or the longest name */
+    for (int j = 0; j < wrong->n_from; j++) {
+        int len = (int)strlen(s->e[wrong->from[j]].name);
+        width = len > width ? len : width;
+    }
     for (int j = 0; j < wrong->n_from; j++) {
         const SheetEntry *in = &s->e[wrong->from[j]];
         const Item *it = item_for(items, n, in);
         char num[40];
         if (in->kind == SHEET_GIVEN)
-            fprintf(out, "    %-12s given, %s\n", in->name, hand_fmt(num, sizeof num, in->value));
+            fprintf(out, "    %-*s given, %s\n", width, in->name,
+                    hand_fmt(num, sizeof num, in->value));
         else if (it)
-            fprintf(out, "    %-12s right, as you checked\n", in->name);
+            fprintf(out, "    %-*s right, as you checked\n", width, in->name);
         else
-            fprintf(out, "    %-12s not checked\n", in->name), unchecked++;
+            fprintf(out, "    %-*s not checked\n", width, in->name), unchecked++;
     }
     if (unchecked == 0) {
         fprintf(out, "Its inputs are right, so the slip is in this step: redo %s = %s.\n",

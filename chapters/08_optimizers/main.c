@@ -101,7 +101,152 @@
  * of the weights and their gradients. */
 static const int STATE_PER_WEIGHT[N_KINDS] = {0, 1, 1, 1, 2, 1, 2};
 
-/* ---- small printing helpers ----------------------------------------------------- */
+/* ---- the worked examples: their givens, and where their steps go ------------------------ */
+
+/* The givens of sections 1 to 8: every optimizer worked by hand on the bowl
+ * f = 1/2 (w1^2 + b w2^2) from the same start, with its own settings (the
+ * same in its library run), and section 5's rho. NOTES holds the notes'
+ * numbers; --variant N draws others (givens_draw). The text writes w1^2
+ * and w1 for a w1^2 and a w1: a is 1. */
+typedef struct {
+    Surface bowl;
+    double start[2];         /* w at step 0 */
+    OptimSpec hand[N_KINDS]; /* each optimizer's settings */
+    double eda_rho;          /* the rho of section 5's unrolled average */
+    unsigned long long variant; /* 0: the notes' numbers */
+} Givens;
+
+static const Givens NOTES = {
+    .bowl = {.kind = SURFACE_BOWL, .a = 1.0, .b = 20.0},
+    .start = {-4.0, 1.0},
+    .hand = {
+        [OPTIM_SGD] = {.kind = OPTIM_SGD, .lr = 0.04},
+        [OPTIM_MOMENTUM] = {.kind = OPTIM_MOMENTUM, .lr = 0.04, .momentum = 0.9},
+        [OPTIM_NESTEROV] = {.kind = OPTIM_NESTEROV, .lr = 0.04, .momentum = 0.9},
+        [OPTIM_ADAGRAD] = {.kind = OPTIM_ADAGRAD, .lr = 0.5, .eps = 1e-7},
+        [OPTIM_ADADELTA] = {.kind = OPTIM_ADADELTA, .lr = 1.0, .rho = 0.95, .eps = 1e-7},
+        [OPTIM_RMSPROP] = {.kind = OPTIM_RMSPROP, .lr = 0.1, .rho = 0.9, .eps = 1e-7},
+        [OPTIM_ADAM] = {.kind = OPTIM_ADAM, .lr = 0.1, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-7},
+    },
+    .eda_rho = NOTES_RHO,
+};
+
+/* --variant N: the notes' example with other numbers, in ranges where it
+ * still teaches. The bowl is b = 10 to 25 times steeper across; the start
+ * has one decimal. SGD, momentum and Nesterov share one eta (as in the
+ * notes) with b eta from 0.5 to 0.95: SGD's w2 shrinks without crossing
+ * the valley, momentum's crosses it at step 2. The other settings lie
+ * around Keras' defaults, two decimals each (beta2 three, 0.997 to 0.999,
+ * so v's bias correction still lasts thousands of steps); eps stays 1e-7
+ * and Adadelta's lr 1 (Zeiler's). */
+static Givens givens_draw(Rng *rng, unsigned long long variant)
+{
+    Givens g = NOTES;
+    g.variant = variant;
+    g.bowl.b = sheet_draw(rng, 10, 25, 0);
+    g.start[0] = sheet_draw(rng, 2, 5, 1) * (rng_int(rng, 2) ? 1 : -1);
+    g.start[1] = sheet_draw(rng, 0.5, 1.5, 1) * (rng_int(rng, 2) ? 1 : -1);
+    double eta = sheet_draw(rng, ceil(50 / g.bowl.b) / 100, floor(95 / g.bowl.b) / 100, 2);
+    double gamma = sheet_draw(rng, 0.8, 0.95, 2);
+    g.hand[OPTIM_SGD].lr = g.hand[OPTIM_MOMENTUM].lr = g.hand[OPTIM_NESTEROV].lr = eta;
+    g.hand[OPTIM_MOMENTUM].momentum = g.hand[OPTIM_NESTEROV].momentum = gamma;
+    g.hand[OPTIM_ADAGRAD].lr = sheet_draw(rng, 0.2, 1.0, 1);
+    g.hand[OPTIM_RMSPROP].lr = sheet_draw(rng, 0.05, 0.2, 2);
+    g.hand[OPTIM_RMSPROP].rho = sheet_draw(rng, 0.8, 0.95, 2);
+    g.hand[OPTIM_ADADELTA].rho = sheet_draw(rng, 0.9, 0.99, 2);
+    g.hand[OPTIM_ADAM].lr = sheet_draw(rng, 0.05, 0.2, 2);
+    g.hand[OPTIM_ADAM].beta1 = sheet_draw(rng, 0.8, 0.95, 2);
+    g.hand[OPTIM_ADAM].beta2 = sheet_draw(rng, 0.997, 0.999, 3);
+    g.eda_rho = sheet_draw(rng, 0.9, 0.99, 2);
+    return g;
+}
+
+/* The titles of sections 1 to 8 and the prefix of their names on the
+ * worksheet (momentum/v1[2]), shared by the lecture and the worksheet. */
+static const char *const TITLE[9] = {
+    "",
+    "1. The problem: a long, narrow bowl, and plain gradient descent",
+    "2. SGD with momentum (004)",
+    "3. Nesterov's accelerated gradient (not in the notes)",
+    "4. Adagrad: a learning rate for every weight (002, 004)",
+    "5. The exponential decay average (004)",
+    "6. RMSProp: Adagrad with a fading memory (004's \"Adadelta\")",
+    "7. Adadelta (Zeiler 2012): no learning rate at all",
+    "8. Adam: momentum + RMSProp, with bias correction (004)",
+};
+static const char *const PREFIX[9] = {"",         "sgd/",     "momentum/", "nesterov/", "adagrad/",
+                                      "eda/",     "rmsprop/", "adadelta/", "adam/"};
+
+/* Under "By hand, ...": how --check calls the values below. */
+static void say_names(int section)
+{
+    printf("For --check: %sw1[2] is w1 after step 2, and so on for each name.\n\n",
+           PREFIX[section]);
+}
+
+/* A worked example either prints its steps (the lecture: sh is NULL) or
+ * enters them on the worksheet sh (--check, --quiz), under the names the
+ * lecture prints, so both take the same values from the same code. */
+
+/* template with '#' replaced by the coordinate i, "[t]" by step t ("[2]")
+ * and "[t-1]" by the step before ("[1]"), into buf: "gamma v#[t-1] +
+ * eta g#[t]" for i = 1, t = 2 is "gamma v1[1] + eta g1[2]". */
+static const char *at_step(char *buf, size_t len, const char *template, int i, int t)
+{
+    size_t n = 0;
+    for (const char *c = template; *c && n + 1 < len;) {
+        int k;
+        if (*c == '#')
+            k = snprintf(buf + n, len - n, "%d", i), c++;
+        else if (strncmp(c, "[t]", 3) == 0)
+            k = snprintf(buf + n, len - n, "[%d]", t), c += 3;
+        else if (strncmp(c, "[t-1]", 5) == 0)
+            k = snprintf(buf + n, len - n, "[%d]", t - 1), c += 5;
+        else
+            buf[n] = *c++, k = 1;
+        n += (size_t)k < len - n ? (size_t)k : len - n - 1;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* A given of the worked example (its value printed by the lecture's text). */
+static void given(Sheet *sh, const char *name, double value)
+{
+    if (sh)
+        sheet_given(sh, name, value);
+}
+
+/* Quantity name = formula = value of coordinate i at step t (templates as
+ * for at_step): entered on sh, or, for the lecture, the line begun as
+ * "    w1[2] = w1[1] - v1[2] = "; returns 1 when the caller is to print
+ * the numbers and the value that end it. A longer formula leaves no room
+ * for them: they go on a line of their own, under its "=":
+ *     v1[2] = gamma v1[1] + eta g1[2]
+ *           = 0.9 x (-0.16) + 0.04 x (-3.84) = -0.2976 */
+static int step_line(Sheet *sh, int i, int t, const char *name, const char *formula, double value)
+{
+    char n[SHEET_NAME_LEN], f[SHEET_TEXT_LEN];
+    at_step(n, sizeof n, name, i, t);
+    at_step(f, sizeof f, formula, i, t);
+    if (sh) {
+        sheet_calc(sh, n, value, f);
+        return 0;
+    }
+    if (strlen(n) + strlen(f) >= 28)
+        printf("    %s = %s\n    %*s = ", n, f, (int)strlen(n), "");
+    else
+        printf("    %s = %s = ", n, f);
+    return 1;
+}
+
+/* The same for a value the lecture prints in a table: only the entry. */
+static void enter(Sheet *sh, int i, int t, const char *name, const char *formula, double value)
+{
+    char n[SHEET_NAME_LEN], f[SHEET_TEXT_LEN];
+    if (sh)
+        sheet_calc(sh, at_step(n, sizeof n, name, i, t), value, at_step(f, sizeof f, formula, i, t));
+}
 
 /* A number as a factor of a product: "(-4)" when negative, else "4". */
 typedef struct {
@@ -116,49 +261,68 @@ static Factor fac(double v)
     return f;
 }
 
-/* ---- 1. The problem and plain gradient descent ------------------------------------- */
+/* A worked example's numbers after each step t (t = 0: the start), for the
+ * text around it: the gradient g[t], the weights w[t] and the first state
+ * s[t] (momentum's and Nesterov's v, Adagrad's G, RMSProp's E, Adam's m),
+ * Adagrad's and RMSProp's rate[t], Adam's v in s2[t]. */
+typedef struct {
+    double g[HAND_STEPS + 1][2], w[HAND_STEPS + 1][2], s[HAND_STEPS + 1][2];
+    double rate[HAND_STEPS + 1][2], s2[HAND_STEPS + 1][2];
+} Hand;
 
-/* The hand problem: the bowl f = 1/2 (w1^2 + 20 w2^2) from (-4, 1). The
- * text writes w1^2 and w1 for a w1^2 and a w1: a is 1. */
-static const Surface BOWL = {.kind = SURFACE_BOWL, .a = 1.0, .b = 20.0};
-static const double BOWL_START[2] = {-4.0, 1.0};
-
-/* The settings of each optimizer's hand steps (and of its library run). */
-static const OptimSpec HAND[N_KINDS] = {
-    [OPTIM_SGD] = {.kind = OPTIM_SGD, .lr = 0.04},
-    [OPTIM_MOMENTUM] = {.kind = OPTIM_MOMENTUM, .lr = 0.04, .momentum = 0.9},
-    [OPTIM_NESTEROV] = {.kind = OPTIM_NESTEROV, .lr = 0.04, .momentum = 0.9},
-    [OPTIM_ADAGRAD] = {.kind = OPTIM_ADAGRAD, .lr = 0.5, .eps = 1e-7},
-    [OPTIM_ADADELTA] = {.kind = OPTIM_ADADELTA, .lr = 1.0, .rho = 0.95, .eps = 1e-7},
-    [OPTIM_RMSPROP] = {.kind = OPTIM_RMSPROP, .lr = 0.1, .rho = 0.9, .eps = 1e-7},
-    [OPTIM_ADAM] = {.kind = OPTIM_ADAM, .lr = 0.1, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-7},
-};
-
-/* Step t's gradient at w on the bowl, printed and written to g. */
-static void hand_grad(int t, const double w[2], double g[2])
+/* The start into h: w1[0], w2[0] as givens, and the optimizer's state at
+ * 0, as givens named state and state2 ("v#[0]"; NULL for none). */
+static void hand_start(Sheet *sh, const Givens *gv, const char *state, const char *state2, Hand *h)
 {
-    surface_grad(&BOWL, w[0], w[1], g);
-    hand_printf("Step %d, at w = (%v, %v): g = (w1, %v w2) = (%v, %v)\n", t, w[0], w[1], BOWL.b,
-                g[0], g[1]);
+    *h = (Hand){0};
+    const char *names[3] = {"w#[0]", state, state2};
+    for (int k = 0; k < 3 && names[k]; k++)
+        for (int i = 0; i < 2; i++) {
+            char n[SHEET_NAME_LEN];
+            given(sh, at_step(n, sizeof n, names[k], i + 1, 0), k == 0 ? gv->start[i] : 0.0);
+        }
+    h->w[0][0] = gv->start[0], h->w[0][1] = gv->start[1];
 }
 
-/* "    w1 = w1 - v1 = -4 + 0.16 = -3.84": coordinate i moved by -d, where
- * what names d with %d for the coordinate's number ("v%d"). */
-static double hand_move(int i, const char *what, double w, double d)
+/* Step t's gradient at w[t-1] on the bowl, into h->g[t]:
+ *     Step 1, at w = (w1[0], w2[0]) = (-4, 1):
+ *         g1[1] = w1[0] = -4
+ *         g2[1] = 20 w2[0] = 20 x 1 = 20 */
+static const double *hand_grad(Sheet *sh, const Givens *gv, int t, Hand *h)
 {
-    char name[40];
-    snprintf(name, sizeof name, what, i + 1, i + 1);
-    hand_printf("    w%d = w%d - %s = %v%+v = %v\n", i + 1, i + 1, name, w, -d, w - d);
-    return w - d;
+    const double *w = h->w[t - 1];
+    double *g = h->g[t];
+    surface_grad(&gv->bowl, w[0], w[1], g);
+    if (!sh)
+        hand_printf("Step %d, at w = (w1[%d], w2[%d]) = (%v, %v):\n", t, t - 1, t - 1, w[0], w[1]);
+    char b[32], f[SHEET_TEXT_LEN];
+    snprintf(f, sizeof f, "%s w2[t-1]", hand_fmt(b, sizeof b, gv->bowl.b));
+    if (step_line(sh, 1, t, "g1[t]", "w1[t-1]", g[0]))
+        hand_printf("%v\n", g[0]);
+    if (step_line(sh, 2, t, "g2[t]", f, g[1]))
+        hand_printf("%v x %s = %v\n", gv->bowl.b, fac(w[1]).s, g[1]);
+    return g;
+}
+
+/* Coordinate i (0 or 1) moved by -d at step t, where what names d
+ * ("v#[t]"): "    w1[1] = w1[0] - v1[1] = -4 + 0.16 = -3.84". */
+static void hand_move(Sheet *sh, int i, int t, const char *what, double d, Hand *h)
+{
+    char f[SHEET_TEXT_LEN];
+    double w = h->w[t - 1][i];
+    h->w[t][i] = w - d;
+    snprintf(f, sizeof f, "w#[t-1] - %s", what);
+    if (step_line(sh, i + 1, t, "w#[t]", f, h->w[t][i]))
+        hand_printf("%v%+v = %v\n", w, -d, h->w[t][i]);
 }
 
 /* The same start and settings through lib/optim (surface_descend on a 1 x 2
  * Param): w and f after a few steps, and when f first drops below TOL. */
-static int library_run(const OptimSpec *spec)
+static int library_run(const Givens *gv, const OptimSpec *spec)
 {
     double *path = malloc(2 * (size_t)(LIB_STEPS + 1) * sizeof *path);
     SurfaceRun run;
-    if (!path || surface_descend(&BOWL, spec, BOWL_START, LIB_STEPS, TOL, path, &run) != 0) {
+    if (!path || surface_descend(&gv->bowl, spec, gv->start, LIB_STEPS, TOL, path, &run) != 0) {
         free(path);
         return chapter_error("out of memory");
     }
@@ -168,7 +332,7 @@ static int library_run(const OptimSpec *spec)
     for (int k = 0; k < 4 && shown[k] <= run.steps; k++) {
         const double *w = &path[2 * shown[k]];
         hand_printf("    %5d  %14v  %14v  %14v\n", shown[k], w[0], w[1],
-                    surface_value(&BOWL, w[0], w[1]));
+                    surface_value(&gv->bowl, w[0], w[1]));
     }
     if (run.reached)
         hand_printf("f(w) < %v first after step %d.\n", TOL, run.steps);
@@ -178,42 +342,55 @@ static int library_run(const OptimSpec *spec)
     return CHAPTER_OK;
 }
 
-static int lecture_problem(void)
+/* ---- 1. The problem and plain gradient descent ------------------------------------- */
+
+/* SGD's steps: w_t = w_{t-1} - eta g_t. */
+static void sgd_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_SGD];
-    hand_section("1. The problem: a long, narrow bowl, and plain gradient descent");
+    const OptimSpec *s = &gv->hand[OPTIM_SGD];
+    hand_start(sh, gv, NULL, NULL, h);
+    given(sh, "eta", s->lr);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double step = s->lr * g[i];
+            if (step_line(sh, i + 1, t, "step#[t]", "eta g#[t]", step))
+                hand_printf("%v x %s = %v\n", s->lr, fac(g[i]).s, step);
+            hand_move(sh, i, t, "step#[t]", step, h);
+        }
+    }
+}
+
+static int lecture_problem(const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_SGD];
+    const Surface *bowl = &gv->bowl;
+    hand_section(TITLE[1]);
     hand_printf("Every optimizer in sections 1 to 8 minimizes the same function of two\n"
                 "weights, from the same start w = (%v, %v):\n\n"
                 "    f(w) = 1/2 (w1^2 + %v w2^2),     g = (df/dw1, df/dw2) = (w1, %v w2)\n\n"
                 "Its minimum is f = 0 at (0, 0). The bowl is %v times steeper across (w2) than\n"
                 "along (w1): its contour lines are long, narrow ellipses, like the loss of\n"
                 "a network whose weights act on very different scales.\n\n",
-                BOWL_START[0], BOWL_START[1], BOWL.b, BOWL.b, BOWL.b / BOWL.a);
+                gv->start[0], gv->start[1], bowl->b, bowl->b, bowl->b / bowl->a);
     hand_printf("Gradient descent (004): w_new = w_old - eta dL/dw_old. With a step counter t:\n\n"
                 "    w_t = w_{t-1} - eta g_t,     g_t = dL/dw at w_{t-1}\n\n"
                 "(004 writes the gradient as dL/dw_{t-1}: taken at the old weights.) Batch,\n"
                 "mini-batch and stochastic GD (chapter 07) are this rule with g from all\n"
                 "rows, from B rows or from one row; f has no rows, its g is exact.\n"
                 "Every rule below works weight by weight (elementwise).\n\n"
-                "By hand, eta = %v:\n\n", s->lr);
-    double w[2] = {BOWL_START[0], BOWL_START[1]};
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double step = s->lr * g[i];
-            hand_printf("    eta g%d = %v x %s = %v\n", i + 1, s->lr, fac(g[i]).s, step);
-            w[i] = hand_move(i, "eta g%d", w[i], step);
-        }
-    }
+                "By hand, eta = %v:\n", s->lr);
+    say_names(1);
+    Hand h;
+    sgd_by_hand(NULL, gv, &h);
     hand_printf("\nEach step multiplies w2 by 1 - %v eta = %v and w1 by 1 - eta = %v. Any\n"
                 "eta > 2/%v = %v makes |1 - %v eta| > 1: w2 would swing wider at every step\n"
                 "(divergence). The steep direction caps eta, and then the flat direction\n"
                 "sets the pace: w1 can shrink by no more than a factor 1 - %v = %v a step\n"
                 "(%v here).\n",
-                BOWL.b, 1 - BOWL.b * s->lr, 1 - BOWL.a * s->lr, BOWL.b, 2 / BOWL.b, BOWL.b,
-                2 / BOWL.b, 1 - 2 / BOWL.b, 1 - BOWL.a * s->lr);
-    return library_run(s);
+                bowl->b, 1 - bowl->b * s->lr, 1 - bowl->a * s->lr, bowl->b, 2 / bowl->b, bowl->b,
+                2 / bowl->b, 1 - 2 / bowl->b, 1 - bowl->a * s->lr);
+    return library_run(gv, s);
 }
 
 /* ---- 2. Momentum ------------------------------------------------------------------- */
@@ -221,12 +398,12 @@ static int lecture_problem(void)
 /* 004's rule as written, CURVE_STEPS steps from the start: w after step 1
  * into w1, f after step 100 into *f100; returns f after the last step.
  *   v_t = v_{t-1} + eta g_t,   w_t = w_{t-1} - eta v_t */
-static double notes_momentum(double eta, double w1[2], double *f100)
+static double notes_momentum(const Givens *gv, double eta, double w1[2], double *f100)
 {
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
+    double w[2] = {gv->start[0], gv->start[1]}, v[2] = {0, 0};
     for (int t = 1; t <= CURVE_STEPS; t++) {
         double g[2];
-        surface_grad(&BOWL, w[0], w[1], g);
+        surface_grad(&gv->bowl, w[0], w[1], g);
         for (int i = 0; i < 2; i++) {
             v[i] = v[i] + eta * g[i];
             w[i] = w[i] - eta * v[i];
@@ -234,16 +411,37 @@ static double notes_momentum(double eta, double w1[2], double *f100)
         if (t == 1)
             w1[0] = w[0], w1[1] = w[1];
         if (t == 100)
-            *f100 = surface_value(&BOWL, w[0], w[1]);
+            *f100 = surface_value(&gv->bowl, w[0], w[1]);
     }
-    return surface_value(&BOWL, w[0], w[1]);
+    return surface_value(&gv->bowl, w[0], w[1]);
 }
 
-/* *v2 gets the velocity across the valley after step 2 (for section 3). */
-static int lecture_momentum(double *v2)
+/* Momentum's steps: v_t = gamma v_{t-1} + eta g_t, w_t = w_{t-1} - v_t. */
+static void momentum_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_MOMENTUM];
-    hand_section("2. SGD with momentum (004)");
+    const OptimSpec *s = &gv->hand[OPTIM_MOMENTUM];
+    hand_start(sh, gv, "v#[0]", NULL, h);
+    given(sh, "eta", s->lr);
+    given(sh, "gamma", s->momentum);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double v = h->s[t - 1][i];
+            h->s[t][i] = s->momentum * v + s->lr * g[i];
+            if (step_line(sh, i + 1, t, "v#[t]", "gamma v#[t-1] + eta g#[t]", h->s[t][i]))
+                hand_printf("%v x %s + %v x %s = %v\n", s->momentum, fac(v).s, s->lr, fac(g[i]).s,
+                            h->s[t][i]);
+        }
+        for (int i = 0; i < 2; i++)
+            hand_move(sh, i, t, "v#[t]", h->s[t][i], h);
+    }
+}
+
+/* mom gets the worked steps (for sections 3 and 5). */
+static int lecture_momentum(const Givens *gv, Hand *mom)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_MOMENTUM];
+    hand_section(TITLE[2]);
     printf("004 writes momentum as\n\n"
            "    v_t = v_{t-1} + eta g_t\n"
            "    w_t = w_{t-1} - eta v_t\n\n"
@@ -259,49 +457,75 @@ static int lecture_momentum(double *v2)
            "step grows towards eta g / (1 - gamma), 10 times eta g for gamma = 0.9);\n"
            "where they flip sign, as across a narrow valley, they cancel (004: \"giving\n"
            "weightage to the previous calculated gradient\").\n\n");
-    hand_printf("By hand, eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
-    double v1[HAND_STEPS + 1]; /* v1 after each step: the steps along w1 */
-    double w2_1 = 0.0;         /* w2 after step 1 */
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double v_t = s->momentum * v[i] + s->lr * g[i];
-            hand_printf("    v%d = gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
-                        i + 1, s->momentum, fac(v[i]).s, s->lr, fac(g[i]).s, v_t);
-            v[i] = v_t;
-        }
-        for (int i = 0; i < 2; i++)
-            w[i] = hand_move(i, "v%d", w[i], v[i]);
-        v1[t] = v[0];
-        if (t == 1)
-            w2_1 = w[1];
-    }
-    *v2 = v[1];
+    hand_printf("By hand, eta = %v, gamma = %v:\n", s->lr, s->momentum);
+    say_names(2);
+    momentum_by_hand(NULL, gv, mom);
+    double w2_1 = mom->w[1][1]; /* w2 after step 1 */
     hand_printf("\nAt step 2 the gradient g2 = %v alone would take w2 to %v, as in section 1,\n"
                 "but the velocity carries it across the valley to %v: momentum overshoots,\n"
                 "then swings back. Along w1, where the gradients agree, the steps grow\n"
                 "instead: %v, then %v.\n",
-                BOWL.b * w2_1, w2_1 * (1 - BOWL.b * s->lr), w[1], -v1[1], -v1[2]);
+                mom->g[2][1], w2_1 - s->lr * mom->g[2][1], mom->w[2][1], fabs(mom->s[1][0]),
+                fabs(mom->s[2][0]));
     double notes_w1[2], f100;
-    double f_end = notes_momentum(s->lr, notes_w1, &f100);
+    double f_end = notes_momentum(gv, s->lr, notes_w1, &f100);
     hand_printf("\nThe notes' rule from the same start moves w1 by only -eta^2 g1 = %v in\n"
                 "step 1 (to w = (%v, %v)), and without gamma nothing damps the velocity:\n"
                 "f = %v at the start, %v after 100 steps, %v after %d.\n"
                 "It swings for ever.\n",
-                -s->lr * s->lr * BOWL_START[0], notes_w1[0], notes_w1[1],
-                surface_value(&BOWL, BOWL_START[0], BOWL_START[1]), f100, f_end, CURVE_STEPS);
-    return library_run(s);
+                -s->lr * s->lr * mom->g[1][0], notes_w1[0], notes_w1[1],
+                surface_value(&gv->bowl, gv->start[0], gv->start[1]), f100, f_end, CURVE_STEPS);
+    return library_run(gv, s);
 }
 
 /* ---- 3. Nesterov --------------------------------------------------------------------- */
 
-/* momentum_v2: section 2's velocity across the valley after its step 2 */
-static int lecture_nesterov(double momentum_v2)
+/* Nesterov's steps in the w' form: v_t = gamma v_{t-1} + eta g_t,
+ * w'_t = w'_{t-1} - (gamma v_t + eta g_t). The lecture also prints the
+ * look-ahead form alongside: u the weights, vu its velocity, and
+ * ahead = u - gamma vu, which is w'. */
+static void nesterov_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_NESTEROV];
-    hand_section("3. Nesterov's accelerated gradient (not in the notes)");
+    const OptimSpec *s = &gv->hand[OPTIM_NESTEROV];
+    hand_start(sh, gv, "v#[0]", NULL, h);
+    given(sh, "eta", s->lr);
+    given(sh, "gamma", s->momentum);
+    double u[2] = {gv->start[0], gv->start[1]}, vu[2] = {0, 0};
+    double ahead[2] = {gv->start[0], gv->start[1]};
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double v = h->s[t - 1][i], v_t = s->momentum * v + s->lr * g[i];
+            double d = s->momentum * v_t + s->lr * g[i];
+            h->s[t][i] = v_t;
+            if (step_line(sh, i + 1, t, "v#[t]", "gamma v#[t-1] + eta g#[t]", v_t))
+                hand_printf("%v x %s + %v x %s = %v\n", s->momentum, fac(v).s, s->lr, fac(g[i]).s,
+                            v_t);
+            if (step_line(sh, i + 1, t, "step#[t]", "gamma v#[t] + eta g#[t]", d))
+                hand_printf("%v x %s + %v x %s = %v\n", s->momentum, fac(v_t).s, s->lr,
+                            fac(g[i]).s, d);
+            hand_move(sh, i, t, "step#[t]", d, h);
+        }
+        if (sh)
+            continue;
+        double ga[2];
+        surface_grad(&gv->bowl, ahead[0], ahead[1], ga);
+        for (int i = 0; i < 2; i++) {
+            vu[i] = s->momentum * vu[i] + s->lr * ga[i];
+            u[i] -= vu[i];
+            ahead[i] = u[i] - s->momentum * vu[i];
+        }
+        hand_printf("    the look-ahead form: w = (%v, %v), v = (%v, %v),\n"
+                    "    and w - gamma v = (%v, %v): the w' above\n",
+                    u[0], u[1], vu[0], vu[1], ahead[0], ahead[1]);
+    }
+}
+
+/* mom: section 2's worked steps */
+static int lecture_nesterov(const Givens *gv, const Hand *mom)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_NESTEROV];
+    hand_section(TITLE[3]);
     printf("The notes stop at momentum; Keras offers Nesterov's variant as\n"
            "SGD(momentum=0.9, nesterov=True). Sutskever et al. (2013) write it as momentum\n"
            "whose gradient is taken where the velocity is about to carry w:\n\n"
@@ -312,46 +536,46 @@ static int lecture_nesterov(double momentum_v2)
            "as the weights; with g_t the gradient at w'_{t-1} the method then reads\n\n"
            "    v_t  = gamma v_{t-1} + eta g_t\n"
            "    w'_t = w'_{t-1} - (gamma v_t + eta g_t)\n\n");
-    hand_printf("By hand (the w' form), eta = %v, gamma = %v:\n\n", s->lr, s->momentum);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, v[2] = {0, 0};
-    /* the look-ahead form alongside: u the weights, vu its velocity, ahead = u - gamma vu */
-    double u[2] = {BOWL_START[0], BOWL_START[1]}, vu[2] = {0, 0};
-    double ahead[2] = {BOWL_START[0], BOWL_START[1]};
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2], ga[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double v_t = s->momentum * v[i] + s->lr * g[i];
-            double d = s->momentum * v_t + s->lr * g[i];
-            hand_printf("    v%d = gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
-                        i + 1, s->momentum, fac(v[i]).s, s->lr, fac(g[i]).s, v_t);
-            hand_printf("    gamma v%d + eta g%d = %v x %s + %v x %s = %v\n", i + 1, i + 1,
-                        s->momentum, fac(v_t).s, s->lr, fac(g[i]).s, d);
-            v[i] = v_t;
-            w[i] = hand_move(i, "(gamma v%d + eta g%d)", w[i], d);
-        }
-        surface_grad(&BOWL, ahead[0], ahead[1], ga);
-        for (int i = 0; i < 2; i++) {
-            vu[i] = s->momentum * vu[i] + s->lr * ga[i];
-            u[i] -= vu[i];
-            ahead[i] = u[i] - s->momentum * vu[i];
-        }
-        hand_printf("    the look-ahead form: w = (%v, %v), v = (%v, %v),\n"
-                    "    and w - gamma v = (%v, %v): the w' above\n",
-                    u[0], u[1], vu[0], vu[1], ahead[0], ahead[1]);
-    }
+    hand_printf("By hand (the w' form, step = gamma v + eta g), eta = %v, gamma = %v:\n", s->lr,
+                s->momentum);
+    say_names(3);
+    Hand h;
+    nesterov_by_hand(NULL, gv, &h);
     hand_printf("\nThe look-ahead feels the slope turn before it gets there: at step 2 the\n"
                 "velocity across the valley is v2 = %v, where plain momentum had %v.\n",
-                v[1], momentum_v2);
-    return library_run(s);
+                h.s[2][1], mom->s[2][1]);
+    return library_run(gv, s);
 }
 
 /* ---- 4. Adagrad ---------------------------------------------------------------------- */
 
-static int lecture_adagrad(void)
+/* Adagrad's steps: G_t = G_{t-1} + g_t^2, w_t = w_{t-1} - eta / sqrt(G_t + eps) g_t. */
+static void adagrad_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_ADAGRAD];
-    hand_section("4. Adagrad: a learning rate for every weight (002, 004)");
+    const OptimSpec *s = &gv->hand[OPTIM_ADAGRAD];
+    hand_start(sh, gv, "G#[0]", NULL, h);
+    given(sh, "eta", s->lr);
+    given(sh, "eps", s->eps);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double G = h->s[t - 1][i];
+            double G_t = G + g[i] * g[i];
+            double eta_t = s->lr / sqrt(G_t + s->eps);
+            h->s[t][i] = G_t, h->rate[t][i] = eta_t;
+            if (step_line(sh, i + 1, t, "G#[t]", "G#[t-1] + g#[t]^2", G_t))
+                hand_printf("%v + %s^2 = %v\n", G, fac(g[i]).s, G_t);
+            if (step_line(sh, i + 1, t, "eta#[t]", "eta / sqrt(G#[t] + eps)", eta_t))
+                hand_printf("%v / sqrt(%v + %v) = %v\n", s->lr, G_t, s->eps, eta_t);
+            hand_move(sh, i, t, "eta#[t] g#[t]", eta_t * g[i], h);
+        }
+    }
+}
+
+static int lecture_adagrad(const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_ADAGRAD];
+    hand_section(TITLE[4]);
     printf("002 asks: \"can we use a different learning rate for each and every\n"
            "neuron?\" A weight fed by a dense input (mostly non-zero) gets a gradient\n"
            "at every step; one fed by a sparse input (mostly zero) rarely does, and\n"
@@ -363,27 +587,12 @@ static int lecture_adagrad(void)
            "not epochs. The rule:\n\n"
            "    G_t = G_{t-1} + g_t^2          (G_0 = 0: the sum of all squared gradients)\n"
            "    w_t = w_{t-1} - eta / sqrt(G_t + eps) g_t\n\n");
-    hand_printf("By hand, eta = %v, eps = %v:\n\n", s->lr, s->eps);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, G[2] = {0, 0};
-    double first_eta = 0.0;
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double G_t = G[i] + g[i] * g[i];
-            double eta_t = s->lr / sqrt(G_t + s->eps);
-            double d = eta_t * g[i];
-            hand_printf("    G%d = G%d + g%d^2 = %v + %s^2 = %v\n", i + 1, i + 1, i + 1, G[i],
-                        fac(g[i]).s, G_t);
-            hand_printf("    eta_t = eta / sqrt(G%d + eps) = %v / sqrt(%v + %v) = %v\n", i + 1, s->lr,
-                        G_t, s->eps, eta_t);
-            if (t == 1 && i == 0)
-                first_eta = eta_t;
-            G[i] = G_t;
-            w[i] = hand_move(i, "eta_t g%d", w[i], d);
-        }
-    }
-    double g1 = BOWL.a * BOWL_START[0];
+    hand_printf("By hand, eta = %v, eps = %v (eta1[t]: weight 1's rate at step t):\n", s->lr,
+                s->eps);
+    say_names(4);
+    Hand h;
+    adagrad_by_hand(NULL, gv, &h);
+    double g1 = h.g[1][0], first_eta = h.rate[1][0];
     double notes_eta = s->lr / sqrt(s->eps * g1 * g1 + s->eps);
     hand_printf("\nThe first step is eta g / sqrt(g^2 + eps) = eta sign(g), to 9 digits: %v in\n"
                 "both coordinates although g2 is %v times g1. Adagrad sees the steep and the\n"
@@ -391,11 +600,11 @@ static int lecture_adagrad(void)
                 "002's alpha_1 = eps g1^2 would give\n\n"
                 "    eta_1 = %v / sqrt(%v x %v + %v) = %v\n\n"
                 "instead of %v, and w1 = %v: a jump %v times too far.\n\n",
-                s->lr, fabs(BOWL.b * BOWL_START[1] / g1), s->lr, s->eps, g1 * g1, s->eps, notes_eta,
-                first_eta, BOWL_START[0] - notes_eta * g1, notes_eta / first_eta);
+                s->lr, fabs(h.g[1][1] / g1), s->lr, s->eps, g1 * g1, s->eps, notes_eta,
+                first_eta, gv->start[0] - notes_eta * g1, notes_eta / first_eta);
     printf("The disadvantage (002): G_t only grows, so eta_t falls at every step with a\n"
            "non-zero gradient, near the minimum or far from it. Section 10 measures it.\n");
-    return library_run(s);
+    return library_run(gv, s);
 }
 
 /* ---- 5. The exponential decay average --------------------------------------------------- */
@@ -422,56 +631,103 @@ static void plot_eda(Plotter *plotter)
         .width = 1000}, curves, 2);
 }
 
-static void lecture_eda(Plotter *plotter)
+/* The weights of the unrolled average: weight[k] = (1 - rho) rho^(k-1) of
+ * the k-th newest value for k = 1 .. EDA_TERMS, weight[EDA_TERMS + 1] =
+ * rho^EDA_TERMS of what is left of the old average, and their running
+ * sums sum[k]; a table row each in the lecture. */
+static void eda_by_hand(Sheet *sh, double rho)
 {
-    hand_section("5. The exponential decay average (004)");
-    double rho = NOTES_RHO;
-    hand_printf("004 averages the squared gradients with an exponential decay average (EDA).\n"
-                "It says \"suppose gamma = 0.01 or 0.99\" and unrolls the average with %v as\n"
-                "the weight of the old average (call it rho; the new value weighs 1 - rho):\n\n"
-                "    eda_{t-1} = %v g_{t-1}^2 + %v eda_{t-2}\n"
-                "              = %v g_{t-1}^2 + %v [%v g_{t-2}^2 + %v eda_{t-3}]\n"
-                "              = %v g_{t-1}^2 + %v g_{t-2}^2 + %v eda_{t-3}\n\n",
-                rho, 1 - rho, rho, 1 - rho, rho, 1 - rho, rho, 1 - rho, rho * (1 - rho), rho * rho);
-    printf("Unrolled further, the k-th newest value gets the weight (1 - rho) rho^(k-1),\n"
-           "and what is left of the old average the weight rho^k:\n\n");
-    hand_printf("    %-14s  %14s  %22s\n", "term", "weight", "sum of the weights so far");
+    given(sh, "rho", rho);
+    if (!sh)
+        hand_printf("    %4s  %-14s  %14s  %22s\n", "k", "term", "weight[k]", "sum[k]");
     double sum = 0.0;
     for (int k = 1; k <= EDA_TERMS + 1; k++) {
         int rest = k > EDA_TERMS; /* the last row: what is left of the old average */
         double wk = rest ? pow(rho, EDA_TERMS) : (1 - rho) * pow(rho, k - 1);
-        char term[24];
-        snprintf(term, sizeof term, rest ? "eda_{t-%d}" : "g_{t-%d}^2", k);
+        char term[24], f[SHEET_TEXT_LEN];
+        snprintf(f, sizeof f, rest ? "rho^%d" : k == 1 ? "1 - rho" : "(1 - rho) rho^%d",
+                 rest ? EDA_TERMS : k - 1);
+        enter(sh, 0, k, "weight[t]", f, wk);
         sum += wk;
-        hand_printf("    %-14s  %14v  %22v\n", term, wk, sum);
+        enter(sh, 0, k, "sum[t]", k == 1 ? "weight[t]" : "sum[t-1] + weight[t]", sum);
+        snprintf(term, sizeof term, rest ? "eda_{t-%d}" : "g_{t-%d}^2", k);
+        if (!sh)
+            hand_printf("    %4d  %-14s  %14v  %22v\n", k, term, wk, sum);
     }
+}
+
+/* Momentum's velocity beside the EDA of the same gradients, steps 1 to 4
+ * of section 2 (its steps 3 and 4 taken here, from the same rule: on this
+ * bowl g1 = w1, so g1[t] = w1[t-1] = g1[t-1] - v1[t-1]), with E1[t] the
+ * EDA of g1 (rho = gamma) and vE1[t] = eta / (1 - gamma) E1[t]. They go
+ * under momentum/ on the worksheet: they are section 2's run. */
+static void momentum_eda_by_hand(Sheet *sh, const Givens *gv, const Hand *mom)
+{
+    const OptimSpec *m = &gv->hand[OPTIM_MOMENTUM];
+    double gamma = m->momentum, eta = m->lr;
+    double g = 0.0, v = 0.0, E = 0.0;
+    given(sh, "E1[0]", 0.0);
+    for (int t = 1; t <= 4; t++) {
+        if (t <= HAND_STEPS) { /* worked in section 2 */
+            g = mom->g[t][0];
+            v = mom->s[t][0];
+        } else {
+            g = g - v;
+            enter(sh, 1, t, "g#[t]", "g#[t-1] - v#[t-1]", g);
+            v = gamma * v + eta * g;
+            enter(sh, 1, t, "v#[t]", "gamma v#[t-1] + eta g#[t]", v);
+        }
+        E = gamma * E + (1 - gamma) * g;
+        enter(sh, 1, t, "E#[t]", "gamma E#[t-1] + (1 - gamma) g#[t]", E);
+        double scaled = eta / (1 - gamma) * E;
+        enter(sh, 1, t, "vE#[t]", "eta / (1 - gamma) E#[t]", scaled);
+        if (!sh)
+            hand_printf("    %4d  %14v  %14v  %14v  %22v\n", t, g, v, E, scaled);
+    }
+}
+
+/* mom: section 2's worked steps */
+static void lecture_eda(Plotter *plotter, const Givens *gv, const Hand *mom)
+{
+    hand_section(TITLE[5]);
+    double rho = gv->eda_rho;
+    printf("004 averages the squared gradients with an exponential decay average (EDA).\n");
+    if (gv->variant)
+        hand_printf("It says \"suppose gamma = 0.01 or 0.99\" and unrolls the average with 0.99 as\n"
+                    "the weight of the old average (call it rho; the new value weighs 1 - rho).\n"
+                    "The same with rho = %v:\n\n", rho);
+    else
+        hand_printf("It says \"suppose gamma = 0.01 or 0.99\" and unrolls the average with %v as\n"
+                    "the weight of the old average (call it rho; the new value weighs 1 - rho):\n\n",
+                    rho);
+    hand_printf("    eda_{t-1} = %v g_{t-1}^2 + %v eda_{t-2}\n"
+                "              = %v g_{t-1}^2 + %v [%v g_{t-2}^2 + %v eda_{t-3}]\n"
+                "              = %v g_{t-1}^2 + %v g_{t-2}^2 + %v eda_{t-3}\n\n",
+                1 - rho, rho, 1 - rho, rho, 1 - rho, rho, 1 - rho, rho * (1 - rho), rho * rho);
+    printf("Unrolled further, the k-th newest value gets the weight (1 - rho) rho^(k-1),\n"
+           "and what is left of the old average the weight rho^k (for --check:\n"
+           "eda/weight[k] and eda/sum[k]):\n\n");
+    eda_by_hand(NULL, rho);
     printf("\n");
     double half = log(0.5) / log(rho);
     hand_printf("The weights add up to 1 (a geometric series: (1 - rho)(1 + rho + rho^2 + ...)\n"
                 "= 1), so the EDA is a true average, of the recent past: its weights halve\n"
                 "every ln 0.5 / ln rho = %v steps, and the last 1 / (1 - rho) = %v\n"
                 "steps carry most of it. With rho = 0.9 (RMSProp's default) that is\n"
-                "%v and %v steps. Only rho = 0.99 fits the unrolled line; 0.01 would\n"
+                "%v and %v steps. %s; 0.01 would\n"
                 "forget the past within a step.\n\n",
-                half, 1 / (1 - rho), log(0.5) / log(0.9), 1 / (1 - 0.9));
-    /* momentum's velocity and the EDA of the same gradients, side by side */
-    const OptimSpec *m = &HAND[OPTIM_MOMENTUM];
-    double gamma = m->momentum, eta = m->lr;
+                half, 1 / (1 - rho), log(0.5) / log(0.9), 1 / (1 - 0.9),
+                gv->variant ? "In 004's line only rho = 0.99 fits" : "Only rho = 0.99 fits the unrolled line");
+    const OptimSpec *m = &gv->hand[OPTIM_MOMENTUM];
     hand_printf("\"In one sense this is kind of like momentum\" (004): momentum's velocity\n"
                 "v_t = gamma v_{t-1} + eta g_t has the same fading weights gamma^k, only not\n"
                 "normalized. For any gradients, v_t = eta / (1 - gamma) x EDA_t(g) with\n"
-                "rho = gamma. Section 2's w1 gradients, eta = %v, gamma = %v:\n\n",
-                eta, gamma);
-    hand_printf("    %4s  %14s  %14s  %14s  %22s\n", "t", "g1_t", "v1_t", "EDA_t(g1)",
-                "eta / (1 - gamma) EDA_t");
-    double w = BOWL_START[0], v = 0.0, E = 0.0;
-    for (int t = 1; t <= 4; t++) {
-        double g = BOWL.a * w;
-        v = gamma * v + eta * g;
-        E = gamma * E + (1 - gamma) * g;
-        w -= v;
-        hand_printf("    %4d  %14v  %14v  %14v  %22v\n", t, g, v, E, eta / (1 - gamma) * E);
-    }
+                "rho = gamma. Section 2's w1 gradients, eta = %v, gamma = %v, with their EDA\n"
+                "E1[t] = gamma E1[t-1] + (1 - gamma) g1[t] and vE1[t] = eta / (1 - gamma) E1[t]\n"
+                "(for --check: momentum/E1[1], momentum/g1[3] and so on):\n\n",
+                m->lr, m->momentum);
+    hand_printf("    %4s  %14s  %14s  %14s  %22s\n", "t", "g1[t]", "v1[t]", "E1[t]", "vE1[t]");
+    momentum_eda_by_hand(NULL, gv, mom);
     printf("\nMomentum is an EDA of g (scaled); the EDA of g^2 measures how large the\n"
            "gradients have been lately. Adam (section 8) keeps both.\n");
     plot_eda(plotter);
@@ -479,10 +735,35 @@ static void lecture_eda(Plotter *plotter)
 
 /* ---- 6. RMSProp ------------------------------------------------------------------------ */
 
-static int lecture_rmsprop(void)
+/* RMSProp's steps: E_t = rho E_{t-1} + (1 - rho) g_t^2,
+ * w_t = w_{t-1} - eta / sqrt(E_t + eps) g_t. */
+static void rmsprop_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_RMSPROP];
-    hand_section("6. RMSProp: Adagrad with a fading memory (004's \"Adadelta\")");
+    const OptimSpec *s = &gv->hand[OPTIM_RMSPROP];
+    hand_start(sh, gv, "E#[0]", NULL, h);
+    given(sh, "eta", s->lr);
+    given(sh, "rho", s->rho);
+    given(sh, "eps", s->eps);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double E = h->s[t - 1][i];
+            double E_t = s->rho * E + (1 - s->rho) * g[i] * g[i];
+            double eta_t = s->lr / sqrt(E_t + s->eps);
+            h->s[t][i] = E_t, h->rate[t][i] = eta_t;
+            if (step_line(sh, i + 1, t, "E#[t]", "rho E#[t-1] + (1 - rho) g#[t]^2", E_t))
+                hand_printf("%v x %v + %v x %s^2 = %v\n", s->rho, E, 1 - s->rho, fac(g[i]).s, E_t);
+            if (step_line(sh, i + 1, t, "eta#[t]", "eta / sqrt(E#[t] + eps)", eta_t))
+                hand_printf("%v / sqrt(%v + %v) = %v\n", s->lr, E_t, s->eps, eta_t);
+            hand_move(sh, i, t, "eta#[t] g#[t]", eta_t * g[i], h);
+        }
+    }
+}
+
+static int lecture_rmsprop(const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_RMSPROP];
+    hand_section(TITLE[6]);
     printf("Under \"Ada delta\", 004 writes\n\n"
            "    eta = eta_0 / (sqrt(g_{t-1}) + eps)\n"
            "    g_{t-1} = gamma g_{t-2} + (1 - gamma) g_{t-1}^2\n\n"
@@ -495,39 +776,68 @@ static int lecture_rmsprop(void)
            "eta / sqrt(w_Avg_t + eps) (the OCR reads Arg). Adagrad's sum G becomes an\n"
            "average: old gradients fade, so the learning rate can rise again. Zeiler's\n"
            "Adadelta is one step more (section 7).\n\n");
-    hand_printf("By hand, eta = %v, rho = %v, eps = %v:\n\n", s->lr, s->rho, s->eps);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, E[2] = {0, 0};
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double E_t = s->rho * E[i] + (1 - s->rho) * g[i] * g[i];
-            double eta_t = s->lr / sqrt(E_t + s->eps);
-            double d = eta_t * g[i];
-            hand_printf("    E%d = rho E%d + (1 - rho) g%d^2 = %v x %v + %v x %s^2 = %v\n", i + 1, i + 1,
-                        i + 1, s->rho, E[i], 1 - s->rho, fac(g[i]).s, E_t);
-            hand_printf("    eta_t = eta / sqrt(E%d + eps) = %v / sqrt(%v + %v) = %v\n", i + 1, s->lr,
-                        E_t, s->eps, eta_t);
-            E[i] = E_t;
-            w[i] = hand_move(i, "eta_t g%d", w[i], d);
-        }
-    }
-    double g1 = BOWL.a * BOWL_START[0];
+    hand_printf("By hand, eta = %v, rho = %v, eps = %v (E1[t]: weight 1's E[g^2] at step t):\n",
+                s->lr, s->rho, s->eps);
+    say_names(6);
+    Hand h;
+    rmsprop_by_hand(NULL, gv, &h);
+    double g1 = h.g[1][0];
     hand_printf("\nThe first step is eta / sqrt(1 - rho) = %v in each coordinate: E[g^2]\n"
                 "starts at 0 and holds only (1 - rho) g^2 after one step (Adam corrects that\n"
                 "bias; RMSProp does not). 004's rate with the average stopped at t-1 would\n"
                 "divide by sqrt(0) + eps at step 1: eta_1 = %v / %v = %v, and w1 = %v.\n",
                 s->lr / sqrt(1 - s->rho), s->lr, s->eps, s->lr / s->eps,
-                BOWL_START[0] - s->lr / s->eps * g1);
-    return library_run(s);
+                gv->start[0] - s->lr / s->eps * g1);
+    return library_run(gv, s);
 }
 
 /* ---- 7. Adadelta ----------------------------------------------------------------------- */
 
-static int lecture_adadelta(void)
+/* Adadelta's steps, with Eg = E[g^2], Edw = E[dw^2], RMSdw = RMS[dw],
+ * RMSg = RMS[g]:
+ *     Eg_t = rho Eg_{t-1} + (1 - rho) g_t^2
+ *     dw_t = -RMSdw_{t-1} / RMSg_t g_t,   RMSdw_{t-1} = sqrt(Edw_{t-1} + eps)
+ *     Edw_t = rho Edw_{t-1} + (1 - rho) dw_t^2
+ *     w_t = w_{t-1} + lr dw_t */
+static void adadelta_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_ADADELTA];
-    hand_section("7. Adadelta (Zeiler 2012): no learning rate at all");
+    const OptimSpec *s = &gv->hand[OPTIM_ADADELTA];
+    hand_start(sh, gv, "Eg#[0]", "Edw#[0]", h);
+    given(sh, "lr", s->lr);
+    given(sh, "rho", s->rho);
+    given(sh, "eps", s->eps);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        for (int i = 0; i < 2; i++) {
+            double Eg = h->s[t - 1][i], Ed = h->s2[t - 1][i];
+            double Eg_t = s->rho * Eg + (1 - s->rho) * g[i] * g[i];
+            double rms_dw = sqrt(Ed + s->eps), rms_g = sqrt(Eg_t + s->eps);
+            double dw = -rms_dw / rms_g * g[i];
+            double Ed_t = s->rho * Ed + (1 - s->rho) * dw * dw;
+            double w = h->w[t - 1][i], w_t = w + s->lr * dw;
+            h->s[t][i] = Eg_t, h->s2[t][i] = Ed_t, h->w[t][i] = w_t;
+            if (step_line(sh, i + 1, t, "Eg#[t]", "rho Eg#[t-1] + (1 - rho) g#[t]^2", Eg_t))
+                hand_printf("%v x %v + %v x %s^2 = %v\n", s->rho, Eg, 1 - s->rho, fac(g[i]).s,
+                            Eg_t);
+            if (step_line(sh, i + 1, t, "RMSdw#[t-1]", "sqrt(Edw#[t-1] + eps)", rms_dw))
+                hand_printf("sqrt(%v + %v) = %v\n", Ed, s->eps, rms_dw);
+            if (step_line(sh, i + 1, t, "RMSg#[t]", "sqrt(Eg#[t] + eps)", rms_g))
+                hand_printf("sqrt(%v + %v) = %v\n", Eg_t, s->eps, rms_g);
+            if (step_line(sh, i + 1, t, "dw#[t]", "-RMSdw#[t-1] / RMSg#[t] x g#[t]", dw))
+                hand_printf("-%v / %v x %s = %v\n", rms_dw, rms_g, fac(g[i]).s, dw);
+            if (step_line(sh, i + 1, t, "Edw#[t]", "rho Edw#[t-1] + (1 - rho) dw#[t]^2", Ed_t))
+                hand_printf("%v x %v + %v x %s^2 = %v\n", s->rho, Ed, 1 - s->rho, fac(dw).s,
+                            Ed_t);
+            if (step_line(sh, i + 1, t, "w#[t]", "w#[t-1] + lr dw#[t]", w_t))
+                hand_printf("%v + %v x %s = %v\n", w, s->lr, fac(dw).s, w_t);
+        }
+    }
+}
+
+static int lecture_adadelta(const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_ADADELTA];
+    hand_section(TITLE[7]);
     printf("Zeiler keeps RMSProp's E[g^2] and replaces eta by the RMS of the recent\n"
            "steps themselves, so that a step has the units of w:\n\n"
            "    E[g^2]_t  = rho E[g^2]_{t-1} + (1 - rho) g_t^2\n"
@@ -536,45 +846,106 @@ static int lecture_adadelta(void)
            "    w_t       = w_{t-1} + lr dw_t\n\n"
            "The paper has no lr (lr = 1); Keras multiplies by one, with a default of\n"
            "0.001 that makes Adadelta crawl (section 11).\n\n");
-    hand_printf("By hand, lr = %v, rho = %v, eps = %v:\n\n", s->lr, s->rho, s->eps);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, Eg[2] = {0, 0}, Ed[2] = {0, 0};
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        for (int i = 0; i < 2; i++) {
-            double Eg_t = s->rho * Eg[i] + (1 - s->rho) * g[i] * g[i];
-            double rms_dw = sqrt(Ed[i] + s->eps), rms_g = sqrt(Eg_t + s->eps);
-            double dw = -rms_dw / rms_g * g[i];
-            double Ed_t = s->rho * Ed[i] + (1 - s->rho) * dw * dw;
-            hand_printf("    E[g^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Eg[i],
-                        1 - s->rho, fac(g[i]).s, Eg_t);
-            hand_printf("    RMS[dw]%d = sqrt(E[dw^2]%d + eps) = sqrt(%v + %v) = %v\n", i + 1, i + 1,
-                        Ed[i], s->eps, rms_dw);
-            hand_printf("    RMS[g]%d = sqrt(E[g^2]%d + eps) = sqrt(%v + %v) = %v\n", i + 1, i + 1,
-                        Eg_t, s->eps, rms_g);
-            hand_printf("    dw%d = -RMS[dw]%d / RMS[g]%d x g%d = -%v / %v x %s\n"
-                        "        = %v\n", i + 1, i + 1, i + 1, i + 1, rms_dw, rms_g, fac(g[i]).s, dw);
-            hand_printf("    E[dw^2]%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->rho, Ed[i],
-                        1 - s->rho, fac(dw).s, Ed_t);
-            double w_t = w[i] + s->lr * dw;
-            hand_printf("    w%d = w%d + lr dw%d = %v + %v x %s = %v\n", i + 1, i + 1, i + 1, w[i],
-                        s->lr, fac(dw).s, w_t);
-            Eg[i] = Eg_t, Ed[i] = Ed_t, w[i] = w_t;
-        }
-    }
+    hand_printf("By hand, lr = %v, rho = %v, eps = %v, writing Eg for E[g^2], Edw for\n"
+                "E[dw^2], RMSdw for RMS[dw] and RMSg for RMS[g]:\n", s->lr, s->rho, s->eps);
+    say_names(7);
+    Hand h;
+    adadelta_by_hand(NULL, gv, &h);
     hand_printf("\nThe first step is sqrt(eps) / sqrt((1 - rho) g^2 + eps) g, about\n"
                 "sqrt(eps / (1 - rho)) = %v per coordinate: Adadelta starts with tiny steps\n"
                 "and speeds up only as E[dw^2] grows from them.\n",
                 sqrt(s->eps / (1 - s->rho)));
-    return library_run(s);
+    return library_run(gv, s);
 }
 
 /* ---- 8. Adam ------------------------------------------------------------------------------ */
 
-static int lecture_adam(void)
+/* Adam's steps, with c1[t] = 1 - beta1^t and c2[t] = 1 - beta2^t:
+ *     m_t = beta1 m_{t-1} + (1 - beta1) g_t,      m_hat_t = m_t / c1[t]
+ *     v_t = beta2 v_{t-1} + (1 - beta2) g_t^2,    v_hat_t = v_t / c2[t]
+ *     w_t = w_{t-1} - alpha m_hat_t / (sqrt(v_hat_t) + eps) */
+static void adam_by_hand(Sheet *sh, const Givens *gv, Hand *h)
 {
-    const OptimSpec *s = &HAND[OPTIM_ADAM];
-    hand_section("8. Adam: momentum + RMSProp, with bias correction (004)");
+    const OptimSpec *s = &gv->hand[OPTIM_ADAM];
+    hand_start(sh, gv, "m#[0]", "v#[0]", h);
+    given(sh, "alpha", s->lr);
+    given(sh, "beta1", s->beta1);
+    given(sh, "beta2", s->beta2);
+    given(sh, "eps", s->eps);
+    for (int t = 1; t <= HAND_STEPS; t++) {
+        const double *g = hand_grad(sh, gv, t, h);
+        double c1 = 1 - pow(s->beta1, t), c2 = 1 - pow(s->beta2, t);
+        char f[SHEET_TEXT_LEN];
+        snprintf(f, sizeof f, "1 - beta1^%d", t);
+        if (step_line(sh, 1, t, "c1[t]", f, c1))
+            hand_printf("%v\n", c1);
+        snprintf(f, sizeof f, "1 - beta2^%d", t);
+        if (step_line(sh, 2, t, "c2[t]", f, c2))
+            hand_printf("%v\n", c2);
+        for (int i = 0; i < 2; i++) {
+            double m = h->s[t - 1][i], v = h->s2[t - 1][i];
+            double m_t = s->beta1 * m + (1 - s->beta1) * g[i];
+            double v_t = s->beta2 * v + (1 - s->beta2) * g[i] * g[i];
+            double m_hat = m_t / c1, v_hat = v_t / c2;
+            double d = s->lr * m_hat / (sqrt(v_hat) + s->eps);
+            h->s[t][i] = m_t, h->s2[t][i] = v_t;
+            if (step_line(sh, i + 1, t, "m#[t]", "beta1 m#[t-1] + (1 - beta1) g#[t]", m_t))
+                hand_printf("%v x %s + %v x %s = %v\n", s->beta1, fac(m).s, 1 - s->beta1,
+                            fac(g[i]).s, m_t);
+            if (step_line(sh, i + 1, t, "m_hat#[t]", "m#[t] / c1[t]", m_hat))
+                hand_printf("%v / %v = %v\n", m_t, c1, m_hat);
+            if (step_line(sh, i + 1, t, "v#[t]", "beta2 v#[t-1] + (1 - beta2) g#[t]^2", v_t))
+                hand_printf("%v x %v + %v x %s^2 = %v\n", s->beta2, v, 1 - s->beta2,
+                            fac(g[i]).s, v_t);
+            if (step_line(sh, i + 1, t, "v_hat#[t]", "v#[t] / c2[t]", v_hat))
+                hand_printf("%v / %v = %v\n", v_t, c2, v_hat);
+            if (step_line(sh, i + 1, t, "step#[t]", "alpha m_hat#[t] / (sqrt(v_hat#[t]) + eps)",
+                          d))
+                hand_printf("%v x %s / (%v + %v) = %v\n", s->lr, fac(m_hat).s, sqrt(v_hat),
+                            s->eps, d);
+            hand_move(sh, i, t, "step#[t]", d, h);
+        }
+    }
+}
+
+/* The bias correction's table: c1[t] and c2[t] for t up to 5000 (steps 1
+ * and 2 are the worked ones, entered there). */
+static void adam_corrections_by_hand(Sheet *sh, const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_ADAM];
+    static const int ts[] = {1, 2, 3, 10, 100, 1000, 5000};
+    if (!sh)
+        hand_printf("    %6s  %14s  %14s\n", "t", "c1[t]", "c2[t]");
+    for (int k = 0; k < 7; k++) {
+        double c1 = 1 - pow(s->beta1, ts[k]), c2 = 1 - pow(s->beta2, ts[k]);
+        char f[SHEET_TEXT_LEN];
+        if (ts[k] > HAND_STEPS) {
+            snprintf(f, sizeof f, "1 - beta1^%d", ts[k]);
+            enter(sh, 1, ts[k], "c1[t]", f, c1);
+            snprintf(f, sizeof f, "1 - beta2^%d", ts[k]);
+            enter(sh, 2, ts[k], "c2[t]", f, c2);
+        }
+        if (!sh)
+            hand_printf("    %6d  %14v  %14v\n", ts[k], c1, c2);
+    }
+}
+
+/* w1's first step without the correction, from the worked m1[1] and v1[1]:
+ * raw1[1] = alpha m1[1] / (sqrt(v1[1]) + eps). Returns it. */
+static double adam_raw_by_hand(Sheet *sh, const Givens *gv, const Hand *h)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_ADAM];
+    double m1 = h->s[1][0], root_v1 = sqrt(h->s2[1][0]) + s->eps;
+    double raw = s->lr * m1 / root_v1;
+    if (step_line(sh, 1, 1, "raw#[t]", "alpha m#[t] / (sqrt(v#[t]) + eps)", raw))
+        hand_printf("%v x %s / %v = %v,\n", s->lr, fac(m1).s, root_v1, raw);
+    return raw;
+}
+
+static int lecture_adam(const Givens *gv)
+{
+    const OptimSpec *s = &gv->hand[OPTIM_ADAM];
+    hand_section(TITLE[8]);
     printf("004 writes Adam as Kingma and Ba (2014) do, correctly:\n\n"
            "    m_t = beta1 m_{t-1} + (1 - beta1) g_t          EDA of g: the momentum\n"
            "    v_t = beta2 v_{t-1} + (1 - beta2) g_t^2        EDA of g^2: the RMSProp part\n"
@@ -583,50 +954,65 @@ static int lecture_adam(void)
            "(002's \"Momentum != RMSPROP\" is the OCR of Adam = momentum + RMSProp, and\n"
            "\"adaptive movement estimation\" is Adaptive MOMENT Estimation: m and v\n"
            "estimate the first and second moments of g.)\n\n");
-    hand_printf("By hand, alpha = %v, beta1 = %v, beta2 = %v, eps = %v:\n\n", s->lr, s->beta1,
-                s->beta2, s->eps);
-    double w[2] = {BOWL_START[0], BOWL_START[1]}, m[2] = {0, 0}, v[2] = {0, 0};
-    for (int t = 1; t <= HAND_STEPS; t++) {
-        double g[2];
-        hand_grad(t, w, g);
-        double c1 = 1 - pow(s->beta1, t), c2 = 1 - pow(s->beta2, t);
-        hand_printf("    1 - beta1^%d = %v,   1 - beta2^%d = %v\n", t, c1, t, c2);
-        for (int i = 0; i < 2; i++) {
-            double m_t = s->beta1 * m[i] + (1 - s->beta1) * g[i];
-            double v_t = s->beta2 * v[i] + (1 - s->beta2) * g[i] * g[i];
-            double m_hat = m_t / c1, v_hat = v_t / c2;
-            double d = s->lr * m_hat / (sqrt(v_hat) + s->eps);
-            hand_printf("    m%d = %v x %s + %v x %s = %v,   m_hat%d = %v / %v = %v\n", i + 1,
-                        s->beta1, fac(m[i]).s, 1 - s->beta1, fac(g[i]).s, m_t, i + 1, m_t, c1,
-                        m_hat);
-            hand_printf("    v%d = %v x %v + %v x %s^2 = %v\n", i + 1, s->beta2, v[i], 1 - s->beta2,
-                        fac(g[i]).s, v_t);
-            hand_printf("    v_hat%d = %v / %v = %v\n", i + 1, v_t, c2, v_hat);
-            hand_printf("    step%d = alpha m_hat%d / (sqrt(v_hat%d) + eps) = %v x %s / (%v + %v)\n"
-                        "          = %v\n",
-                        i + 1, i + 1, i + 1, s->lr, fac(m_hat).s, sqrt(v_hat), s->eps, d);
-            m[i] = m_t, v[i] = v_t;
-            w[i] = hand_move(i, "step%d", w[i], d);
-        }
-    }
+    hand_printf("By hand, alpha = %v, beta1 = %v, beta2 = %v, eps = %v, writing c1[t] for\n"
+                "1 - beta1^t and c2[t] for 1 - beta2^t:\n", s->lr, s->beta1, s->beta2, s->eps);
+    say_names(8);
+    Hand h;
+    adam_by_hand(NULL, gv, &h);
     printf("\nThe bias correction. m and v start at 0, so for a constant gradient g,\n"
            "m_t = (1 - beta1^t) g and v_t = (1 - beta2^t) g^2: too small by exactly the\n"
            "factors Adam divides by. Corrected, m_hat = g and v_hat = g^2 from step 1:\n\n");
-    hand_printf("    %6s  %14s  %14s\n", "t", "1 - beta1^t", "1 - beta2^t");
-    static const int ts[] = {1, 2, 3, 10, 100, 1000, 5000};
-    for (int k = 0; k < 7; k++)
-        hand_printf("    %6d  %14v  %14v\n", ts[k], 1 - pow(s->beta1, ts[k]),
-                    1 - pow(s->beta2, ts[k]));
-    double g = BOWL.a * BOWL_START[0], m1 = (1 - s->beta1) * g;
-    double root_v1 = sqrt((1 - s->beta2) * g * g) + s->eps, uncorrected = s->lr * m1 / root_v1;
+    adam_corrections_by_hand(NULL, gv);
     hand_printf("\nm's correction is gone after a few dozen steps; v's lasts thousands. The\n"
                 "first step is alpha g / (|g| + eps) = alpha sign(g): %v in every coordinate,\n"
-                "whatever the scale of g. Without the correction it would be, in w1,\n\n"
-                "    alpha (1 - beta1) g / (sqrt((1 - beta2) g^2) + eps) = %v x %s / %v\n"
-                "                                                       = %v,\n\n"
-                "%v times alpha: too large by (1 - beta1) / sqrt(1 - beta2).\n",
-                s->lr, s->lr, fac(m1).s, root_v1, uncorrected, fabs(uncorrected) / s->lr);
-    return library_run(s);
+                "whatever the scale of g. Without the correction it would be, in w1,\n"
+                "alpha (1 - beta1) g / (sqrt((1 - beta2) g^2) + eps), that is\n\n", s->lr);
+    double raw = adam_raw_by_hand(NULL, gv, &h);
+    hand_printf("\n%v times alpha: too %s by (1 - beta1) / sqrt(1 - beta2).\n",
+                fabs(raw) / s->lr, fabs(raw) > s->lr ? "large" : "small");
+    return library_run(gv, s);
+}
+
+/* ---- the worksheet: --check, --quiz ------------------------------------------------------ */
+
+/* Sections 1 to 8 by name (--check, --quiz): each optimizer's givens and
+ * steps under its section's heading and prefix (sgd/w1[1], adam/m_hat2[2]),
+ * section 5's unrolled average under eda/ and its steps 3 and 4 of
+ * momentum under momentum/. The same functions as the lecture's, so the
+ * same values. */
+static void fill_sheet(Sheet *sh, const Givens *gv)
+{
+    Hand h, mom;
+    sheet_init(sh);
+    sheet_heading(sh, TITLE[1]);
+    sheet_namespace(sh, PREFIX[1]);
+    sgd_by_hand(sh, gv, &h);
+    sheet_heading(sh, TITLE[2]);
+    sheet_namespace(sh, PREFIX[2]);
+    momentum_by_hand(sh, gv, &mom);
+    sheet_heading(sh, TITLE[3]);
+    sheet_namespace(sh, PREFIX[3]);
+    nesterov_by_hand(sh, gv, &h);
+    sheet_heading(sh, TITLE[4]);
+    sheet_namespace(sh, PREFIX[4]);
+    adagrad_by_hand(sh, gv, &h);
+    sheet_heading(sh, TITLE[5]);
+    sheet_namespace(sh, PREFIX[5]);
+    eda_by_hand(sh, gv->eda_rho);
+    sheet_namespace(sh, PREFIX[2]);
+    momentum_eda_by_hand(sh, gv, &mom);
+    sheet_heading(sh, TITLE[6]);
+    sheet_namespace(sh, PREFIX[6]);
+    rmsprop_by_hand(sh, gv, &h);
+    sheet_heading(sh, TITLE[7]);
+    sheet_namespace(sh, PREFIX[7]);
+    adadelta_by_hand(sh, gv, &h);
+    sheet_heading(sh, TITLE[8]);
+    sheet_namespace(sh, PREFIX[8]);
+    adam_by_hand(sh, gv, &h);
+    adam_corrections_by_hand(sh, gv);
+    adam_raw_by_hand(sh, gv, &h);
+    sheet_namespace(sh, "");
 }
 
 /* ---- 9. The race over four surfaces ----------------------------------------------------- */
@@ -913,9 +1299,12 @@ static void print_findings(const Race *races)
                 steps_of(sad, OPTIM_ADADELTA).s, sqrt(1e-7 / (1 - 0.95)));
 }
 
-static int lecture_race(Plotter *plotter, Race *races)
+/* variant: --variant's N (the race keeps the notes' bowl and start) */
+static int lecture_race(Plotter *plotter, Race *races, unsigned long long variant)
 {
     hand_section("9. Seven optimizers on four surfaces");
+    if (variant)
+        printf("The race keeps the notes' bowl and start (variant 0), not the drawn ones.\n");
     hand_printf("Each optimizer runs from the same start on four surfaces: the bowl of\n"
                 "sections 1-8; the same bowl turned by 45 degrees (its axes no longer the\n"
                 "weights); Rosenbrock's valley, curved with a flat floor; and a saddle point\n"
@@ -1573,7 +1962,7 @@ int main(int argc, char **argv)
         {"timing", CLI_BOOL, &ds.timing, NULL, "time the digits runs (varies per run)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 5};
+                    .n_flags = 5, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1583,6 +1972,12 @@ int main(int argc, char **argv)
     if (!isnan(ds.lr) && !(ds.lr > 0))
         return cli_error(&spec, "--lr must be a number > 0");
     ds.seed = ch.opt.seed;
+    Givens gv = ch.opt.variant ? givens_draw(&ch.variant, ch.opt.variant) : NOTES;
+    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 1 to 8 */
+        static Sheet sheet;         /* too large for a comfortable stack frame */
+        fill_sheet(&sheet, &gv);
+        return chapter_end(&ch, chapter_sheet(&ch, &sheet));
+    }
 
     /* the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0};
@@ -1592,16 +1987,17 @@ int main(int argc, char **argv)
         digits_prepare(&digits, &csv, data_path, &ch.rng) != 0 || chapter_start_lecture(&ch) != 0)
         goto done;
 
-    double momentum_v2;
-    if (lecture_problem() != 0 || lecture_momentum(&momentum_v2) != 0 ||
-        lecture_nesterov(momentum_v2) != 0 || lecture_adagrad() != 0)
+    Hand mom; /* section 2's steps, for sections 3 and 5 */
+    if (lecture_problem(&gv) != 0 || lecture_momentum(&gv, &mom) != 0 ||
+        lecture_nesterov(&gv, &mom) != 0 || lecture_adagrad(&gv) != 0)
         goto done;
-    lecture_eda(&ch.plots);
+    lecture_eda(&ch.plots, &gv, &mom);
     Race races[N_TRACKS];
     EffLr eff[2]; /* Adagrad, RMSProp */
     DigitsResults dr;
-    if (lecture_rmsprop() != 0 || lecture_adadelta() != 0 || lecture_adam() != 0 ||
-        lecture_race(&ch.plots, races) != 0 || lecture_rates(&ch.plots, &digits, ds.seed, eff) != 0 ||
+    if (lecture_rmsprop(&gv) != 0 || lecture_adadelta(&gv) != 0 || lecture_adam(&gv) != 0 ||
+        lecture_race(&ch.plots, races, gv.variant) != 0 ||
+        lecture_rates(&ch.plots, &digits, ds.seed, eff) != 0 ||
         lecture_digits(&ch.plots, &digits, &ds, &dr) != 0)
         goto done;
     lecture_rules(races, eff, &digits, &dr, ds.epochs);
