@@ -17,7 +17,8 @@
 int net_evaluate(Net *net, const Loss *loss, MetricKind metric, const Mat *X, const Mat *Y,
                  EpochLog *out, char *err, size_t len)
 {
-    if (net_check_targets(net, loss, X, Y, err, len) != 0)
+    if (net_check_targets(net, loss, X, Y, err, len) != 0 ||
+        net_check_inputs(X, "X", err, len) != 0)
         return -1;
     metric = metric_resolve(metric, loss);
     Loss inner = *loss;
@@ -119,6 +120,12 @@ void early_stopping_free(EarlyStopping *es)
 
 /* ---- fit ------------------------------------------------------------------------ */
 
+/* What the diagnosis of a divergence knows about the inputs X (m x n). */
+typedef struct {
+    double max_abs;     /* max_ij |x_ij| */
+    double scale_ratio; /* max_j s_j / min_j s_j over the columns with s_j = max_i |x_ij| > 0 */
+} InputScale;
+
 /* Everything one epoch needs besides the net and the data. */
 typedef struct {
     const Loss *loss;
@@ -129,6 +136,13 @@ typedef struct {
     int *order;        /* the samples' order this epoch */
     Mat *Yb;           /* (batch x Y cols): the batch's targets */
     int batch;
+    /* for the diagnosis of a divergence */
+    InputScale inputs;
+    double w_max;      /* max |w| over the trainable weights when fit started */
+    double last_cost;  /* the last finite batch cost, NAN before the first */
+    double best_loss;  /* the lowest epoch loss so far, NAN before the first */
+    double first_loss; /* the first epoch's */
+    int best_epoch;
 } Trainer;
 
 /* Copy rows order[first .. first+n-1] of src into the first n rows of dst. */
@@ -137,6 +151,37 @@ static void gather(Mat *dst, const Mat *src, const int *order, int first, int n)
     for (int i = 0; i < n; i++)
         memcpy(&MAT_AT(dst, i, 0), &MAT_AT(src, order[first + i], 0),
                (size_t)src->cols * sizeof(double));
+}
+
+/* s_j = max_i |x_ij| for each column; their largest, and the ratio of the
+ * largest s_j to the smallest s_j > 0 (1 when no column is nonzero). */
+static InputScale input_scale(const Mat *X)
+{
+    InputScale in = {.max_abs = 0.0, .scale_ratio = 1.0};
+    double smallest = INFINITY;
+    for (int j = 0; j < X->cols; j++) {
+        double s = 0.0;
+        for (int i = 0; i < X->rows; i++)
+            s = fmax(s, fabs(MAT_AT(X, i, j)));
+        in.max_abs = fmax(in.max_abs, s);
+        if (s > 0)
+            smallest = fmin(smallest, s);
+    }
+    if (smallest < INFINITY)
+        in.scale_ratio = in.max_abs / smallest;
+    return in;
+}
+
+/* max |w| over every trainable parameter of the net. */
+static double largest_weight(const Net *net)
+{
+    double w_max = 0.0;
+    for (int i = 0; i < net->n_params; i++) {
+        const Mat *W = net->params[i].value;
+        for (long k = 0; net->params[i].trainable && k < (long)W->rows * W->cols; k++)
+            w_max = fmax(w_max, fabs(W->data[k]));
+    }
+    return w_max;
 }
 
 /* 1 when every trainable parameter of the net is a finite number. */
@@ -196,10 +241,63 @@ static double train_batch(Net *net, Trainer *t, const Mat *X, const Mat *Y, int 
     return cost;
 }
 
+/* The likely cause of a divergence at epoch, batch (before_any_step: the
+ * first batch of this fit, whose cost came before any step), with the
+ * clause that says why in why and one thing to try in res->hint. */
+static FitCause diagnose(const Trainer *t, int before_any_step, double lr, char *why,
+                         size_t len, FitResult *res)
+{
+    const InputScale *in = &t->inputs;
+    if (in->max_abs > FIT_UNSCALED || in->scale_ratio > FIT_UNSCALED) {
+        if (in->max_abs > FIT_UNSCALED)
+            snprintf(why, len, "the inputs are not scaled (the largest |x| is %g)", in->max_abs);
+        else
+            snprintf(why, len, "the inputs are not scaled (one column is %g times another)",
+                     in->scale_ratio);
+        snprintf(res->hint, sizeof res->hint, "standardize each input column first: subtract "
+                                              "its mean, divide by its standard deviation");
+        return FIT_CAUSE_INPUTS;
+    }
+    if (before_any_step || t->w_max > FIT_LARGE_WEIGHT) {
+        snprintf(why, len, "%s (the largest |w| is %g)",
+                 t->w_max > FIT_LARGE_WEIGHT ? "the starting weights are too large"
+                                             : "the cost overflowed before any step",
+                 t->w_max);
+        snprintf(res->hint, sizeof res->hint, "start from small weights, as Xavier or He "
+                                              "initialization draws them");
+        return FIT_CAUSE_INIT;
+    }
+    snprintf(why, len, "the learning rate %g is too large", lr);
+    snprintf(res->hint, sizeof res->hint, "try a smaller learning rate, such as %g", lr / 10);
+    return FIT_CAUSE_LEARNING_RATE;
+}
+
+/* Fill res for a divergence: what happened (what), where, the last finite
+ * cost, the likely cause and the hint. Returns -1, for fit to stop. */
+static int diverged(const Trainer *t, FitResult *res, const char *what, int epoch, int batch,
+                    int before_any_step)
+{
+    double lr = t->optim ? t->optim->spec.lr : t->spec->lr;
+    char why[160], last[64];
+    res->diverged = 1;
+    res->epoch = epoch;
+    res->batch = batch;
+    res->last_cost = t->last_cost;
+    res->cause = diagnose(t, before_any_step, lr, why, sizeof why, res);
+    if (isnan(t->last_cost))
+        snprintf(last, sizeof last, "no finite cost before it");
+    else
+        snprintf(last, sizeof last, "the last finite cost was %g", t->last_cost);
+    /* at most 19 + 100 + 2 + 44 + 16 + 72 + 1 = 254 bytes: no clause is cut short */
+    snprintf(res->message, sizeof res->message, "training diverged: %.100s; %.44s; likely cause: %.72s",
+             what, last, why);
+    return -1;
+}
+
 /* One epoch over the batches into log->loss and log->metric; returns 0, or
- * -1 with the reason in res->message when the cost, or a weight after a
- * step, stopped being finite (a step can overflow the weights while the
- * cost it came from was still finite). */
+ * -1 with the reason in res when the cost, or a weight after a step,
+ * stopped being finite (a step can overflow the weights while the cost it
+ * came from was still finite). */
 static int train_epoch(Net *net, Trainer *t, const Mat *X, const Mat *Y, EpochLog *log,
                        FitResult *res)
 {
@@ -214,13 +312,13 @@ static int train_epoch(Net *net, Trainer *t, const Mat *X, const Mat *Y, EpochLo
                            : !params_finite(net) ? "a weight became infinite or NaN"
                                                 : NULL;
         if (what) {
-            res->diverged = 1;
-            snprintf(res->message, sizeof res->message,
-                     "training diverged: %s at epoch %d, batch %d "
-                     "(learning rate %g: try a smaller one)",
-                     what, log->epoch, b, t->optim ? t->optim->spec.lr : t->spec->lr);
-            return -1;
+            char where[200];
+            snprintf(where, sizeof where, "%s at epoch %d, batch %d", what, log->epoch, b);
+            /* a weight that overflowed in the first step came from a finite cost */
+            int before_any_step = log->epoch == 1 && b == 1 && !isfinite(cost);
+            return diverged(t, res, where, log->epoch, b, before_any_step);
         }
+        t->last_cost = cost;
         total += cost * n; /* weighted by the batch's rows: the last may be short */
         if (live)
             progress(t->spec->log, b, n_batches, total / (start + n));
@@ -229,6 +327,29 @@ static int train_epoch(Net *net, Trainer *t, const Mat *X, const Mat *Y, EpochLo
         fputc('\r', t->spec->log);
     log->loss = total / m;
     log->metric = metric_mean(t->metric, sum, m, net_n_out(net));
+    return 0;
+}
+
+/* After an epoch (logged as usual): -1 with res filled when its loss is
+ * more than FIT_GROWTH times the lowest epoch loss so far and above the
+ * first epoch's (a loss near 0 that wobbles is not a divergence), else 0
+ * after noting the loss. */
+static int loss_grew(Trainer *t, const EpochLog *log, int m, FitResult *res)
+{
+    double loss = log->loss;
+    if (loss > FIT_GROWTH * t->best_loss && loss > t->first_loss) {
+        char what[200];
+        snprintf(what, sizeof what, "the loss grew to %g at epoch %d, more than %g times its "
+                 "lowest (%g, epoch %d)", loss, log->epoch, FIT_GROWTH, t->best_loss,
+                 t->best_epoch);
+        return diverged(t, res, what, log->epoch, (m + t->batch - 1) / t->batch, 0);
+    }
+    if (log->epoch == 1)
+        t->first_loss = loss;
+    if (!(loss >= t->best_loss)) { /* lower, or the first */
+        t->best_loss = loss;
+        t->best_epoch = log->epoch;
+    }
     return 0;
 }
 
@@ -271,6 +392,26 @@ static FitAction end_epoch(Net *net, const FitSpec *spec, const EpochLog *log)
     return action;
 }
 
+/* The settings a user may have typed: 0, or -1 with the reason in err. */
+static int check_settings(const FitSpec *spec, char *err, size_t len)
+{
+    if (spec->batch_size < 0) {
+        snprintf(err, len, "the batch size is %d; expected a number >= 1 (0: the whole data)",
+                 spec->batch_size);
+        return -1;
+    }
+    if (spec->optimizer)
+        return 0; /* the caller's: checked by optim_new */
+    if (spec->optim)
+        return optim_check_spec(spec->optim, err, len);
+    /* lr = 0 is allowed here: plain SGD that leaves the weights as they are */
+    if (!(spec->lr >= 0 && spec->lr < INFINITY)) {
+        snprintf(err, len, "the learning rate is %g; expected a number > 0", spec->lr);
+        return -1;
+    }
+    return 0;
+}
+
 /* Check the data and make the trainer's buffers; 0, or -1 with res->message. */
 static int trainer_begin(Trainer *t, Net *net, const Mat *X, const Mat *Y, FitResult *res)
 {
@@ -282,8 +423,16 @@ static int trainer_begin(Trainer *t, Net *net, const Mat *X, const Mat *Y, FitRe
         snprintf(res->message, sizeof res->message, "%s", err);
         return -1;
     }
+    if (check_settings(spec, err, sizeof err) != 0 || net_check_inputs(X, "X", err, sizeof err) ||
+        (spec->X_val && net_check_inputs(spec->X_val, "X_val", err, sizeof err) != 0)) {
+        snprintf(res->message, sizeof res->message, "%s", err);
+        return -1;
+    }
     int m = X->rows;
-    t->batch = spec->batch_size <= 0 || spec->batch_size > m ? m : spec->batch_size;
+    t->batch = spec->batch_size == 0 || spec->batch_size > m ? m : spec->batch_size;
+    t->inputs = input_scale(X);
+    t->w_max = largest_weight(net);
+    t->last_cost = t->best_loss = NAN;
     CHECK(t->batch <= net->max_rows, "batches of %d rows, the net takes %d", t->batch,
           net->max_rows);
     t->metric = metric_resolve(spec->metric, t->loss);
@@ -337,7 +486,12 @@ int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpe
         log.seconds = now() - start;
         res->epochs = epoch;
         res->cost = log.loss;
-        if (end_epoch(net, spec, &log) == FIT_STOP) {
+        FitAction action = end_epoch(net, spec, &log);
+        if (loss_grew(&t, &log, X->rows, res) != 0) {
+            rc = -1;
+            break;
+        }
+        if (action == FIT_STOP) {
             res->stopped = 1;
             break;
         }

@@ -496,6 +496,18 @@ static int class_indices(const Net *net, const Loss *loss, const Mat *Y)
             loss->kind == LOSS_HINGE || is_classifier(loss));
 }
 
+int net_check_inputs(const Mat *X, const char *name, char *err, size_t len)
+{
+    for (int i = 0; i < X->rows; i++)
+        for (int j = 0; j < X->cols; j++)
+            if (!isfinite(MAT_AT(X, i, j))) {
+                snprintf(err, len, "row %d, column %d of %s is %s", i + 1, j + 1, name,
+                         isnan(MAT_AT(X, i, j)) ? "NaN" : "infinite");
+                return -1;
+            }
+    return 0;
+}
+
 int net_check_targets(const Net *net, const Loss *loss, const Mat *X, const Mat *Y, char *err,
                       size_t len)
 {

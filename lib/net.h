@@ -165,6 +165,10 @@ double net_accuracy(Net *net, const Loss *loss, const Mat *X, const Mat *Y);
 int net_check_targets(const Net *net, const Loss *loss, const Mat *X, const Mat *Y, char *err,
                       size_t len);
 
+/* Whether every value of X is a finite number. Returns 0, or -1 with
+ * "row 17, column 3 of X is NaN" in err (1-based; name is "X" there). */
+int net_check_inputs(const Mat *X, const char *name, char *err, size_t len);
+
 /* ---- fit ------------------------------------------------------------- */
 
 /* What one epoch gave. NAN where there is no such value. */
@@ -208,8 +212,10 @@ void early_stopping_free(EarlyStopping *es);
 /* Settings of net_fit, filled with designated initializers. */
 typedef struct {
     int epochs;
-    int batch_size;           /* 1: stochastic, 0 or >= m: the whole batch, else mini-batch */
-    double lr;                /* plain SGD's learning rate, used when optim is NULL */
+    int batch_size;           /* 1: stochastic, else mini-batch; 0: the whole batch; larger
+                               * than the data: clipped to it (as Keras does); < 0: an error */
+    double lr;                /* plain SGD's learning rate (>= 0; 0 steps nothing), used
+                               * when optim is NULL */
     const OptimSpec *optim;   /* the optimizer (optim.h); NULL: SGD with lr */
     Optim *optimizer;         /* or one the caller made with optim_new over net->params:
                                * its state carries over from one fit to the next and
@@ -226,12 +232,40 @@ typedef struct {
     double *history, *metric_history, *val_history, *val_metric_history;
 } FitSpec;
 
+/* Why training most likely diverged, judged from what fit knows: the
+ * inputs (their largest |x|, their columns' scales), the weights when it
+ * started, and when the cost stopped being finite. */
+typedef enum {
+    FIT_CAUSE_NONE,          /* it did not diverge */
+    FIT_CAUSE_LEARNING_RATE, /* none of the others: the steps were too large */
+    FIT_CAUSE_INIT,          /* the weights were large when training started */
+    FIT_CAUSE_INPUTS,        /* unscaled inputs: the largest |x| or the ratio of
+                              * two columns' scales above FIT_UNSCALED */
+} FitCause;
+
+/* Training has diverged when a cost or a weight is no longer finite, or
+ * when an epoch's loss is more than FIT_GROWTH times the best epoch's loss
+ * of this fit (no ordinary run of any chapter grows 1000-fold; a diverging
+ * one grows without bound). */
+#define FIT_GROWTH 1e3
+/* Inputs count as unscaled when some |x| is above FIT_UNSCALED, or when
+ * the largest |x| of one column is FIT_UNSCALED times that of another. */
+#define FIT_UNSCALED 1e3
+/* Weights count as large when some |w| is above FIT_LARGE_WEIGHT when
+ * training starts (Xavier and He draw |w| < 2 for any layer of 2+ inputs). */
+#define FIT_LARGE_WEIGHT 1e3
+
 typedef struct {
     int epochs;        /* epochs completed */
     double cost;       /* the last epoch's cost */
-    int diverged;      /* 1 when the cost became inf or NaN (training stopped) */
+    int diverged;      /* 1 when training diverged (see FIT_GROWTH) and stopped */
     int stopped;       /* 1 when a callback stopped it */
-    char message[256]; /* why it stopped, when it diverged or the data was wrong */
+    /* when it diverged: */
+    int epoch, batch;  /* where (1-based; batch: the epoch's last when the epoch's loss grew) */
+    double last_cost;  /* the last finite batch cost before it, NAN when there was none */
+    FitCause cause;    /* the likely cause */
+    char message[256]; /* why it stopped, when it diverged or the data or settings were wrong */
+    char hint[160];    /* one thing to try, for a divergence ("" otherwise) */
 } FitResult;
 
 /* Train: every epoch shuffles, then for each batch runs forward (train
@@ -240,9 +274,19 @@ typedef struct {
  * line and the callbacks. An epoch's cost is the mean of its batches'
  * costs weighted by their row counts (Keras' loss), plus the penalties.
  * Stops (as Keras' TerminateOnNaN) when a cost or a weight stops being
- * finite. Returns 0, or -1 with res->message: diverged ("at epoch 3,
- * batch 7 ... try a smaller learning rate"; the weights are left as they
- * were then), targets that do not fit (net_check_targets), out of memory. */
+ * finite or the loss grows FIT_GROWTH-fold. Returns 0, or -1 with
+ * res->message:
+ *   - diverged: "training diverged: the cost became NaN at epoch 3, batch
+ *     7; the last finite cost was 41.2; likely cause: the learning rate 10
+ *     is too large", and res->hint "try a smaller learning rate, such as
+ *     1"; res->epoch, batch, last_cost and cause say the same as numbers;
+ *     the weights are left as they were then;
+ *   - bad settings: a batch size < 0, a learning rate that is not a finite
+ *     number > 0 (spec->lr, or spec->optim's lr and its other fields as
+ *     optim_check_spec judges them);
+ *   - bad data: a NaN or inf in X ("row 17, column 3 of X is NaN"),
+ *     targets that do not fit (net_check_targets);
+ *   - out of memory. */
 int net_fit(Net *net, const Loss *loss, const Mat *X, const Mat *Y, const FitSpec *spec,
             FitResult *res);
 

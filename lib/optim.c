@@ -9,6 +9,7 @@
 #include "optim.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -94,16 +95,9 @@ void optim_free(Optim *opt)
     free(opt);
 }
 
-Optim *optim_new(const OptimSpec *spec, const Param *params, int n)
+/* spec with its zero fields replaced by the defaults of its kind. */
+static OptimSpec resolved(const OptimSpec *spec)
 {
-    CHECK(spec != NULL, "spec is NULL");
-    CHECK((int)spec->kind >= 0 && (int)spec->kind < N_KINDS, "unknown OptimKind %d",
-          (int)spec->kind);
-    CHECK(n >= 0 && (params != NULL || n == 0), "n = %d params at %p", n,
-          (const void *)params);
-    for (int i = 0; i < n; i++)
-        CHECK(params[i].value != NULL, "param %d (%s) has no value", i, params[i].name);
-
     const OptimSpec *d = &DEFAULTS[spec->kind];
     OptimSpec s = *spec;
     s.lr = or_default(s.lr, d->lr);
@@ -112,17 +106,59 @@ Optim *optim_new(const OptimSpec *spec, const Param *params, int n)
     s.beta1 = or_default(s.beta1, d->beta1);
     s.beta2 = or_default(s.beta2, d->beta2);
     s.eps = or_default(s.eps, d->eps);
-    /* written so that a NaN fails too */
-    CHECK(s.lr > 0, "lr = %g", s.lr);
-    CHECK(s.momentum >= 0 && s.momentum < 1, "momentum = %g, not in [0, 1)", s.momentum);
-    CHECK(s.rho >= 0 && s.rho < 1, "rho = %g, not in [0, 1)", s.rho);
-    CHECK(s.beta1 >= 0 && s.beta1 < 1, "beta1 = %g, not in [0, 1)", s.beta1);
-    CHECK(s.beta2 >= 0 && s.beta2 < 1, "beta2 = %g, not in [0, 1)", s.beta2);
-    CHECK(s.eps >= 0, "eps = %g", s.eps);
-    CHECK(s.clipnorm >= 0 && s.clipvalue >= 0, "clipnorm = %g, clipvalue = %g",
-          s.clipnorm, s.clipvalue);
-    CHECK(s.clipnorm == 0 || s.clipvalue == 0,
-          "clipnorm = %g and clipvalue = %g: set one of them", s.clipnorm, s.clipvalue);
+    return s;
+}
+
+/* -1 with "NAME is VALUE; expected RANGE" in err (for optim_check_spec). */
+static int out_of_range(char *err, size_t len, const char *name, double value, const char *range)
+{
+    snprintf(err, len, "the %s is %g; expected %s", name, value, range);
+    return -1;
+}
+
+int optim_check_spec(const OptimSpec *spec, char *err, size_t len)
+{
+    if ((int)spec->kind < 0 || (int)spec->kind >= N_KINDS) {
+        snprintf(err, len, "unknown optimizer kind %d", (int)spec->kind);
+        return -1;
+    }
+    OptimSpec s = resolved(spec);
+    /* each test is written so that a NaN fails it too */
+    if (!(s.lr > 0 && s.lr < INFINITY))
+        return out_of_range(err, len, "learning rate", s.lr, "a number > 0");
+    if (!(s.momentum >= 0 && s.momentum < 1))
+        return out_of_range(err, len, "momentum", s.momentum, "a number in [0, 1)");
+    if (!(s.rho >= 0 && s.rho < 1))
+        return out_of_range(err, len, "decay rho", s.rho, "a number in [0, 1)");
+    if (!(s.beta1 >= 0 && s.beta1 < 1))
+        return out_of_range(err, len, "beta1", s.beta1, "a number in [0, 1)");
+    if (!(s.beta2 >= 0 && s.beta2 < 1))
+        return out_of_range(err, len, "beta2", s.beta2, "a number in [0, 1)");
+    if (!(s.eps >= 0 && s.eps < INFINITY))
+        return out_of_range(err, len, "epsilon", s.eps, "a number >= 0");
+    if (!(s.clipnorm >= 0 && s.clipnorm < INFINITY))
+        return out_of_range(err, len, "clipnorm", s.clipnorm, "a number >= 0 (0: none)");
+    if (!(s.clipvalue >= 0 && s.clipvalue < INFINITY))
+        return out_of_range(err, len, "clipvalue", s.clipvalue, "a number >= 0 (0: none)");
+    if (s.clipnorm != 0 && s.clipvalue != 0) {
+        snprintf(err, len, "clipnorm %g and clipvalue %g are both set; set one of them",
+                 s.clipnorm, s.clipvalue);
+        return -1;
+    }
+    return 0;
+}
+
+Optim *optim_new(const OptimSpec *spec, const Param *params, int n)
+{
+    CHECK(spec != NULL, "spec is NULL");
+    char err[160];
+    CHECK(optim_check_spec(spec, err, sizeof err) == 0, "%s", err);
+    CHECK(n >= 0 && (params != NULL || n == 0), "n = %d params at %p", n,
+          (const void *)params);
+    for (int i = 0; i < n; i++)
+        CHECK(params[i].value != NULL, "param %d (%s) has no value", i, params[i].name);
+
+    OptimSpec s = resolved(spec);
 
     Optim *opt = calloc(1, sizeof *opt);
     if (!opt)

@@ -59,6 +59,8 @@
 #ifndef ANNLAB_OPTIM_H
 #define ANNLAB_OPTIM_H
 
+#include <stddef.h>
+
 #include "mat.h"
 #include "param.h"
 
@@ -112,6 +114,14 @@ typedef struct {
  * Keras forbids too) are a CHECK. Returns NULL when out of memory. The
  * params are only read for their shapes; the list is not kept. */
 Optim *optim_new(const OptimSpec *spec, const Param *params, int n);
+
+/* Whether spec's settings (its zero fields taken as the defaults) are in
+ * range: a known kind, lr a finite number > 0, momentum, rho, beta1 and
+ * beta2 in [0, 1), eps, clipnorm and clipvalue finite and >= 0, not both
+ * clipnorm and clipvalue. Returns 0, or -1 with "the learning rate is
+ * -0.1; expected a number > 0" in err. For settings a user typed: check
+ * them here first, since optim_new CHECKs (aborts on) the same ranges. */
+int optim_check_spec(const OptimSpec *spec, char *err, size_t len);
 
 /* One step on every trainable param: clips the gradients if the spec says
  * so (optim_clip_norm or optim_clip_value, IN PLACE: the grads hold the

@@ -290,6 +290,7 @@ int workflow_fit(Net *net, const WorkflowData *d, const WorkflowRecipe *r, Rng *
     early_stopping_free(&es);
     h->epochs = res.epochs;
     h->best_epoch = early && es.best_epoch > 0 ? es.best_epoch : res.epochs;
+    snprintf(h->hint, sizeof h->hint, "%s", res.hint);
     if (rc != 0)
         return say(err, len, "%s", res.message);
     return 0;

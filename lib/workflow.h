@@ -128,6 +128,7 @@ typedef struct {
     int epochs;      /* epochs run */
     int best_epoch;  /* the epoch whose weights were kept by early stopping; else the last */
     double *loss, *metric, *val_loss, *val_metric;
+    char hint[160];  /* when training diverged: net_fit's hint (what to try), else "" */
 } WorkflowHistory;
 
 /* Train net on d's training rows (validation rows after each epoch) with
@@ -136,7 +137,7 @@ typedef struct {
  * there is a validation set). Each epoch's Keras line goes to log (NULL:
  * quiet; log_time adds the seconds). Fills h (free with
  * workflow_history_free). Returns 0, or -1 with net_fit's message in err
- * (diverged, out of memory). */
+ * (diverged, with its hint in h->hint; a bad setting; out of memory). */
 int workflow_fit(Net *net, const WorkflowData *d, const WorkflowRecipe *r, Rng *rng, FILE *log,
                  int log_time, WorkflowHistory *h, char *err, size_t len);
 void workflow_history_free(WorkflowHistory *h);

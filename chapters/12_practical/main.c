@@ -192,6 +192,16 @@ static void print_split(const WorkflowData *d)
                 d->X_train->rows, d->X_val ? d->X_val->rows : 0, d->X_test->rows);
 }
 
+/* Training that failed: "error: WHAT: why" and net_fit's hint, when it has
+ * one (a divergence: what to try). Returns CHAPTER_ERROR. */
+static int fit_error(const char *what, const char *why, const char *hint)
+{
+    chapter_error("%s: %s", what, why);
+    if (hint[0])
+        fprintf(stderr, "hint: %s\n", hint);
+    return CHAPTER_ERROR;
+}
+
 /* A whole run of a recipe, quietly: 0, or CHAPTER_ERROR after a message. */
 static int quiet_run(WorkflowRun *run, const DataXY *t, const WorkflowRecipe *r, uint64_t seed,
                      const char *what)
@@ -930,7 +940,7 @@ static int lecture_fashion(Plotter *pl, const Fashion *fashion, const Options *o
     Mat *P = rc == 0 ? mat_new(f.X_test->rows, 10) : NULL;
     long counts[100];
     if (rc != 0)
-        rc = chapter_error("Fashion-MNIST: %s", res.message);
+        rc = fit_error("Fashion-MNIST", res.message, res.hint);
     else if (!P)
         rc = chapter_error("out of memory");
     else {
@@ -1794,7 +1804,7 @@ static int own_data(Chapter *ch, const Options *o)
         if (!log)
             rc = chapter_error("%s: cannot write the epoch log", log_path);
         else if (workflow_train(&run, &r, log, o->timing, err, sizeof err) != 0)
-            rc = chapter_error("%s: %s", o->data, err);
+            rc = fit_error(o->data, err, run.history.hint);
         if (log) {
             print_epoch_log(log, log_path);
             if (fclose(log) != 0 && rc == CHAPTER_OK)

@@ -162,7 +162,8 @@ typedef struct {
     int record_all;         /* evaluate after every epoch (else only at the end) */
     int epochs;             /* epochs completed */
     int diverged;
-    char message[256];
+    char message[256];      /* net_fit's, when it diverged */
+    char hint[160];         /* and its hint: what to try */
     double *loss_at[2], *metric_at[2]; /* [0] training, [1] test; index e: after epoch e,
                                         * 0 before training (only [0] and the last
                                         * without record_all) */
@@ -434,6 +435,17 @@ static void run_fit(Run *r, Rng *shuffle)
     r->epochs = res.epochs;
     r->diverged = rc != 0;
     snprintf(r->message, sizeof r->message, "%s", res.message);
+    snprintf(r->hint, sizeof r->hint, "%s", res.hint);
+}
+
+/* The divergence of r on stderr: net_fit's message, then its hint.
+ * Returns CHAPTER_ERROR. */
+static int diverged_error(const Run *r)
+{
+    chapter_error("%s", r->message);
+    if (r->hint[0])
+        fprintf(stderr, "hint: %s\n", r->hint);
+    return CHAPTER_ERROR;
 }
 
 /* A whole run from experiment seed k: the net from seed k, the batches
@@ -875,7 +887,7 @@ static int lecture_training(Plotter *plotter, Run *r, Rng *shuffle)
     if (train_watched(plotter, r, shuffle) != CHAPTER_OK)
         return CHAPTER_ERROR;
     if (r->diverged)
-        return chapter_error("%s", r->message);
+        return diverged_error(r);
     const char *metric = metric_label(r->plane);
     int rows[16];
     int n = table_epochs(r->epochs, rows, 16);
@@ -1134,7 +1146,7 @@ static void print_variant_row(const char *what, const Run *r)
 {
     int E = r->c.epochs;
     if (r->diverged)
-        hand_printf("    %-30s %s\n", what, "diverged (the loss or a weight stopped being finite)");
+        hand_printf("    %-30s %s\n", what, "diverged (the loss grew 1000-fold or stopped being finite)");
     else
         hand_printf("    %-30s %14v %14v %14v\n", what, r->loss_at[0][E], r->loss_at[1][E],
                     r->metric_at[1][E]);
@@ -1325,7 +1337,7 @@ static int lecture_regression(uint64_t seed)
     Run r;
     int rc = run_train(&r, &pl, &c, seed, 41, 0);
     if (rc == CHAPTER_OK && r.diverged)
-        rc = chapter_error("%s", r.message);
+        rc = diverged_error(&r);
     if (rc == CHAPTER_OK) {
         const Layer *L = r.net->layers[0];
         double w1 = L->W->data[0], w2 = L->W->data[1], b = L->b->data[0];

@@ -398,3 +398,239 @@ Test(fit, evaluate_and_predict_run_in_chunks_and_agree_with_one_pass)
     net_free(small);
     net_free(big);
 }
+
+/* ---- divergence: where, the last finite cost, the likely cause ------------------- */
+
+Test(fit, a_huge_learning_rate_is_named_as_the_cause_at_the_batch_that_overflowed)
+{
+    /* batches of 1, in order, from w = (0, 0), b = 0, lr = 1e200:
+     *   batch 1: x = (0.2, -1.0), y = 1.41, y_hat = 0: cost (1.41 - 0)^2 = 1.9881;
+     *            dcost/dw1 = -2 x 1.41 x 0.2 = -0.564: w1 = 5.64e199, w2 = -2.82e200
+     *   batch 2: x = (1.5, 0.3): y_hat ~ 1e200, its square 1e400 overflows: inf.
+     * The inputs are small (|x| <= 2) and the weights started at 0: the
+     * learning rate is the cause. */
+    Mat *X, *Y;
+    line_data(&X, &Y);
+    Net *net = linear_net(1, 0.0, 0.0, 0.0);
+    FitResult res;
+    Loss mse = {.kind = LOSS_MSE};
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 3, .batch_size = 1, .lr = 1e200},
+                         &res),
+                 -1);
+    cr_assert_eq(res.diverged, 1);
+    cr_assert_eq(res.epochs, 0, "no epoch completed");
+    cr_assert_eq(res.epoch, 1);
+    cr_assert_eq(res.batch, 2);
+    cr_assert_float_eq(res.last_cost, 1.9881, 1e-12);
+    cr_assert_eq(res.cause, FIT_CAUSE_LEARNING_RATE);
+    cr_assert_str_eq(res.message, "training diverged: the cost became infinite at epoch 1, "
+                                  "batch 2; the last finite cost was 1.9881; likely cause: the "
+                                  "learning rate 1e+200 is too large");
+    cr_assert_str_eq(res.hint, "try a smaller learning rate, such as 1e+199");
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+Test(fit, a_huge_initial_weight_is_named_as_the_cause_at_the_first_batch)
+{
+    /* w1 = 1e200: y_hat = 0.2 x 1e200 = 2e199 for row 1, its square
+     * overflows before any step: no finite cost at all, and the weights
+     * were the trouble from the start */
+    Mat *X, *Y;
+    line_data(&X, &Y);
+    Net *net = linear_net(5, 1e200, 0.5, 0.0);
+    FitResult res;
+    Loss mse = {.kind = LOSS_MSE};
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 3, .batch_size = 5, .lr = 0.01},
+                         &res),
+                 -1);
+    cr_assert_eq(res.epoch, 1);
+    cr_assert_eq(res.batch, 1);
+    cr_assert(isnan(res.last_cost));
+    cr_assert_eq(res.cause, FIT_CAUSE_INIT);
+    cr_assert_str_eq(res.message, "training diverged: the cost became infinite at epoch 1, "
+                                  "batch 1; no finite cost before it; likely cause: the "
+                                  "starting weights are too large (the largest |w| is 1e+200)");
+    cr_assert_str_eq(res.hint, "start from small weights, as Xavier or He initialization "
+                               "draws them");
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+/* line_data with its first column times scale (a feature in other units). */
+static void unscaled_data(Mat **X, Mat **Y, double scale)
+{
+    line_data(X, Y);
+    for (int i = 0; i < (*X)->rows; i++)
+        MAT_AT(*X, i, 0) *= scale;
+}
+
+Test(fit, unscaled_inputs_are_named_as_the_cause_when_the_loss_grows)
+{
+    /* x1 times 1e4 (|x1| up to 2e4): the MSE's curvature along w1 is about
+     * 2 mean(x1^2) ~ 3e8, so lr = 0.01 multiplies the error by ~3e6 a step
+     * and the loss by ~1e13 an epoch (one batch of 5 rows): epoch 2's loss
+     * is more than FIT_GROWTH = 1000 times epoch 1's. Weights 0.3, -0.8
+     * and lr 0.01 are ordinary: the inputs are the cause. */
+    Mat *X, *Y;
+    unscaled_data(&X, &Y, 1e4);
+    Net *net = linear_net(5, 0.3, -0.8, 0.1);
+    FitResult res;
+    double history[10];
+    Loss mse = {.kind = LOSS_MSE};
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 10, .lr = 0.01,
+                                                     .history = history}, &res),
+                 -1);
+    cr_assert_eq(res.epochs, 2, "%s", res.message);
+    cr_assert_eq(res.epoch, 2);
+    cr_assert_eq(res.batch, 1);
+    cr_assert_gt(history[1], 1000 * history[0]);
+    cr_assert_eq(res.cause, FIT_CAUSE_INPUTS);
+    cr_assert(strstr(res.message, "training diverged: the loss grew to ") == res.message, "%s",
+              res.message);
+    cr_assert(strstr(res.message, "at epoch 2, more than 1000 times its lowest") != NULL, "%s",
+              res.message);
+    cr_assert(strstr(res.message, "likely cause: the inputs are not scaled (the largest |x| is "
+                                  "20000)") != NULL, "%s", res.message);
+    cr_assert_str_eq(res.hint, "standardize each input column first: subtract its mean, divide "
+                               "by its standard deviation");
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+
+    /* x1 times 500 (|x1| up to 1000, not above FIT_UNSCALED) and x2 times
+     * 1e-3 (|x2| up to 0.0012): no value is large, but the columns' scales
+     * differ 1000 / 0.0012 = 833333-fold, and lr 0.01 diverges on x1 */
+    unscaled_data(&X, &Y, 500);
+    for (int i = 0; i < X->rows; i++)
+        MAT_AT(X, i, 1) *= 1e-3;
+    net = linear_net(5, 0.3, -0.8, 0.1);
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 10, .lr = 0.01}, &res), -1);
+    cr_assert_eq(res.cause, FIT_CAUSE_INPUTS);
+    cr_assert(strstr(res.message, "likely cause: the inputs are not scaled (one column is "
+                                  "833333 times another)") != NULL, "%s", res.message);
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+Test(fit, a_loss_that_falls_never_counts_as_diverged)
+{
+    /* the same unscaled inputs with a learning rate small enough for them
+     * (1e-10 x 3e8 < 2): no divergence, whatever the inputs look like */
+    Mat *X, *Y;
+    unscaled_data(&X, &Y, 1e4);
+    Net *net = linear_net(5, 0.3, -0.8, 0.1);
+    FitResult res;
+    cr_assert_eq(net_fit(net, &(Loss){.kind = LOSS_MSE}, X, Y,
+                         &(FitSpec){.epochs = 20, .lr = 1e-10}, &res),
+                 0, "%s", res.message);
+    cr_assert_eq(res.diverged, 0);
+    cr_assert_eq(res.cause, FIT_CAUSE_NONE);
+    cr_assert_str_empty(res.hint);
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}
+
+/* ---- bad data and settings: refused before training ------------------------------- */
+
+Test(fit, a_nan_in_x_is_refused_before_training_with_its_row_and_column)
+{
+    Mat *X = mat_new(20, 3), *Y = mat_new(20, 1);
+    mat_fill(X, 0.5);
+    mat_fill(Y, 1.0);
+    MAT_AT(X, 16, 2) = NAN; /* row 17, column 3, counted from 1 */
+    Net *net = net_new(3, 20);
+    net_add(net, 1, act_of(ACT_LINEAR));
+    FitResult res;
+    cr_assert_eq(net_fit(net, &(Loss){.kind = LOSS_MSE}, X, Y,
+                         &(FitSpec){.epochs = 1, .lr = 0.1}, &res),
+                 -1);
+    cr_assert_str_eq(res.message, "row 17, column 3 of X is NaN");
+    cr_assert_eq(res.diverged, 0, "refused, not diverged");
+    cr_assert_eq(res.epochs, 0);
+    cr_assert_eq(net->m, 0, "no forward pass ran");
+    /* an infinite value too, and in the validation set */
+    MAT_AT(X, 16, 2) = 0.5;
+    Mat *Xv = mat_new(4, 3);
+    mat_fill(Xv, 0.0);
+    MAT_AT(Xv, 1, 0) = -INFINITY;
+    Mat Yv = mat_view_rows(Y, 0, 4);
+    cr_assert_eq(net_fit(net, &(Loss){.kind = LOSS_MSE}, X, Y,
+                         &(FitSpec){.epochs = 1, .lr = 0.1, .X_val = Xv, .Y_val = &Yv}, &res),
+                 -1);
+    cr_assert_str_eq(res.message, "row 2, column 1 of X_val is infinite");
+    char err[64];
+    EpochLog out;
+    cr_assert_eq(net_evaluate(net, &(Loss){.kind = LOSS_MSE}, METRIC_NONE, Xv, &Yv, &out, err,
+                              sizeof err),
+                 -1);
+    cr_assert_str_eq(err, "row 2, column 1 of X is infinite");
+    mat_free(X);
+    mat_free(Xv);
+    mat_free(Y);
+    net_free(net);
+}
+
+Test(fit, a_negative_batch_size_is_an_error_and_a_larger_one_is_clipped_to_the_data)
+{
+    Mat *X, *Y;
+    line_data(&X, &Y);
+    Loss mse = {.kind = LOSS_MSE};
+    FitResult res;
+    Net *net = linear_net(5, 0.3, -0.8, 0.1);
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 1, .batch_size = -1, .lr = 0.1},
+                         &res),
+                 -1);
+    cr_assert_str_eq(res.message, "the batch size is -1; expected a number >= 1 (0: the whole "
+                                  "data)");
+    /* 100 > 5 rows: one batch of all 5, as Keras does (the same step as
+     * batch_size 0, the whole data) */
+    Net *clipped = linear_net(5, 0.3, -0.8, 0.1), *whole = linear_net(5, 0.3, -0.8, 0.1);
+    cr_assert_eq(net_fit(clipped, &mse, X, Y,
+                         &(FitSpec){.epochs = 2, .batch_size = 100, .lr = 0.1}, &res),
+                 0, "%s", res.message);
+    cr_assert_eq(net_fit(whole, &mse, X, Y, &(FitSpec){.epochs = 2, .batch_size = 0, .lr = 0.1},
+                         &res),
+                 0);
+    cr_assert_eq(mat_max_abs_diff(clipped->params[0].value, whole->params[0].value), 0.0);
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+    net_free(clipped);
+    net_free(whole);
+}
+
+Test(fit, a_negative_or_nan_learning_rate_is_an_error_not_an_abort)
+{
+    Mat *X, *Y;
+    line_data(&X, &Y);
+    Loss mse = {.kind = LOSS_MSE};
+    FitResult res;
+    Net *net = linear_net(5, 0.3, -0.8, 0.1);
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 1, .lr = -0.1}, &res), -1);
+    cr_assert_str_eq(res.message, "the learning rate is -0.1; expected a number > 0");
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 1, .lr = NAN}, &res), -1);
+    cr_assert_str_eq(res.message, "the learning rate is nan; expected a number > 0");
+    /* through an OptimSpec, whose optim_new would CHECK (abort) */
+    cr_assert_eq(net_fit(net, &mse, X, Y,
+                         &(FitSpec){.epochs = 1,
+                                    .optim = &(OptimSpec){.kind = OPTIM_ADAM, .lr = -1}},
+                         &res),
+                 -1);
+    cr_assert_str_eq(res.message, "the learning rate is -1; expected a number > 0");
+    cr_assert_eq(net_fit(net, &mse, X, Y,
+                         &(FitSpec){.epochs = 1,
+                                    .optim = &(OptimSpec){.kind = OPTIM_MOMENTUM,
+                                                          .momentum = 1.5}},
+                         &res),
+                 -1);
+    cr_assert_str_eq(res.message, "the momentum is 1.5; expected a number in [0, 1)");
+    cr_assert_eq(MAT_AT(net->params[0].value, 0, 0), 0.3, "nothing was trained");
+    mat_free(X);
+    mat_free(Y);
+    net_free(net);
+}

@@ -743,7 +743,10 @@ Test(net, fit_detects_divergence_of_linear_regression_and_names_the_epoch)
 {
     /* inputs up to 10 make the curvature of the MSE ~ 2 x 33 = 66 per
      * weight: any lr above ~0.03 makes each step overshoot further; at
-     * lr = 5 the cost grows ~300-fold an epoch until it overflows */
+     * lr = 5 a step multiplies the error by about |1 - 5 x 66| ~ 330, the
+     * cost by ~1e5: epoch 2's loss (3.6e7) is more than FIT_GROWTH = 1000
+     * times epoch 1's (543), so fit stops after epoch 2 (logged: 2 complete
+     * epochs), long before the cost overflows */
     Mat *X, *Y;
     line_data(&X, &Y, 10.0);
     int units[] = {1};
@@ -755,11 +758,18 @@ Test(net, fit_detects_divergence_of_linear_regression_and_names_the_epoch)
                      &(FitSpec){.epochs = 1000, .lr = 5.0, .history = history}, &res);
     cr_assert_eq(rc, -1);
     cr_assert_eq(res.diverged, 1);
-    cr_assert_lt(res.epochs, 1000, "stopped before the last epoch");
-    cr_assert_gt(res.epochs, 5, "the cost was finite for a few epochs first");
-    cr_assert(strncmp(res.message, "training diverged: ", 19) == 0, "%s", res.message);
-    cr_assert_eq(epoch_in(res.message), res.epochs + 1, "%s", res.message);
-    cr_assert_not_null(strstr(res.message, "learning rate 5"), "%s", res.message);
+    cr_assert_eq(res.epochs, 2, "%s", res.message);
+    cr_assert(strncmp(res.message, "training diverged: the loss grew to ", 36) == 0, "%s",
+              res.message);
+    cr_assert_eq(epoch_in(res.message), 2, "%s", res.message);
+    cr_assert_eq(res.epoch, 2);
+    cr_assert_eq(res.batch, 1, "one batch of all 20 rows an epoch");
+    cr_assert_gt(history[1], 1000 * history[0]);
+    cr_assert_eq(res.last_cost, history[1], "one batch: its cost is the epoch's loss");
+    cr_assert_eq(res.cause, FIT_CAUSE_LEARNING_RATE);
+    cr_assert_not_null(strstr(res.message, "likely cause: the learning rate 5 is too large"),
+                       "%s", res.message);
+    cr_assert_str_eq(res.hint, "try a smaller learning rate, such as 0.5");
     for (int e = 1; e < res.epochs; e++)
         cr_assert_gt(history[e], history[e - 1], "the cost grows every epoch");
     mat_free(X);

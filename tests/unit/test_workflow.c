@@ -278,7 +278,9 @@ Test(workflow, sgd_with_a_huge_rate_diverges_with_net_fits_message)
     cr_assert_eq(workflow_start(&run, X, y, 0, &r, 42, err, sizeof err), 0, "%s", err);
     cr_assert_eq(workflow_train(&run, &r, NULL, 0, err, sizeof err), -1);
     cr_assert(strstr(err, "training diverged") == err, "%s", err);
-    cr_assert(strstr(err, "try a smaller one") != NULL, "%s", err);
+    cr_assert(strstr(err, "likely cause: the learning rate 10000 is too large") != NULL, "%s",
+              err);
+    cr_assert_str_eq(run.history.hint, "try a smaller learning rate, such as 1000");
     workflow_run_free(&run);
     mat_free(X);
     mat_free(y);
