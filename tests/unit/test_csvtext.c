@@ -142,3 +142,70 @@ Test(csvtext, files_without_rows_or_header_are_errors)
     cr_assert_eq(load_error(FIX "no_such.csv", NULL, err, sizeof err), DATA_CANNOT_OPEN);
     cr_assert_str_eq(err, FIX "no_such.csv: cannot open: No such file or directory");
 }
+
+/* ---- CSV as people write it ---------------------------------------------------------- */
+
+/* csvtext_parse on text (no file); the caller frees t on success. */
+static int parse(CsvText *t, const char *text, const char *target, char *err, size_t len)
+{
+    return csvtext_parse(t, "f.csv", text, strlen(text), target, err, len);
+}
+
+Test(csvtext, quoted_class_names_may_hold_the_separator_and_quotes)
+{
+    /* pandas quotes a text holding the separator, and doubles a quote */
+    CsvText t;
+    char err[DATA_ERR_LEN];
+    cr_assert_eq(parse(&t, "\"x\",\"kind\"\n1,\"wild, small\"\n2,\"the \"\"big\"\" one\"\n3,\"wild, small\"\n",
+                       "kind", err, sizeof err), 0, "%s", err);
+    cr_assert_eq(t.n_classes, 2);
+    cr_assert_str_eq(t.classes[0], "the \"big\" one");
+    cr_assert_str_eq(t.classes[1], "wild, small");
+    cr_assert_eq(MAT_AT(t.table.values, 0, 1), 1.0);
+    cr_assert_eq(MAT_AT(t.table.values, 1, 1), 0.0);
+    csvtext_free(&t);
+}
+
+Test(csvtext, semicolons_with_decimal_commas_in_features_and_a_numeric_target)
+{
+    CsvText t;
+    char err[DATA_ERR_LEN];
+    cr_assert_eq(parse(&t, "x;y\n1,5;0,25\n-2;3\n", "y", err, sizeof err), 0, "%s", err);
+    cr_assert_null(t.classes);
+    /* strtod of the same digits with a point: the same double, so == */
+    cr_assert_eq(MAT_AT(t.table.values, 0, 0), 1.5);
+    cr_assert_eq(MAT_AT(t.table.values, 0, 1), 0.25);
+    cr_assert_eq(MAT_AT(t.table.values, 1, 1), 3.0);
+    csvtext_free(&t);
+}
+
+Test(csvtext, a_class_name_that_is_not_utf8_text_is_refused_escaped)
+{
+    /* Latin-1 "café" (E9) and an escape byte: chapters print class names */
+    char err[DATA_ERR_LEN];
+    CsvText t;
+    cr_assert_eq(parse(&t, "x,kind\n1,tea\n2,caf\xE9\n", "kind", err, sizeof err), -1);
+    cr_assert_str_eq(err, "f.csv:3:3: \"caf\\xE9\" in column \"kind\" is not printable UTF-8 text; "
+                          "expected class names saved as UTF-8");
+    cr_assert_null(t.classes);
+    cr_assert_eq(parse(&t, "x,kind\n1,\x1B[2J\n", "kind", err, sizeof err), -1);
+    cr_assert_str_eq(err, "f.csv:2:3: \"\\x1B[2J\" in column \"kind\" is not printable UTF-8 text; "
+                          "expected class names saved as UTF-8");
+    /* UTF-8 "café" is a class like any other */
+    cr_assert_eq(parse(&t, "x,kind\n1,caf\xC3\xA9\n2,tea\n", "kind", err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(t.classes[0], "caf\xC3\xA9");
+    csvtext_free(&t);
+}
+
+Test(csvtext, a_file_that_is_not_text_is_refused_like_data_load_csv)
+{
+    const char text[] = "x,kind\n1,a\0\n";
+    char err[DATA_ERR_LEN];
+    CsvText t;
+    cr_assert_eq(csvtext_parse(&t, "f.csv", text, sizeof text - 1, NULL, err, sizeof err), -1);
+    cr_assert_str_eq(err, "f.csv:2:4: not a text file (a NUL byte); expected a CSV file with a "
+                          "header row");
+    cr_assert_eq(parse(&t, "x,kind\n1,\"a\n", NULL, err, sizeof err), -1);
+    cr_assert_str_eq(err, "f.csv:2:3: this quote is not closed on its line; a quoted field must "
+                          "end on the line it starts on");
+}

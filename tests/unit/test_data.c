@@ -1,7 +1,10 @@
 /* test_data.c - unit tests for lib/data: the CSV loader's failure paths
  * (each from a file in tests/fixtures/, asserting the exact message with
  * path, line and column), files that are valid in another convention (CRLF,
- * a byte order mark, no final newline, blank lines), a 10,000-column row,
+ * a byte order mark, no final newline, blank lines), files as spreadsheets
+ * and pandas write them (quoted fields, ';' with decimal commas, tabs),
+ * files that are not text (a NUL byte, a header not in UTF-8, control
+ * bytes, shown escaped), a 10,000-column row,
  * column lookup and selection, standardization, the seeded train/test
  * split, and the toy 2D sets.
  *
@@ -316,6 +319,187 @@ Test(data, file_of_10000_columns_loads)
     for (int j = 0; j < N; j++)
         cr_assert_eq(MAT_AT(t.values, 0, j), j / 2.0, "column %d", j);
     data_table_free(&t);
+}
+
+/* ---- CSV as people write it: quotes, separators, not text --------------------------- */
+
+/* The table x1, x2, label of valid.csv's numbers: (0.5, 1.5, 0), (-2, 0.3, 1). */
+static const double VALID_ROWS[] = {0.5, 1.5, 0, -2, 0.3, 1};
+
+/* Assert that t holds names[0..2] and VALID_ROWS. */
+static void assert_valid_rows(const DataTable *t, const char *const names[3])
+{
+    cr_assert_eq(t->cols, 3);
+    for (int j = 0; j < 3; j++)
+        cr_assert_str_eq(t->names[j], names[j]);
+    cr_assert_eq(t->values->rows, 2);
+    /* the same decimal digits through strtod: the same double, so == */
+    for (int k = 0; k < 6; k++)
+        cr_assert_eq(t->values->data[k], VALID_ROWS[k], "value %d is %.17g", k, t->values->data[k]);
+}
+
+Test(data, a_file_with_every_field_quoted_loads)
+{
+    /* "x1","x2","label" / "0.5","1.5","0" / "-2","3e-1","1": as pandas writes it */
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("quoted.csv"));
+    assert_valid_rows(&t, (const char *[]){"x1", "x2", "label"});
+    data_table_free(&t);
+}
+
+Test(data, semicolons_with_decimal_commas_load)
+{
+    /* x1;x2;label / 0,5;1,5;0 / -2;0,3;1: a spreadsheet set to a decimal comma */
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("semicolon_decimal_comma.csv"));
+    assert_valid_rows(&t, (const char *[]){"x1", "x2", "label"});
+    data_table_free(&t);
+}
+
+Test(data, tab_separated_values_load)
+{
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("tab.csv"));
+    assert_valid_rows(&t, (const char *[]){"x1", "x2", "label"});
+    data_table_free(&t);
+}
+
+Test(data, bom_crlf_quotes_and_blank_trailing_lines_load_together)
+{
+    /* BOM, "x1","x ""2""",label CRLF; "0.5", "1.5" ,0; -2,"3e-1",1; two blank CRLF lines */
+    DataTable t;
+    assert_load_ok(&t, FIXTURE("bom_crlf_quoted.csv"));
+    assert_valid_rows(&t, (const char *[]){"x1", "x \"2\"", "label"});
+    cr_assert_eq(data_row_line(&t, 1), 3);
+    data_table_free(&t);
+}
+
+Test(data, a_decimal_comma_in_a_comma_file_is_refused_with_the_reason)
+{
+    /* line 2 is "0,5",1.5,0: quoted, so one field, but ',' is not a decimal point here */
+    assert_load_fails(FIXTURE("decimal_comma_in_comma_file.csv"),
+                      FIXTURE("decimal_comma_in_comma_file.csv") ":2:1: expected a number in column "
+                      "\"x1\", found \"0,5\" (a decimal comma is read only when the separator is ';')");
+}
+
+Test(data, a_row_with_another_separator_than_the_header_says_so)
+{
+    assert_load_fails(FIXTURE("separator_mismatch.csv"),
+                      FIXTURE("separator_mismatch.csv") ":2:6: expected 3 fields, found 1 (the "
+                      "header row is separated by ';', this line by ',')");
+}
+
+Test(data, a_quote_not_closed_is_an_error_at_the_quote)
+{
+    /* line 3 is 4,"5,6 */
+    assert_load_fails(FIXTURE("unterminated_quote.csv"),
+                      FIXTURE("unterminated_quote.csv") ":3:3: this quote is not closed on its "
+                      "line; a quoted field must end on the line it starts on");
+}
+
+Test(data, text_after_a_closing_quote_is_an_error)
+{
+    /* line 2 is 1,"2"x,3: the x at byte 6 */
+    assert_load_fails(FIXTURE("text_after_quote.csv"),
+                      FIXTURE("text_after_quote.csv") ":2:6: expected ',' or the end of the line "
+                      "after a closing quote, found \"x,3\"");
+}
+
+Test(data, a_nul_byte_is_not_a_text_file)
+{
+    /* line 3 is "4,5" NUL ",6": the NUL is byte 4 */
+    assert_load_fails(FIXTURE("nul_byte.csv"),
+                      FIXTURE("nul_byte.csv") ":3:4: not a text file (a NUL byte); expected a CSV "
+                      "file with a header row");
+}
+
+Test(data, a_binary_file_is_refused_without_its_bytes_in_the_message)
+{
+    /* the first bytes of a PNG: 89 "PNG" CR LF 1A LF, then NUL bytes (line 3) */
+    assert_load_fails(FIXTURE("binary.csv"),
+                      FIXTURE("binary.csv") ":3:1: not a text file (a NUL byte); expected a CSV "
+                      "file with a header row");
+}
+
+Test(data, a_header_in_latin1_is_refused_as_not_utf8)
+{
+    /* "gr" F6 DF "e": byte 3 is not UTF-8 */
+    assert_load_fails(FIXTURE("latin1_header.csv"),
+                      FIXTURE("latin1_header.csv") ":1:3: not a text file in UTF-8 (the byte \\xF6 "
+                      "in the header row); expected a CSV file with a header row, saved as UTF-8");
+}
+
+Test(data, a_control_byte_in_the_header_is_refused_and_escaped)
+{
+    /* x1,ESC[31mx2,y: the escape byte at 4 would colour the terminal */
+    assert_load_fails(FIXTURE("control_header.csv"),
+                      FIXTURE("control_header.csv") ":1:4: not a text file (the control byte \\x1B "
+                      "in the header row); expected a CSV file with a header row");
+}
+
+Test(data, a_control_byte_in_a_field_is_shown_escaped)
+{
+    /* line 2 is ESC "[2J,1": a terminal would clear the screen */
+    assert_load_fails(FIXTURE("control_field.csv"),
+                      FIXTURE("control_field.csv") ":2:1: expected a number in column \"x\", found "
+                      "\"\\x1B[2J\"");
+}
+
+Test(data, numbers_are_decimal_and_finite)
+{
+    /* from memory: each row has one bad field, at byte 3 of line 2 (a field
+     * of blanks: where they end, byte 5, as the loader always pointed) */
+    static const char *const rows[][2] = {
+        {"x,y\n1,0x10\n", "f.csv:2:3: expected a number in column \"y\", found \"0x10\""},
+        {"x,y\n1,1e999\n", "f.csv:2:3: \"1e999\" in column \"y\" is not a finite number"},
+        {"x,y\n1,-\n", "f.csv:2:3: expected a number in column \"y\", found \"-\""},
+        {"x,y\n1,  \n", "f.csv:2:5: expected a number in column \"y\", found an empty field"},
+        {"x;y\n1;1,2,3\n", "f.csv:2:3: expected a number in column \"y\", found \"1,2,3\""},
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        DataTable t;
+        char err[DATA_ERR_LEN];
+        cr_assert_eq(data_parse_csv(&t, "f.csv", rows[k][0], strlen(rows[k][0]), err, sizeof err), -1,
+                     "%s loaded", rows[k][0]);
+        cr_assert_str_eq(err, rows[k][1]);
+        cr_assert_null(t.values);
+    }
+}
+
+Test(data, parse_reads_text_without_a_final_nul)
+{
+    /* the 8 bytes "a,b\n1,2\n" followed by bytes that are not part of the text */
+    const char text[] = "a,b\n1,2\nGARBAGE\0";
+    DataTable t;
+    char err[DATA_ERR_LEN];
+    cr_assert_eq(data_parse_csv(&t, "mem", text, 8, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(t.values->rows, 1);
+    cr_assert_eq(MAT_AT(t.values, 0, 1), 2.0);
+    data_table_free(&t);
+    cr_assert_eq(data_parse_csv(&t, "mem", text, 0, err, sizeof err), -1);
+    cr_assert_str_eq(err, "mem: the file is empty; expected a header row of column names");
+}
+
+Test(data, a_long_field_is_cut_in_the_message)
+{
+    /* 60 x "a": 40 shown, then "..." */
+    char text[128], want[256];
+    snprintf(text, sizeof text, "x,y\n1,%.60s\n", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    snprintf(want, sizeof want, "f.csv:2:3: expected a number in column \"y\", found \"%.40s...\"",
+             text + 6);
+    DataTable t;
+    char err[DATA_ERR_LEN];
+    cr_assert_eq(data_parse_csv(&t, "f.csv", text, strlen(text), err, sizeof err), -1);
+    cr_assert_str_eq(err, want);
+}
+
+Test(data, a_directory_is_a_read_error)
+{
+    DataTable t;
+    char err[DATA_ERR_LEN], want[128];
+    snprintf(want, sizeof want, "tests/fixtures: read error: %s", strerror(EISDIR));
+    cr_assert_eq(data_load_csv(&t, "tests/fixtures", err, sizeof err), -1);
+    cr_assert_str_eq(err, want);
 }
 
 /* ---- source lines of rows ------------------------------------------------------ */
