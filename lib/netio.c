@@ -135,14 +135,21 @@ static int read_count(Reader *r, const char *key, int lo, int hi, int *n)
     return 0;
 }
 
-static int act_from_name(const char *name, ActKind *kind)
+/* The ActKind called name (act_name's spelling): 0, or -1 with "unknown
+ * activation "rellu"; expected one of: linear, step, ..., softmax". */
+static int act_from_name(Reader *r, const char *name, ActKind *kind)
 {
     for (int k = ACT_LINEAR; k <= ACT_SOFTMAX; k++)
         if (strcmp(act_name((ActKind)k), name) == 0) {
             *kind = (ActKind)k;
             return 0;
         }
-    return -1;
+    char names[200];
+    int w = 0;
+    for (int k = ACT_LINEAR; k <= ACT_SOFTMAX && w >= 0 && (size_t)w < sizeof names; k++)
+        w += snprintf(names + w, sizeof names - (size_t)w, "%s%s", k ? ", " : "",
+                      act_name((ActKind)k));
+    return fail(r, "unknown activation \"%.31s\"; expected one of: %s", name, names);
 }
 
 /* One layer line, appended to net. */
@@ -160,10 +167,12 @@ static int load_layer(Reader *r, Net *net)
     if (strcmp(kind, "dense") != 0 && n != width)
         return fail(r, "a %s layer of %d units after a layer of %d", kind, n, width);
     if (strcmp(kind, "dense") == 0 || strcmp(kind, "activation") == 0) {
-        ActKind k;
-        if (sscanf(s, "%*s %*d %31s %lf %lf %c", act, &a, &b, &extra) != 3 ||
-            act_from_name(act, &k) != 0 || !isfinite(a) || !isfinite(b))
+        ActKind k = ACT_LINEAR;
+        if (sscanf(s, "%*s %*d %31s %lf %lf %c", act, &a, &b, &extra) != 3 || !isfinite(a) ||
+            !isfinite(b))
             return fail(r, "expected \"%s N ACTIVATION ALPHA BETA\", found \"%.40s\"", kind, s);
+        if (act_from_name(r, act, &k) != 0)
+            return -1;
         Act f = {.kind = k, .alpha = a, .beta = b};
         rc = kind[0] == 'd' ? net_add(net, n, f) : net_add_activation(net, f);
     } else if (strcmp(kind, "dropout") == 0) {

@@ -202,6 +202,9 @@ Test(netio, bad_layer_lines_are_refused)
     assert_refused("kind.txt", "annlab-model 1\ninputs 2\nlayers 1\nconv 2 3\n",
                    "4: unknown layer kind \"conv\"");
     assert_refused("act.txt", "annlab-model 1\ninputs 2\nlayers 1\ndense 2 sigmoidal 0 1\n",
+                   "4: unknown activation \"sigmoidal\"; expected one of: linear, step, sign, "
+                   "sigmoid, tanh, relu, leaky_relu, prelu, elu, swish, softmax");
+    assert_refused("alpha.txt", "annlab-model 1\ninputs 2\nlayers 1\ndense 2 relu nan 1\n",
                    "4: expected \"dense N ACTIVATION ALPHA BETA\"");
     assert_refused("width.txt", "annlab-model 1\ninputs 2\nlayers 1\nbatchnorm 3 0.99 0.001\n",
                    "4: a batchnorm layer of 3 units after a layer of 2");
