@@ -22,10 +22,14 @@
  *   ./build/02_perceptron_losses                the lecture, plots in out/02_perceptron_losses/
  *   ./build/02_perceptron_losses --plots=dumb   the plots drawn in the terminal
  *   ./build/02_perceptron_losses --lambda 0     the hinge loss without L2
+ *   ./build/02_perceptron_losses --data my.csv  sections 2-4 on your own CSV: x1,x2,label
+ *                  (the file's name and columns in the text and plots; the
+ *                  first HAND_ROWS examples worked by hand, epoch 1 on all)
  *
  * Plots
  *   losses.png               perceptron, hinge and log loss as functions of y f(x)
  *   placement_loss.png       E per epoch on the notes' table: perceptron vs hinge + L2
+ *                            (training_loss.png with --data, titled with the file)
  *   boundary_perceptron.png  the perceptron's line f(x) = 0 and its lines f(x) = +1, -1
  *   boundary_hinge.png       the same for the hinge loss + L2: the margin it keeps
  *   flexible_loss.png        train and test loss per epoch of the four variants
@@ -59,10 +63,10 @@
 #define FLEX_LAMBDA 0.001      /* lambda of the four variants in section 5 */
 #define FLEX_EPOCHS 50         /* epochs of each variant */
 #define TEST_FRACTION 0.2      /* held out for the test numbers */
-#define MAX_EXAMPLES 100       /* rows of the placement table, worked by hand */
+#define MAX_EXAMPLES 1000      /* rows of the table of sections 2-4 (--data) */
 #define SEED 1995              /* Cortes and Vapnik's soft-margin SVM */
 #define VARIANT_EPOCHS 40      /* a drawn table (--variant) is separated within this many epochs */
-#define SHEET_ROWS 8           /* --check and --quiz cover the steps of the first 8 examples */
+#define HAND_ROWS 8            /* examples worked by hand, on the worksheet and shown of a longer table */
 
 /* The perceptron f(x) = w1 x1 + w2 x2 + b of the notes. */
 typedef struct {
@@ -80,6 +84,18 @@ typedef struct {
     double (*dL_df)(double y, double f);
     double lambda;
 } Objective;
+
+/* How sections 2-4 name their table: the notes' story (the placement
+ * table of chapter 01, or one drawn like it for --variant) or, with
+ * --data, the student's file and its column names. */
+typedef struct {
+    int own;                /* 1: --data, the student's own file */
+    int drawn;              /* 1: --variant's table */
+    const char *name;       /* the file's path, or "the drawn table (variant N)" */
+    const char *x1, *x2, *y; /* the file's column names */
+    char xlabel[96], ylabel[96]; /* "x1 (cgpa)" */
+    char pos[96], neg[96];  /* the classes' legends */
+} Story;
 
 /* f(x) = w1 x1 + w2 x2 + b */
 static double score(const Perceptron *p, double x1, double x2)
@@ -179,7 +195,7 @@ static double objective(const Objective *obj, const Perceptron *p, const DataXY 
 }
 
 static void lecture_objective(const DataXY *s, const Objective *perc, const Objective *hinge,
-                              int drawn)
+                              const Story *st)
 {
     hand_section("2. The regularized objective and its gradient");
     hand_printf("Training minimizes the objective over the n examples (001):\n\n"
@@ -199,15 +215,20 @@ static void lecture_objective(const DataXY *s, const Objective *perc, const Obje
                 hinge->lambda);
     Perceptron zero = {0.0, 0.0, 0.0};
     double E_perceptron = objective(perc, &zero, s), E_hinge = objective(hinge, &zero, s);
+    char table[1200];
+    if (st->own)
+        snprintf(table, sizeof table, "%s", st->name);
+    else
+        snprintf(table, sizeof table, "the %s table", st->drawn ? "drawn" : "notes'");
     hand_printf("A first look at the difference. At w1 = w2 = b = 0 every f(x) is 0, and on\n"
-                "the %d examples of the %s table (section 3):\n\n"
+                "the %d examples of %s (section 3):\n\n"
                 "    perceptron loss: E = %v   (max(0, -y x 0) = 0 for every example)\n"
                 "    hinge loss:      E = %v   (max(0, 1 - y x 0) = 1 for every example)\n\n"
                 "The useless line w = 0 is already a minimum of the perceptron loss: it has\n"
                 "no scale, and training just stops at the first line that separates. The 1\n"
                 "in the hinge loss fixes the scale, and the L2 term then asks for the\n"
                 "smallest w that keeps every y f(x) >= 1: the widest margin (section 4).\n",
-                s->X->rows, drawn ? "drawn" : "notes'", E_perceptron, E_hinge);
+                s->X->rows, table, E_perceptron, E_hinge);
 }
 
 /* ---- 3. Epoch 1 by hand ------------------------------------------------- */
@@ -262,18 +283,25 @@ static void hand_step(Perceptron *p, int i, double x1, double x2, double y, doub
     *p = st.after;
 }
 
-static void lecture_hand_epoch(const DataXY *s, const char *path, Perceptron start, double eta,
-                               double lambda, int drawn)
+static void lecture_hand_epoch(const DataXY *s, const Story *st, Perceptron start, double eta,
+                               double lambda)
 {
     hand_section("3. Epoch 1 by hand: SGD on the hinge loss + L2");
-    printf("%s, %s placement table (chapter 01):\n"
-           "cgpa, iq and y = +1 (placed) or -1 (not placed).\n\n", path,
-           drawn ? "drawn like the notes'" : "the notes'");
-    char *const *names = s->table.names;
-    hand_printf("    %4s  %8s  %8s  %4s\n", "i", names[s->features[0]], names[s->features[1]], "y");
-    for (int i = 0; i < s->X->rows; i++)
+    int m = s->X->rows, shown = m < HAND_ROWS ? m : HAND_ROWS;
+    if (st->own)
+        printf("%s: %d examples,\n"
+               "inputs x1 = %s and x2 = %s, label y = %s (+1 or -1).\n\n", st->name, m,
+               st->x1, st->x2, st->y);
+    else
+        printf("%s, %s placement table (chapter 01):\n"
+               "cgpa, iq and y = +1 (placed) or -1 (not placed).\n\n", st->name,
+               st->drawn ? "drawn like the notes'" : "the notes'");
+    hand_printf("    %4s  %8s  %8s  %4s\n", "i", st->x1, st->x2, "y");
+    for (int i = 0; i < shown; i++)
         hand_printf("    %4d  %8v  %8v  %4v\n", i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1),
                     MAT_AT(s->y, i, 0));
+    if (m > shown)
+        printf("    ... and %d more rows\n", m - shown);
     hand_printf("\nStart from w1 = %v, w2 = %v, b = %v as in chapter 01; eta = %v, lambda = %v.\n"
                 "Each step computes f(x) = w1 x1 + w2 x2 + b, dL/df by the case split, then\n\n"
                 "    dE/dw1 = dL/df x1 + 2 lambda w1     w1 = w1 - eta dE/dw1\n"
@@ -281,11 +309,17 @@ static void lecture_hand_epoch(const DataXY *s, const char *path, Perceptron sta
                 "    dE/db  = dL/df                      b  = b  - eta dE/db\n\n",
                 start.w1, start.w2, start.b, eta, lambda);
     Perceptron p = start;
-    for (int i = 0; i < s->X->rows; i++)
+    for (int i = 0; i < shown; i++)
         hand_step(&p, i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0), eta,
                   lambda);
+    if (m > shown) { /* the rest of the epoch, the same step on each example */
+        for (int i = shown; i < m; i++)
+            p = hinge_step(&p, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0), eta,
+                           lambda).after;
+        printf("... and %d more examples, one step each.\n", m - shown);
+    }
     hand_printf("\nAfter epoch 1: w1 = %v, w2 = %v, b = %v.\n", p.w1, p.w2, p.b);
-    if (!drawn)
+    if (!st->own && !st->drawn)
         printf("Example 1 moved the weights though its loss was 0: that is the L2 term\n"
                "(w <- w - eta 2 lambda w, \"weight decay\"). The perceptron loss made the\n"
                "same two updates in chapter 01 (examples 2 and 4) without the decay.\n");
@@ -448,8 +482,14 @@ static void print_scale_argument(const DataXY *s, const Perceptron *per, const M
 
 /* The hard-margin line of the notes' table, found by hand in README.md,
  * against where SGD on the hinge loss ended (E_sgd, margin mh). */
-static void print_widest(const DataXY *s, const Objective *hinge, double E_sgd, const Margins *mh)
+static void print_widest(const DataXY *s, const Objective *hinge, double E_sgd, const Margins *mh,
+                         const Story *st)
 {
+    if (st->own) {
+        printf("\n(The hand solution w = (2, -1), b = -5 of README.md is the widest margin\n"
+               "of the notes' table; it says nothing about %s.)\n", st->name);
+        return;
+    }
     if (!is_notes_table(s)) {
         printf("\n(This placement table is not the notes': the hand solution w = (2, -1),\n"
                "b = -5 of README.md does not apply to it.)\n");
@@ -476,7 +516,7 @@ static void print_widest(const DataXY *s, const Objective *hinge, double E_sgd, 
 
 /* Where each run ended, how far each example is from each line, the margins. */
 static void print_comparison(const DataXY *s, const History *hp, const History *hh,
-                             const Objective *hinge)
+                             const Objective *hinge, const Story *st)
 {
     const Perceptron *per = &hp->p[hp->n], *hin = &hh->p[hh->n];
     const char *label = hinge->lambda > 0 ? "hinge + L2" : "hinge";
@@ -492,9 +532,12 @@ static void print_comparison(const DataXY *s, const History *hp, const History *
     hand_printf("    %4s  %4s  %26s  %26s\n", "", "", "perceptron", label);
     hand_printf("    %4s  %4s  %12s  %12s  %12s  %12s\n", "i", "y", "y f(x)", "distance", "y f(x)",
                 "distance");
-    for (int i = 0; i < s->X->rows; i++)
+    int shown = s->X->rows < HAND_ROWS ? s->X->rows : HAND_ROWS;
+    for (int i = 0; i < shown; i++)
         hand_printf("    %4d  %4s  %12v  %12v  %12v  %12v\n", i + 1, MAT_AT(s->y, i, 0) > 0 ? "+1" : "-1",
                     mp.yf[i], mp.dist[i], mh.yf[i], mh.dist[i]);
+    if (s->X->rows > shown)
+        printf("    ... and %d more examples\n", s->X->rows - shown);
     hand_printf("\nThe margin of a line is its smallest distance to an example:\n"
                 "    perceptron %v,   %s %v\n"
                 "The perceptron's lines f(x) = +1 and -1 lie 1 / ||w|| = %v away from its\n"
@@ -509,24 +552,29 @@ static void print_comparison(const DataXY *s, const History *hp, const History *
                "without L2 nothing asks for a small ||w||, so its margin is that of the\n"
                "first such line.\n");
     print_scale_argument(s, per, &mp, hinge);
-    print_widest(s, hinge, hh->E[hh->n], &mh);
+    print_widest(s, hinge, hh->E[hh->n], &mh, st);
 }
 
 /* The examples (numbered as in the table), the line f(x) = 0 and the
  * margin lines f(x) = +1 and -1, that is w1 x1 + w2 x2 + (b -+ 1) = 0;
  * also the hand solution's line, when there is one (best != NULL). */
 static void plot_boundary(Plotter *plotter, const char *name, const char *title, const DataXY *s,
-                          const Perceptron *p, const Perceptron *best)
+                          const Perceptron *p, const Perceptron *best, const Story *st)
 {
     ChapterBox box = chapter_box_around(s->X);
     char labels[1000], settings[1200];
-    int n = snprintf(labels, sizeof labels, "set size ratio -1\nset bmargin 9\n"
-                     "set key at screen 0.5,0.02 center bottom vertical maxrows 3");
+    /* equal units on both axes show the margin's true width; a file's
+     * columns may differ in scale a hundredfold, so there each axis has its own */
+    int n = snprintf(labels, sizeof labels, "%sset bmargin 9\n"
+                     "set key at screen 0.5,0.02 center bottom vertical maxrows 3",
+                     st->own ? "" : "set size ratio -1\n");
     for (int i = 0; i < s->X->rows && i < 20 && n > 0 && (size_t)n < sizeof labels; i++)
         n += snprintf(labels + n, sizeof labels - (size_t)n, "\nset label %d \"%d\" at %g,%g offset 1,1",
                       i + 1, i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1));
+    char named[1400]; /* the student's file named first */
+    snprintf(named, sizeof named, "%s%s%s", st->own ? st->name : "", st->own ? ": " : "", title);
     Plot *pl = plot_begin(plotter, name, &(PlotSpec){
-        .title = title, .xlabel = "x1 (cgpa)", .ylabel = "x2 (iq)",
+        .title = named, .xlabel = st->xlabel, .ylabel = st->ylabel,
         .settings = chapter_box_settings(settings, sizeof settings, &box, labels),
         .width = 900, .height = 900});
     chapter_plot_line(pl, "decision line f(x) = 0", "lines lw 3 lc rgb '#111111'", &box, p->w1,
@@ -538,7 +586,7 @@ static void plot_boundary(Plotter *plotter, const char *name, const char *title,
     if (best)
         chapter_plot_line(pl, "widest margin by hand: 2 x1 - x2 - 5 = 0",
                           "lines lw 1 dt 3 lc rgb '#555555'", &box, best->w1, best->w2, best->b);
-    chapter_plot_classes(pl, s->X, s->y, "placed (y = +1)", "not placed (y = -1)");
+    chapter_plot_classes(pl, s->X, s->y, st->pos, st->neg);
     plot_end(pl);
 }
 
@@ -546,14 +594,23 @@ static void plot_boundary(Plotter *plotter, const char *name, const char *title,
  * 100, then 100 per factor of 10: 50000 epochs of SGD's jitter drawn as
  * lines would fill the band they span), and where each run ended. */
 static void plot_training(Plotter *plotter, const DataXY *s, const History *hp, const History *hh,
-                          const Objective *hinge)
+                          const Objective *hinge, const Story *st)
 {
-    Plot *pl = plot_begin(plotter, "placement_loss", &(PlotSpec){
-        .title = "E per epoch on the notes' table: the perceptron stops, the hinge loss + L2 goes on",
+    char title[1200];
+    if (st->own || st->drawn)
+        snprintf(title, sizeof title, "E per epoch on %s: perceptron loss and hinge loss + L2",
+                 st->name);
+    else
+        snprintf(title, sizeof title, "E per epoch on the notes' table: the perceptron stops, "
+                 "the hinge loss + L2 goes on");
+    Plot *pl = plot_begin(plotter, st->own ? "training_loss" : "placement_loss", &(PlotSpec){
+        .title = title,
         .xlabel = "epoch (log scale)", .ylabel = "objective E(w, b)",
         .settings = "set logscale x\nset key top right", .width = 1000});
     const History *runs[] = {hp, hh};
-    const char *legend[] = {"perceptron loss (lambda = 0): stops at E = 0", "hinge loss + lambda R(w)"};
+    const char *legend[] = {hp->E[hp->n] == 0 ? "perceptron loss (lambda = 0): stops at E = 0"
+                                              : "perceptron loss (lambda = 0)",
+                            "hinge loss + lambda R(w)"};
     const char *style[] = {"linespoints pt 7 lw 2 lc rgb '#2e6fb5'", "lines lw 2 lc rgb '#c0392b'"};
     double *x = malloc(2 * (MAX_EPOCHS + 1) * sizeof *x), *y = x ? x + MAX_EPOCHS + 1 : NULL;
     for (int r = 0; r < 2 && x; r++) {
@@ -572,17 +629,17 @@ static void plot_training(Plotter *plotter, const DataXY *s, const History *hp, 
     plot_end(pl);
     plot_boundary(plotter, "boundary_perceptron",
                   "Perceptron loss: it stops at the first line that separates; f(x) = +1, -1 mean nothing to it",
-                  s, &hp->p[hp->n], NULL);
+                  s, &hp->p[hp->n], NULL, st);
     plot_boundary(plotter, "boundary_hinge",
                   hinge->lambda > 0
                       ? "Hinge loss + L2: the margin lines f(x) = +1, -1 pass through the closest points"
                       : "Hinge loss without L2: it stops at the first line with every y f(x) >= 1",
-                  s, &hh->p[hh->n], is_notes_table(s) ? &WIDEST : NULL);
+                  s, &hh->p[hh->n], !st->own && is_notes_table(s) ? &WIDEST : NULL, st);
 }
 
 /* Both runs from the same start. */
-static int lecture_training(Plotter *plotter, const DataXY *s, Perceptron start, double eta,
-                            const Objective *perc, const Objective *hinge)
+static int lecture_training(Plotter *plotter, const DataXY *s, const Story *st, Perceptron start,
+                            double eta, const Objective *perc, const Objective *hinge)
 {
     hand_section("4. Training both: the margin the hinge loss keeps");
     History *h = malloc(2 * sizeof *h), *hp = h, *hh = h + 1;
@@ -601,8 +658,8 @@ static int lecture_training(Plotter *plotter, const DataXY *s, Perceptron start,
     }
     if (rc == CHAPTER_OK) {
         print_history(hh);
-        print_comparison(s, hp, hh, hinge);
-        plot_training(plotter, s, hp, hh, hinge);
+        print_comparison(s, hp, hh, hinge, st);
+        plot_training(plotter, s, hp, hh, hinge, st);
     }
     free(h);
     return rc;
@@ -1047,11 +1104,11 @@ static void draw_table(DataXY *s, Rng *rng, Perceptron start, const Objective *p
 /* Section 3 with the names of its numbers (--check, --quiz): example i of
  * the table is x1[i], x2[i], y[i]; its step computes f[i], yf[i] (y f(x)),
  * L[i], dL/df[i], dE/dw1[i], dE/dw2[i], dE/db[i]; w1[i], w2[i], b[i] are
- * the weights after it (w1[0] ...: the start). Only the first SHEET_ROWS
+ * the weights after it (w1[0] ...: the start). Only the first HAND_ROWS
  * examples. */
 static void fill_sheet(Sheet *sh, const DataXY *s, Perceptron start, double eta, double lambda)
 {
-    int m = s->X->rows < SHEET_ROWS ? s->X->rows : SHEET_ROWS;
+    int m = s->X->rows < HAND_ROWS ? s->X->rows : HAND_ROWS;
     sheet_init(sh);
     sheet_heading(sh, "3. Epoch 1 by hand: SGD on the hinge loss + L2");
     for (int i = 1; i <= m; i++) {
@@ -1091,33 +1148,56 @@ static const char CARD[] =
     "hinge loss keeps, and one model with four losses: perceptron, logistic,\n"
     "softmax and linear regression on real data.";
 
+/* The names sections 2-4 give the table t (path, or the drawn table's
+ * name): its columns always; the notes' story unless it is the student's. */
+static Story story_of(const DataXY *t, const char *path, int own, int drawn)
+{
+    Story st = {.own = own, .drawn = drawn, .name = path, .x1 = t->table.names[t->features[0]],
+                .x2 = t->table.names[t->features[1]], .y = t->table.names[t->target],
+                .pos = "placed (y = +1)", .neg = "not placed (y = -1)"};
+    snprintf(st.xlabel, sizeof st.xlabel, "x1 (%s)", st.x1);
+    snprintf(st.ylabel, sizeof st.ylabel, "x2 (%s)", st.x2);
+    if (own) {
+        snprintf(st.pos, sizeof st.pos, "%s = +1", st.y);
+        snprintf(st.neg, sizeof st.neg, "%s = -1", st.y);
+    }
+    return st;
+}
+
 int main(int argc, char **argv)
 {
-    const char *dir = DATASETS;
+    const char *dir = DATASETS, *data_path = NULL;
     double eta = ETA, lambda = LAMBDA;
     CliFlag flags[] = {
         {"eta", CLI_DOUBLE, &eta, "RATE", "learning rate of every SGD run (default 0.01)"},
         {"lambda", CLI_DOUBLE, &lambda, "L", "L2 strength of the hinge loss, sections 2-4 (default 0.01)"},
+        {"data", CLI_STRING, &data_path, "FILE",
+         "CSV with x1,x2,label (label 1/-1) for sections 2-4 (default DIR/placement.csv)"},
         {"datasets", CLI_STRING, &dir, "DIR", "folder with the CSV files (default datasets)"},
     };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 3, .sheet = 1};
+                    .n_flags = 4, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
     if (!(eta > 0) || !(lambda >= 0))
         return cli_error(&spec, "--eta must be > 0 and --lambda >= 0");
+    if (ch.opt.variant && data_path)
+        return cli_error(&spec, "--variant draws its own table: leave out --data");
 
     /* the data first: bad data ends the program before the lecture starts */
     char path[1100];
-    snprintf(path, sizeof path, "%s/placement.csv", dir);
+    if (data_path)
+        snprintf(path, sizeof path, "%s", data_path);
+    else
+        snprintf(path, sizeof path, "%s/placement.csv", dir);
     DataXY table = {0};
     Dataset data[N_DATA] = {{.spec = &DATA[DATA_CANCER]}, {.spec = &DATA[DATA_IRIS]},
                             {.spec = &DATA[DATA_DIABETES]}};
-    rc = chapter_load_xy(&ch, &table, path, &PLACEMENT, "datasets");
+    rc = chapter_load_xy(&ch, &table, path, &PLACEMENT, data_path ? "data" : "datasets");
     if (rc == CHAPTER_OK && table.X->rows > MAX_EXAMPLES)
-        rc = chapter_error("%s: %d examples; the table is worked by hand, so %d at most", path,
+        rc = chapter_error("%s: %d examples; this chapter takes %d at most", path,
                            table.X->rows, MAX_EXAMPLES);
     Objective perc = {"perceptron loss", loss_perceptron, loss_perceptron_grad, 0.0};
     Objective hinge = {"hinge loss", loss_hinge, loss_hinge_grad, lambda};
@@ -1138,11 +1218,13 @@ int main(int argc, char **argv)
     if (rc == CHAPTER_OK)
         rc = chapter_start_lecture(&ch);
     if (rc == CHAPTER_OK) {
-        int drawn = ch.opt.variant != 0;
+        /* the student's table: --data, or a placement.csv of --datasets that is not the notes' */
+        int drawn = ch.opt.variant != 0, own = data_path || (!drawn && !is_notes_table(&table));
+        Story st = story_of(&table, path, own, drawn);
         lecture_losses(&ch.plots);
-        lecture_objective(&table, &perc, &hinge, drawn);
-        lecture_hand_epoch(&table, path, start, eta, lambda, drawn);
-        rc = lecture_training(&ch.plots, &table, start, eta, &perc, &hinge);
+        lecture_objective(&table, &perc, &hinge, &st);
+        lecture_hand_epoch(&table, &st, start, eta, lambda);
+        rc = lecture_training(&ch.plots, &table, &st, start, eta, &perc, &hinge);
     }
     if (rc == CHAPTER_OK)
         rc = lecture_flexible(&ch.plots, data, eta, ch.opt.seed);

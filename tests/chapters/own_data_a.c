@@ -1,5 +1,5 @@
 /* The student's own data shows as theirs (issue 12, item 7), chapters 01,
- * 03, 05 and 07 (02 and 04 have no --data): run on a small CSV fixture under
+ * 02, 03, 05 and 07 (04 has no --data): run on a small CSV fixture under
  * tests/fixtures/own_data/ with --data, a chapter names the file's columns
  * in its transcript and in its plots (the .gp scripts written to a
  * temporary --out folder), and never tells the notes' story about them
@@ -145,6 +145,48 @@ Test(own_data_a, perceptron_names_the_columns_and_logs_the_long_epoch_table, .ti
         cr_expect_eq(lines, 1 + 103, "%s: %d lines", log, lines);
     }
     free(text);
+    free(out);
+    rm_tree(tmp);
+}
+
+Test(own_data_a, perceptron_losses_names_the_columns_in_sections_2_to_4_and_their_plots,
+     .timeout = 60)
+{
+    char tmp[64];
+    const char *args[] = {"--data", "tests/fixtures/own_data/a_heights.csv", NULL};
+    const char *columns[] = {"height", "weight", "adult", "a_heights.csv", NULL};
+    char *out = run_own(&(OwnRun){"02_perceptron_losses", args, columns, STORY,
+                                  "boundary_hinge.gp"}, tmp, sizeof tmp);
+    /* the notes' hand solution is not claimed for the file, nor its
+     * placement_loss figure, which is training_loss there */
+    cr_expect_null(strstr(out, "The widest margin by hand"), "the notes' hand solution is claimed");
+    char loss[128];
+    snprintf(loss, sizeof loss, "%s/02_perceptron_losses/training_loss.gp", tmp);
+    char *text = run_read_file(loss);
+    cr_expect_not_null(text, "%s was not written", loss);
+    if (text)
+        cr_expect_not_null(strstr(text, "a_heights.csv"), "%s: the title does not name the file",
+                           loss);
+    free(text);
+    free(out);
+    rm_tree(tmp);
+}
+
+Test(own_data_a, perceptron_losses_shows_8_rows_of_a_long_file_and_works_epoch_1_on_all,
+     .timeout = 60)
+{
+    char tmp[64];
+    const char *args[] = {"--data", "tests/fixtures/own_data/c_people.csv", NULL};
+    const char *columns[] = {"height", "weight", "adult", "c_people.csv", NULL};
+    char *out = run_own(&(OwnRun){"02_perceptron_losses", args, columns, STORY, NULL}, tmp,
+                        sizeof tmp);
+    /* 120 rows: the table, the steps by hand and the distances show 8 */
+    cr_expect_not_null(strstr(out, "    ... and 112 more rows\n"), "the table is not cut at 8 rows");
+    cr_expect_not_null(strstr(out, "Example 8: "), "example 8 is not worked by hand");
+    cr_expect_null(strstr(out, "Example 9: "), "example 9 is worked by hand");
+    cr_expect_not_null(strstr(out, "... and 112 more examples, one step each.\n"));
+    cr_expect_not_null(strstr(out, "    ... and 112 more examples\n"),
+                       "the distance table is not cut at 8 rows");
     free(out);
     rm_tree(tmp);
 }
