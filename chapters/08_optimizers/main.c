@@ -31,6 +31,9 @@
  *   ./build/08_optimizers --lr 0.05        one learning rate for all seven on the digits
  *   ./build/08_optimizers --timing         also time the digits runs (varies per run)
  *   ./build/08_optimizers --data my.csv    another CSV: numeric columns, a class 0..k-1 last
+ *   ./build/08_optimizers --check 'adam/m_hat1[2]=-3.947'
+ *                                          check a hand step of sections 1-8 (--check list)
+ *   ./build/08_optimizers --variant 3      sections 1-8 with other givens (--quiz: no answers)
  *
  * Plots
  *   paths_bowl.png         the seven paths across the bowl f = 1/2 (w1^2 + 20 w2^2)
@@ -43,6 +46,7 @@
  *   digits_loss.png        the seven training one MLP on the digits, best learning rates
  *   digits_defaults.png    the same at Keras' default learning rates
  *
+ * tests/chapters/check_08.c runs --check, --quiz and --variant;
  * tests/unit/test_ch08_optimizers.c checks the hand steps against
  * lib/optim, and the library's Adam and momentum against trajectories
  * computed independently in Python; tests/unit/test_surface.c checks the
