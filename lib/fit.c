@@ -243,12 +243,15 @@ static double train_batch(Net *net, Trainer *t, const Mat *X, const Mat *Y, int 
 
 /* The likely cause of a divergence at epoch, batch (before_any_step: the
  * first batch of this fit, whose cost came before any step), with the
- * clause that says why in why and one thing to try in res->hint. */
+ * clause that says why in why and one thing to try in res->hint. In this
+ * order: a learning rate above FIT_LARGE_LR (unless no step was taken),
+ * unscaled inputs, large starting weights, else the learning rate. */
 static FitCause diagnose(const Trainer *t, int before_any_step, double lr, char *why,
                          size_t len, FitResult *res)
 {
     const InputScale *in = &t->inputs;
-    if (in->max_abs > FIT_UNSCALED || in->scale_ratio > FIT_UNSCALED) {
+    int lr_large = lr > FIT_LARGE_LR && !before_any_step;
+    if (!lr_large && (in->max_abs > FIT_UNSCALED || in->scale_ratio > FIT_UNSCALED)) {
         if (in->max_abs > FIT_UNSCALED)
             snprintf(why, len, "the inputs are not scaled (the largest |x| is %g)", in->max_abs);
         else
@@ -258,7 +261,7 @@ static FitCause diagnose(const Trainer *t, int before_any_step, double lr, char 
                                               "its mean, divide by its standard deviation");
         return FIT_CAUSE_INPUTS;
     }
-    if (before_any_step || t->w_max > FIT_LARGE_WEIGHT) {
+    if (!lr_large && (before_any_step || t->w_max > FIT_LARGE_WEIGHT)) {
         snprintf(why, len, "%s (the largest |w| is %g)",
                  t->w_max > FIT_LARGE_WEIGHT ? "the starting weights are too large"
                                              : "the cost overflowed before any step",

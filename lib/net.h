@@ -251,6 +251,10 @@ typedef enum {
 /* Inputs count as unscaled when some |x| is above FIT_UNSCALED, or when
  * the largest |x| of one column is FIT_UNSCALED times that of another. */
 #define FIT_UNSCALED 1e3
+/* A learning rate above FIT_LARGE_LR is large for any optimizer here
+ * (their defaults are 0.001 to 0.01): named as the cause before the inputs
+ * are looked at, once a step has been taken. */
+#define FIT_LARGE_LR 1.0
 /* Weights count as large when some |w| is above FIT_LARGE_WEIGHT when
  * training starts (Xavier and He draw |w| < 2 for any layer of 2+ inputs). */
 #define FIT_LARGE_WEIGHT 1e3

@@ -511,6 +511,11 @@ Test(fit, unscaled_inputs_are_named_as_the_cause_when_the_loss_grows)
     cr_assert_eq(res.cause, FIT_CAUSE_INPUTS);
     cr_assert(strstr(res.message, "likely cause: the inputs are not scaled (one column is "
                                   "833333 times another)") != NULL, "%s", res.message);
+    /* the same inputs with lr = 5, above FIT_LARGE_LR = 1: the rate is named first */
+    net_free(net);
+    net = linear_net(5, 0.3, -0.8, 0.1);
+    cr_assert_eq(net_fit(net, &mse, X, Y, &(FitSpec){.epochs = 10, .lr = 5}, &res), -1);
+    cr_assert_eq(res.cause, FIT_CAUSE_LEARNING_RATE, "%s", res.message);
     mat_free(X);
     mat_free(Y);
     net_free(net);
