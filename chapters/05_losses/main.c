@@ -463,12 +463,13 @@ static Points make_points(Rng *rng, double *x, double *y)
                     .name = "the noisy line y = 1 + 2x", .x_name = "x", .y_name = "y"};
 }
 
-/* The user's x,y CSV. Returns 0, or CHAPTER_ERROR after printing an error. */
-static int load_points(DataXY *csv, Points *d, const char *path)
+/* The user's x,y CSV (ch's --features and --target may choose its
+ * columns). Returns 0, or CHAPTER_ERROR after printing an error. */
+static int load_points(const Chapter *ch, DataXY *csv, Points *d, const char *path)
 {
     static const DataXYSpec spec = {.target_col = -1, .n_features = 1,
                                     .want = {DATA_TARGET_REAL}};
-    if (chapter_load_xy(NULL, csv, path, &spec, "data") != 0)
+    if (chapter_load_xy(ch, csv, path, &spec, "data") != 0)
         return CHAPTER_ERROR;
     *d = (Points){.n = csv->y->rows, .x = csv->X->data, .y = csv->y->data, .outlier = -1,
                   .name = path, .x_name = csv->table.names[csv->features[0]],
@@ -549,9 +550,12 @@ static int lecture_outliers(Plotter *plotter, const Points *d, const FitSettings
     else
         printf("%d points from %s: %s (x) and %s (y).\n\n", d->n, d->name, d->x_name, d->y_name);
     hand_printf("    %4s  %10s  %12s\n", "i", d->x_name, d->y_name);
-    for (int i = 0; i < d->n; i++)
+    int shown = d->n < LINE_POINTS ? d->n : LINE_POINTS; /* a file's first rows */
+    for (int i = 0; i < shown; i++)
         hand_printf("    %4d  %10v  %12v%s\n", i + 1, d->x[i], d->y[i],
                     i == o ? "   <- the outlier" : "");
+    if (d->n > shown)
+        printf("    ... and %d more rows\n", d->n - shown);
     hand_printf("\nThe model is 000's line y_hat = m x + c. Gradient descent from m = c = 0 on\n"
                 "the cost E(m, c) = 1/n sum_i L(y_i, m x_i + c), with the chain rule\n"
                 "dE/dm = 1/n sum_i dL/dy_hat_i x_i and dE/dc = 1/n sum_i dL/dy_hat_i:\n\n"
@@ -1037,6 +1041,16 @@ static const char CARD[] =
     "sparse categorical cross-entropy, hinge, entropy and KL divergence; their\n"
     "gradients; clamping and a log-cosh that never overflows.";
 
+/* The card of the transcript with --data: the line is fitted to the file,
+ * which has no planted outlier (%s: its path). */
+static const char CARD_OWN[] =
+    "Chapter 05 - Loss functions (lecture notes 000, 001, 002, 003, 004)\n"
+    "Loss vs cost; MSE, MAE, RMSE, Huber and log-cosh, and a line fitted under\n"
+    "each to your data, %s;\n"
+    "binary cross-entropy, class weights, categorical and sparse categorical\n"
+    "cross-entropy, hinge, entropy and KL divergence; their gradients; clamping\n"
+    "and a log-cosh that never overflows.";
+
 int main(int argc, char **argv)
 {
     const char *data_path = NULL;
@@ -1066,7 +1080,7 @@ int main(int argc, char **argv)
     if (load_err_table(&t_loss, BMI_LOSS, "bmi", "bmi_pred") != 0 ||
         load_err_table(&t_mse, BMI_MSE, "weight", "weight_pred") != 0 ||
         load_err_table(&t_mae, BMI_MAE, "bmi", "bmi_pred") != 0 ||
-        (data_path && load_points(&csv, &pts, data_path) != 0))
+        (data_path && load_points(&ch, &csv, &pts, data_path) != 0))
         goto done;
     Givens g = NOTES;
     char drawn[64];
@@ -1081,6 +1095,11 @@ int main(int argc, char **argv)
         fill_sheet(&sheet, &t_mse, &g);
         rc = chapter_sheet(&ch, &sheet);
         goto done;
+    }
+    char card[sizeof CARD_OWN + 1100];
+    if (data_path) { /* the card says whose line is fitted */
+        snprintf(card, sizeof card, CARD_OWN, data_path);
+        spec.card = card;
     }
     if (chapter_start_lecture(&ch) != 0)
         goto done;

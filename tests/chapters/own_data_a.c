@@ -223,6 +223,27 @@ Test(own_data_a, losses_fits_the_file_with_its_column_names_and_no_planted_outli
     rm_tree(tmp);
 }
 
+Test(own_data_a, losses_card_names_the_file_and_features_choose_its_columns, .timeout = 120)
+{
+    /* the card at the top says whose line is fitted, not "through an
+     * outlier"; --features and --target pick two of the file's four
+     * columns; of its 120 rows the table shows 21 */
+    static const char *const story[] = {"through an", "one outlier", "1 + 2x", NULL};
+    const char *args[] = {"--data", "tests/fixtures/own_data/c_houses.csv", "--features", "area",
+                          "--target", "price", "--eta", "0.0001", NULL};
+    const char *columns[] = {"area", "price", "c_houses.csv", NULL};
+    char tmp[64];
+    char *out = run_own(&(OwnRun){"05_losses", args, columns, story, "outliers.gp"}, tmp,
+                        sizeof tmp);
+    const char *body = run_after_card(out);
+    int card_len = (int)(body - out);
+    const char *named = strstr(out, "c_houses.csv");
+    cr_expect(named && named < body, "the card does not name the file:\n%.*s", card_len, out);
+    cr_expect_not_null(strstr(body, "    ... and 99 more rows\n"), "the table is not cut at 21 rows");
+    free(out);
+    rm_tree(tmp);
+}
+
 Test(own_data_a, gradient_descent_names_the_columns_and_logs_every_epoch_of_the_bowl,
      .timeout = 120)
 {
