@@ -1343,16 +1343,19 @@ static const char CARD[] =
     "batch, stochastic and mini-batch GD; the MSE bowl and the learning rate;\n"
     "the three methods on 10,000 rows; vectorization.";
 
-/* The (x, y) columns of a CSV: 2 to MAX_ROWS rows, x not constant (else
- * every slope fits as well and the bowl has no single minimum). Returns 0,
- * or CHAPTER_ERROR after printing the error. */
-static int load_pairs(Pairs *d, DataXY *csv, Bowl *bowl, const char *path, const char *xname,
-                      const char *yname)
+/* The (x, y) columns of a CSV (xname, yname, or ch's --features and
+ * --target): 2 to MAX_ROWS rows, x not constant (else every slope fits as
+ * well and the bowl has no single minimum). Returns 0, or CHAPTER_ERROR
+ * after printing the error. */
+static int load_pairs(const Chapter *ch, Pairs *d, DataXY *csv, Bowl *bowl, const char *path,
+                      const char *xname, const char *yname)
 {
     DataXYSpec spec = {.target = yname, .features = (const char *const[]){xname},
                        .n_features = 1, .want = {DATA_TARGET_REAL}};
-    if (chapter_load_xy(NULL, csv, path, &spec, "data") != 0)
+    if (chapter_load_xy(ch, csv, path, &spec, "data") != 0)
         return CHAPTER_ERROR;
+    xname = csv->table.names[csv->features[0]]; /* the columns read */
+    yname = csv->table.names[csv->target];
     int n = csv->X->rows;
     if (n < 2 || n > MAX_ROWS)
         return chapter_error("%s: %d rows; this chapter fits a line to 2 to %d rows", path, n,
@@ -1491,10 +1494,10 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (load_pairs(&data, &csv, &bowl, data_path, xname, yname) != 0)
+    if (load_pairs(&ch, &data, &csv, &bowl, data_path, xname, yname) != 0)
         goto done;
-    data.own = strcmp(data_path, DEFAULT_DATA) != 0 || strcmp(xname, DEFAULT_X) != 0 ||
-               strcmp(yname, DEFAULT_Y) != 0;
+    data.own = strcmp(data_path, DEFAULT_DATA) != 0 || strcmp(data.xname, DEFAULT_X) != 0 ||
+               strcmp(data.yname, DEFAULT_Y) != 0;
     Line start = {M_START, C_START};
     char drawn[64];
     if (ch.opt.variant) { /* other numbers in 001's table */

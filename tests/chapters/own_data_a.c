@@ -244,6 +244,18 @@ Test(own_data_a, losses_card_names_the_file_and_features_choose_its_columns, .ti
     rm_tree(tmp);
 }
 
+Test(own_data_a, gradient_descent_takes_its_columns_from_features_and_target, .timeout = 60)
+{
+    /* --features and --target, which --help offers beside --x and --y */
+    static const char *const story[] = {"student", "cgpa", "lpa", NULL};
+    const char *args[] = {"--data", "tests/fixtures/own_data/c_houses.csv", "--features", "area",
+                          "--target", "price", "--eta", "0.0001", "--section", "2", NULL};
+    const char *columns[] = {"x = area, y = price", "c_houses.csv", NULL};
+    char tmp[64];
+    free(run_own(&(OwnRun){"07_gradient_descent", args, columns, story, NULL}, tmp, sizeof tmp));
+    rm_tree(tmp);
+}
+
 Test(own_data_a, gradient_descent_names_the_columns_and_logs_every_epoch_of_the_bowl,
      .timeout = 120)
 {
