@@ -73,6 +73,15 @@
 #define MAX_DEPTH 10        /* hidden layers in the memoization table */
 #define GOOD_REL_ERR 1e-7   /* cs231n's "good" relative error */
 
+/* Under --variant: sections 2 and 3 keep the notes' tables (their text
+ * reasons about those numbers: iq about ten times cgpa, student 1's
+ * x1 = x2, the loss hovering near 0.8), and say so. */
+static void print_notes_tables(uint64_t variant)
+{
+    printf("(--variant %llu draws the givens of sections 4 and 5 only: sections 2 and 3\n"
+           "work the notes' tables at every variant.)\n", (unsigned long long)variant);
+}
+
 /* Section titles shared by the lecture and its worksheet. */
 #define REG_TITLE "2. Backpropagation in a 2-2-1 regression network (001)"
 #define RAW_TITLE "2.1 Raw inputs: one SGD epoch explodes"
@@ -309,9 +318,13 @@ static void print_divergence(const History *h, double eta, const char *hint)
 
 /* ---- 2. The 2-2-1 regression network ----------------------------------------- */
 
-static void lecture_regression_setup(const Set *raw)
+static void lecture_regression_setup(const Set *raw, uint64_t variant)
 {
     hand_section(REG_TITLE);
+    if (variant) {
+        print_notes_tables(variant);
+        printf("\n");
+    }
     printf("Four students (%s): iq and cgpa in, the package\n"
            "lpa (lakh rupees a year) out.\n\n", STUDENTS_CSV);
     print_set(raw);
@@ -544,9 +557,14 @@ static void print_cls_pass(const Net221 *p, const Pass221 *s)
 }
 
 static void lecture_classification(Plotter *pl, const Set *raw, const Set *s,
-                                   const HandEpoch *hand, int epochs, double *buf)
+                                   const HandEpoch *hand, int epochs, double *buf,
+                                   uint64_t variant)
 {
     hand_section(CLS_TITLE);
+    if (variant) {
+        print_notes_tables(variant);
+        printf("\n");
+    }
     printf("Four students (%s): cgpa and profile score in,\n"
            "placed (1) or not (0) out.\n\n", PLACEMENT_CSV);
     print_set(raw);
@@ -1540,6 +1558,10 @@ static int run_sheet(Chapter *ch, const Worked *w)
         }
     }
     int rc = chapter_sheet(ch, &sheet);
+    if (ch->opt.variant && ch->opt.quiz && (mask & (PART_REG | PART_CLS))) {
+        printf("\n");
+        print_notes_tables(ch->opt.variant);
+    }
     if (mask != PART_ALL && !ch->opt.section && (ch->opt.quiz || strcmp(check, "list") == 0))
         printf("\nSections 2 and 3 have worksheets of their own: add --section 2 or\n"
                "--section 3 (%s --section 3 %s).\n", ch->spec->program,
@@ -1599,13 +1621,13 @@ static void lecture(Chapter *ch, const Table *students, const Table *placed, dou
                                buf + 3 * epochs + 2 * (ROUNDS + 1)};
     const ExGivens *x = &w->ex;
     lecture_notation();
-    lecture_regression_setup(&students->raw);
+    lecture_regression_setup(&students->raw, ch->opt.variant);
     lecture_raw_explosion(&students->raw, &w->raw);
     lecture_scaled_epoch(&students->scaled, &w->scaled);
     lecture_regression_training(&ch->plots, &students->raw, &students->scaled, eta, epochs, buf,
                                 buf + epochs);
     lecture_classification(&ch->plots, &placed->raw, &placed->scaled, &w->cls, epochs,
-                           buf + 2 * epochs);
+                           buf + 2 * epochs, ch->opt.variant);
     Fwd222 f = ex_forward(x, &x->start);
     Back222 b = ex_backward(x, &x->start, &f);
     lecture_example_forward(x, &f);

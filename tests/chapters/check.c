@@ -493,3 +493,26 @@ Test(check, chapter_04_a_name_of_another_sections_sheet_says_which, .timeout = 3
     }
     run_result_free(&r);
 }
+
+/* Sections 2 and 3 keep the notes' tables under --variant (their text
+ * reasons about those numbers): the lecture and the quiz say so, and the
+ * notes' numbers (variant 0) say nothing of it. */
+Test(check, chapter_04_variant_says_sections_2_and_3_keep_the_notes_tables, .timeout = 60)
+{
+    static const char note[] = "(--variant 3 draws the givens of sections 4 and 5 only: "
+                               "sections 2 and 3\nwork the notes' tables at every variant.)\n";
+    const char *section[] = {"2", "3"};
+    for (int k = 0; k < 2; k++) {
+        RunResult r = run(CH04, ARGS("--variant", "3", "--section", section[k]));
+        cr_expect_eq(r.status, 0, "exit status %d (err: %s)", r.status, r.err);
+        expect_has(r.out, note, "--variant 3 --section");
+        run_result_free(&r);
+        r = run(CH04, ARGS("--variant", "3", "--quiz", "--section", section[k]));
+        expect_has(r.out, note, "--variant 3 --quiz --section");
+        run_result_free(&r);
+        r = run(CH04, ARGS("--section", section[k]));
+        cr_expect(strstr(r.out, "draws the givens") == NULL, "variant 0 speaks of --variant:\n%s",
+                  r.out);
+        run_result_free(&r);
+    }
+}
