@@ -61,10 +61,14 @@ CHAPTER_BINS := $(addprefix $(BUILD)/,$(CHAPTERS))
 TOOL_BINS := $(patsubst tools/%.c,$(BUILD)/%,$(wildcard tools/*.c))
 UNIT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/unit/*.c))
 TRANSCRIPT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/chapters/*.c))
+# the fuzz targets, tests/fuzz/fuzz_T.c, and their replays (see "fuzzing" below)
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAYS := $(addprefix $(BUILD)/tests/fuzz/replay-,$(FUZZ_TARGETS))
 GRADER_BINS := $(foreach c,$(GRADED),$(BUILD)/grade/$(c)-$(VARIANT))
 
 .PHONY: all run test test-now grade grade-now next next-now progress progress-now \
-        test-grade deps deps-check asan valgrind expected clean help bench bench-peers
+        test-grade deps deps-check asan valgrind expected clean help bench bench-peers \
+        fuzz fuzz-replay fuzz-bins
 
 all: $(LIB) $(CHAPTER_BINS) $(TOOL_BINS)
 
@@ -157,11 +161,13 @@ run-now: all
 test: deps-check
 	@$(MAKE) --no-print-directory test-now
 
-test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts
+test-now: all $(BUILD)/tests/unit $(BUILD)/tests/transcripts $(FUZZ_REPLAYS)
 	@echo "== unit tests (lib/)"
 	@$(BUILD)/tests/unit --short-filename
 	@echo "== transcript tests (every chapter, --plots=none, against its expected.txt)"
 	@ANNLAB_BUILD=$(BUILD) $(BUILD)/tests/transcripts --short-filename
+	@echo "== fuzz corpus replay (tests/fuzz/: the seeds and every input that once crashed a loader)"
+	@$(MAKE) --no-print-directory fuzz-replay
 	@echo "== grade tests (wrong students' files graded, tests/grade/fixtures/)"
 	@$(MAKE) --no-print-directory test-grade
 
@@ -225,6 +231,67 @@ progress-now: $(BUILD)/annlab-grade
 test-grade: $(BUILD)/annlab-grade $(LIB)
 	@tests/grade/fixtures/run.sh "$(MAKE)" "$(BUILD)"
 
+# ---- fuzzing (tests/fuzz/README.md) ---------------------------------------------------
+# Each target tests/fuzz/fuzz_T.c (csv, idx, model, flags) is linked twice:
+# with tests/fuzz/replay.c by the project's compiler into
+# $(BUILD)/tests/fuzz/replay-T, which make test runs on the seeds
+# tests/fuzz/corpus/T and every input that once crashed T (tests/fuzz/crashes/T);
+# and with libFuzzer (clang) into $(FUZZ_BUILD)/fuzz/fuzz-T for make fuzz.
+FUZZ_HELPER := $(BUILD)/obj/tests/fuzz/common.o
+FUZZ ?=
+FUZZ_SEL := $(if $(FUZZ),$(filter $(FUZZ),$(FUZZ_TARGETS)),$(FUZZ_TARGETS))
+FUZZ_TIME ?= 60
+FUZZ_BUILD ?= build-fuzz
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/tests/fuzz/replay-%: $(BUILD)/obj/tests/fuzz/fuzz_%.o \
+                              $(BUILD)/obj/tests/fuzz/replay.o $(FUZZ_HELPER) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz-replay: $(FUZZ_REPLAYS)
+	@status=0; for t in $(FUZZ_TARGETS); do \
+	    crashes=tests/fuzz/crashes/$$t; [ -d $$crashes ] || crashes=; \
+	    $(BUILD)/tests/fuzz/replay-$$t tests/fuzz/corpus/$$t $$crashes || status=1; \
+	done; exit $$status
+
+# make fuzz [FUZZ=csv] [FUZZ_TIME=seconds]: each selected target for
+# FUZZ_TIME seconds, starting from its seeds and crashes and from what
+# earlier runs found ($(FUZZ_BUILD)/corpus/T). A crash stops the run and is
+# written to $(FUZZ_BUILD)/crashes/T/; libFuzzer's log is $(FUZZ_BUILD)/T.log.
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz needs clang with libFuzzer" \
+	    "(Debian: apt-get install clang); make test does not" >&2; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-bins
+	@for t in $(FUZZ_SEL); do \
+	    case $$t in model) len=16384 ;; flags) len=4096 ;; *) len=65536 ;; esac; \
+	    crashes=tests/fuzz/crashes/$$t; [ -d $$crashes ] || crashes=; \
+	    dict=tests/fuzz/$$t.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
+	    mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t; \
+	    echo "== fuzz $$t for $(FUZZ_TIME) s (log: $(FUZZ_BUILD)/$$t.log)"; \
+	    if ! $(FUZZ_BUILD)/fuzz/fuzz-$$t $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t $$crashes \
+	            $$dict -max_total_time=$(FUZZ_TIME) -max_len=$$len -rss_limit_mb=2048 \
+	            -timeout=10 -close_fd_mask=3 -print_final_stats=1 \
+	            -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ > $(FUZZ_BUILD)/$$t.log 2>&1; then \
+	        tail -n 40 $(FUZZ_BUILD)/$$t.log; \
+	        echo "fuzz $$t: a crash, saved in $(FUZZ_BUILD)/crashes/$$t/; once fixed, keep it in" \
+	             "tests/fuzz/crashes/$$t/ (make test replays it)" >&2; \
+	        exit 1; \
+	    fi; \
+	    grep -E '^#[0-9]+[[:space:]]+DONE|^Done|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' \
+	        $(FUZZ_BUILD)/$$t.log; \
+	done
+
+# (called by make fuzz with BUILD=$(FUZZ_BUILD) and clang's flags)
+fuzz-bins: $(addprefix $(BUILD)/fuzz/fuzz-,$(FUZZ_SEL))
+
+$(BUILD)/fuzz/fuzz-%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(FUZZ_HELPER) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # ---- the rest -------------------------------------------------------------------------
 deps:
 	@tools/deps.sh install
@@ -284,7 +351,8 @@ help:
 	@echo
 	@echo "  make              build the library, every chapter and the tools into $(BUILD)/"
 	@echo "  make run [CH=NN]  run the chapters in order; plots go to $(OUT)/NN_topic/"
-	@echo "  make test         the whole test suite (unit tests + chapter transcripts + the grader's fixtures)"
+	@echo "  make test         the whole test suite (unit tests + chapter transcripts + the fuzz corpus"
+	@echo "                    replayed + the grader's fixtures)"
 	@echo "  make grade [CH=NN] [SOLUTIONS=1]"
 	@echo "                    grade your exercises.c (or the reference solutions.c): a table per"
 	@echo "                    chapter with its total and the compiler's warnings, a summary,"
@@ -298,6 +366,9 @@ help:
 	@echo "  make deps         install what is missing (gcc, make, pkg-config, gnuplot, Criterion, zlib, Fashion-MNIST)"
 	@echo "  make asan         the tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "  make valgrind [CH=NN]  the chapters under valgrind --leak-check=full"
+	@echo "  make fuzz [FUZZ=csv|idx|model|flags] [FUZZ_TIME=60]"
+	@echo "                    libFuzzer (needs clang) on the CSV, IDX and model loaders and the"
+	@echo "                    flag parser, FUZZ_TIME seconds each (tests/fuzz/README.md)"
 	@echo "  make expected [CH=NN]  rewrite the chapters' expected.txt transcripts"
 	@echo "  make clean        remove $(BUILD)/, build-asan/ and $(OUT)/"
 	@echo "  make bench        GFLOP/s of the matrix product, epoch times, memory (bench/README.md)"
