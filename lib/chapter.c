@@ -238,6 +238,17 @@ int chapter_error(const char *fmt, ...)
     return CHAPTER_ERROR;
 }
 
+int chapter_fit_error(const char *what, const char *message, const char *hint)
+{
+    if (what)
+        chapter_error("%s: %s", what, message);
+    else
+        chapter_error("%s", message);
+    if (hint && hint[0])
+        fprintf(stderr, "hint: %s\n", hint);
+    return CHAPTER_ERROR;
+}
+
 /* The names in --features' list "a,b,c" (blanks around a name dropped):
  * *names (n of them) point into *buf; free both. Returns 0, or
  * CHAPTER_ERROR after the message (an empty name, out of memory). */

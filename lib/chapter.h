@@ -125,6 +125,11 @@ int chapter_sheet(Chapter *ch, const Sheet *s);
  * Returns CHAPTER_ERROR, so "return chapter_error(...)" reads as it does. */
 int chapter_error(const char *fmt, ...);
 
+/* A training run that failed, with net_fit's FitResult message and hint:
+ * "error: what: message" ("error: message" when what is NULL) and, when
+ * hint is not empty, "hint: hint" on stderr. Returns CHAPTER_ERROR. */
+int chapter_fit_error(const char *what, const char *message, const char *hint);
+
 /* Load a "features + target column" CSV with data_load_xy (see data.h for
  * spec and d). ch is the chapter whose --features and --target choose the
  * columns instead of spec's, or NULL for a file of the chapter's own that

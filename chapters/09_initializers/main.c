@@ -329,7 +329,7 @@ static int sym_train(SymRun *run, const Mat *X, const Mat *y, Rng *rng)
         if (!run->W1_end || !run->W2_end)
             rc = chapter_error("out of memory");
     } else {
-        chapter_error("%s", res.message);
+        chapter_fit_error(NULL, res.message, res.hint);
     }
     net_free(net);
     return rc == 0 ? 0 : CHAPTER_ERROR;
@@ -1127,9 +1127,12 @@ static int train_deep(TrainRun *run, Net *net, int choice, const Mat *Xt, const 
     run->epochs = res.epochs;
     run->diverged = res.diverged;
     run->accuracy = NAN;
-    if (rc != 0 && (!res.diverged || choice == XAVIER_N || choice == HE_N))
-        return chapter_error("%s from %s: %s", act_name(net->layers[0]->act.kind),
-                             CHOICES[choice].label, res.message);
+    if (rc != 0 && (!res.diverged || choice == XAVIER_N || choice == HE_N)) {
+        char what[80];
+        snprintf(what, sizeof what, "%s from %s", act_name(net->layers[0]->act.kind),
+                 CHOICES[choice].label);
+        return chapter_fit_error(what, res.message, res.hint);
+    }
     if (rc != 0) {
         snprintf(run->why, sizeof run->why, "%s", res.message);
     } else {
@@ -1406,14 +1409,13 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &epochs, "N", "epochs of section 7 (default 4)"},
         {"lr", CLI_DOUBLE, &lr, "RATE", "the learning rate of section 7 (default 0.01)"},
     };
+    CliRange ranges[] = {{"epochs", '[', 1, MAX_EPOCHS, ']'}, {"lr", '(', 0, INFINITY, ')'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 3, .sheet = 1};
+                    .n_flags = 3, .ranges = ranges, .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (epochs < 1 || epochs > MAX_EPOCHS || !(lr > 0) || !isfinite(lr))
-        return cli_error(&spec, "--epochs must be 1 to %d and --lr a number > 0", MAX_EPOCHS);
 
     Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES;
     Worked worked = {0};

@@ -599,7 +599,8 @@ static int train_run(Run *run, const Images *im, int epochs, double lr, uint64_t
                  &run->res);
     net_free(net);
     if (rc != 0 || speeds.failed)
-        return chapter_error("%s", rc != 0 ? run->res.message : "out of memory");
+        return rc != 0 ? chapter_fit_error(NULL, run->res.message, run->res.hint)
+                       : chapter_error("out of memory");
     return CHAPTER_OK;
 }
 
@@ -1323,14 +1324,13 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &epochs, "N", "epochs of the training runs (default 5)"},
         {"lr", CLI_DOUBLE, &lr, "RATE", "their learning rate (default 1)"},
     };
+    CliRange ranges[] = {{"epochs", '[', 1, MAX_EPOCHS, ']'}, {"lr", '(', 0, INFINITY, ')'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3, .sheet = 1};
+                    .flags = flags, .n_flags = 3, .ranges = ranges, .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(lr > 0) || epochs < 1 || epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--lr must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
     Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES_GIVENS;
     Chain chain;

@@ -437,7 +437,9 @@ static int train_variant(Run *run, const Variant *v, const Regression *d, int ep
     if (rc != 0) {
         net_free(net);
         early_stopping_free(&run->es);
-        return chapter_error("the \"%s\" variant: %s", v->name, run->res.message);
+        char what[80];
+        snprintf(what, sizeof what, "the \"%s\" variant", v->name);
+        return chapter_fit_error(what, run->res.message, run->res.hint);
     }
     run->epochs = run->res.epochs;
     run->best_epoch = 1;
@@ -1535,8 +1537,10 @@ static int lecture_nan(const Regression *d, uint64_t seed)
     printf("\nTerminate on NaN. A learning rate far too large makes the weights, then the\n"
            "cost, overflow to infinity and NaN, and nothing after that can recover.\n"
            "Keras' TerminateOnNaN callback stops training at that batch; net_fit always\n"
-           "does. The too-large net with plain SGD at learning rate %g, Keras' log line\n"
-           "after each epoch (verbose=2):\n\n", NAN_LR);
+           "does, and stops one step earlier when an epoch's loss grows more than 1000-fold\n"
+           "(FIT_GROWTH), the sign that it is on its way there. The too-large net with\n"
+           "plain SGD at learning rate %g, Keras' log line after each epoch (verbose=2):\n\n",
+           NAN_LR);
     fflush(stdout);
     Rng init, shuffle;
     rng_seed(&init, seed);
@@ -1570,7 +1574,7 @@ static int lecture_nan(const Regression *d, uint64_t seed)
                 "message\n\n    %s\n\n", res.diverged, res.epochs, res.message);
     if (bad)
         hand_printf("%d weights or biases are no longer numbers. ", (int)bad);
-    hand_printf("The weights are left as they were at that batch (the largest finite |w|\n"
+    hand_printf("The weights are left as they were when it stopped (the largest finite |w|\n"
                 "is now %v), to be looked at, not used.\n"
                 "Adam's steps are about lr in size whatever the gradient, so with Adam only\n"
                 "an absurd rate overflows: ./build/11_regularization --lr 1e100 stops with\n"
@@ -1702,14 +1706,13 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &epochs, "N", "epochs of each variant (default 100)"},
         {"lr", CLI_DOUBLE, &lr, "RATE", "Adam's learning rate for them (default 0.003)"},
     };
+    CliRange ranges[] = {{"epochs", '[', 1, MAX_EPOCHS, ']'}, {"lr", '(', 0, INFINITY, ')'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 3};
+                    .flags = flags, .n_flags = 3, .ranges = ranges, .n_ranges = 2};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(lr > 0) || !isfinite(lr) || epochs < 1 || epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--lr must be > 0 and --epochs between 1 and %d", MAX_EPOCHS);
 
     /* the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0}, digits_csv = {0};

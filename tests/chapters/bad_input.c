@@ -265,3 +265,24 @@ Test(bad_input, without_gnuplot_the_chapter_says_so_once_and_exits_0, .timeout =
     cr_expect_eq(strstr(r.err + 1, "note:"), NULL, "said more than once:\n%s", r.err);
     run_result_free(&r);
 }
+
+/* A learning rate at which training diverges ends the chapter with
+ * net_fit's diagnosis, one hint line and exit status 1: not a wall of NaN.
+ * Chapter 10, --lr 1e6: a weight overflows at epoch 1, batch 5. */
+Test(bad_input, a_diverging_learning_rate_ends_with_the_diagnosis_and_a_hint, .timeout = 120)
+{
+    char dir[64];
+    cr_assert_eq(run_temp_dir(dir, sizeof dir), 0);
+    const char *args[] = {"--plots=none", "--out", dir, "--lr", "1e6", NULL};
+    RunResult r = run_chapter("10_vanishing_gradients", args);
+    cr_expect_eq(r.status, 1, "exit status %d (stderr: %s)", r.status, r.err);
+    cr_expect(strstr(r.err, "error: training diverged: a weight became infinite or NaN at "
+                            "epoch 1, batch 5;") == r.err, "%s", r.err);
+    cr_expect(strstr(r.err, "likely cause: the learning rate 1e+06 is too large\n"
+                            "hint: try a smaller learning rate") != NULL, "%s", r.err);
+    cr_expect_eq(count_lines(r.err), 2, "%s", r.err);
+    /* the lecture before the run still prints, but no value printed as nan */
+    cr_expect(strstr(r.out, " nan") == NULL && strstr(r.out, "-nan") == NULL,
+              "a nan printed:\n%s", r.out);
+    run_result_free(&r);
+}
