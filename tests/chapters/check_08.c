@@ -231,7 +231,7 @@ Test(check08, a_variant_keeps_its_examples_teaching, .timeout = 60)
      * and Adam's uncorrected first step is called too large or too small
      * as it is */
     for (int v = 1; v <= 6; v++) {
-        char n[8], w2_0[40], w2_2[40];
+        char n[16], w2_0[40], w2_2[40];
         snprintf(n, sizeof n, "%d", v);
         RunResult r = run_chapter(CH08, ARGS("--variant", n));
         cr_assert_eq(r.status, 0, "--variant %d: %s", v, r.err);
