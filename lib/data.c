@@ -52,22 +52,27 @@ static int values_push(Values *vals, double x)
     return 0;
 }
 
-/* The numbers of the row csv_row read, onto vals. */
-static int parse_row(CsvReader *r, const DataTable *t, Values *vals)
+/* The numbers of the row csv_row read, onto vals. With use not NULL, a
+ * column without use[j] may hold anything: a field of it that is not a
+ * finite number is NAN, not an error. */
+static int parse_row(CsvReader *r, const DataTable *t, const unsigned char *use, Values *vals)
 {
     if (vals->rows == INT_MAX || vals->len > INT_MAX - t->cols)
         return csv_fail(r, 0, "more rows than a table holds");
     for (int j = 0; j < t->cols; j++) {
         const CsvField *f = &r->fields[j];
-        double x;
-        if (f->len == 0) {
+        double x = NAN;
+        if (use && !use[j]) {
+            if (csv_number(f->text, r->sep, &x) != 0 || !isfinite(x))
+                x = NAN; /* a name, a date, "n/a": the column is not used */
+        } else if (f->len == 0) {
             char name[CSV_QUOTE_LEN];
             csv_quote(name, sizeof name, t->names[j], strlen(t->names[j]));
             return csv_fail(r, f->col, "expected a number in column %s, found an empty field",
                             name);
-        }
-        if (csv_number(f->text, r->sep, &x) != 0 || !isfinite(x))
+        } else if (csv_number(f->text, r->sep, &x) != 0 || !isfinite(x)) {
             return csv_bad_number(r, f, t->names[j]);
+        }
         if (values_push(vals, x) != 0)
             return csv_fail(r, 0, "out of memory");
     }
@@ -76,31 +81,42 @@ static int parse_row(CsvReader *r, const DataTable *t, Values *vals)
     return 0;
 }
 
+/* The rows after the header into t->values and t->lines (see parse_row
+ * for use). Returns 0 or -1 with the message in r's err. */
+static int parse_rows(CsvReader *r, DataTable *t, const unsigned char *use)
+{
+    Values vals = {0};
+    int rc;
+    while ((rc = csv_row(r)) == 1)
+        if ((rc = parse_row(r, t, use, &vals)) != 0)
+            break;
+    if (rc == 0 && vals.rows == 0) {
+        r->line = r->header_line;
+        rc = csv_fail(r, 0, "only a header row; expected rows of numbers after it");
+    }
+    if (rc == 0) {
+        t->values = mat_new((int)vals.rows, t->cols);
+        if (!t->values)
+            rc = csv_fail(r, 0, "out of memory");
+        else
+            memcpy(t->values->data, vals.v, (size_t)vals.len * sizeof *vals.v);
+    }
+    free(vals.v);
+    t->lines = vals.lines; /* owned by t from here */
+    return rc;
+}
+
 int data_parse_csv(DataTable *t, const char *name, const char *text, size_t len, char *err,
                    size_t errlen)
 {
     memset(t, 0, sizeof *t);
     CsvReader r;
-    Values vals = {0};
     int rc = csv_begin(&r, name, text, len, err, errlen);
     if (rc == 0)
         rc = csv_header(&r, &t->names, &t->cols);
-    while (rc == 0 && (rc = csv_row(&r)) == 1)
-        rc = parse_row(&r, t, &vals);
-    if (rc == 0 && vals.rows == 0) {
-        r.line = r.header_line;
-        rc = csv_fail(&r, 0, "only a header row; expected rows of numbers after it");
-    }
-    if (rc == 0) {
-        t->values = mat_new((int)vals.rows, t->cols);
-        if (!t->values)
-            rc = csv_fail(&r, 0, "out of memory");
-        else
-            memcpy(t->values->data, vals.v, (size_t)vals.len * sizeof *vals.v);
-    }
+    if (rc == 0)
+        rc = parse_rows(&r, t, NULL);
     csv_end(&r);
-    free(vals.v);
-    t->lines = vals.lines; /* owned by t from here */
     if (rc != 0)
         data_table_free(t);
     return rc;
@@ -365,6 +381,40 @@ static int xy_columns(DataXY *d, const DataXYSpec *spec, const char *path, char 
     return 0;
 }
 
+/* Read the file at path into d->table, choosing the columns (d->target,
+ * d->features) from its header before its rows: only the chosen columns
+ * must hold numbers, so a column of names or dates that is not chosen
+ * does no harm (NAN in d->table). Returns 0, DATA_CANNOT_OPEN or -1. */
+static int xy_read(DataXY *d, const DataXYSpec *spec, const char *path, char *err,
+                   size_t errlen)
+{
+    char *text;
+    size_t len;
+    int rc = csv_read_file(path, &text, &len, err, errlen);
+    if (rc != 0)
+        return rc;
+    CsvReader r;
+    unsigned char *use = NULL;
+    DataTable *t = &d->table;
+    rc = csv_begin(&r, path, text, len, err, errlen);
+    if (rc == 0)
+        rc = csv_header(&r, &t->names, &t->cols);
+    if (rc == 0)
+        rc = xy_columns(d, spec, path, err, errlen);
+    if (rc == 0 && !(use = calloc((size_t)t->cols, 1)))
+        rc = xy_fail(err, errlen, path, "out of memory");
+    if (rc == 0) {
+        use[d->target] = 1;
+        for (int k = 0; k < d->n_features; k++)
+            use[d->features[k]] = 1;
+        rc = parse_rows(&r, t, use);
+    }
+    csv_end(&r);
+    free(use);
+    free(text);
+    return rc;
+}
+
 int data_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, char *err,
                  size_t errlen)
 {
@@ -372,12 +422,10 @@ int data_load_xy(DataXY *d, const char *path, const DataXYSpec *spec, char *err,
     CHECK(spec->n_features >= 1 || (!spec->features && !spec->feature_cols),
           "%d features named", spec->n_features);
     memset(d, 0, sizeof *d);
-    int rc = data_load_csv(&d->table, path, err, errlen);
+    int rc = xy_read(d, spec, path, err, errlen);
     if (rc != 0)
-        return rc;
-    rc = -1;
-    if (xy_columns(d, spec, path, err, errlen) != 0)
         goto fail;
+    rc = -1;
     d->X = data_select(&d->table, d->features, d->n_features);
     d->y = data_select(&d->table, &d->target, 1);
     if (!d->X || !d->y) {

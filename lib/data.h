@@ -142,7 +142,9 @@ typedef struct {
 
 /* Features and target of a CSV file, owned by this struct. */
 typedef struct {
-    DataTable table; /* the whole file: names, values, source lines */
+    DataTable table; /* the whole file: names, values, source lines; in a
+                      * column chosen neither as a feature nor as the
+                      * target, a field that is not a number (a name) is NAN */
     Mat *X;          /* (m x n_features), the features in the order asked */
     Mat *y;          /* (m x 1), the target (relabelled when asked) */
     int *features;   /* n_features column indices of the features in table */
@@ -151,8 +153,10 @@ typedef struct {
     int classes;     /* as data_check_labels returns: 0 for REAL, else k */
 } DataXY;
 
-/* Load path (data_load_csv), pick the columns spec names and check the
- * targets (data_check_labels). Returns 0, or -1 / DATA_CANNOT_OPEN as
+/* Load path (read as data_load_csv reads it), pick the columns spec names
+ * from the header, read the rows (the columns not picked may hold
+ * anything: names, dates) and check the targets (data_check_labels).
+ * Returns 0, or -1 / DATA_CANNOT_OPEN as
  * data_load_csv, with err holding one line:
  *   path:line:col: ...                            (from data_load_csv)
  *   path: no column "cgpa"; its columns are: x1, x2, y

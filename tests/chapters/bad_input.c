@@ -165,8 +165,9 @@ static void write_csv(char *path, const char *dir, const char *name, const char 
     fclose(fp);
 }
 
-static const char WIDE[] = "id,cgpa,iq,extra,placed\n1,8.1,120,0,1\n2,6.0,90,3,-1\n"
-                           "3,7.5,110,1,1\n4,5.5,95,2,-1\n";
+/* a student's export: a column of names, one the chapter does not use */
+static const char WIDE[] = "name,cgpa,iq,extra,placed\nAnn,8.1,120,0,1\n\"Lee, B.\",6.0,90,3,-1\n"
+                           "Kim,7.5,110,1,1\nSam,5.5,95,n/a,-1\n";
 
 Test(bad_input, a_file_with_more_columns_is_refused_with_the_hint_to_choose, .timeout = 30)
 {

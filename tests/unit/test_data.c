@@ -714,6 +714,33 @@ Test(data, load_xy_picks_features_by_name_or_index_in_the_order_given)
     data_xy_free(&d);
 }
 
+/* Only the chosen columns are read as numbers: a column of names (or
+ * "n/a") that is not chosen does no harm and holds NAN in the table; the
+ * same column chosen is refused where its first word is. */
+Test(data, load_xy_reads_only_the_chosen_columns)
+{
+    char path[32], err[DATA_ERR_LEN];
+    temp_csv(path, "name,x1,note,y\nAnn,1.5,n/a,1\n\"Lee, B.\",2.5,,0\n");
+    DataXY d;
+    int rc = data_load_xy(&d, path, &(DataXYSpec){.target = "y",
+                          .features = (const char *[]){"x1"}, .n_features = 1,
+                          .want = {.kind = DATA_TARGET_01}}, err, sizeof err);
+    cr_assert_eq(rc, 0, "%s", err);
+    cr_assert_eq(MAT_AT(d.X, 1, 0), 2.5);
+    cr_assert_eq(MAT_AT(d.y, 1, 0), 0.0);
+    cr_assert(isnan(MAT_AT(d.table.values, 0, 0)) && isnan(MAT_AT(d.table.values, 1, 2)));
+    data_xy_free(&d);
+    rc = data_load_xy(&d, path, &(DataXYSpec){.target = "y",
+                      .features = (const char *[]){"x1", "name"}, .n_features = 2,
+                      .want = {.kind = DATA_TARGET_01}}, err, sizeof err);
+    unlink(path);
+    cr_assert_eq(rc, -1);
+    char want[DATA_ERR_LEN + 64];
+    snprintf(want, sizeof want, "%s:2:1: expected a number in column \"name\", found \"Ann\"",
+             path);
+    cr_assert_str_eq(err, want);
+}
+
 Test(data, load_xy_reads_0_as_minus_1_when_asked)
 {
     /* chapter 01's convention: 0 and -1 both mean the negative class */
