@@ -56,6 +56,7 @@
 #define CHAPTER "02_perceptron_losses"
 #define DATASETS "datasets"
 #define ETA 0.01               /* the notes' learning rate */
+#define MAX_ETA 1000            /* --eta above it only overflows the steps worked by hand */
 #define LAMBDA 0.01            /* lambda of the hinge loss on the notes' table */
 #define PERCEPTRON_EPOCHS 1000 /* the perceptron stops long before (epoch 17) */
 #define HINGE_EPOCHS 50000     /* SGD creeps along a flat valley towards the minimum */
@@ -1175,14 +1176,14 @@ int main(int argc, char **argv)
          "CSV with x1,x2,label (label 1/-1) for sections 2-4 (default DIR/placement.csv)"},
         {"datasets", CLI_STRING, &dir, "DIR", "folder with the CSV files (default datasets)"},
     };
+    CliRange ranges[] = {{"eta", '(', 0, MAX_ETA, ']'}, {"lambda", '[', 0, INFINITY, ')'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 4, .sheet = 1};
+                    .n_flags = 4, .ranges = ranges,
+                    .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(eta > 0) || !(lambda >= 0))
-        return cli_error(&spec, "--eta must be > 0 and --lambda >= 0");
     if (ch.opt.variant && data_path)
         return cli_error(&spec, "--variant draws its own table: leave out --data");
 

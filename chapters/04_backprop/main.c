@@ -61,6 +61,7 @@
 #define PLACEMENT_CSV "datasets/profile_placement.csv"
 #define SEED 1974           /* Werbos' thesis: backpropagation for neural networks */
 #define REG_ETA 0.01        /* the 2-2-1 regression's learning rate (--eta) */
+#define MAX_ETA 1000        /* --eta above it only overflows the steps worked by hand */
 #define RAW_SMALL_ETA 1e-5  /* raw inputs train only with a rate this small ... */
 #define RAW_BIG_ETA 8e-5    /* ... and diverge already at this one */
 #define CLS_ETA 0.5         /* the classifier's learning rate, as in the 2-2-2 example */
@@ -1483,90 +1484,19 @@ static void sheet_part(Sheet *s, int part, const Worked *w)
     }
 }
 
-/* Entries the parts of mask need. */
-static int sheet_entries(int mask, const Worked *w)
-{
-    static Sheet scratch; /* one part at a time */
-    int n = 0;
-    for (int part = 1; part <= PART_ALL; part <<= 1)
-        if (mask & part) {
-            sheet_init(&scratch);
-            sheet_part(&scratch, part, w);
-            n += scratch.n;
-        }
-    return n;
-}
-
-/* The part --section asks for (2, 2.1, 2.2: the regression; 3; 4, 4.x; 5),
- * or 0 for none of them. */
-static int part_of_section(const char *section)
-{
-    if (!section)
-        return 0;
-    int major = atoi(section);
-    return major == 2 ? PART_REG : major == 3 ? PART_CLS : major == 4 ? PART_EX
-         : major == 5 ? PART_SOFTMAX : 0;
-}
-
-/* The parts on the sheet: all when they fit one (SHEET_MAX entries); else
- * the section --section names, and without it sections 4 and 5. */
-static int sheet_parts(const Chapter *ch, const Worked *w)
-{
-    if (sheet_entries(PART_ALL, w) <= SHEET_MAX)
-        return PART_ALL;
-    int part = part_of_section(ch->opt.section);
-    return part ? part : PART_EX | PART_SOFTMAX;
-}
-
-/* --check, --quiz: the worksheet of the parts in mask, in the lecture's
- * order. A name of a part left out is pointed at with the --section that
- * has it. Returns the exit status. */
+/* --check, --quiz: the worksheet of every section, in the lecture's order
+ * (--section picks one, as in the lecture). Returns the exit status. */
 static int run_sheet(Chapter *ch, const Worked *w)
 {
-    static Sheet sheet, other;
-    int mask = sheet_parts(ch, w);
+    static Sheet sheet;
     sheet_init(&sheet);
     for (int part = 1; part <= PART_ALL; part <<= 1)
-        if (mask & part)
-            sheet_part(&sheet, part, w);
-    static const struct {
-        int part;
-        const char *section;
-    } apart[] = {{PART_REG, "2"}, {PART_CLS, "3"}, {PART_EX, "4"}, {PART_SOFTMAX, "5"}};
-    const char *check = ch->opt.check;
-    for (int k = 0; k < 4 && check && strcmp(check, "list") != 0; k++) {
-        if (mask & apart[k].part)
-            continue;
-        sheet_init(&other);
-        sheet_part(&other, apart[k].part, w);
-        /* each NAME of NAME=VALUE,...: on this part's sheet but not on the one run? */
-        for (const char *item = check; *item; item += strcspn(item, ",") + (item[strcspn(item, ",")] != 0)) {
-            char name[SHEET_NAME_LEN + 1];
-            size_t len = strspn(item, " ");
-            const char *at = item + len;
-            size_t n = strcspn(at, "=, ");
-            if (n == 0 || n >= sizeof name)
-                continue;
-            memcpy(name, at, n);
-            name[n] = '\0';
-            if (!sheet_find(&sheet, name) && sheet_find(&other, name)) {
-                chapter_error("%s is on the worksheet of section %s", name, apart[k].section);
-                fprintf(stderr, "hint: %s --section %s --check %s\n", ch->spec->program,
-                        apart[k].section, check);
-                return CHAPTER_USAGE;
-            }
-        }
-    }
-    int rc = chapter_sheet(ch, &sheet);
-    if (ch->opt.variant && ch->opt.quiz && (mask & (PART_REG | PART_CLS))) {
-        printf("\n");
+        sheet_part(&sheet, part, w);
+    if (ch->opt.variant && ch->opt.quiz) { /* first: --section keeps only its own part */
         print_notes_tables(ch->opt.variant);
+        printf("\n");
     }
-    if (mask != PART_ALL && !ch->opt.section && (ch->opt.quiz || strcmp(check, "list") == 0))
-        printf("\nSections 2 and 3 have worksheets of their own: add --section 2 or\n"
-               "--section 3 (%s --section 3 %s).\n", ch->spec->program,
-               ch->opt.quiz ? "--quiz" : "--check list");
-    return rc;
+    return chapter_sheet(ch, &sheet);
 }
 
 /* ---- the lecture ------------------------------------------------------------------- */
@@ -1648,15 +1578,14 @@ int main(int argc, char **argv)
         {"epochs", CLI_INT, &epochs, "N",
          "epochs of the regression and the classifier (default 1000)"},
     };
+    CliRange ranges[] = {{"eta", '(', 0, MAX_ETA, ']'}, {"epochs", '[', 1, MAX_EPOCHS, ']'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 2, .sheet = 1};
+                    .n_flags = 2, .ranges = ranges,
+                    .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(eta > 0 && eta < INFINITY) || epochs < 1 || epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--eta must be a number > 0 and --epochs between 1 and %d",
-                         MAX_EPOCHS);
     static Worked w; /* the worked examples, for the lecture and its worksheet */
     w.ex = ch.opt.variant ? ex_draw(&ch.variant) : EX_NOTES;
     double p[3] = {NOTES_P[0], NOTES_P[1], NOTES_P[2]};

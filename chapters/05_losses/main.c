@@ -1061,15 +1061,15 @@ int main(int argc, char **argv)
         {"eta", CLI_DOUBLE, &fs.eta, "RATE", "starting learning rate of the fits (default 0.05)"},
         {"epochs", CLI_INT, &fs.epochs, "N", "gradient descent steps per fit (default 200000)"},
     };
+    CliRange ranges[] = {{"delta", '(', 0, INFINITY, ')'}, {"eta", '(', 0, INFINITY, ')'},
+                         {"epochs", '[', 1, MAX_EPOCHS, ']'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 4, .sheet = 1};
+                    .flags = flags, .n_flags = 4, .ranges = ranges,
+                    .n_ranges = 3, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(fs.eta > 0) || !(fs.delta > 0) || fs.epochs < 1 || fs.epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--eta and --delta must be > 0, --epochs between 1 and %d",
-                         MAX_EPOCHS);
 
     /* the data first: bad data ends the program before the lecture starts */
     ErrTable t_loss = {0}, t_mse = {0}, t_mae = {0};

@@ -61,6 +61,7 @@
 #define DEFAULT_X "cgpa"
 #define DEFAULT_Y "lpa"
 #define ETA 0.01            /* 001: "for i in epochs: eta = 0.01" */
+#define MAX_ETA 1000        /* --eta above it only overflows the steps worked by hand */
 #define M_START 1.0         /* 001: "w -> 1, b -> 0" */
 #define C_START 0.0
 #define MAX_ROWS 10000      /* --data: the most rows we accept */
@@ -1469,14 +1470,14 @@ int main(int argc, char **argv)
         {"eta", CLI_DOUBLE, &eta, "RATE", "learning rate of sections 4 to 7 (default 0.01)"},
         {"timing", CLI_BOOL, &timing, NULL, "measure and print the time per epoch (varies per run)"},
     };
+    CliRange ranges[] = {{"eta", '(', 0, MAX_ETA, ']'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED,
-                    .flags = flags, .n_flags = 5, .sheet = 1};
+                    .flags = flags, .n_flags = 5, .ranges = ranges,
+                    .n_ranges = 1, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (!(eta > 0))
-        return cli_error(&spec, "--eta must be > 0");
     if (ch.opt.variant && data_path)
         return cli_error(&spec, "--variant draws its own table: leave out --data");
     if (!data_path)

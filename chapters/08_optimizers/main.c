@@ -1965,16 +1965,14 @@ int main(int argc, char **argv)
         {"tune", CLI_BOOL, &ds.tune, NULL, "search the section 11 learning rates again (slow)"},
         {"timing", CLI_BOOL, &ds.timing, NULL, "time the digits runs (varies per run)"},
     };
+    CliRange ranges[] = {{"epochs", '[', 1, MAX_EPOCHS, ']'}, {"lr", '(', 0, INFINITY, ')'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = 5, .sheet = 1};
+                    .n_flags = 5, .ranges = ranges,
+                    .n_ranges = 2, .sheet = 1};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (ds.epochs < 1 || ds.epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
-    if (!isnan(ds.lr) && !(ds.lr > 0))
-        return cli_error(&spec, "--lr must be a number > 0");
     ds.seed = ch.opt.seed;
     Givens gv = ch.opt.variant ? givens_draw(&ch.variant, ch.opt.variant) : NOTES;
     if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 1 to 8 */

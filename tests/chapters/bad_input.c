@@ -287,3 +287,36 @@ Test(bad_input, a_diverging_learning_rate_ends_with_the_diagnosis_and_a_hint, .t
               "a nan printed:\n%s", r.out);
     run_result_free(&r);
 }
+
+/* Every chapter's numeric flags are checked by cli_parse against the
+ * chapter's CliSpec.ranges: a value outside is one line naming only that
+ * flag, and exit status 2, before anything is printed on stdout. */
+Test(bad_input, a_flag_value_out_of_range_names_only_that_flag, .timeout = 60)
+{
+    static const struct {
+        const char *chapter, *flag, *value, *line;
+    } cases[] = {
+        {"02_perceptron_losses", "--eta", "1e300", "--eta must be > 0 and <= 1000, got 1e300"},
+        {"02_perceptron_losses", "--lambda", "-1", "--lambda must be >= 0, got -1"},
+        {"04_backprop", "--eta", "0", "--eta must be > 0 and <= 1000, got 0"},
+        {"04_backprop", "--epochs", "0", "--epochs must be from 1 to 100000, got 0"},
+        {"05_losses", "--delta", "0", "--delta must be > 0, got 0"},
+        {"07_gradient_descent", "--eta", "5000", "--eta must be > 0 and <= 1000, got 5000"},
+        {"08_optimizers", "--lr", "-1", "--lr must be > 0, got -1"},
+        {"09_initializers", "--epochs", "101", "--epochs must be from 1 to 100, got 101"},
+        {"10_vanishing_gradients", "--lr", "-0.5", "--lr must be > 0, got -0.5"},
+        {"11_regularization", "--epochs", "0", "--epochs must be from 1 to 1000, got 0"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        const char *args[] = {"--plots=none", cases[k].flag, cases[k].value, NULL};
+        RunResult r = run_chapter(cases[k].chapter, args);
+        char want[200];
+        snprintf(want, sizeof want, "%s: %s\n", cases[k].chapter, cases[k].line);
+        cr_expect_eq(r.status, 2, "%s %s %s: exit status %d", cases[k].chapter, cases[k].flag,
+                     cases[k].value, r.status);
+        cr_expect(strncmp(r.err, want, strlen(want)) == 0, "%s: stderr starts with\n%s\nnot\n%s",
+                  cases[k].chapter, r.err, want);
+        cr_expect_str_empty(r.out, "%s printed on stdout", cases[k].chapter);
+        run_result_free(&r);
+    }
+}

@@ -480,17 +480,14 @@ Test(check, chapter_04_section_5_checks_softmax_and_its_variant, .timeout = 30)
 
 /* A name of section 2's worksheet without --section (the whole does not
  * fit one sheet): an error that says which --section has it. */
-Test(check, chapter_04_a_name_of_another_sections_sheet_says_which, .timeout = 30)
+Test(check, chapter_04_one_sheet_holds_every_section, .timeout = 30)
 {
-    RunResult r = run(CH04, ARGS("--check", "reg/O11[2]=1.4912"));
-    if (strstr(r.out, "right (to 4 digits)")) { /* SHEET_MAX holds every section: one sheet */
-        cr_expect_eq(r.status, 0, "exit status %d", r.status);
-    } else {
-        cr_expect_eq(r.status, 2, "exit status %d, expected 2", r.status);
-        expect_has(r.err, "error: reg/O11[2] is on the worksheet of section 2\n", "stderr");
-        expect_has(r.err, "hint: 04_backprop --section 2 --check reg/O11[2]=1.4912\n", "stderr");
-        cr_expect_str_empty(r.out);
-    }
+    /* a name of section 2 and one of section 4 in one request: O11 of student 2
+     * in the scaled regression, and the forward pass's out_h1 */
+    RunResult r = run(CH04, ARGS("--check", "reg/O11[2]=1.4912,out_h1=0.5933"));
+    cr_expect_eq(r.status, 0, "exit status %d (err: %s)", r.status, r.err);
+    expect_has(r.out, "reg/O11[2] = 1.4912: right (to 5 digits)\n", "stdout");
+    expect_has(r.out, "out_h1 = 0.5933: right (to 4 digits)\n", "stdout");
     run_result_free(&r);
 }
 
