@@ -167,6 +167,8 @@ int chapter_start_lecture(Chapter *ch)
     if (hold_stdout(ch) != CHAPTER_OK)
         return CHAPTER_ERROR;
     printf("%s\n", ch->spec->card);
+    if (ch->opt.data)
+        printf("(your data: %s, in place of the data set the lecture names)\n", ch->opt.data);
     printf("(seed %" PRIu64 ")\n", ch->opt.seed);
     if (ch->opt.variant)
         printf("(variant %" PRIu64 ": the worked examples' givens drawn from %" PRIu64

@@ -72,7 +72,9 @@ typedef struct {
 int chapter_begin(Chapter *ch, const CliSpec *spec, int argc, char **argv);
 
 /* Open the Plotter (ch->plots) for OUT/program/, then print the lecture
- * card and "(seed N)" on stdout, and for --variant N a line saying so.
+ * card, "(your data: FILE, ...)" when the chapter's --data was given (a
+ * card may name the chapter's own data set), "(seed N)" on stdout, and
+ * for --variant N a line saying so.
  * Call it once the data are loaded, so a chapter given bad data prints
  * nothing on stdout. With --section or --sections, what the lecture
  * prints from here on is held back and chapter_end prints the section

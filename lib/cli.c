@@ -458,6 +458,8 @@ int cli_parse(CliOptions *opt, const CliSpec *spec, int argc, char **argv)
         int rc = f ? set_flag(spec, f, value) : set_common(opt, spec, name, value);
         if (rc != CLI_RUN)
             return rc;
+        if (f && f->kind == CLI_STRING && strcmp(f->name, "data") == 0)
+            opt->data = value;
     }
     if (opt->check && opt->quiz)
         return bad(spec, "--check and --quiz do not go together (the quiz asks, --check answers)");

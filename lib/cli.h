@@ -92,6 +92,7 @@ typedef struct {
     int quiz;            /* --quiz */
     const char *features; /* --features NAME,NAME,..., or NULL */
     const char *target;   /* --target NAME, or NULL */
+    const char *data;     /* the chapter's own --data FILE as given, or NULL */
 } CliOptions;
 
 enum { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_EXIT_USAGE = 2 };

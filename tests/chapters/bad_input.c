@@ -320,3 +320,19 @@ Test(bad_input, a_flag_value_out_of_range_names_only_that_flag, .timeout = 60)
         run_result_free(&r);
     }
 }
+
+/* With --data the transcript says under the card whose data the lecture
+ * runs on (a card may name the chapter's own data set); without, nothing. */
+Test(bad_input, the_card_is_followed_by_the_students_file, .timeout = 30)
+{
+    const char *args[] = {"--plots=none", "--data", "tests/fixtures/valid.csv", NULL};
+    RunResult r = run_chapter("01_perceptron", args);
+    cr_expect_eq(r.status, 0, "stderr: %s", r.err);
+    cr_expect(strstr(r.out, "\n(your data: tests/fixtures/valid.csv, in place of the data set "
+                            "the lecture names)\n(seed ") != NULL, "%.800s", r.out);
+    run_result_free(&r);
+    const char *plain[] = {"--plots=none", NULL};
+    r = run_chapter("01_perceptron", plain);
+    cr_expect(strstr(r.out, "(your data") == NULL, "without --data:\n%.800s", r.out);
+    run_result_free(&r);
+}
