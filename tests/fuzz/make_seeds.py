@@ -51,6 +51,8 @@ CSV_CASES = {
     "hex_number.csv": "x,y\n0x1p3,1\n",
     "spaces.csv": "  x  ,  y  \n  1  ,  2  \n",
     "unterminated_quote.csv": 'x,"y\n1,2\n',
+    "control_in_field.csv": "x,y\n1,\x01\n",
+    "tab_in_field.csv": "x,y\n1,a\tb\n",
     "many_columns.csv": ",".join(f"c{j}" for j in range(300)) + "\n" + ",".join("1" for _ in range(300)) + "\n",
 }
 for name, data in CSV_CASES.items():
