@@ -137,7 +137,7 @@ typedef struct {
     Mat *Yb;           /* (batch x Y cols): the batch's targets */
     int batch;
     /* for the diagnosis of a divergence */
-    InputScale inputs;
+    const Mat *X;      /* the training inputs (their scale is measured only then) */
     double w_max;      /* max |w| over the trainable weights when fit started */
     double last_cost;  /* the last finite batch cost, NAN before the first */
     double best_loss;  /* the lowest epoch loss so far, NAN before the first */
@@ -249,7 +249,7 @@ static double train_batch(Net *net, Trainer *t, const Mat *X, const Mat *Y, int 
 static FitCause diagnose(const Trainer *t, int before_any_step, double lr, char *why,
                          size_t len, FitResult *res)
 {
-    const InputScale *in = &t->inputs;
+    const InputScale scale = input_scale(t->X), *in = &scale;
     int lr_large = lr > FIT_LARGE_LR && !before_any_step;
     if (!lr_large && (in->max_abs > FIT_UNSCALED || in->scale_ratio > FIT_UNSCALED)) {
         if (in->max_abs > FIT_UNSCALED)
@@ -433,7 +433,7 @@ static int trainer_begin(Trainer *t, Net *net, const Mat *X, const Mat *Y, FitRe
     }
     int m = X->rows;
     t->batch = spec->batch_size == 0 || spec->batch_size > m ? m : spec->batch_size;
-    t->inputs = input_scale(X);
+    t->X = X;
     t->w_max = largest_weight(net);
     t->last_cost = t->best_loss = NAN;
     CHECK(t->batch <= net->max_rows, "batches of %d rows, the net takes %d", t->batch,
