@@ -17,11 +17,13 @@
  *     ~ 1e-11, against gradients of order 0.01..1: a correct gradient
  *     lands near 1e-9, a wrong sign gives 2.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, fcntl: death.h */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
 
 #include "act.h"
+#include "death.h"
 #include "gradcheck.h"
 #include "layer.h"
 #include "mat.h"
@@ -343,22 +345,28 @@ Test(layer, new_layer_starts_at_zero_and_init_fills_w_and_zeroes_b)
     layer_free(NULL);
 }
 
-Test(layer, forward_with_the_wrong_number_of_inputs_stops_at_a_check, .signal = SIGABRT)
+Test(layer, forward_with_the_wrong_number_of_inputs_stops_at_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("X->cols == L->n_in");
     Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(2, 3);
     forward(d, X);
 }
 
-Test(layer, forward_with_more_rows_than_max_rows_stops_at_a_check, .signal = SIGABRT)
+Test(layer, forward_with_more_rows_than_max_rows_stops_at_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("m <= L->max_rows");
     Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(3, 2);
     forward(d, X);
 }
 
-Test(layer, backward_handed_an_x_of_another_batch_than_da_stops_at_a_check, .signal = SIGABRT)
+Test(layer, backward_handed_an_x_of_another_batch_than_da_stops_at_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("dA is 2 x 3, expected 1 x 3");
     /* backward is handed its input again: a 1-row X with a 2-row dA is a
      * caller's mistake, caught before any product */
     Layer *d = small_layer(ACT_LINEAR, 2);
@@ -366,8 +374,10 @@ Test(layer, backward_handed_an_x_of_another_batch_than_da_stops_at_a_check, .sig
     layer_backward(d, NULL, dA, X, A);
 }
 
-Test(layer, backward_with_a_da_of_the_wrong_shape_stops_at_a_check, .signal = SIGABRT)
+Test(layer, backward_with_a_da_of_the_wrong_shape_stops_at_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("dA is 1 x 3, expected 2 x 3");
     Layer *d = small_layer(ACT_LINEAR, 2);
     Mat *X = mat_new(2, 2), *dA = mat_new(1, 3);
     forward(d, X);

@@ -14,10 +14,12 @@
  *   - gradient checks: relative error <= 1e-7 (gradcheck.h); a correct
  *     gradient gives about 1e-10 with h = 1e-5, a wrong sign gives 2.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, fcntl: death.h */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
 
+#include "death.h"
 #include "gradcheck.h"
 #include "loss.h"
 #include "mat.h"
@@ -112,8 +114,10 @@ Test(loss, log_cosh_matches_hand_value)
     cr_assert_eq(loss_logcosh(1.5, 1.5), 0.0);
 }
 
-Test(loss, huber_with_delta_0_aborts, .signal = SIGABRT)
+Test(loss, huber_with_delta_0_aborts, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("delta > 0");
     /* (Loss){.kind = LOSS_HUBER} without .delta would be a loss that is 0
      * everywhere (0 |e| - 0 / 2): a programmer error, caught by a CHECK
      * (stderr: "loss.c:NN: check failed: delta > 0: ...") */
@@ -233,8 +237,10 @@ Test(loss, weighted_bce_gradient_matches_hand_values)
     cr_assert_float_eq(loss_weighted_bce_grad(0, 0.9, cw), 50.0, 1e-10);
 }
 
-Test(loss, weighted_bce_with_both_class_weights_0_aborts, .signal = SIGABRT)
+Test(loss, weighted_bce_with_both_class_weights_0_aborts, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("class weights must be >= 0 and not both 0");
     /* (Loss){.kind = LOSS_WEIGHTED_BCE} without .class_weight: a zero loss */
     double y[] = {1, 0}, p[] = {0.3, 0.6};
     cost_of((Loss){.kind = LOSS_WEIGHTED_BCE}, 2, 1, 1, y, p);
@@ -316,22 +322,28 @@ Test(loss, sparse_cce_gradient_is_minus_one_over_p_at_the_class_only)
     cr_assert_eq(dp[2], 0.0);
 }
 
-Test(loss, sparse_cce_cost_with_a_class_index_that_is_not_whole_aborts, .signal = SIGABRT)
+Test(loss, sparse_cce_cost_with_a_class_index_that_is_not_whole_aborts, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("the class index 1.5 is not");
     /* 1.5 must not be read as class 1 */
     double c[] = {1.5}, p[] = {0.2, 0.3, 0.5};
     cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);
 }
 
-Test(loss, sparse_cce_cost_with_a_nan_class_index_aborts, .signal = SIGABRT)
+Test(loss, sparse_cce_cost_with_a_nan_class_index_aborts, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("the class index nan is not");
     /* (int)NaN is undefined behaviour: checked before the conversion */
     double c[] = {NAN}, p[] = {0.2, 0.3, 0.5};
     cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);
 }
 
-Test(loss, sparse_cce_cost_with_a_1_based_class_index_aborts, .signal = SIGABRT)
+Test(loss, sparse_cce_cost_with_a_1_based_class_index_aborts, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("the class index 3 is not");
     /* 001 numbers its three classes 1, 2, 3; the indices are 0, 1, 2 */
     double c[] = {3}, p[] = {0.2, 0.3, 0.5};
     cost_of((Loss){.kind = LOSS_SPARSE_CCE}, 1, 3, 1, c, p);

@@ -20,11 +20,13 @@
  * 1e-12 leaves a margin of 1000 yet sees eps: with eps = 1e-7, putting it
  * outside the square root instead of inside moves w in the 9th digit.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, fcntl: death.h */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
 
+#include "death.h"
 #include "mat.h"
 #include "optim.h"
 #include "param.h"
@@ -665,16 +667,20 @@ Test(optim, an_empty_list_is_fine)
     optim_free(opt);
 }
 
-Test(optim, stepping_a_list_of_another_length_is_a_check, .signal = SIGABRT)
+Test(optim, stepping_a_list_of_another_length_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("n == opt->n");
     Bowl b = bowl_new(1, 1);
     Param params[2] = {b.p, b.p};
     Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_SGD}, params, 1);
     optim_step(opt, params, 2);
 }
 
-Test(optim, stepping_a_param_of_another_shape_is_a_check, .signal = SIGABRT)
+Test(optim, stepping_a_param_of_another_shape_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("p->value is 2 x 1, expected 1 x 2");
     Bowl b = bowl_new(1, 1);
     Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_ADAM}, &b.p, 1);
     Mat *w = mat_new(2, 1), *g = mat_new(2, 1);
@@ -682,16 +688,20 @@ Test(optim, stepping_a_param_of_another_shape_is_a_check, .signal = SIGABRT)
     optim_step(opt, &other, 1);
 }
 
-Test(optim, a_param_trainable_without_grad_is_a_check, .signal = SIGABRT)
+Test(optim, a_param_trainable_without_grad_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("p->grad != NULL");
     Bowl b = bowl_new(1, 1);
     Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_SGD}, &b.p, 1);
     b.p.grad = NULL;
     optim_step(opt, &b.p, 1);
 }
 
-Test(optim, a_param_frozen_at_new_cannot_be_stepped_later, .signal = SIGABRT)
+Test(optim, a_param_frozen_at_new_cannot_be_stepped_later, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("state[i] != NULL");
     Bowl b = bowl_new(1, 1);
     b.p.trainable = 0;
     Optim *opt = optim_new(&(OptimSpec){.kind = OPTIM_MOMENTUM}, &b.p, 1);
@@ -699,20 +709,26 @@ Test(optim, a_param_frozen_at_new_cannot_be_stepped_later, .signal = SIGABRT)
     optim_step(opt, &b.p, 1);
 }
 
-Test(optim, clipnorm_and_clipvalue_together_are_a_check, .signal = SIGABRT)
+Test(optim, clipnorm_and_clipvalue_together_are_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("clipnorm 1 and clipvalue 1 are both set");
     Bowl b = bowl_new(1, 1);
     optim_new(&(OptimSpec){.kind = OPTIM_SGD, .clipnorm = 1, .clipvalue = 1}, &b.p, 1);
 }
 
-Test(optim, a_momentum_of_1_or_more_is_a_check, .signal = SIGABRT)
+Test(optim, a_momentum_of_1_or_more_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("the momentum is 1;");
     Bowl b = bowl_new(1, 1);
     optim_new(&(OptimSpec){.kind = OPTIM_MOMENTUM, .momentum = 1.0}, &b.p, 1);
 }
 
-Test(optim, a_negative_lr_is_a_check, .signal = SIGABRT)
+Test(optim, a_negative_lr_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("the learning rate is -0.1;");
     Bowl b = bowl_new(1, 1);
     optim_new(&(OptimSpec){.kind = OPTIM_SGD, .lr = -0.1}, &b.p, 1);
 }

@@ -10,10 +10,12 @@
  * with the derivative to about 1e-9 relative (its error is h^2 f''' / 6
  * plus rounding), so 1e-7 (cs231n's "good") is the bar.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, fcntl: death.h */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
 
+#include "death.h"
 #include "gradcheck.h"
 #include "optim.h"
 #include "surface.h"
@@ -208,13 +210,17 @@ Test(surface, names)
     cr_assert_str_eq(surface_name(SURFACE_SADDLE), "saddle");
 }
 
-Test(surface, a_bowl_that_is_a_saddle_is_a_check, .signal = SIGABRT)
+Test(surface, a_bowl_that_is_a_saddle_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("bowl a = 1, b = 1, c = 2");
     /* a b = 1 < c^2 = 4: curvatures of both signs */
     surface_value(&(Surface){.kind = SURFACE_BOWL, .a = 1, .b = 1, .c = 2}, 0, 0);
 }
 
-Test(surface, a_saddle_with_b_0_is_a_check, .signal = SIGABRT)
+Test(surface, a_saddle_with_b_0_is_a_check, .init = cr_redirect_stderr,
+     .signal = SIGABRT)
 {
+    expect_check("saddle a = 1, b = 0");
     surface_value(&(Surface){.kind = SURFACE_SADDLE, .a = 1}, 0, 0);
 }
