@@ -498,6 +498,8 @@ static int class_indices(const Net *net, const Loss *loss, const Mat *Y)
 
 int net_check_inputs(const Mat *X, const char *name, char *err, size_t len)
 {
+    if (mat_all_finite(X)) /* the usual case, in one vectorized pass */
+        return 0;
     for (int i = 0; i < X->rows; i++)
         for (int j = 0; j < X->cols; j++)
             if (!isfinite(MAT_AT(X, i, j))) {
