@@ -209,8 +209,8 @@ int playground_layers_parse(const char *list, int *sizes, int max, char *err, si
             return -1;
         }
         if (units < 1 || units > PLAYGROUND_MAX_UNITS) {
-            snprintf(err, len, "\"%s\": a hidden layer has 1 to %d units, not %ld", list,
-                     PLAYGROUND_MAX_UNITS, units);
+            snprintf(err, len, "a layer of %ld units; expected 1 to %d", units,
+                     PLAYGROUND_MAX_UNITS);
             return -1;
         }
         if (n == max) {

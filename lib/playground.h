@@ -132,8 +132,9 @@ int playground_features_parse(const char *list, unsigned *mask, char *err, size_
 
 /* The sizes of the hidden layers, "4,2" -> {4, 2}; "" and "none" for no
  * hidden layer. Returns the number of layers (0 to max), or -1 with err
- * saying what is wrong (not a whole number, a size outside 1 to
- * PLAYGROUND_MAX_UNITS, more than max layers). */
+ * saying what is wrong (not a whole number; a size outside 1 to
+ * PLAYGROUND_MAX_UNITS: "a layer of 0 units; expected 1 to 8"; more than
+ * max layers). */
 int playground_layers_parse(const char *list, int *sizes, int max, char *err, size_t len);
 
 /* The Playground's activations by name: "relu", "tanh", "sigmoid",

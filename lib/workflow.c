@@ -68,9 +68,11 @@ static int parse_layer(WorkflowLayer *out, const char *text, int n, int k, char 
         return say(err, len, "layer %d (\"%s\"): expected UNITS:ACTIVATION, as in 16:relu", k, item);
     *colon = '\0';
     long units = strtol(item, &stop, 10);
-    if (stop == item || *stop || units < 1 || units > 4096)
-        return say(err, len, "layer %d (\"%s:%s\"): the units must be a whole number 1 to 4096", k,
-                   item, colon + 1);
+    if (stop == item || *stop)
+        return say(err, len, "layer %d (\"%s:%s\"): the units must be a whole number 1 to %d", k,
+                   item, colon + 1, WORKFLOW_MAX_UNITS);
+    if (units < 1 || units > WORKFLOW_MAX_UNITS)
+        return say(err, len, "a layer of %ld units; expected 1 to %d", units, WORKFLOW_MAX_UNITS);
     for (int a = 0; a < N_HIDDEN_ACTS; a++)
         if (strcmp(colon + 1, act_name(HIDDEN_ACTS[a])) == 0) {
             out->units = (int)units;

@@ -63,12 +63,14 @@ typedef struct {
 } WorkflowLayer;
 
 #define WORKFLOW_MAX_LAYERS 8
+#define WORKFLOW_MAX_UNITS 4096
 
 /* Hidden layers written as "16:relu,8:relu" ("" or "none": no hidden
- * layer, so a linear, logistic or softmax regression). Units 1 to 4096;
- * activations by Keras' names: relu, tanh, sigmoid, linear, elu, swish,
- * leaky_relu. Returns the number of layers, or -1 with "layer 2
- * ("8:rleu"): unknown activation "rleu"; one of relu, tanh, ..." in err. */
+ * layer, so a linear, logistic or softmax regression). Units 1 to
+ * WORKFLOW_MAX_UNITS; activations by Keras' names: relu, tanh, sigmoid,
+ * linear, elu, swish, leaky_relu. Returns the number of layers, or -1
+ * with "layer 2 ("8:rleu"): unknown activation "rleu"; one of relu, tanh,
+ * ..." or "a layer of 0 units; expected 1 to 4096" in err. */
 int workflow_parse_layers(WorkflowLayer *out, int max, const char *spec, char *err, size_t len);
 
 /* Everything that decides a run, filled with designated initializers. */

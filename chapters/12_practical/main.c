@@ -107,6 +107,7 @@
 #define LOG_FIRST 5           /* ... to its first epochs, every k-th, and the last */
 #define LOG_SHOWN 10          /* ... k chosen so about this many more are shown */
 #define MAX_EPOCHS 10000
+#define MAX_LR 10.0
 
 /* The classes of Fashion-MNIST, in label order (Zalando's names). */
 static const char *const FASHION_CLASSES[10] = {
@@ -1708,6 +1709,24 @@ static int own_target(const CsvText *ct, const char *path, const Options *o, Wor
     return CHAPTER_OK;
 }
 
+/* A value beyond this cannot be trained on: its square (in the variance
+ * that standardizes it, in the MSE) overflows to inf. */
+#define HUGE_VALUE 1e150
+
+/* CHAPTER_OK, or an error naming the first value of t (the file path)
+ * beyond HUGE_VALUE, with its line and its column. */
+static int check_magnitudes(const DataTable *t, const char *path)
+{
+    for (int i = 0; i < t->values->rows; i++)
+        for (int j = 0; j < t->cols; j++)
+            if (fabs(MAT_AT(t->values, i, j)) > HUGE_VALUE)
+                return chapter_error("%s:%d: column \"%s\" holds %g, too large to train on "
+                                     "(beyond %g its square overflows); rescale the column",
+                                     path, data_row_line(t, i), t->names[j],
+                                     MAT_AT(t->values, i, j), HUGE_VALUE);
+    return CHAPTER_OK;
+}
+
 static void free_names(char **names, int k)
 {
     for (int c = 0; names && c < k; c++)
@@ -1769,7 +1788,7 @@ static int own_data(Chapter *ch, const Options *o)
         rc = chapter_error("out of memory");
     else if (n < 1)
         rc = chapter_error("%s: only the target column; expected features besides it", o->data);
-    else
+    else if ((rc = check_magnitudes(&ct.table, o->data)) == CHAPTER_OK)
         rc = own_target(&ct, o->data, o, &task, y, &classes, &names);
     WorkflowRecipe r = {.task = task, .layers = o->layers ? o->layers : DATA_LAYERS,
                         .optim = ADAM(o->lr), .epochs = o->epochs, .batch_size = 32,
@@ -1972,18 +1991,15 @@ int main(int argc, char **argv)
         {"fashion", CLI_STRING, &o.fashion, "DIR", "the folder of Fashion-MNIST's four .gz files"},
         {"timing", CLI_BOOL, &o.timing, NULL, "add each epoch's seconds to the fit logs"},
     };
+    CliRange ranges[] = {{"epochs", '[', 1, MAX_EPOCHS, ']'}, {"lr", '(', 0, MAX_LR, ']'}};
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = PRACTICAL_SEED,
-                    .flags = flags, .n_flags = 11};
+                    .flags = flags, .n_flags = 11, .ranges = ranges, .n_ranges = 2};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
     if (o.subset != 0 && (o.subset < MIN_SUBSET || o.subset > FASHION_TRAIN))
         return cli_error(&spec, "--subset must be between %d and %d", MIN_SUBSET, FASHION_TRAIN);
-    if (o.epochs < 1 || o.epochs > MAX_EPOCHS)
-        return cli_error(&spec, "--epochs must be between 1 and %d", MAX_EPOCHS);
-    if (!(o.lr > 0) || o.lr > 10)
-        return cli_error(&spec, "--lr must be > 0 and at most 10");
     int trains = o.target || o.task || o.layers || o.save || o.epochs != DATA_EPOCHS ||
                  o.lr != DATA_LR;
     if (!o.data && (trains || o.load))
@@ -1998,7 +2014,7 @@ int main(int argc, char **argv)
     WorkflowLayer layers[WORKFLOW_MAX_LAYERS];
     char err[300];
     if (o.layers && workflow_parse_layers(layers, WORKFLOW_MAX_LAYERS, o.layers, err, sizeof err) < 0)
-        return cli_error(&spec, "--layers %s: %s", o.layers, err);
+        return cli_error(&spec, "--layers: %s", err);
     if (o.data)
         return chapter_end(&ch, o.load ? own_load(&ch, &o) : own_data(&ch, &o));
 

@@ -78,10 +78,15 @@
 #define EPOCHS 200          /* the Playground runs until stopped; we stop here */
 #define RATE 0.01           /* lambda when --regularization is given without --rate */
 
+/* The flags' ranges */
+#define MIN_POINTS 10
 #define MAX_POINTS 20000
 #define MAX_EPOCHS 5000
 #define MAX_LR 100.0
 #define MAX_NOISE 5.0
+#define MIN_RATIO 0.1
+#define MAX_RATIO 0.9
+#define MAX_RATE 10.0
 #define SEED_STRIDE 1000    /* experiment k seeds its numbers from seed x 1000 + k */
 
 #define SHOW_POINTS 5       /* training points listed in section 2 */
@@ -1394,7 +1399,7 @@ static int controls_from(Controls *c, PlaygroundSet *set, const Flags *f, const 
         return cli_error(spec, "--features: %s", err);
     if ((c->n_hidden = playground_layers_parse(f->layers, c->hidden, PLAYGROUND_MAX_LAYERS, err,
                                                sizeof err)) < 0)
-        return cli_error(spec, "--layers %s", err);
+        return cli_error(spec, "--layers: %s", err);
     if (playground_act_parse(f->activation, &c->act) != 0)
         return cli_error(spec, "--activation %s: expected relu, tanh, sigmoid or linear",
                          f->activation);
@@ -1407,16 +1412,6 @@ static int controls_from(Controls *c, PlaygroundSet *set, const Flags *f, const 
     c->rate = c->reg == REG_NONE ? 0.0 : isnan(f->rate) ? RATE : f->rate;
     if (!isnan(f->rate) && c->reg == REG_NONE)
         return cli_error(spec, "--rate needs --regularization l1 or l2");
-    if (!(c->rate >= 0 && c->rate <= 10))
-        return cli_error(spec, "--rate must be between 0 and 10");
-    if (!(f->lr > 0 && f->lr <= MAX_LR))
-        return cli_error(spec, "--lr must be > 0 and at most %g", MAX_LR);
-    if (f->batch < 1 || f->epochs < 1 || f->epochs > MAX_EPOCHS)
-        return cli_error(spec, "--batch must be >= 1 and --epochs between 1 and %d", MAX_EPOCHS);
-    if (f->points < 10 || f->points > MAX_POINTS || !(f->noise >= 0 && f->noise <= MAX_NOISE) ||
-        !(f->ratio >= 0.1 && f->ratio <= 0.9))
-        return cli_error(spec, "--points must be 10 to %d, --noise 0 to %g, --ratio 0.1 to 0.9",
-                         MAX_POINTS, MAX_NOISE);
     c->lr = f->lr;
     c->batch = f->batch;
     c->epochs = f->epochs;
@@ -1484,8 +1479,15 @@ int main(int argc, char **argv)
         {"rate", CLI_DOUBLE, &f.rate, "LAMBDA", "regularization rate (default 0.01)"},
         {"epochs", CLI_INT, &f.epochs, "N", "epochs to train (default 200)"},
     };
+    CliRange ranges[] = {
+        {"points", '[', MIN_POINTS, MAX_POINTS, ']'}, {"noise", '[', 0, MAX_NOISE, ']'},
+        {"ratio", '[', MIN_RATIO, MAX_RATIO, ']'},    {"lr", '(', 0, MAX_LR, ']'},
+        {"batch", '[', 1, MAX_POINTS, ']'},           {"rate", '[', 0, MAX_RATE, ']'},
+        {"epochs", '[', 1, MAX_EPOCHS, ']'},
+    };
     CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = (int)(sizeof flags / sizeof flags[0])};
+                    .n_flags = (int)(sizeof flags / sizeof flags[0]), .ranges = ranges,
+                    .n_ranges = (int)(sizeof ranges / sizeof ranges[0])};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
     if (rc != CHAPTER_RUN)
@@ -1505,6 +1507,12 @@ int main(int argc, char **argv)
     rc = CHAPTER_ERROR;
     if (load_plane(&plane, &csv, set, &f, &ch.rng) != CHAPTER_OK)
         goto done;
+    if (c.batch > plane.s.X_train->rows) {
+        int m = plane.s.X_train->rows;
+        rc = cli_error(&spec, "--batch %d is larger than the training set (%d point%s); at most %d",
+                       c.batch, m, m == 1 ? "" : "s", m);
+        goto done;
+    }
     if (run_start(&run, &plane, &c, &init, 1) != 0) {
         chapter_error("out of memory");
         goto done;

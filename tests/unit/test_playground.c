@@ -203,8 +203,9 @@ Test(playground, layer_lists_parse_within_the_playgrounds_limits)
     cr_assert_str_eq(err, "\"4,,2\": expected the units of each hidden layer, such as 4,2 (or none)");
     cr_assert_eq(playground_layers_parse("4x", sizes, PLAYGROUND_MAX_LAYERS, err, sizeof err), -1);
     cr_assert_eq(playground_layers_parse("9", sizes, PLAYGROUND_MAX_LAYERS, err, sizeof err), -1);
-    cr_assert_str_eq(err, "\"9\": a hidden layer has 1 to 8 units, not 9");
+    cr_assert_str_eq(err, "a layer of 9 units; expected 1 to 8");
     cr_assert_eq(playground_layers_parse("2,0", sizes, PLAYGROUND_MAX_LAYERS, err, sizeof err), -1);
+    cr_assert_str_eq(err, "a layer of 0 units; expected 1 to 8");
     cr_assert_eq(playground_layers_parse("1,1,1,1,1,1,1", sizes, PLAYGROUND_MAX_LAYERS, err,
                                          sizeof err), -1);
     cr_assert_str_eq(err, "\"1,1,1,1,1,1,1\": at most 6 hidden layers");

@@ -61,8 +61,9 @@ Test(workflow, bad_hidden_layers_say_which_and_why)
     cr_assert_eq(workflow_parse_layers(L, WORKFLOW_MAX_LAYERS, "16", err, sizeof err), -1);
     cr_assert_str_eq(err, "layer 1 (\"16\"): expected UNITS:ACTIVATION, as in 16:relu");
     cr_assert_eq(workflow_parse_layers(L, WORKFLOW_MAX_LAYERS, "0:relu", err, sizeof err), -1);
-    cr_assert_str_eq(err, "layer 1 (\"0:relu\"): the units must be a whole number 1 to 4096");
+    cr_assert_str_eq(err, "a layer of 0 units; expected 1 to 4096");
     cr_assert_eq(workflow_parse_layers(L, WORKFLOW_MAX_LAYERS, "x:relu", err, sizeof err), -1);
+    cr_assert_str_eq(err, "layer 1 (\"x:relu\"): the units must be a whole number 1 to 4096");
     cr_assert_eq(workflow_parse_layers(L, 2, "1:relu,1:relu,1:relu", err, sizeof err), -1);
     cr_assert_str_eq(err, "more than 2 hidden layers");
 }
