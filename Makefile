@@ -260,6 +260,8 @@ fuzz-replay: $(FUZZ_REPLAYS)
 # FUZZ_TIME seconds, starting from its seeds and crashes and from what
 # earlier runs found ($(FUZZ_BUILD)/corpus/T). A crash stops the run and is
 # written to $(FUZZ_BUILD)/crashes/T/; libFuzzer's log is $(FUZZ_BUILD)/T.log.
+# The flag parser prints its errors: that target runs with stdout and
+# stderr closed (libFuzzer and the sanitizers report on a copy of stderr).
 fuzz:
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { echo "make fuzz needs clang with libFuzzer" \
 	    "(Debian: apt-get install clang); make test does not" >&2; exit 1; }
@@ -268,13 +270,14 @@ fuzz:
 	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-bins
 	@for t in $(FUZZ_SEL); do \
 	    case $$t in model) len=16384 ;; flags) len=4096 ;; *) len=65536 ;; esac; \
+	    quiet=; [ $$t = flags ] && quiet=-close_fd_mask=3; \
 	    crashes=tests/fuzz/crashes/$$t; [ -d $$crashes ] || crashes=; \
 	    dict=tests/fuzz/$$t.dict; [ -f $$dict ] && dict=-dict=$$dict || dict=; \
 	    mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes/$$t; \
 	    echo "== fuzz $$t for $(FUZZ_TIME) s (log: $(FUZZ_BUILD)/$$t.log)"; \
 	    if ! $(FUZZ_BUILD)/fuzz/fuzz-$$t $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t $$crashes \
-	            $$dict -max_total_time=$(FUZZ_TIME) -max_len=$$len -rss_limit_mb=2048 \
-	            -timeout=10 -close_fd_mask=3 -print_final_stats=1 \
+	            $$dict $$quiet -max_total_time=$(FUZZ_TIME) -max_len=$$len -rss_limit_mb=2048 \
+	            -timeout=10 -print_final_stats=1 \
 	            -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t/ > $(FUZZ_BUILD)/$$t.log 2>&1; then \
 	        tail -n 40 $(FUZZ_BUILD)/$$t.log; \
 	        echo "fuzz $$t: a crash, saved in $(FUZZ_BUILD)/crashes/$$t/; once fixed, keep it in" \
