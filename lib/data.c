@@ -689,16 +689,29 @@ static int idx_header(DataIdx *idx, gzFile f, const char *path, int dims, char *
     return 0;
 }
 
-/* The items, then (when all were read) nothing more. */
+/* The first bytes a read of the items asks room for (see idx_values). */
+#define IDX_FIRST_CHUNK (1L << 20)
+
+/* The items, then (when all were read) nothing more. The buffer grows
+ * with what the file holds (1 MiB, then doubling), not with what the
+ * header announces: a 16-byte file that announces 2^31 items of 2^26
+ * bytes costs 1 MiB, not an allocation of 2^57 bytes. */
 static int idx_values(DataIdx *idx, gzFile f, const char *path, char *err, size_t errlen)
 {
-    long n = idx->items * idx->item_bytes;
-    idx->bytes = malloc((size_t)n);
-    if (!idx->bytes)
-        return xy_fail(err, errlen, path, "out of memory for %ld items of %ld bytes", idx->items,
-                        idx->item_bytes);
-    const char *why;
-    long got = idx_read(f, path, idx->bytes, n, &why);
+    long n = idx->items * idx->item_bytes, cap = 0, got = 0;
+    const char *why = NULL;
+    while (got == cap && cap < n) {
+        long bigger = cap ? 2 * cap : IDX_FIRST_CHUNK;
+        if (bigger > n)
+            bigger = n;
+        unsigned char *bytes = realloc(idx->bytes, (size_t)bigger);
+        if (!bytes)
+            return xy_fail(err, errlen, path, "out of memory for %ld items of %ld bytes",
+                            idx->items, idx->item_bytes);
+        idx->bytes = bytes;
+        cap = bigger;
+        got += idx_read(f, path, idx->bytes + got, cap - got, &why);
+    }
     if (why && !(got < n && strstr(why, "unexpected end")))
         return xy_fail(err, errlen, path, "corrupt gzip data: %s", why);
     if (got < n) {

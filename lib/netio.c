@@ -20,17 +20,19 @@
  */
 #define _POSIX_C_SOURCE 200809L /* getline */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "net.h"
 
 #define NETIO_MAGIC "annlab-model"
 #define NETIO_VERSION 1
 #define NETIO_MAX_LAYERS 100000
-#define NETIO_MAX_UNITS 1000000
+#define NETIO_MAX_UNITS 1000000 /* a layer's units; also the inputs and every layer's, in all */
 
 /* ---- saving ------------------------------------------------------------- */
 
@@ -89,6 +91,8 @@ typedef struct {
     size_t cap;
     char *err;
     size_t len;
+    long size;       /* bytes in the file (LONG_MAX when not a regular file) */
+    long units;      /* the inputs and the units of the layers read so far */
 } Reader;
 
 /* "path:line: message"; returns -1. */
@@ -137,6 +141,21 @@ static int read_count(Reader *r, const char *key, int lo, int hi, int *n)
 
 /* The ActKind called name (act_name's spelling): 0, or -1 with "unknown
  * activation "rellu"; expected one of: linear, step, ..., softmax". */
+/* Before a layer of n units and `numbers` parameters is allocated: the
+ * units in all stay within NETIO_MAX_UNITS, and the rest of the file can
+ * hold the parameters, each written as a number and a blank or line end,
+ * 2 bytes at the least. So a 60-byte file cannot ask for terabytes. */
+static int room_for(Reader *r, const char *kind, int n, double numbers)
+{
+    if (r->units + n > NETIO_MAX_UNITS)
+        return fail(r, "more than %d units in all (inputs and layers)", NETIO_MAX_UNITS);
+    r->units += n;
+    if (2 * numbers > (double)(r->size - ftell(r->fp)))
+        return fail(r, "a %s layer of %.0f parameters, more than the rest of the file holds "
+                       "(truncated?)", kind, numbers);
+    return 0;
+}
+
 static int act_from_name(Reader *r, const char *name, ActKind *kind)
 {
     for (int k = ACT_LINEAR; k <= ACT_SOFTMAX; k++)
@@ -173,16 +192,23 @@ static int load_layer(Reader *r, Net *net)
             return fail(r, "expected \"%s N ACTIVATION ALPHA BETA\", found \"%.40s\"", kind, s);
         if (act_from_name(r, act, &k) != 0)
             return -1;
+        /* dense: W (width x n) and b (1 x n) */
+        if (room_for(r, kind, n, kind[0] == 'd' ? ((double)width + 1) * n : 0) != 0)
+            return -1;
         Act f = {.kind = k, .alpha = a, .beta = b};
         rc = kind[0] == 'd' ? net_add(net, n, f) : net_add_activation(net, f);
     } else if (strcmp(kind, "dropout") == 0) {
         if (sscanf(s, "%*s %*d %lf %c", &a, &extra) != 1 || !(a >= 0 && a < 1))
             return fail(r, "expected \"dropout N RATE\" with 0 <= RATE < 1, found \"%.40s\"", s);
+        if (room_for(r, kind, n, 0) != 0)
+            return -1;
         rc = net_add_dropout(net, a);
     } else if (strcmp(kind, "batchnorm") == 0) {
         if (sscanf(s, "%*s %*d %lf %lf %c", &a, &b, &extra) != 2 || !(a >= 0 && a <= 1) ||
             !(b > 0 && isfinite(b)))
             return fail(r, "expected \"batchnorm N MOMENTUM EPS\", found \"%.40s\"", s);
+        if (room_for(r, kind, n, 4.0 * n) != 0) /* gamma, beta, moving mean and variance */
+            return -1;
         if ((rc = net_add_batchnorm(net)) == 0) {
             net->layers[net->n_layers - 1]->momentum = a;
             net->layers[net->n_layers - 1]->eps = b;
@@ -192,6 +218,8 @@ static int load_layer(Reader *r, Net *net)
             skip > net->n_layers || net->A[skip]->cols != n)
             return fail(r, "expected \"add N FROM\", FROM an earlier output %d wide, found "
                            "\"%.40s\"", n, s);
+        if (room_for(r, kind, n, 0) != 0)
+            return -1;
         rc = net_add_skip(net, skip);
     } else {
         return fail(r, "unknown layer kind \"%.31s\"", kind);
@@ -248,6 +276,7 @@ static int load_body(Reader *r, int max_rows, Net **out)
     Net *net = *out = net_new(n_in, max_rows);
     if (!net)
         return fail(r, "out of memory");
+    r->units = n_in;
     for (int k = 0; k < n_layers; k++)
         if (load_layer(r, net) != 0)
             return -1;
@@ -274,6 +303,8 @@ Net *net_load(const char *path, int max_rows, char *err, size_t len)
         snprintf(err, len, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
+    struct stat st;
+    r.size = fstat(fileno(r.fp), &st) == 0 && S_ISREG(st.st_mode) ? (long)st.st_size : LONG_MAX;
     Net *net = NULL;
     int version, rc = -1;
     char magic[32], extra;

@@ -231,3 +231,14 @@ Test(idx, a_missing_file_cannot_be_opened)
                  DATA_CANNOT_OPEN);
     cr_assert_str_eq(err, FIX "no_labels.gz: cannot open: No such file or directory");
 }
+
+/* Found by fuzz_idx: a 16-byte header announcing 2^31 - 1 items of
+ * 4096 x 4096 bytes made data_load_idx ask for 2^55 bytes before reading
+ * one item. The buffer now grows with what the file holds. */
+Test(idx, a_header_announcing_more_than_the_file_holds_is_a_truncated_file)
+{
+    char err[DATA_ERR_LEN];
+    cr_assert_eq(load_error(FIX "huge_header.idx3", 3, err, sizeof err), -1);
+    cr_assert_str_eq(err, FIX "huge_header.idx3: truncated: the file ends after 0 of the "
+                              "2147483647 items the header announces");
+}

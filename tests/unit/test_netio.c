@@ -225,3 +225,16 @@ Test(netio, an_empty_or_binary_file_is_refused)
     cr_assert_null(net_load(path, 4, err, sizeof err));
     cr_assert(strstr(err, ":1: a NUL byte") != NULL, "%s", err);
 }
+
+/* Found by fuzz_model: a 70-byte file announcing a dense layer of 10^6 x
+ * 10^6 made net_load allocate 8 TB before reading a parameter. A layer
+ * is checked against the rest of the file and the units in all first. */
+Test(netio, a_layer_larger_than_the_file_is_refused_before_it_is_allocated)
+{
+    assert_refused("huge.txt", "annlab-model 1\ninputs 100000\nlayers 1\n"
+                   "dense 100000 relu 0 1\nparams 2\nend\n",
+                   "4: a dense layer of 10000100000 parameters, more than the rest");
+    assert_refused("units.txt", "annlab-model 1\ninputs 600000\nlayers 2\n"
+                   "activation 600000 relu 0 1\nactivation 600000 relu 0 1\n",
+                   "4: more than 1000000 units in all");
+}
