@@ -276,9 +276,11 @@ static FitCause diagnose(const Trainer *t, int before_any_step, double lr, char 
 }
 
 /* Fill res for a divergence: what happened (what), where, the last finite
- * cost, the likely cause and the hint. Returns -1, for fit to stop. */
-static int diverged(const Trainer *t, FitResult *res, const char *what, int epoch, int batch,
-                    int before_any_step)
+ * cost (when what is about a cost that is no longer finite: a loss that
+ * grew is finite itself), the likely cause and the hint. Returns -1, for
+ * fit to stop. */
+static int diverged(const Trainer *t, FitResult *res, const char *what, int grew, int epoch,
+                    int batch, int before_any_step)
 {
     double lr = t->optim ? t->optim->spec.lr : t->spec->lr;
     char why[160], last[64];
@@ -287,12 +289,14 @@ static int diverged(const Trainer *t, FitResult *res, const char *what, int epoc
     res->batch = batch;
     res->last_cost = t->last_cost;
     res->cause = diagnose(t, before_any_step, lr, why, sizeof why, res);
-    if (isnan(t->last_cost))
-        snprintf(last, sizeof last, "no finite cost before it");
+    if (grew)
+        last[0] = '\0';
+    else if (isnan(t->last_cost))
+        snprintf(last, sizeof last, "; no finite cost before it");
     else
-        snprintf(last, sizeof last, "the last finite cost was %g", t->last_cost);
-    /* at most 19 + 100 + 2 + 44 + 16 + 72 + 1 = 254 bytes: no clause is cut short */
-    snprintf(res->message, sizeof res->message, "training diverged: %.100s; %.44s; likely cause: %.72s",
+        snprintf(last, sizeof last, "; the last finite cost was %g", t->last_cost);
+    /* at most 19 + 100 + 46 + 16 + 72 + 1 = 254 bytes: no clause is cut short */
+    snprintf(res->message, sizeof res->message, "training diverged: %.100s%.46s; likely cause: %.72s",
              what, last, why);
     return -1;
 }
@@ -319,7 +323,7 @@ static int train_epoch(Net *net, Trainer *t, const Mat *X, const Mat *Y, EpochLo
             snprintf(where, sizeof where, "%s at epoch %d, batch %d", what, log->epoch, b);
             /* a weight that overflowed in the first step came from a finite cost */
             int before_any_step = log->epoch == 1 && b == 1 && !isfinite(cost);
-            return diverged(t, res, where, log->epoch, b, before_any_step);
+            return diverged(t, res, where, 0, log->epoch, b, before_any_step);
         }
         t->last_cost = cost;
         total += cost * n; /* weighted by the batch's rows: the last may be short */
@@ -345,7 +349,7 @@ static int loss_grew(Trainer *t, const EpochLog *log, int m, FitResult *res)
         snprintf(what, sizeof what, "the loss grew to %g at epoch %d, more than %g times its "
                  "lowest (%g, epoch %d)", loss, log->epoch, FIT_GROWTH, t->best_loss,
                  t->best_epoch);
-        return diverged(t, res, what, log->epoch, (m + t->batch - 1) / t->batch, 0);
+        return diverged(t, res, what, 1, log->epoch, (m + t->batch - 1) / t->batch, 0);
     }
     if (log->epoch == 1)
         t->first_loss = loss;

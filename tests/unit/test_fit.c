@@ -493,6 +493,8 @@ Test(fit, unscaled_inputs_are_named_as_the_cause_when_the_loss_grows)
     cr_assert_eq(res.cause, FIT_CAUSE_INPUTS);
     cr_assert(strstr(res.message, "training diverged: the loss grew to ") == res.message, "%s",
               res.message);
+    /* a loss that grew is finite itself: no "last finite cost" beside it */
+    cr_assert(strstr(res.message, "last finite") == NULL, "%s", res.message);
     cr_assert(strstr(res.message, "at epoch 2, more than 1000 times its lowest") != NULL, "%s",
               res.message);
     cr_assert(strstr(res.message, "likely cause: the inputs are not scaled (the largest |x| is "
