@@ -151,11 +151,16 @@ static void cmd_append(Plot *p, const char *fmt, ...)
     p->len += (size_t)n;
 }
 
-/* Write s as a gnuplot double-quoted string. */
+/* Write s as a gnuplot double-quoted string; a newline in s is written
+ * as \n, which gnuplot draws as a line break (a two-line title). */
 static void put_quoted(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (; *s; s++) {
+        if (*s == '\n') {
+            fputs("\\n", fp);
+            continue;
+        }
         if (*s == '"' || *s == '\\')
             fputc('\\', fp);
         fputc(*s, fp);

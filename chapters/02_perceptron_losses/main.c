@@ -573,7 +573,7 @@ static void plot_boundary(Plotter *plotter, const char *name, const char *title,
         n += snprintf(labels + n, sizeof labels - (size_t)n, "\nset label %d \"%d\" at %g,%g offset 1,1",
                       i + 1, i + 1, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1));
     char named[1400]; /* the student's file named first */
-    snprintf(named, sizeof named, "%s%s%s", st->own ? st->name : "", st->own ? ": " : "", title);
+    snprintf(named, sizeof named, "%s%s%s", st->own ? st->name : "", st->own ? "\n" : "", title);
     Plot *pl = plot_begin(plotter, name, &(PlotSpec){
         .title = named, .xlabel = st->xlabel, .ylabel = st->ylabel,
         .settings = chapter_box_settings(settings, sizeof settings, &box, labels),

@@ -244,14 +244,15 @@ Test(plot, quotes_in_titles_and_legends_are_escaped_for_gnuplot)
     Plotter pl;
     cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "01_test"), 0, "%s", pl.err);
     double x[] = {0, 1}, y[] = {2, 3};
-    Plot *p = plot_begin(&pl, "quoted", &(PlotSpec){.title = "the \"best\" fit",
+    Plot *p = plot_begin(&pl, "quoted", &(PlotSpec){.title = "my.csv\nthe \"best\" fit",
                                                     .xlabel = "x", .ylabel = "y"});
     plot_series(p, "say \"hi\"", "points", x, y, 2);
     plot_series(p, NULL, "lines", x, y, 2);
     plot_end(p);
     snprintf(path, sizeof path, "%s/01_test/quoted.gp", base);
     char *gp = read_file(path);
-    assert_contains(gp, "set title \"the \\\"best\\\" fit\"", "quoted.gp");
+    /* a newline: gnuplot's \n, a second line of the title (a raw one ends the string) */
+    assert_contains(gp, "set title \"my.csv\\nthe \\\"best\\\" fit\"", "quoted.gp");
     assert_contains(gp, "title \"say \\\"hi\\\"\"", "quoted.gp");
     /* a series without a legend is left out of the key, as the second block */
     assert_contains(gp, "'quoted.dat' index 1 using 1:2 with lines notitle", "quoted.gp");
