@@ -168,6 +168,26 @@ static void put_quoted(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* s as a title of a figure width pixels wide: on one line when it fits
+ * (about 8 pixels a character in the 11-point font), else broken in two at
+ * the blank nearest its middle. */
+static void put_title(FILE *fp, const char *s, int width)
+{
+    size_t n = strlen(s), mid = n / 2, cut = 0;
+    if (n > (size_t)width / 8 && !strchr(s, '\n'))
+        for (size_t d = 0; d < mid && !cut; d++)
+            cut = s[mid - d] == ' ' ? mid - d : s[mid + d] == ' ' ? mid + d : 0;
+    char *two = cut ? malloc(n + 1) : NULL;
+    if (!two) {
+        put_quoted(fp, s);
+        return;
+    }
+    memcpy(two, s, n + 1);
+    two[cut] = '\n';
+    put_quoted(fp, two);
+    free(two);
+}
+
 /* title "legend", escaped */
 static void put_quoted_title(FILE *fp, const char *legend)
 {
@@ -333,7 +353,7 @@ static void write_script(FILE *gp, const Plot *p)
             p->name, p->name, ext[p->pl->format], p->name, p->name);
     write_terminal(gp, p);
     fputs("set title ", gp);
-    put_quoted(gp, p->spec.title);
+    put_title(gp, p->spec.title, p->spec.width ? p->spec.width : 900);
     fputs("\nset xlabel ", gp);
     put_quoted(gp, p->spec.xlabel);
     fputs("\nset ylabel ", gp);
@@ -829,7 +849,7 @@ static void write_frames_script(FILE *gp, const PlotFrames *f)
         fprintf(gp, "%s\n", p->spec.settings);
     if (!anim) {
         fprintf(gp, "set multiplot layout %d,%d title ", f->fs.rows, f->fs.cols);
-        put_quoted(gp, p->spec.title);
+        put_title(gp, p->spec.title, p->spec.width ? p->spec.width : 900);
         fputc('\n', gp);
     }
     for (int k = 0; k < f->n; k++) {
@@ -843,7 +863,7 @@ static void write_frames_script(FILE *gp, const PlotFrames *f)
             char *t = malloc(strlen(p->spec.title) + strlen(fr->label) + 3);
             if (t) {
                 sprintf(t, "%s: %s", p->spec.title, fr->label);
-                put_quoted(gp, t);
+                put_title(gp, t, p->spec.width ? p->spec.width : 900);
                 free(t);
             }
         } else {
