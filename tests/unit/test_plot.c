@@ -261,6 +261,38 @@ Test(plot, quotes_in_titles_and_legends_are_escaped_for_gnuplot)
     remove_tree(base);
 }
 
+/* A title wider than the figure (about 8 pixels a character) is broken
+ * in two at the blank nearest its middle; a short one is left alone. */
+Test(plot, a_title_too_long_for_the_figure_is_broken_in_two_at_its_middle)
+{
+    char base[32], path[128];
+    make_temp_dir(base);
+    Plotter pl;
+    cr_assert_eq(plot_open(&pl, PLOT_PNG, base, "01_test"), 0, "%s", pl.err);
+    double x[] = {0, 1}, y[] = {2, 3};
+    /* 40 + 1 + 40 = 81 characters: more than 600 / 8 = 75, on one line at 900 */
+    const char *title = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    Plot *p = plot_begin(&pl, "narrow", &(PlotSpec){.title = title, .xlabel = "x",
+                                                    .ylabel = "y", .width = 600});
+    plot_series(p, "s", "points", x, y, 2);
+    plot_end(p);
+    p = plot_begin(&pl, "wide", &(PlotSpec){.title = title, .xlabel = "x", .ylabel = "y"});
+    plot_series(p, "s", "points", x, y, 2);
+    plot_end(p);
+    snprintf(path, sizeof path, "%s/01_test/narrow.gp", base);
+    char *gp = read_file(path);
+    assert_contains(gp, "set title \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\n"
+                        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"", "narrow.gp");
+    free(gp);
+    snprintf(path, sizeof path, "%s/01_test/wide.gp", base);
+    gp = read_file(path);
+    assert_contains(gp, "set title \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "
+                        "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"", "wide.gp");
+    free(gp);
+    cr_assert_eq(plot_close(&pl), 0, "%s", pl.err);
+    remove_tree(base);
+}
+
 Test(plot, heat_map_is_drawn_under_the_series_with_its_colour_label)
 {
     char base[32], path[128];
