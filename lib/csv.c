@@ -93,6 +93,21 @@ void csv_quote(char *buf, size_t len, const char *s, size_t n)
     snprintf(buf, len, "%s", q);
 }
 
+void csv_join_names(char *buf, size_t len, char *const *names, int n)
+{
+    size_t w = 0;
+    buf[0] = '\0';
+    for (int j = 0; j < n; j++) {
+        const char *comma = j ? ", " : "";
+        /* room for this name, then ", ..." and the NUL after it */
+        if (w + strlen(comma) + strlen(names[j]) + 6 > len) {
+            snprintf(buf + w, len - w, "%s...", comma);
+            return;
+        }
+        w += (size_t)snprintf(buf + w, len - w, "%s%s", comma, names[j]);
+    }
+}
+
 /* ---- messages --------------------------------------------------------------- */
 
 int csv_fail(const CsvReader *r, long col, const char *fmt, ...)

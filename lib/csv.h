@@ -127,6 +127,12 @@ size_t csv_not_text(const char *s, size_t n);
  * \" and \\, the rest as it is, cut after CSV_SHOWN characters with "...". */
 void csv_quote(char *buf, size_t len, const char *s, size_t n);
 
+/* Write the n names joined by ", " into buf[0, len) (len >= 6) for a
+ * message "its columns are: x1, x2, y". A name that does not fit whole,
+ * and those after it, become "...": the list is never cut inside a name,
+ * so never inside a UTF-8 character. */
+void csv_join_names(char *buf, size_t len, char *const *names, int n);
+
 /* Read the whole file at path into *text (malloc'ed, NUL-terminated; the
  * caller frees it) and its length *len. Reading stops early at a block
  * holding a NUL byte (/dev/zero ends too): csv_begin refuses the file.

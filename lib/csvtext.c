@@ -37,8 +37,8 @@ static int header(Reader *r, const char *target)
     char *err = r->csv.err;
     size_t len = r->csv.errlen;
     int w = snprintf(err, len, "%s: no column \"%s\"; its columns are: ", r->csv.name, target);
-    for (int j = 0; j < r->cols && w >= 0 && (size_t)w < len; j++)
-        w += snprintf(err + w, len - w, "%s%s", j ? ", " : "", r->names[j]);
+    if (w >= 0 && (size_t)w + 6 <= len)
+        csv_join_names(err + w, len - (size_t)w, r->names, r->cols);
     return -1;
 }
 

@@ -330,8 +330,8 @@ static int xy_column(const DataTable *t, const char *name, const char *path, cha
     if (j >= 0)
         return j;
     int n = snprintf(err, errlen, "%s: no column \"%s\"; its columns are: ", path, name);
-    for (int c = 0; c < t->cols && n >= 0 && (size_t)n < errlen; c++)
-        n += snprintf(err + n, errlen - n, "%s%s", c ? ", " : "", t->names[c]);
+    if (n >= 0 && (size_t)n + 6 <= errlen)
+        csv_join_names(err + n, errlen - (size_t)n, t->names, t->cols);
     return -1;
 }
 

@@ -139,8 +139,6 @@ static int read_count(Reader *r, const char *key, int lo, int hi, int *n)
     return 0;
 }
 
-/* The ActKind called name (act_name's spelling): 0, or -1 with "unknown
- * activation "rellu"; expected one of: linear, step, ..., softmax". */
 /* Before a layer of n units and `numbers` parameters is allocated: the
  * units in all stay within NETIO_MAX_UNITS, and the rest of the file can
  * hold the parameters, each written as a number and a blank or line end,
@@ -156,6 +154,8 @@ static int room_for(Reader *r, const char *kind, int n, double numbers)
     return 0;
 }
 
+/* The ActKind called name (act_name's spelling): 0, or -1 with "unknown
+ * activation "rellu"; expected one of: linear, step, ..., softmax". */
 static int act_from_name(Reader *r, const char *name, ActKind *kind)
 {
     for (int k = ACT_LINEAR; k <= ACT_SOFTMAX; k++)

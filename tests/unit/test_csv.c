@@ -334,3 +334,19 @@ Test(csv, a_header_of_a_million_commas_fails_at_its_first_empty_name)
     finish(&rd);
     free(text);
 }
+
+/* Found by fuzz_csv: "its columns are: ..." longer than its buffer was cut
+ * inside a name, here inside a 2-byte character, and raw bytes reached the
+ * terminal. csv_join_names ends the list with "..." before a name that
+ * does not fit whole. */
+Test(csv, a_list_of_names_too_long_for_its_buffer_ends_with_dots_not_half_a_character)
+{
+    char *names[] = {"x1", "h\xC3\xB6he", "y"}; /* "höhe": the ö is 2 bytes */
+    char fits[64], cut[16], first[10];
+    csv_join_names(fits, sizeof fits, names, 3);
+    cr_assert_str_eq(fits, "x1, h\xC3\xB6he, y");
+    csv_join_names(cut, sizeof cut, names, 3);
+    cr_assert_str_eq(cut, "x1, h\xC3\xB6he, ...");
+    csv_join_names(first, sizeof first, names, 3); /* no room for höhe */
+    cr_assert_str_eq(first, "x1, ...");
+}
