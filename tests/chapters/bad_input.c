@@ -155,16 +155,6 @@ Test(bad_input, a_number_that_is_not_finite_is_refused, .timeout = 30)
 
 /* ---- choosing the columns ------------------------------------------------------ */
 
-/* A CSV at dir/name holding text; its path in path (room for 128). */
-static void write_csv(char *path, const char *dir, const char *name, const char *text)
-{
-    snprintf(path, 128, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp, "%s", path);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 /* a student's export: a column of names, one the chapter does not use */
 static const char WIDE[] = "name,cgpa,iq,extra,placed\nAnn,8.1,120,0,1\n\"Lee, B.\",6.0,90,3,-1\n"
                            "Kim,7.5,110,1,1\nSam,5.5,95,n/a,-1\n";

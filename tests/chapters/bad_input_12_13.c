@@ -40,16 +40,6 @@ static void expect_refused(const char *name, const char *const *args, int status
     run_result_free(&r);
 }
 
-/* A CSV at dir/name holding text; its path in path (room for 128). */
-static void write_csv(char *path, const char *dir, const char *name, const char *text)
-{
-    snprintf(path, 128, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "w");
-    cr_assert_not_null(fp, "%s", path);
-    fputs(text, fp);
-    fclose(fp);
-}
-
 /* Chapter name run on a CSV holding text (written as file in a fresh
  * folder, which is also its --out): refused with exit status 1 and the
  * one line "error: PATH" followed by rest. */

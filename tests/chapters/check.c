@@ -32,11 +32,6 @@ static RunResult run(const char *chapter, const char *const *args)
 
 #define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-static void expect_has(const char *text, const char *part, const char *what)
-{
-    cr_expect(strstr(text, part) != NULL, "%s: no \"%s\" in:\n%s", what, part, text);
-}
-
 /* The number that ends the line starting with prefix in text (its first
  * such line: "H1 = i1 w1 + i2 w2 + b1 = 0.16 x 0.44 + ... = 1.4034"),
  * into buf. */

@@ -23,11 +23,6 @@
 #define ARGS(...) \
     ((const char *const[]){"--plots=none", "--out", "/tmp/annlab-check-08", __VA_ARGS__, NULL})
 
-static void expect_has(const char *text, const char *part, const char *what)
-{
-    cr_expect(strstr(text, part) != NULL, "%s: no \"%s\" in:\n%s", what, part, text);
-}
-
 static void expect_lacks(const char *text, const char *part, const char *what)
 {
     cr_expect(strstr(text, part) == NULL, "%s: \"%s\" in:\n%s", what, part, text);

@@ -21,11 +21,6 @@
 #define ARGS(...) \
     ((const char *const[]){"--plots=none", "--out", "/tmp/annlab-check-0910", __VA_ARGS__, NULL})
 
-static void expect_has(const char *text, const char *part, const char *what)
-{
-    cr_expect(strstr(text, part) != NULL, "%s: no \"%s\" in:\n%s", what, part, text);
-}
-
 /* The number the lecture prints just before the tag "   [name]": the
  * text after the last " = " before it, into buf. */
 static const char *tagged(const char *text, const char *name, char *buf, size_t len)

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "run.h"
 
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,4 +109,18 @@ const char *run_after_card(const char *out)
 {
     const char *s = strstr(out, "\n== ");
     return s ? s : out;
+}
+
+void write_csv(char *path, const char *dir, const char *name, const char *text)
+{
+    snprintf(path, 128, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    cr_assert_not_null(fp, "%s", path);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+void expect_has(const char *text, const char *part, const char *what)
+{
+    cr_expect(strstr(text, part) != NULL, "%s: no \"%s\" in:\n%s", what, part, text);
 }

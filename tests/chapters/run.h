@@ -27,4 +27,11 @@ int run_temp_dir(char *dir, size_t len);
  * (the whole of out when it has none). */
 const char *run_after_card(const char *out);
 
+/* Write text to the file dir/name; its path into path (room for 128).
+ * A Criterion assertion fails when the file cannot be written. */
+void write_csv(char *path, const char *dir, const char *name, const char *text);
+
+/* A Criterion expectation that text holds part ("what: no "part" in: text"). */
+void expect_has(const char *text, const char *part, const char *what);
+
 #endif
