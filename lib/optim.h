@@ -29,6 +29,12 @@
  * number counted from 1. All accumulators start at 0. optim.c says where
  * each rule comes from and where it departs from the notes or from Keras.
  *
+ * Limits of doubles: a gradient above about 1.3e154 has g^2 = inf, so
+ * Adagrad, Adadelta, RMSProp and Adam divide by sqrt(inf) and take a step
+ * of 0 (w stays finite but stops moving; test_numeric.c shows it). Clip
+ * the gradient (clipnorm, clipvalue) long before that. A zero gradient
+ * history is safe: with G = 0 the step is 0 / sqrt(eps) = 0, not NaN.
+ *
  * Settings: a field of OptimSpec left 0 takes the default of its kind,
  * Keras' default where Keras has one. A field the kind does not use is
  * ignored (but still range-checked). clipnorm and clipvalue 0 mean no
