@@ -145,14 +145,6 @@ typedef struct {
     int best_epoch;
 } Trainer;
 
-/* Copy rows order[first .. first+n-1] of src into the first n rows of dst. */
-static void gather(Mat *dst, const Mat *src, const int *order, int first, int n)
-{
-    for (int i = 0; i < n; i++)
-        memcpy(&MAT_AT(dst, i, 0), &MAT_AT(src, order[first + i], 0),
-               (size_t)src->cols * sizeof(double));
-}
-
 /* s_j = max_i |x_ij| for each column; their largest, and the ratio of the
  * largest s_j to the smallest s_j > 0 (1 when no column is nonzero). */
 static InputScale input_scale(const Mat *X)
@@ -220,8 +212,8 @@ static double train_batch(Net *net, Trainer *t, const Mat *X, const Mat *Y, int 
 {
     const FitSpec *spec = t->spec;
     Mat Xb = mat_view_rows(net->A[0], 0, n), Yb = mat_view_rows(t->Yb, 0, n);
-    gather(&Xb, X, t->order, start, n);
-    gather(&Yb, Y, t->order, start, n);
+    mat_gather_rows(&Xb, X, &t->order[start]);
+    mat_gather_rows(&Yb, Y, &t->order[start]);
     double cost = net_cost_grad(net, t->loss, &Xb, &Yb);
     *metric_total += metric_sum(t->metric, t->loss, &Yb, &net->out);
     if (spec->l1 > 0) {

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "gemm.h"
+#include "pool.h"
 
 /* ---- loops the compiler vectorizes ------------------------------------------
  * At -O2, GCC turns a loop into vector instructions only when it can
@@ -48,6 +49,45 @@ static void add_to(double *restrict y, const double *restrict x, long n)
             y[k + i] += x[k + i];
     for (; k < n; k++)
         y[k] += x[k];
+}
+
+/* ---- long loops on every core ----------------------------------------------
+ * A loop over SPLIT_MIN numbers or more (the SGD step and the finite check
+ * on W1 of chapter 12: 100,352 weights after every batch; gathering a batch
+ * of 64 images, 50,176 pixels; the check of a data set) is cut into one piece per thread, as gemm cuts a product (same
+ * --threads). Each number gets the same operations on whichever core: the
+ * same bits. The pieces are equal and in order, as gemm's strips of rows
+ * are, so after dW = A^T delta (cut by rows) each core mostly steps the
+ * weights whose gradient it has just computed, still in its own cache. */
+enum { SPLIT_MIN = 32768 };
+
+/* fn(ctx, part, first, last) on [first, last), one part of a loop. */
+typedef void (*PieceFn)(void *ctx, int part, long first, long last);
+
+typedef struct {
+    PieceFn fn;
+    void *ctx;
+    long n;
+    int n_parts;
+} Pieces;
+
+static void run_piece(void *pieces, int part)
+{
+    const Pieces *p = pieces;
+    p->fn(p->ctx, part, p->n * part / p->n_parts, p->n * (part + 1) / p->n_parts);
+}
+
+/* fn over [0, n) in pieces, when the loop reads or writes at least
+ * SPLIT_MIN numbers in all; returns the number of pieces (parts 0 .. that - 1). */
+static int for_pieces(long n, long numbers, PieceFn fn, void *ctx)
+{
+    int threads = gemm_default().threads;
+    Pieces p = {fn, ctx, n, numbers >= SPLIT_MIN && threads > 1 && n > 1 ? threads : 1};
+    if (p.n_parts > 1)
+        pool_run(p.n_parts, run_piece, &p);
+    else
+        fn(ctx, 0, 0, n);
+    return p.n_parts;
 }
 
 Mat *mat_new(int rows, int cols)
@@ -110,6 +150,32 @@ void mat_copy(Mat *dst, const Mat *src)
 {
     CHECK_SHAPE(dst, src->rows, src->cols);
     memcpy(dst->data, src->data, (size_t)src->rows * src->cols * sizeof *src->data);
+}
+
+typedef struct {
+    Mat *dst;
+    const Mat *src;
+    const int *rows;
+} Gather;
+
+static void gather_piece(void *ctx, int part, long first, long last)
+{
+    const Gather *g = ctx;
+    (void)part;
+    for (long i = first; i < last; i++) {
+        CHECK(g->rows[i] >= 0 && g->rows[i] < g->src->rows, "row %d of %d", g->rows[i],
+              g->src->rows);
+        memcpy(&MAT_AT(g->dst, i, 0), &MAT_AT(g->src, g->rows[i], 0),
+               (size_t)g->src->cols * sizeof(double));
+    }
+}
+
+/* Each row comes from anywhere in a large data set, a wait for memory:
+ * two cores wait for two rows at once. */
+void mat_gather_rows(Mat *dst, const Mat *src, const int *rows)
+{
+    CHECK(dst->cols == src->cols, "dst has %d columns, src %d", dst->cols, src->cols);
+    for_pieces(dst->rows, (long)dst->rows * dst->cols, gather_piece, &(Gather){dst, src, rows});
 }
 
 /* The three products check their shapes here, where the messages name
@@ -208,12 +274,25 @@ void mat_scale(Mat *A, double s)
         A->data[k] *= s;
 }
 
+typedef struct {
+    double *y;
+    double s;
+    const double *x;
+} Axpy;
+
+static void axpy_piece(void *ctx, int part, long first, long last)
+{
+    const Axpy *a = ctx;
+    (void)part;
+    add_scaled(a->y + first, a->s, a->x + first, last - first);
+}
+
 void mat_axpy(Mat *Y, double s, const Mat *X)
 {
     CHECK_SHAPE(Y, X->rows, X->cols);
     long n = (long)X->rows * X->cols;
     if (disjoint(Y->data, X->data, n)) {
-        add_scaled(Y->data, s, X->data, n);
+        for_pieces(n, n, axpy_piece, &(Axpy){Y->data, s, X->data});
         return;
     }
     for (long k = 0; k < n; k++)
@@ -244,18 +323,44 @@ double mat_max_abs_diff(const Mat *A, const Mat *B)
 /* x - x is 0 for a finite x and NaN for an infinity or a NaN, and a NaN,
  * once added in, stays: VEC_BLOCK running sums of x - x, one per lane,
  * say whether any element is not finite, in vector instructions (which a
- * loop testing isfinite() element by element does not get). */
-int mat_all_finite(const Mat *A)
+ * loop testing isfinite() element by element does not get). Unrolled, the
+ * lanes stay in registers; else GCC keeps them in memory and every step
+ * waits for the store before it (three times slower: fit runs this check
+ * on every weight after every step). */
+static int all_finite(const double *x, long n)
 {
-    long n = (long)A->rows * A->cols, k = 0;
+    long k = 0;
     double lanes[VEC_BLOCK] = {0};
     for (; k + VEC_BLOCK <= n; k += VEC_BLOCK)
+#pragma GCC unroll 8
         for (int i = 0; i < VEC_BLOCK; i++)
-            lanes[i] += A->data[k + i] - A->data[k + i];
+            lanes[i] += x[k + i] - x[k + i];
     for (; k < n; k++)
-        lanes[0] += A->data[k] - A->data[k];
+        lanes[0] += x[k] - x[k];
     for (int i = 0; i < VEC_BLOCK; i++)
         if (lanes[i] != 0.0)
+            return 0;
+    return 1;
+}
+
+typedef struct {
+    const double *x;
+    int finite[POOL_MAX_THREADS]; /* one answer per piece */
+} Finite;
+
+static void finite_piece(void *ctx, int part, long first, long last)
+{
+    Finite *f = ctx;
+    f->finite[part] = all_finite(f->x + first, last - first);
+}
+
+int mat_all_finite(const Mat *A)
+{
+    Finite f = {.x = A->data};
+    long n = (long)A->rows * A->cols;
+    int n_parts = for_pieces(n, n, finite_piece, &f);
+    for (int part = 0; part < n_parts; part++)
+        if (!f.finite[part])
             return 0;
     return 1;
 }

@@ -42,6 +42,10 @@ Mat mat_view_rows(Mat *m, int first, int n);
  * `const Mat` and pass it on as `const Mat *`. */
 Mat mat_cview_rows(const Mat *m, int first, int n);
 
+/* Row i of dst = row rows[i] of src, for i = 0 .. dst->rows - 1: a
+ * shuffled batch of samples (the same columns; no rows[i] out of range). */
+void mat_gather_rows(Mat *dst, const Mat *src, const int *rows);
+
 /* A new matrix equal to m. */
 Mat *mat_dup(const Mat *m);
 

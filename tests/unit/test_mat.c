@@ -1,7 +1,9 @@
 /* test_mat.c - unit tests for lib/mat: creating and freeing matrices, the
  * three matrix products (plain, A^T B and A B^T) on non-square shapes,
  * the row-vector broadcast and column sums the layers use for biases, the
- * elementwise operations, axpy, and the comparison helpers.
+ * elementwise operations, axpy, gathering rows, and the comparison
+ * helpers; the long loops that run on several threads give the same bits
+ * on 1, 2 and 3.
  *
  * Tolerances: the hand examples use small integers and halves, which
  * doubles hold exactly, and their products and sums stay exact, so those
@@ -13,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "gemm.h"
 #include "mat.h"
 
 /* A few exact-in-decimal numbers through a handful of double operations. */
@@ -381,4 +384,88 @@ Test(mat, axpy_of_a_matrix_with_itself_scales_it)
     for (int k = 0; k < 10; k++)
         cr_assert_eq(Y->data[k], 1.5 * v[k]);
     mat_free(Y);
+}
+
+/* A large matrix (above mat.c's SPLIT_MIN, so its loops are cut into one
+ * piece per thread) of values with many digits. */
+static Mat *large(int rows, int cols, double phase)
+{
+    Mat *A = mat_new(rows, cols);
+    for (long k = 0; k < (long)rows * cols; k++)
+        A->data[k] = sin(k * 0.37 + phase) * 1e3;
+    return A;
+}
+
+Test(mat, a_long_axpy_gives_the_plain_loops_bits_on_any_number_of_threads)
+{
+    /* 301 x 337 = 101,437 numbers (odd: the pieces do not fall on blocks
+     * of 8), stepped on 1, 2 and 3 threads */
+    Mat *G = large(301, 337, 1.0), *want = large(301, 337, 0.0);
+    plain_axpy(want, -0.1, G);
+    for (int threads = 1; threads <= 3; threads++) {
+        gemm_set_threads(threads);
+        Mat *W = large(301, 337, 0.0);
+        mat_axpy(W, -0.1, G);
+        cr_assert_eq(memcmp(W->data, want->data, 301 * 337 * sizeof(double)), 0,
+                     "%d threads", threads);
+        mat_free(W);
+    }
+    gemm_set_threads(0);
+    mat_free(G);
+    mat_free(want);
+}
+
+Test(mat, a_long_finite_check_finds_a_bad_value_in_every_piece)
+{
+    /* 101,437 numbers; a NaN or infinity at the start, either side of each
+     * cut between pieces (1/3, 1/2, 2/3 of the way) and at the end must be
+     * found on 1, 2 and 3 threads */
+    Mat *A = large(301, 337, 0.0);
+    long n = 301L * 337, at[] = {0, n / 3 - 1, n / 3, n / 2 - 1, n / 2, 2 * n / 3, n - 1};
+    for (int threads = 1; threads <= 3; threads++) {
+        gemm_set_threads(threads);
+        cr_assert_eq(mat_all_finite(A), 1, "%d threads", threads);
+        for (int i = 0; i < (int)(sizeof at / sizeof at[0]); i++) {
+            double keep = A->data[at[i]];
+            A->data[at[i]] = i % 2 ? INFINITY : NAN;
+            cr_assert_eq(mat_all_finite(A), 0, "%d threads: a bad value at %ld went unseen",
+                         threads, at[i]);
+            A->data[at[i]] = keep;
+        }
+    }
+    gemm_set_threads(0);
+    mat_free(A);
+}
+
+Test(mat, gather_rows_copies_the_rows_asked_for_in_their_order)
+{
+    /* rows 2, 0, 2 of [[1 2] [3 4] [5 6]] */
+    double a[] = {1, 2, 3, 4, 5, 6}, want[] = {5, 6, 1, 2, 5, 6};
+    int rows[] = {2, 0, 2};
+    Mat *A = mat_from(3, 2, a), *B = mat_new(3, 2);
+    mat_gather_rows(B, A, rows);
+    assert_mat_exact(B, 3, 2, want);
+    mat_free(A);
+    mat_free(B);
+}
+
+Test(mat, a_batch_of_64_images_is_gathered_alike_on_any_number_of_threads)
+{
+    /* 64 rows of 784 (50,176 numbers: cut into pieces) picked from 1000 in
+     * a scrambled order: row i must be row rows[i], on 1, 2 and 3 threads */
+    Mat *X = large(1000, 784, 0.0), *B = mat_new(64, 784);
+    int rows[64];
+    for (int i = 0; i < 64; i++)
+        rows[i] = (i * 389 + 17) % 1000;
+    for (int threads = 1; threads <= 3; threads++) {
+        gemm_set_threads(threads);
+        mat_fill(B, 0.0);
+        mat_gather_rows(B, X, rows);
+        for (int i = 0; i < 64; i++)
+            cr_assert_eq(memcmp(&MAT_AT(B, i, 0), &MAT_AT(X, rows[i], 0), 784 * sizeof(double)),
+                         0, "%d threads: row %d", threads, i);
+    }
+    gemm_set_threads(0);
+    mat_free(X);
+    mat_free(B);
 }
