@@ -54,9 +54,9 @@ static void add_to(double *restrict y, const double *restrict x, long n)
 /* ---- long loops on every core ----------------------------------------------
  * A loop over SPLIT_MIN numbers or more (the SGD step and the finite check
  * on W1 of chapter 12: 100,352 weights after every batch; gathering a batch
- * of 64 images, 50,176 pixels; the check of a data set) is cut into one piece per thread, as gemm cuts a product (same
- * --threads). Each number gets the same operations on whichever core: the
- * same bits. The pieces are equal and in order, as gemm's strips of rows
+ * of 64 images, 50,176 pixels; the check of a data set) is cut into one
+ * piece per thread, as gemm cuts a product (same --threads). Each number
+ * gets the same operations on whichever core: the same bits. The pieces are equal and in order, as gemm's strips of rows
  * are, so after dW = A^T delta (cut by rows) each core mostly steps the
  * weights whose gradient it has just computed, still in its own cache. */
 enum { SPLIT_MIN = 32768 };
