@@ -86,6 +86,10 @@ typedef struct {
     double lambda;
 } Objective;
 
+/* The perceptron loss as an objective: no L2 term (lambda = 0). */
+static const Objective PERCEPTRON_LOSS = {"perceptron loss", loss_perceptron, loss_perceptron_grad,
+                                          0.0};
+
 /* How sections 2-4 name their table: the notes' story (the placement
  * table of chapter 01, or one drawn like it for --variant) or, with
  * --data, the student's file and its column names. */
@@ -1165,6 +1169,39 @@ static Story story_of(const DataXY *t, const char *path, int own, int drawn)
     return st;
 }
 
+/* The table of sections 2-4 into t: --data FILE, else DIR/placement.csv;
+ * its path into path (size bytes). Returns CHAPTER_OK, or CHAPTER_ERROR
+ * after printing an error (bad data, or more than MAX_EXAMPLES examples). */
+static int load_table(Chapter *ch, DataXY *t, char *path, size_t size, const char *dir,
+                      const char *data_path)
+{
+    if (data_path)
+        snprintf(path, size, "%s", data_path);
+    else
+        snprintf(path, size, "%s/placement.csv", dir);
+    int rc = chapter_load_xy(ch, t, path, &PLACEMENT, data_path ? "data" : "datasets");
+    if (rc == CHAPTER_OK && t->X->rows > MAX_EXAMPLES)
+        rc = chapter_error("%s: %d examples; this chapter takes %d at most", path,
+                           t->X->rows, MAX_EXAMPLES);
+    return rc;
+}
+
+/* Sections 1-4 on the table t, named path: the two losses, the objective,
+ * epoch 1 by hand and training both (eta, lambda). own_file: it came from
+ * --data. Returns CHAPTER_OK, or CHAPTER_ERROR after printing an error. */
+static int lecture_table(Chapter *ch, const DataXY *t, const char *path, int own_file,
+                         Perceptron start, double eta, double lambda)
+{
+    Objective hinge = {"hinge loss", loss_hinge, loss_hinge_grad, lambda};
+    /* the student's table: --data, or a placement.csv of --datasets that is not the notes' */
+    int drawn = ch->opt.variant != 0, own = own_file || (!drawn && !is_notes_table(t));
+    Story st = story_of(t, path, own, drawn);
+    lecture_losses(&ch->plots);
+    lecture_objective(t, &PERCEPTRON_LOSS, &hinge, &st);
+    lecture_hand_epoch(t, &st, start, eta, lambda);
+    return lecture_training(&ch->plots, t, &st, start, eta, &PERCEPTRON_LOSS, &hinge);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = DATASETS, *data_path = NULL;
@@ -1187,46 +1224,34 @@ int main(int argc, char **argv)
     if (ch.opt.variant && data_path)
         return cli_error(&spec, "--variant draws its own table: leave out --data");
 
-    /* the data first: bad data ends the program before the lecture starts */
+    /* 1. the table first: bad data ends the program before the lecture starts */
     char path[1100];
-    if (data_path)
-        snprintf(path, sizeof path, "%s", data_path);
-    else
-        snprintf(path, sizeof path, "%s/placement.csv", dir);
     DataXY table = {0};
     Dataset data[N_DATA] = {{.spec = &DATA[DATA_CANCER]}, {.spec = &DATA[DATA_IRIS]},
                             {.spec = &DATA[DATA_DIABETES]}};
-    rc = chapter_load_xy(&ch, &table, path, &PLACEMENT, data_path ? "data" : "datasets");
-    if (rc == CHAPTER_OK && table.X->rows > MAX_EXAMPLES)
-        rc = chapter_error("%s: %d examples; this chapter takes %d at most", path,
-                           table.X->rows, MAX_EXAMPLES);
-    Objective perc = {"perceptron loss", loss_perceptron, loss_perceptron_grad, 0.0};
-    Objective hinge = {"hinge loss", loss_hinge, loss_hinge_grad, lambda};
+    rc = load_table(&ch, &table, path, sizeof path, dir, data_path);
     Perceptron start = {.w1 = 1.0, .w2 = 1.0, .b = 0.0}; /* chapter 01's */
-    if (rc == CHAPTER_OK && ch.opt.variant) { /* other numbers in the table */
+    /* 2. --variant: other numbers in the table */
+    if (rc == CHAPTER_OK && ch.opt.variant) {
         snprintf(path, sizeof path, "the drawn table (variant %llu)",
                  (unsigned long long)ch.opt.variant);
-        draw_table(&table, &ch.variant, start, &perc);
+        draw_table(&table, &ch.variant, start, &PERCEPTRON_LOSS);
     }
-    if (rc == CHAPTER_OK && chapter_wants_sheet(&ch)) { /* --check, --quiz: section 3 */
+    /* 3. --check, --quiz: the worksheet of section 3 */
+    if (rc == CHAPTER_OK && chapter_wants_sheet(&ch)) {
         Sheet sheet;
         fill_sheet(&sheet, &table, start, eta, lambda);
         data_xy_free(&table);
         return chapter_end(&ch, chapter_sheet(&ch, &sheet));
     }
+    /* 4. the datasets of section 5 */
     for (int k = 0; k < N_DATA && rc == CHAPTER_OK; k++)
         rc = load_dataset(&data[k], dir, &ch.rng);
+    /* 5. the lecture: sections 1-4 on the table, section 5 on the datasets */
     if (rc == CHAPTER_OK)
         rc = chapter_start_lecture(&ch);
-    if (rc == CHAPTER_OK) {
-        /* the student's table: --data, or a placement.csv of --datasets that is not the notes' */
-        int drawn = ch.opt.variant != 0, own = data_path || (!drawn && !is_notes_table(&table));
-        Story st = story_of(&table, path, own, drawn);
-        lecture_losses(&ch.plots);
-        lecture_objective(&table, &perc, &hinge, &st);
-        lecture_hand_epoch(&table, &st, start, eta, lambda);
-        rc = lecture_training(&ch.plots, &table, &st, start, eta, &perc, &hinge);
-    }
+    if (rc == CHAPTER_OK)
+        rc = lecture_table(&ch, &table, path, data_path != NULL, start, eta, lambda);
     if (rc == CHAPTER_OK)
         rc = lecture_flexible(&ch.plots, data, eta, ch.opt.seed);
     data_xy_free(&table);
