@@ -403,6 +403,14 @@ static int score(Net *net, const Mat *X, const Mat *y, double *mse, double *r2)
     return 0;
 }
 
+/* The two Rngs of a training run: init draws the weights from seed,
+ * shuffle the order of the rows from seed + 1. */
+static void seed_run(Rng *init, Rng *shuffle, uint64_t seed)
+{
+    rng_seed(init, seed);
+    rng_seed(shuffle, seed + 1);
+}
+
 /* Train the variant: Adam(lr), batches of BATCH, `epochs` epochs. Every
  * variant starts from the same weights (init drawn from seed) and sees the
  * rows in the same order (shuffled from seed + 1). CHAPTER_OK, or
@@ -412,8 +420,7 @@ static int train_variant(Run *run, const Variant *v, const Regression *d, int ep
                          uint64_t seed)
 {
     Rng init, shuffle;
-    rng_seed(&init, seed);
-    rng_seed(&shuffle, seed + 1);
+    seed_run(&init, &shuffle, seed);
     run->v = v;
     int max_rows = d->n_train > d->n_val ? d->n_train : d->n_val;
     max_rows = max_rows > d->n_test ? max_rows : d->n_test;
@@ -593,6 +600,34 @@ static double neuron_mse(const Neuron *n, double dw[3], double *db)
     return L;
 }
 
+/* The hand example's forward pass, its loss L and the gradient (into
+ * dL_dw and dL_db), written out, then the step without a penalty.
+ * Returns L. */
+static double hand_unpenalized_step(const Neuron *n, double dL_dw[3], double *dL_db)
+{
+    double f[2];
+    for (int i = 0; i < 2; i++) {
+        f[i] = neuron_out(n, HAND_X[i]);
+        hand_printf("    f(x%d) = %v x %v + %v x %v + %v x %v%+v = %v\n", i + 1, n->w[0],
+                    HAND_X[i][0], n->w[1], HAND_X[i][1], n->w[2], HAND_X[i][2], n->b, f[i]);
+    }
+    double L = neuron_mse(n, dL_dw, dL_db);
+    hand_printf("    L = 1/2 [(%v - %v)^2 + (%v - %v)^2] = %v\n", HAND_Y[0], f[0], HAND_Y[1], f[1],
+                L);
+    printf("    dL/dw_j = 1/2 sum_i 2 (f(x_i) - y_i) x_ij:\n");
+    char r1[40], r2[40];
+    paren(r1, sizeof r1, f[0] - HAND_Y[0]);
+    paren(r2, sizeof r2, f[1] - HAND_Y[1]);
+    for (int j = 0; j < 3; j++)
+        hand_printf("    dL/dw%d = %s x %v + %s x %v = %v\n", j + 1, r1, HAND_X[0][j], r2,
+                    HAND_X[1][j], dL_dw[j]);
+    hand_printf("    dL/db  = %s + %s = %v\n", r1, r2, *dL_db);
+    hand_printf("\nWithout a penalty the step is w = (%v, %v, %v), b = %v: w3 stays.\n",
+                n->w[0] - ETA * dL_dw[0], n->w[1] - ETA * dL_dw[1], n->w[2] - ETA * dL_dw[2],
+                n->b - ETA * *dL_db);
+    return L;
+}
+
 static double sign_of(double w)
 {
     return (w > 0) - (w < 0);
@@ -673,48 +708,10 @@ static void plot_decay(Plotter *pl, double paths[4][DECAY_STEPS + 1])
     plot_end(p);
 }
 
-static void lecture_penalty(Plotter *pl)
+/* The penalty alone on the useless w3: its paths under L2 and L1 from 0.5
+ * and from 0.04, a table of them, what they show, and decay.png. */
+static void lecture_decay(Plotter *pl)
 {
-    hand_section("2. The penalty lambda R(w) (001), by hand");
-    printf("001 adds a second term to the cost:\n\n"
-           "    E(w, b) = 1/n sum_i L(y_i, f(x_i)) + lambda R(w)\n\n"
-           "L measures the misfit, R penalizes the model's complexity, and lambda >= 0\n"
-           "sets how much. The two usual R are\n\n"
-           "    L2: R(w) = sum w^2     dR/dw = 2 w        (Keras: kernel_regularizer=l2(lambda))\n"
-           "    L1: R(w) = sum |w|     dR/dw = sign(w)    (Keras: kernel_regularizer=l1(lambda))\n\n"
-           "Only the weights w are penalized, not the biases b. Take a linear neuron\n"
-           "f(x) = w1 x1 + w2 x2 + w3 x3 + b with the MSE on two rows:\n\n");
-    Neuron n = {.w = {0.5, 1.0, 0.04}, .b = 0.5};
-    for (int i = 0; i < 2; i++)
-        hand_printf("    x = (%v, %v, %v), y = %v\n", HAND_X[i][0], HAND_X[i][1], HAND_X[i][2],
-                    HAND_Y[i]);
-    hand_printf("\nThe third input is 0 in both rows: w3 carries no information. Start from\n"
-                "w = (%v, %v, %v), b = %v; lambda = %v, eta = %v.\n\n", n.w[0], n.w[1], n.w[2],
-                n.b, LAMBDA, ETA);
-    double f[2];
-    for (int i = 0; i < 2; i++) {
-        f[i] = neuron_out(&n, HAND_X[i]);
-        hand_printf("    f(x%d) = %v x %v + %v x %v + %v x %v%+v = %v\n", i + 1, n.w[0],
-                    HAND_X[i][0], n.w[1], HAND_X[i][1], n.w[2], HAND_X[i][2], n.b, f[i]);
-    }
-    double dL_dw[3], dL_db;
-    double L = neuron_mse(&n, dL_dw, &dL_db);
-    hand_printf("    L = 1/2 [(%v - %v)^2 + (%v - %v)^2] = %v\n", HAND_Y[0], f[0], HAND_Y[1], f[1],
-                L);
-    printf("    dL/dw_j = 1/2 sum_i 2 (f(x_i) - y_i) x_ij:\n");
-    char r1[40], r2[40];
-    paren(r1, sizeof r1, f[0] - HAND_Y[0]);
-    paren(r2, sizeof r2, f[1] - HAND_Y[1]);
-    for (int j = 0; j < 3; j++)
-        hand_printf("    dL/dw%d = %s x %v + %s x %v = %v\n", j + 1, r1, HAND_X[0][j], r2,
-                    HAND_X[1][j], dL_dw[j]);
-    hand_printf("    dL/db  = %s + %s = %v\n", r1, r2, dL_db);
-    hand_printf("\nWithout a penalty the step is w = (%v, %v, %v), b = %v: w3 stays.\n",
-                n.w[0] - ETA * dL_dw[0], n.w[1] - ETA * dL_dw[1], n.w[2] - ETA * dL_dw[2],
-                n.b - ETA * dL_db);
-    hand_penalized_step(&n, dL_dw, dL_db, L, 1);
-    hand_penalized_step(&n, dL_dw, dL_db, L, 0);
-
     double paths[4][DECAY_STEPS + 1];
     penalty_path(paths[0], DECAY_STEPS, 0.5, 1);
     penalty_path(paths[1], DECAY_STEPS, 0.5, 0);
@@ -746,7 +743,48 @@ static void lecture_penalty(Plotter *pl)
     plot_decay(pl, paths);
 }
 
+static void lecture_penalty(Plotter *pl)
+{
+    hand_section("2. The penalty lambda R(w) (001), by hand");
+    printf("001 adds a second term to the cost:\n\n"
+           "    E(w, b) = 1/n sum_i L(y_i, f(x_i)) + lambda R(w)\n\n"
+           "L measures the misfit, R penalizes the model's complexity, and lambda >= 0\n"
+           "sets how much. The two usual R are\n\n"
+           "    L2: R(w) = sum w^2     dR/dw = 2 w        (Keras: kernel_regularizer=l2(lambda))\n"
+           "    L1: R(w) = sum |w|     dR/dw = sign(w)    (Keras: kernel_regularizer=l1(lambda))\n\n"
+           "Only the weights w are penalized, not the biases b. Take a linear neuron\n"
+           "f(x) = w1 x1 + w2 x2 + w3 x3 + b with the MSE on two rows:\n\n");
+    Neuron n = {.w = {0.5, 1.0, 0.04}, .b = 0.5};
+    for (int i = 0; i < 2; i++)
+        hand_printf("    x = (%v, %v, %v), y = %v\n", HAND_X[i][0], HAND_X[i][1], HAND_X[i][2],
+                    HAND_Y[i]);
+    hand_printf("\nThe third input is 0 in both rows: w3 carries no information. Start from\n"
+                "w = (%v, %v, %v), b = %v; lambda = %v, eta = %v.\n\n", n.w[0], n.w[1], n.w[2],
+                n.b, LAMBDA, ETA);
+    double dL_dw[3], dL_db;
+    double L = hand_unpenalized_step(&n, dL_dw, &dL_db);
+    hand_penalized_step(&n, dL_dw, dL_db, L, 1);
+    hand_penalized_step(&n, dL_dw, dL_db, L, 0);
+    lecture_decay(pl);
+}
+
 /* ---- 3. L2 and L1 on the network ---------------------------------------------- */
+
+/* The histogram of v[0 .. n-1] in `bins` bins over [lo, hi], as a series
+ * of p: the counts at the bins' centres. */
+static void plot_histogram(Plot *p, const char *legend, const char *style, const double *v,
+                           long n, int bins, double lo, double hi)
+{
+    enum { MAX_BINS = HIST_BINS > LOG_BINS ? HIST_BINS : LOG_BINS };
+    long count[MAX_BINS];
+    double x[MAX_BINS], y[MAX_BINS];
+    stats_histogram(count, bins, lo, hi, v, n);
+    for (int b = 0; b < bins; b++) {
+        x[b] = lo + (b + 0.5) * (hi - lo) / bins;
+        y[b] = count[b];
+    }
+    plot_series(p, legend, style, x, y, bins);
+}
 
 /* The histograms of the none, L2 and L1 runs' kernel weights: of w, and of
  * log10 |w| (weights below 1e-8 counted in the first bin). */
@@ -760,16 +798,10 @@ static void plot_weights(Plotter *pl, const Run *runs)
         .title = "The trained net's weights: L2 shrinks them all, L1 piles most of them up at 0",
         .xlabel = "weight w (bins of 0.025)", .ylabel = "number of weights (log scale)",
         .width = 1000, .settings = "set logscale y\nset yrange [0.8:*]"});
-    long count[HIST_BINS > LOG_BINS ? HIST_BINS : LOG_BINS];
-    double x[HIST_BINS > LOG_BINS ? HIST_BINS : LOG_BINS], y[HIST_BINS > LOG_BINS ? HIST_BINS : LOG_BINS];
     for (int k = 0; k < 3; k++) {
         const Run *r = &runs[which[k]];
-        stats_histogram(count, HIST_BINS, -HIST_RANGE, HIST_RANGE, r->kernel, r->n_kernel);
-        for (int b = 0; b < HIST_BINS; b++) {
-            x[b] = -HIST_RANGE + (b + 0.5) * 2 * HIST_RANGE / HIST_BINS;
-            y[b] = count[b];
-        }
-        plot_series(p, legend[k], style[k], x, y, HIST_BINS);
+        plot_histogram(p, legend[k], style[k], r->kernel, r->n_kernel, HIST_BINS, -HIST_RANGE,
+                       HIST_RANGE);
     }
     plot_end(p);
 
@@ -787,12 +819,7 @@ static void plot_weights(Plotter *pl, const Run *runs)
         const Run *r = &runs[which[k]];
         for (long i = 0; i < r->n_kernel; i++)
             lw[i] = log10(fmax(fabs(r->kernel[i]), 1e-300));
-        stats_histogram(count, LOG_BINS, LOG_LO, 0.0, lw, r->n_kernel);
-        for (int b = 0; b < LOG_BINS; b++) {
-            x[b] = LOG_LO + (b + 0.5) * -LOG_LO / LOG_BINS;
-            y[b] = count[b];
-        }
-        plot_series(p, legend[k], style[k], x, y, LOG_BINS);
+        plot_histogram(p, legend[k], style[k], lw, r->n_kernel, LOG_BINS, LOG_LO, 0.0);
     }
     free(lw);
     plot_end(p);
@@ -1277,8 +1304,7 @@ typedef struct {
 static int speed_run(SpeedRun *s, const Digits *dg, int batchnorm, double lr, uint64_t seed)
 {
     Rng init, shuffle;
-    rng_seed(&init, seed + 4);
-    rng_seed(&shuffle, seed + 5);
+    seed_run(&init, &shuffle, seed + 4);
     Net *net = net_new(64, dg->split.X_test->rows);
     int ok = net != NULL;
     for (int k = 0; ok && k < BN_DEPTH; k++)
@@ -1543,8 +1569,7 @@ static int lecture_nan(const Regression *d, uint64_t seed)
            NAN_LR);
     fflush(stdout);
     Rng init, shuffle;
-    rng_seed(&init, seed);
-    rng_seed(&shuffle, seed + 1);
+    seed_run(&init, &shuffle, seed);
     Net *net = build_net(&VARIANTS[V_NONE], d->n_features, d->n_train, &init);
     if (!net)
         return chapter_error("out of memory");
