@@ -203,15 +203,37 @@ static int fit_error(const char *what, const char *why, const char *hint)
     return CHAPTER_ERROR;
 }
 
+/* Start a run of recipe r on t's rows (k classes; 0 for a regression or
+ * the binary runs): split, standardize, build. CHAPTER_OK, or
+ * CHAPTER_ERROR after "what: why" (workflow_run_free is still safe). */
+static int start_run(WorkflowRun *run, const DataXY *t, int k, const WorkflowRecipe *r,
+                     uint64_t seed, const char *what)
+{
+    char err[300];
+    if (workflow_start(run, t->X, t->y, k, r, seed, err, sizeof err) != 0)
+        return chapter_error("%s: %s", what, err);
+    return CHAPTER_OK;
+}
+
+/* Train a started run (its Keras lines to log, NULL: quiet) and score it
+ * on the test rows. CHAPTER_OK, or CHAPTER_ERROR after "what: why". */
+static int train_run(WorkflowRun *run, const WorkflowRecipe *r, FILE *log, int timing,
+                     const char *what)
+{
+    char err[300];
+    if (workflow_train(run, r, log, timing, err, sizeof err) != 0)
+        return chapter_error("%s: %s", what, err);
+    return CHAPTER_OK;
+}
+
 /* A whole run of a recipe, quietly: 0, or CHAPTER_ERROR after a message. */
 static int quiet_run(WorkflowRun *run, const DataXY *t, const WorkflowRecipe *r, uint64_t seed,
                      const char *what)
 {
-    char err[300];
-    if (workflow_start(run, t->X, t->y, t->classes, r, seed, err, sizeof err) != 0 ||
-        workflow_train(run, r, NULL, 0, err, sizeof err) != 0)
-        return chapter_error("%s: %s", what, err);
-    return CHAPTER_OK;
+    int rc = start_run(run, t, t->classes, r, seed, what);
+    if (rc == CHAPTER_OK)
+        rc = train_run(run, r, NULL, 0, what);
+    return rc;
 }
 
 /* ---- plots ------------------------------------------------------------------------- */
@@ -400,11 +422,9 @@ static void print_r2(const ScoreRegression *s)
                 s->rmse, s->mae);
 }
 
-static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int timing)
+/* The data: what a row of diabetes holds, and the target's range. */
+static void regression_intro(const PracticalSet *set, const DataXY *t)
 {
-    hand_section("2. Regression: diabetes");
-    const PracticalSet *set = &DIABETES;
-    const WorkflowRecipe *r = &set->recipe;
     StatsMoments target = stats_moments(t->y->data, t->y->rows);
     hand_printf("The data: %s, %d patients. For each, %d measurements\n"
                 "at baseline (age, sex, bmi, blood pressure, six blood serum values) and\n"
@@ -412,14 +432,12 @@ static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int t
                 "from %v to %v. 003: a regression network ends in one linear unit\n"
                 "and learns with the mean squared error.\n\n",
                 set->path, t->X->rows, t->X->cols, target.min, target.max);
-    WorkflowRun run;
-    char err[300];
-    if (workflow_start(&run, t->X, t->y, 0, r, practical_seed(seed, set), err, sizeof err) != 0) {
-        workflow_run_free(&run);
-        return chapter_error("%s: %s", set->path, err);
-    }
-    const WorkflowData *d = &run.data;
-    print_split(d);
+}
+
+/* Standardize: x' = (x - mean) / std with the training rows' statistics,
+ * worked for bmi in the first test row; the target the same way. */
+static void print_standardize(const WorkflowData *d)
+{
     hand_printf("\nStandardize: every feature becomes x' = (x - mean) / std, with the mean\n"
                 "and standard deviation of the %d TRAINING rows only. The validation and\n"
                 "test rows are scaled with the same two numbers: they stand for data the\n"
@@ -436,18 +454,24 @@ static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int t
                 "network learns y' = (y - mean) / std, and its predictions are turned back\n"
                 "into progression, y = mean + std y', before they are scored.\n\n",
                 d->y_mean, d->y_std);
+}
+
+/* The model's summary and how it is fitted: Adam and early stopping. */
+static void print_regression_model(Net *net, const WorkflowRecipe *r)
+{
     hand_printf("The model (hidden layers \"%s\", L2 lambda = %v on the kernels):\n\n",
                 r->layers, r->l2);
-    net_summary(run.net, stdout);
+    net_summary(net, stdout);
     hand_printf("\nFit: Adam (lr %v), batches of %d, at most %d epochs, stopping when the\n"
                 "validation loss has not improved for %d epochs and keeping the best\n"
                 "weights (EarlyStopping(patience=%d, restore_best_weights=True)).\n",
                 r->optim.lr, r->batch_size, r->epochs, r->patience, r->patience);
-    if (workflow_train(&run, r, NULL, timing, err, sizeof err) != 0) {
-        workflow_run_free(&run);
-        return chapter_error("%s: %s", set->path, err);
-    }
-    const WorkflowHistory *h = &run.history;
+}
+
+/* The loss every 10th epoch (and the first, the best, the last), then
+ * what early stopping did. */
+static void print_loss_table(const WorkflowHistory *h)
+{
     hand_printf("The loss (MSE of the standardized target, with the L2 penalty) every 10th\n"
                 "epoch:\n\n    %5s %14s %14s\n", "epoch", "loss", "val_loss");
     for (int e = 1; e <= h->epochs; e++)
@@ -462,27 +486,28 @@ static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int t
                 "training rows more closely, not the rest (Errata).\n",
                 h->best_epoch, h->epochs - h->best_epoch, h->epochs, h->best_epoch,
                 h->loss[h->best_epoch - 1], h->loss[h->epochs - 1]);
-    const ScoreRegression *s = &run.test.reg;
-    hand_printf("\nEvaluate on the %d test rows, in progression units (e = y - y_hat):\n\n",
-                (int)s->m);
-    print_r2(s);
-    Mat *yhat = mat_new(d->X_test->rows, 1);
-    if (!yhat) {
-        workflow_run_free(&run);
-        return chapter_error("out of memory");
-    }
-    workflow_predict(run.net, d, d->X_test, yhat);
+}
+
+/* Predict: the first test patients' y, y_hat and e = y - y_hat. */
+static void print_first_patients(const WorkflowData *d, const Mat *yhat)
+{
     hand_printf("\nPredict: the first %d test patients:\n\n    %10s %12s %12s\n", SHOW_ROWS, "y",
                 "y_hat", "e");
     for (int i = 0; i < SHOW_ROWS && i < d->X_test->rows; i++)
         hand_printf("    %10v %12v %12v\n", MAT_AT(d->y_test, i, 0), MAT_AT(yhat, i, 0),
                     MAT_AT(d->y_test, i, 0) - MAT_AT(yhat, i, 0));
-    /* the baselines on the same split: the training mean, and linear regression */
+}
+
+/* Is that good? The baselines on the same split: always the training
+ * mean (SS = sum (y - mean_train)^2), and linear regression. */
+static int regression_baselines(const DataXY *t, const WorkflowData *d, const ScoreRegression *s,
+                                uint64_t seed)
+{
     double ss = 0.0;
     for (int i = 0; i < d->y_test->rows; i++)
         ss += (MAT_AT(d->y_test, i, 0) - d->y_mean) * (MAT_AT(d->y_test, i, 0) - d->y_mean);
     WorkflowRun lin;
-    int rc = quiet_run(&lin, t, &DIABETES_LINEAR, practical_seed(seed, set), "diabetes");
+    int rc = quiet_run(&lin, t, &DIABETES_LINEAR, practical_seed(seed, &DIABETES), "diabetes");
     if (rc == CHAPTER_OK) {
         hand_printf("\nIs that good? Two baselines on the same test rows:\n"
                     "    always predict the training mean, %v:\n"
@@ -496,29 +521,80 @@ static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int t
                     "not much more than a linear trend and noise.\n");
     }
     workflow_run_free(&lin);
-    /* how much one split's R^2 says */
+    return rc;
+}
+
+/* How much one split's R^2 says: the same recipe on SPLITS other random
+ * splits (m_test test rows each), their R^2, mean and range. */
+static int regression_splits(const DataXY *t, uint64_t seed, int m_test)
+{
     double r2[SPLITS], lo = INFINITY, hi = -INFINITY, sum = 0;
-    for (int k = 0; rc == CHAPTER_OK && k < SPLITS; k++) {
+    for (int k = 0; k < SPLITS; k++) {
         WorkflowRun other;
-        rc = quiet_run(&other, t, r, practical_seed(seed, set) + 100 * (k + 1), "diabetes");
+        int rc = quiet_run(&other, t, &DIABETES.recipe,
+                           practical_seed(seed, &DIABETES) + 100 * (k + 1), "diabetes");
         r2[k] = other.test.reg.r2;
         workflow_run_free(&other);
-        lo = fmin(lo, r2[k]), hi = fmax(hi, r2[k]), sum += r2[k];
+        if (rc != CHAPTER_OK)
+            return rc;
+        lo = fmin(lo, r2[k]);
+        hi = fmax(hi, r2[k]);
+        sum += r2[k];
     }
+    hand_printf("\nThe same recipe on %d other random splits of the rows gives\n    R^2 =", SPLITS);
+    for (int k = 0; k < SPLITS; k++)
+        hand_printf(" %v", r2[k]);
+    hand_printf("\n(mean %v, from %v to %v). %d test rows are\n"
+                "few: one split's score is a rough measure.\n",
+                sum / SPLITS, lo, hi, m_test);
+    return CHAPTER_OK;
+}
+
+/* The trained run on the test rows: evaluate, predict, compare with the
+ * baselines and other splits, then the two plots. */
+static int regression_test(Plotter *pl, const DataXY *t, const WorkflowRun *run, uint64_t seed)
+{
+    const WorkflowData *d = &run->data;
+    const ScoreRegression *s = &run->test.reg;
+    hand_printf("\nEvaluate on the %d test rows, in progression units (e = y - y_hat):\n\n",
+                (int)s->m);
+    print_r2(s);
+    Mat *yhat = mat_new(d->X_test->rows, 1);
+    if (!yhat)
+        return chapter_error("out of memory");
+    workflow_predict(run->net, d, d->X_test, yhat);
+    print_first_patients(d, yhat);
+    int rc = regression_baselines(t, d, s, seed);
+    if (rc == CHAPTER_OK)
+        rc = regression_splits(t, seed, d->X_test->rows);
     if (rc == CHAPTER_OK) {
-        hand_printf("\nThe same recipe on %d other random splits of the rows gives\n    R^2 =",
-                    SPLITS);
-        for (int k = 0; k < SPLITS; k++)
-            hand_printf(" %v", r2[k]);
-        hand_printf("\n(mean %v, from %v to %v). %d test rows are\n"
-                    "few: one split's score is a rough measure.\n",
-                    sum / SPLITS, lo, hi, d->X_test->rows);
         plot_fit(pl, "diabetes_fit", "Diabetes: the loss per epoch; early stopping keeps the best epoch",
-                 h, "loss (MSE of the standardized target + L2)");
+                 &run->history, "loss (MSE of the standardized target + L2)");
         plot_regression(pl, "diabetes_pred", "Diabetes, test rows: predicted against true progression",
                         d->y_test, yhat, "progression after one year");
     }
     mat_free(yhat);
+    return rc;
+}
+
+static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int timing)
+{
+    hand_section("2. Regression: diabetes");
+    const PracticalSet *set = &DIABETES;
+    const WorkflowRecipe *r = &set->recipe;
+    regression_intro(set, t);
+    WorkflowRun run;
+    int rc = start_run(&run, t, 0, r, practical_seed(seed, set), set->path);
+    if (rc == CHAPTER_OK) {
+        print_split(&run.data);
+        print_standardize(&run.data);
+        print_regression_model(run.net, r);
+        rc = train_run(&run, r, NULL, timing, set->path);
+    }
+    if (rc == CHAPTER_OK) {
+        print_loss_table(&run.history);
+        rc = regression_test(pl, t, &run, seed);
+    }
     workflow_run_free(&run);
     return rc;
 }
