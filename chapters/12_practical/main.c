@@ -629,6 +629,76 @@ static void plot_probs(Plotter *pl, const Mat *y, const Mat *p)
     plot_end(pl_);
 }
 
+/* Start the breast-cancer run, show its model and split, and fit it with
+ * a Keras line per epoch on stdout. */
+static int binary_fit(WorkflowRun *run, const DataXY *t, uint64_t seed, int timing)
+{
+    const PracticalSet *set = &BREAST_CANCER;
+    int rc = start_run(run, t, 0, &set->recipe, practical_seed(seed, set), set->path);
+    if (rc != CHAPTER_OK)
+        return rc;
+    net_summary(run->net, stdout);
+    print_split(&run->data);
+    hand_printf("\nmodel.fit with validation data prints one line per epoch (Keras'\n"
+                "verbose=2; a live progress bar only when the output is a terminal):\n\n");
+    fflush(stdout);
+    return train_run(run, &set->recipe, stdout, timing, set->path);
+}
+
+/* Evaluate: the confusion matrix, then accuracy, precision and recall
+ * with malignant as the positive finding. */
+static void print_binary_scores(const WorkflowRun *run, const WorkflowRecipe *r)
+{
+    const WorkflowHistory *h = &run->history;
+    hand_printf("\n%s after epoch %d; the weights of epoch %d are kept.\n",
+                h->epochs < r->epochs ? "Early stopping ended it" : "The epochs ran out",
+                h->epochs, h->best_epoch);
+    const long *c = run->test.confusion;
+    static const char *const names[2] = {"malignant", "benign"};
+    hand_printf("\nEvaluate: the %d test tumours (threshold 0.5: y_hat >= 0.5 says benign):\n\n",
+                (int)run->test.m);
+    print_confusion(c, 2, names);
+    /* malignant as the finding a test looks for: TP = malignant called malignant */
+    long tp = c[0], fn = c[1], fp = c[2], tn = c[3];
+    hand_printf("\nCall malignant the \"positive\" finding, the one a test looks for:\n"
+                "TP = %d malignant found, FN = %d malignant missed, FP = %d benign\n"
+                "called malignant, TN = %d benign called benign.\n\n",
+                (int)tp, (int)fn, (int)fp, (int)tn);
+    hand_printf("    accuracy  = (TP + TN) / m  = (%d + %d) / %d = %v\n"
+                "    precision = TP / (TP + FP) = %d / (%d + %d) = %v\n"
+                "                (of the tumours called malignant, the fraction that are)\n"
+                "    recall    = TP / (TP + FN) = %d / (%d + %d) = %v\n"
+                "                (of the malignant tumours, the fraction found)\n\n",
+                (int)tp, (int)tn, (int)run->test.m, run->test.accuracy, (int)tp, (int)tp, (int)fp,
+                score_precision(c, 2, 0), (int)tp, (int)tp, (int)fn, score_recall(c, 2, 0));
+    print_per_class(c, 2, names);
+}
+
+/* The threshold's trade: for each threshold, a tumour is called malignant
+ * when P(benign) < threshold; TP, FP, precision and recall of the test rows. */
+static void print_thresholds(const Mat *p, const Mat *y)
+{
+    hand_printf("\nA missed cancer costs more than a second look at a benign tumour. The\n"
+                "threshold trades one error for the other: call a tumour malignant\n"
+                "unless P(benign) >= threshold.\n\n    %9s %6s %6s %12s %12s\n", "threshold",
+                "TP", "FP", "precision", "recall");
+    static const double thresholds[] = {0.3, 0.5, 0.7, 0.9};
+    for (int k = 0; k < 4; k++) {
+        long tk = 0, fk = 0, nk = 0;
+        for (int i = 0; i < p->rows; i++) {
+            int says_malignant = MAT_AT(p, i, 0) < thresholds[k];
+            int is_malignant = MAT_AT(y, i, 0) == 0;
+            tk += says_malignant && is_malignant;
+            fk += says_malignant && !is_malignant;
+            nk += !says_malignant && is_malignant;
+        }
+        hand_printf("    %9v %6d %6d %12v %12v\n", thresholds[k], (int)tk, (int)fk,
+                    (double)tk / (double)(tk + fk), (double)tk / (double)(tk + nk));
+    }
+    printf("\nA higher threshold finds more of the malignant tumours (recall up) and\n"
+           "calls more benign ones malignant (precision down).\n");
+}
+
 static int lecture_binary(Plotter *pl, const DataXY *t, uint64_t seed, int timing)
 {
     hand_section("3. Binary classification: breast cancer");
@@ -642,66 +712,14 @@ static int lecture_binary(Plotter *pl, const DataXY *t, uint64_t seed, int timin
                 "loss\"). The model, hidden layers \"%s\" and Dense(1, sigmoid):\n\n",
                 set->path, t->X->rows, t->X->cols, r->layers);
     WorkflowRun run;
-    char err[300];
-    int rc = CHAPTER_OK;
-    if (workflow_start(&run, t->X, t->y, 0, r, practical_seed(seed, set), err, sizeof err) != 0)
-        rc = chapter_error("%s: %s", set->path, err);
-    if (rc == CHAPTER_OK) {
-        net_summary(run.net, stdout);
-        print_split(&run.data);
-        hand_printf("\nmodel.fit with validation data prints one line per epoch (Keras'\n"
-                    "verbose=2; a live progress bar only when the output is a terminal):\n\n");
-        fflush(stdout);
-        if (workflow_train(&run, r, stdout, timing, err, sizeof err) != 0)
-            rc = chapter_error("%s: %s", set->path, err);
-    }
+    int rc = binary_fit(&run, t, seed, timing);
     Mat *p = rc == CHAPTER_OK ? mat_new(run.data.X_test->rows, 1) : NULL;
     if (rc == CHAPTER_OK && !p)
         rc = chapter_error("out of memory");
     if (rc == CHAPTER_OK) {
-        const WorkflowHistory *h = &run.history;
-        hand_printf("\n%s after epoch %d; the weights of epoch %d are kept.\n",
-                    h->epochs < r->epochs ? "Early stopping ended it" : "The epochs ran out",
-                    h->epochs, h->best_epoch);
-        const long *c = run.test.confusion;
-        static const char *const names[2] = {"malignant", "benign"};
-        hand_printf("\nEvaluate: the %d test tumours (threshold 0.5: y_hat >= 0.5 says benign):\n\n",
-                    (int)run.test.m);
-        print_confusion(c, 2, names);
-        /* malignant as the finding a test looks for: TP = malignant called malignant */
-        long tp = c[0], fn = c[1], fp = c[2], tn = c[3];
-        hand_printf("\nCall malignant the \"positive\" finding, the one a test looks for:\n"
-                    "TP = %d malignant found, FN = %d malignant missed, FP = %d benign\n"
-                    "called malignant, TN = %d benign called benign.\n\n",
-                    (int)tp, (int)fn, (int)fp, (int)tn);
-        hand_printf("    accuracy  = (TP + TN) / m  = (%d + %d) / %d = %v\n"
-                    "    precision = TP / (TP + FP) = %d / (%d + %d) = %v\n"
-                    "                (of the tumours called malignant, the fraction that are)\n"
-                    "    recall    = TP / (TP + FN) = %d / (%d + %d) = %v\n"
-                    "                (of the malignant tumours, the fraction found)\n\n",
-                    (int)tp, (int)tn, (int)run.test.m, run.test.accuracy, (int)tp, (int)tp, (int)fp,
-                    score_precision(c, 2, 0), (int)tp, (int)tp, (int)fn, score_recall(c, 2, 0));
-        print_per_class(c, 2, names);
+        print_binary_scores(&run, r);
         workflow_predict(run.net, &run.data, run.data.X_test, p);
-        hand_printf("\nA missed cancer costs more than a second look at a benign tumour. The\n"
-                    "threshold trades one error for the other: call a tumour malignant\n"
-                    "unless P(benign) >= threshold.\n\n    %9s %6s %6s %12s %12s\n", "threshold",
-                    "TP", "FP", "precision", "recall");
-        static const double thresholds[] = {0.3, 0.5, 0.7, 0.9};
-        for (int k = 0; k < 4; k++) {
-            long tk = 0, fk = 0, nk = 0;
-            for (int i = 0; i < p->rows; i++) {
-                int says_malignant = MAT_AT(p, i, 0) < thresholds[k];
-                int is_malignant = MAT_AT(run.data.y_test, i, 0) == 0;
-                tk += says_malignant && is_malignant;
-                fk += says_malignant && !is_malignant;
-                nk += !says_malignant && is_malignant;
-            }
-            hand_printf("    %9v %6d %6d %12v %12v\n", thresholds[k], (int)tk, (int)fk,
-                        (double)tk / (double)(tk + fk), (double)tk / (double)(tk + nk));
-        }
-        printf("\nA higher threshold finds more of the malignant tumours (recall up) and\n"
-               "calls more benign ones malignant (precision down).\n");
+        print_thresholds(p, run.data.y_test);
         plot_probs(pl, run.data.y_test, p);
     }
     mat_free(p);
