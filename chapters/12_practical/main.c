@@ -734,42 +734,10 @@ typedef struct {
     WorkflowRun run[3];
 } MultiRuns;
 
-static int lecture_multiclass(Plotter *pl, const Tables *t, uint64_t seed, MultiRuns *mr)
+/* The three test sets' confusion matrices, then the digits' accuracy from
+ * the diagonal and the digit with the lowest recall. */
+static void print_multi_confusions(const MultiRuns *mr)
 {
-    hand_section("4. Multi-class: iris, wine and digits");
-    printf("003: for k classes the output layer has k units and a softmax, which\n"
-           "turns them into probabilities that add up to 1, and the loss is the\n"
-           "categorical cross-entropy -ln p(true class). With the class given as its\n"
-           "number 0 .. k-1 instead of a one-hot row (002: \"label encoding\"), Keras\n"
-           "calls it sparse_categorical_crossentropy; the loss is the same.\n\n"
-           "A check before training: the first weights are small, so every class\n"
-           "gets a probability near 1/k and the loss starts near -ln(1/k) = ln k.\n");
-    const PracticalSet *sets[3] = {&IRIS, &WINE, &DIGITS};
-    const DataXY *data[3] = {&t->iris, &t->wine, &t->digits};
-    char err[300];
-    for (int s = 0; s < 3; s++) {
-        if (workflow_start(&mr->run[s], data[s]->X, data[s]->y, data[s]->classes, &sets[s]->recipe,
-                           practical_seed(seed, sets[s]), err, sizeof err) != 0)
-            return chapter_error("%s: %s", sets[s]->path, err);
-        hand_printf("    %-6s k = %2d: loss at the start %v, ln k = %v\n", sets[s]->name,
-                    data[s]->classes, mr->run[s].initial_loss, log((double)data[s]->classes));
-    }
-    hand_printf("(The logarithm is the natural one, as in Keras: 003's worked example\n"
-                "-log 0.3 = 0.52 takes it to base 10; -ln 0.3 = %v. See Errata.)\n",
-                -log(0.3));
-    hand_printf("\nEach trained as before (Adam, early stopping on the validation loss):\n\n"
-                "    %-6s %5s %4s %4s  %-7s %5s %5s %6s %4s %13s %12s\n", "data", "train", "val",
-                "test", "hidden", "lr", "batch", "epochs", "kept", "test loss", "test acc.");
-    for (int s = 0; s < 3; s++) {
-        const WorkflowRecipe *r = &sets[s]->recipe;
-        WorkflowRun *run = &mr->run[s];
-        if (workflow_train(run, r, NULL, 0, err, sizeof err) != 0)
-            return chapter_error("%s: %s", sets[s]->path, err);
-        hand_printf("    %-6s %5d %4d %4d  %-7s %5v %5d %6d %4d %13v %12v\n", sets[s]->name,
-                    run->data.X_train->rows, run->data.X_val->rows, run->data.X_test->rows,
-                    r->layers, r->optim.lr, r->batch_size, run->history.epochs,
-                    run->history.best_epoch, run->test.loss, run->test.accuracy);
-    }
     static const char *const species[3] = {"setosa", "versicolor", "virginica"};
     const WorkflowScores *iris = &mr->run[0].test, *wine = &mr->run[1].test,
                          *digits = &mr->run[2].test;
@@ -790,6 +758,45 @@ static int lecture_multiclass(Plotter *pl, const Tables *t, uint64_t seed, Multi
                 "fraction of each row on the diagonal; the lowest is digit %d's, %v.\n",
                 (int)right, (int)digits->m, digits->accuracy, worst,
                 score_recall(digits->confusion, 10, worst));
+}
+
+static int lecture_multiclass(Plotter *pl, const Tables *t, uint64_t seed, MultiRuns *mr)
+{
+    hand_section("4. Multi-class: iris, wine and digits");
+    printf("003: for k classes the output layer has k units and a softmax, which\n"
+           "turns them into probabilities that add up to 1, and the loss is the\n"
+           "categorical cross-entropy -ln p(true class). With the class given as its\n"
+           "number 0 .. k-1 instead of a one-hot row (002: \"label encoding\"), Keras\n"
+           "calls it sparse_categorical_crossentropy; the loss is the same.\n\n"
+           "A check before training: the first weights are small, so every class\n"
+           "gets a probability near 1/k and the loss starts near -ln(1/k) = ln k.\n");
+    const PracticalSet *sets[3] = {&IRIS, &WINE, &DIGITS};
+    const DataXY *data[3] = {&t->iris, &t->wine, &t->digits};
+    for (int s = 0; s < 3; s++) {
+        if (start_run(&mr->run[s], data[s], data[s]->classes, &sets[s]->recipe,
+                      practical_seed(seed, sets[s]), sets[s]->path) != CHAPTER_OK)
+            return CHAPTER_ERROR;
+        hand_printf("    %-6s k = %2d: loss at the start %v, ln k = %v\n", sets[s]->name,
+                    data[s]->classes, mr->run[s].initial_loss, log((double)data[s]->classes));
+    }
+    hand_printf("(The logarithm is the natural one, as in Keras: 003's worked example\n"
+                "-log 0.3 = 0.52 takes it to base 10; -ln 0.3 = %v. See Errata.)\n",
+                -log(0.3));
+    hand_printf("\nEach trained as before (Adam, early stopping on the validation loss):\n\n"
+                "    %-6s %5s %4s %4s  %-7s %5s %5s %6s %4s %13s %12s\n", "data", "train", "val",
+                "test", "hidden", "lr", "batch", "epochs", "kept", "test loss", "test acc.");
+    for (int s = 0; s < 3; s++) {
+        const WorkflowRecipe *r = &sets[s]->recipe;
+        WorkflowRun *run = &mr->run[s];
+        if (train_run(run, r, NULL, 0, sets[s]->path) != CHAPTER_OK)
+            return CHAPTER_ERROR;
+        hand_printf("    %-6s %5d %4d %4d  %-7s %5v %5d %6d %4d %13v %12v\n", sets[s]->name,
+                    run->data.X_train->rows, run->data.X_val->rows, run->data.X_test->rows,
+                    r->layers, r->optim.lr, r->batch_size, run->history.epochs,
+                    run->history.best_epoch, run->test.loss, run->test.accuracy);
+    }
+    print_multi_confusions(mr);
+    const WorkflowScores *digits = &mr->run[2].test;
     plot_confusion(pl, "digits_confusion", "Digits, test rows: the confusion matrix",
                    digits->confusion, 10, NULL);
     return CHAPTER_OK;
