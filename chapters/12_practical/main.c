@@ -981,102 +981,145 @@ static void plot_mistakes(Plotter *pl, const Fashion *f, const Mat *P)
     free(settings);
 }
 
-static int lecture_fashion(Plotter *pl, const Fashion *fashion, const Options *o, uint64_t seed)
+/* The data: the IDX header, the pixels' scaling, and the split (all the
+ * images, or --subset's first ones). */
+static void print_fashion_data(const Fashion *f, int subset)
+{
+    print_idx_header(&f->header);
+    hand_printf("\nEach pixel is divided by 255, into [0, 1]; an image becomes a row of\n"
+                "%d numbers.\n",
+                f->X->cols);
+    if (subset)
+        hand_printf("With --subset %d: the first %d training images, the last %d of\n"
+                    "them kept for validation, and the first %d test images.\n",
+                    subset, f->X->rows, f->X_val.rows, f->X_test->rows);
+    else
+        hand_printf("The last %d training images are kept for validation: %d images\n"
+                    "to train on, %d to test.\n",
+                    f->X_val.rows, f->X_train.rows, f->X_test->rows);
+}
+
+/* The model 784-128-10, its first weights drawn with rng (Xavier), and its
+ * summary with the parameters counted: n_in x n_out + n_out per layer.
+ * NULL when out of memory. */
+static Net *fashion_model(const Fashion *f, Rng *rng)
+{
+    Net *net = net_new(f->X->cols, WORKFLOW_MAX_ROWS);
+    if (!net || net_add(net, FASHION_HIDDEN, act_of(ACT_RELU)) != 0 ||
+        net_add(net, 10, act_of(ACT_SOFTMAX)) != 0) {
+        net_free(net);
+        return NULL;
+    }
+    net_init(net, &(Init){.kind = INIT_XAVIER_UNIFORM}, rng);
+    hand_printf("\nThe model: Dense(%d, relu), Dense(10, softmax):\n\n", FASHION_HIDDEN);
+    net_summary(net, stdout);
+    hand_printf("\n(%d x %d + %d = %d, %d x 10 + 10 = %d.) Adam (lr %v),\n"
+                "batches of %d, %d epochs:\n\n",
+                f->X->cols, FASHION_HIDDEN, FASHION_HIDDEN, layer_param_count(net->layers[0]),
+                FASHION_HIDDEN, layer_param_count(net->layers[1]), FASHION_LR, FASHION_BATCH,
+                FASHION_EPOCHS);
+    return net;
+}
+
+/* Fit: FASHION_EPOCHS epochs of Adam on shuffled (rng) batches, a Keras
+ * line per epoch, the validation images after each; h's curves (room for
+ * FASHION_EPOCHS) are filled. CHAPTER_OK, or CHAPTER_ERROR after a message. */
+static int fashion_fit(Net *net, const Fashion *f, Rng *rng, int timing, WorkflowHistory *h)
+{
+    fflush(stdout);
+    const Loss *loss = workflow_loss(WORKFLOW_MULTICLASS);
+    FitResult res;
+    int rc = net_fit(net, loss, &f->X_train, &f->y_train, &(FitSpec){
+        .epochs = FASHION_EPOCHS, .batch_size = FASHION_BATCH,
+        .optim = &(OptimSpec){.kind = OPTIM_ADAM, .lr = FASHION_LR}, .shuffle = rng,
+        .log = stdout, .log_time = timing, .X_val = &f->X_val, .Y_val = &f->y_val,
+        .history = h->loss, .metric_history = h->metric, .val_history = h->val_loss,
+        .val_metric_history = h->val_metric}, &res);
+    h->epochs = h->best_epoch = res.epochs;
+    if (rc != 0)
+        return fit_error("Fashion-MNIST", res.message, res.hint);
+    return CHAPTER_OK;
+}
+
+/* The pairs it confuses most: the three largest off-diagonal cells of the
+ * 10 x 10 counts, each with its true class's number of test images. */
+static void print_confused_pairs(const long *counts)
+{
+    hand_printf("\nThe pairs it confuses most (true -> predicted):\n");
+    long done[100] = {0};
+    for (int k = 0; k < 3; k++) {
+        int best = -1;
+        for (int c = 0; c < 100; c++)
+            if (c / 10 != c % 10 && !done[c] && (best < 0 || counts[c] > counts[best]))
+                best = c;
+        done[best] = 1;
+        long row = 0; /* the true class's test images */
+        for (int q = 0; q < 10; q++)
+            row += counts[best / 10 * 10 + q];
+        hand_printf("    %-12s -> %-12s %5d of %d\n", FASHION_CLASSES[best / 10],
+                    FASHION_CLASSES[best % 10], (int)counts[best], (int)row);
+    }
+    printf("Shirts, T-shirts, pullovers and coats share their outline at 28 x 28\n"
+           "pixels; trousers, bags and shoes do not.\n");
+}
+
+/* Evaluate the trained net on the test images: accuracy, the confusion
+ * matrix, the pairs it confuses; then the curves of h, the confusion
+ * matrix and the mistakes as plots. */
+static int fashion_evaluate(Plotter *pl, const Fashion *f, Net *net, const WorkflowHistory *h,
+                            int subset)
+{
+    Mat *P = mat_new(f->X_test->rows, 10);
+    if (!P)
+        return chapter_error("out of memory");
+    long counts[100];
+    net_predict(net, P, f->X_test);
+    score_confusion(counts, 10, f->y_test, P);
+    double acc = score_accuracy(counts, 10);
+    hand_printf("\nEvaluate on the %d test images: accuracy %v.\n\n", f->X_test->rows, acc);
+    print_confusion(counts, 10, FASHION_CLASSES);
+    print_confused_pairs(counts);
+    if (subset)
+        hand_printf("(On all 60,000 images, as `make run` trains, the test accuracy\n"
+                    "reaches 0.88 and more: run the chapter without --subset.)\n");
+    plot_fashion_curves(pl, h);
+    plot_confusion(pl, "fashion_confusion", "Fashion-MNIST, test images: the confusion matrix",
+                   counts, 10, FASHION_CLASSES);
+    plot_mistakes(pl, f, P);
+    mat_free(P);
+    return CHAPTER_OK;
+}
+
+static int lecture_fashion(Plotter *pl, const Fashion *f, const Options *o, uint64_t seed)
 {
     hand_section("5. The scale-up: Fashion-MNIST");
     printf("Fashion-MNIST (Zalando, 2017): 28 x 28 grey images of clothes in 10\n"
            "classes, 60,000 to train on and 10,000 to test, made as a harder drop-in\n"
            "for the MNIST digits. Debian's package dataset-fashion-mnist holds its\n"
            "four original gzip IDX files.\n\n");
-    const Fashion f = *fashion;
-    if (f.absent) {
+    if (f->absent) {
         printf("It is not installed here:\n    %s\n"
                "so this section is skipped. To get it:\n"
                "    sudo apt-get install dataset-fashion-mnist     (or: make deps)\n"
                "or give the folder of the four files with --fashion DIR.\n",
-               f.why);
+               f->why);
         return CHAPTER_OK;
     }
-    int rc = CHAPTER_OK;
-    print_idx_header(&f.header);
-    hand_printf("\nEach pixel is divided by 255, into [0, 1]; an image becomes a row of\n"
-                "%d numbers.\n",
-                f.X->cols);
-    if (o->subset)
-        hand_printf("With --subset %d: the first %d training images, the last %d of\n"
-                    "them kept for validation, and the first %d test images.\n",
-                    o->subset, f.X->rows, f.X_val.rows, f.X_test->rows);
-    else
-        hand_printf("The last %d training images are kept for validation: %d images\n"
-                    "to train on, %d to test.\n",
-                    f.X_val.rows, f.X_train.rows, f.X_test->rows);
+    print_fashion_data(f, o->subset);
     Rng rng;
     rng_seed(&rng, seed + FASHION_STREAM);
-    Net *net = net_new(f.X->cols, WORKFLOW_MAX_ROWS);
-    if (!net || net_add(net, FASHION_HIDDEN, act_of(ACT_RELU)) != 0 ||
-        net_add(net, 10, act_of(ACT_SOFTMAX)) != 0) {
-        net_free(net);
+    Net *net = fashion_model(f, &rng);
+    if (!net)
         return chapter_error("out of memory");
-    }
-    net_init(net, &(Init){.kind = INIT_XAVIER_UNIFORM}, &rng);
-    hand_printf("\nThe model: Dense(%d, relu), Dense(10, softmax):\n\n", FASHION_HIDDEN);
-    net_summary(net, stdout);
-    hand_printf("\n(%d x %d + %d = %d, %d x 10 + 10 = %d.) Adam (lr %v),\n"
-                "batches of %d, %d epochs:\n\n",
-                f.X->cols, FASHION_HIDDEN, FASHION_HIDDEN, layer_param_count(net->layers[0]),
-                FASHION_HIDDEN, layer_param_count(net->layers[1]), FASHION_LR, FASHION_BATCH,
-                FASHION_EPOCHS);
-    fflush(stdout);
     WorkflowHistory h = {.epochs = 0};
     double hist[4][FASHION_EPOCHS];
-    h.loss = hist[0], h.metric = hist[1], h.val_loss = hist[2], h.val_metric = hist[3];
-    const Loss *loss = workflow_loss(WORKFLOW_MULTICLASS);
-    FitResult res;
-    rc = net_fit(net, loss, &f.X_train, &f.y_train, &(FitSpec){
-        .epochs = FASHION_EPOCHS, .batch_size = FASHION_BATCH,
-        .optim = &(OptimSpec){.kind = OPTIM_ADAM, .lr = FASHION_LR}, .shuffle = &rng,
-        .log = stdout, .log_time = o->timing, .X_val = &f.X_val, .Y_val = &f.y_val,
-        .history = h.loss, .metric_history = h.metric, .val_history = h.val_loss,
-        .val_metric_history = h.val_metric}, &res);
-    h.epochs = h.best_epoch = res.epochs;
-    Mat *P = rc == 0 ? mat_new(f.X_test->rows, 10) : NULL;
-    long counts[100];
-    if (rc != 0)
-        rc = fit_error("Fashion-MNIST", res.message, res.hint);
-    else if (!P)
-        rc = chapter_error("out of memory");
-    else {
-        net_predict(net, P, f.X_test);
-        score_confusion(counts, 10, f.y_test, P);
-        double acc = score_accuracy(counts, 10);
-        hand_printf("\nEvaluate on the %d test images: accuracy %v.\n\n", f.X_test->rows, acc);
-        print_confusion(counts, 10, FASHION_CLASSES);
-        /* the three largest off-diagonal cells */
-        hand_printf("\nThe pairs it confuses most (true -> predicted):\n");
-        long done[100] = {0};
-        for (int k = 0; k < 3; k++) {
-            int best = -1;
-            for (int c = 0; c < 100; c++)
-                if (c / 10 != c % 10 && !done[c] && (best < 0 || counts[c] > counts[best]))
-                    best = c;
-            done[best] = 1;
-            long row = 0; /* the true class's test images */
-            for (int q = 0; q < 10; q++)
-                row += counts[best / 10 * 10 + q];
-            hand_printf("    %-12s -> %-12s %5d of %d\n", FASHION_CLASSES[best / 10],
-                        FASHION_CLASSES[best % 10], (int)counts[best], (int)row);
-        }
-        printf("Shirts, T-shirts, pullovers and coats share their outline at 28 x 28\n"
-               "pixels; trousers, bags and shoes do not.\n");
-        if (o->subset)
-            hand_printf("(On all 60,000 images, as `make run` trains, the test accuracy\n"
-                        "reaches 0.88 and more: run the chapter without --subset.)\n");
-        plot_fashion_curves(pl, &h);
-        plot_confusion(pl, "fashion_confusion", "Fashion-MNIST, test images: the confusion matrix",
-                       counts, 10, FASHION_CLASSES);
-        plot_mistakes(pl, &f, P);
-    }
-    mat_free(P);
+    h.loss = hist[0];
+    h.metric = hist[1];
+    h.val_loss = hist[2];
+    h.val_metric = hist[3];
+    int rc = fashion_fit(net, f, &rng, o->timing, &h);
+    if (rc == CHAPTER_OK)
+        rc = fashion_evaluate(pl, f, net, &h, o->subset);
     net_free(net);
     return rc;
 }
