@@ -1365,9 +1365,10 @@ static int two_heads_test(TwoHead *th, const Wine2 *w)
     return CHAPTER_OK;
 }
 
-static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
+/* 003's model with two inputs and two outputs, and ours: the same with a
+ * shared trunk, so that some weights serve both heads. */
+static void two_heads_intro(void)
 {
-    hand_section("6. Two inputs, two outputs: 003's functional API");
     printf("003 builds a model that Sequential cannot: two inputs and two outputs.\n\n"
            "    inp1 = Input(shape=(11,));  inp2 = Input(shape=(5,))\n"
            "    h1 = Dense(16, activation='relu')(inp1);  h2 = Dense(4, ...)(h1)\n"
@@ -1382,6 +1383,77 @@ static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
            "    trunk = Dense(8, relu)(concatenate([h2, h3]))\n"
            "    out1 = Dense(3, softmax)(trunk)    J1 = cross-entropy: the cultivar\n"
            "    out2 = Dense(1)(trunk)             J2 = MSE: the alcohol content\n\n");
+}
+
+/* What each input and output holds, then each layer's parameters,
+ * n_in x n_out + n_out, with what it reads. Returns their total. */
+static int print_two_heads_layers(const TwoHead *th, const Wine2 *w)
+{
+    hand_printf("On wine: inp1 = %d chemical measurements (malic acid to nonflavanoid\n"
+                "phenols), inp2 = the other %d (proanthocyanins to proline); out1 says\n"
+                "the cultivar, out2 the alcohol content, standardized with the training\n"
+                "rows' mean %v and std %v (%% vol). %d rows to\n"
+                "train on, %d to test. The layers and their parameters:\n\n",
+                N_INP1, N_INP2, w->y2_mean, w->y2_std, w->X1_tr->rows, w->X1_te->rows);
+    const Layer *layers[] = {th->h1, th->h2, th->h3, th->trunk, th->out1, th->out2};
+    static const char *const inputs[] = {"inp1", "h1", "inp2", "h2, h3", "trunk", "trunk"};
+    int total = 0;
+    for (int k = 0; k < 6; k++) {
+        int n = layer_param_count(layers[k]);
+        total += n;
+        hand_printf("    %-6s <- %-7s %2d x %2d + %2d = %3d\n", layers[k]->name, inputs[k],
+                    layers[k]->n_in, layers[k]->n_out, layers[k]->n_out, n);
+    }
+    return total;
+}
+
+/* J1, J2 and L = J1 + J2 per epoch (the curves of two_heads_train), on a
+ * log scale. */
+static void plot_two_heads(Plotter *pl, double curve[3][TWO_EPOCHS])
+{
+    ChapterCurve curves[] = {
+        {.legend = "J1: cross-entropy of out1 (cultivar)", .y = curve[0], .n = TWO_EPOCHS,
+         .first = 1},
+        {.legend = "J2: MSE of out2 (alcohol, standardized)", .y = curve[1], .n = TWO_EPOCHS,
+         .first = 1},
+        {.legend = "L = J1 + J2, what the optimizer minimizes", .y = curve[2], .n = TWO_EPOCHS,
+         .first = 1, .style = "lines lw 3 lc rgb '#111111'"}};
+    chapter_plot_curves(pl, "two_heads", &(PlotSpec){
+        .title = "Two inputs, two outputs on wine: the two losses and their sum",
+        .xlabel = "epoch", .ylabel = "mean over the epoch's batches",
+        .settings = "set logscale y"}, curves, 3);
+}
+
+/* The model at its first weights (its layers, J1, J2, L), the gradient
+ * check, the training loop, the test rows and the plot. */
+static int two_heads_run(Plotter *pl, TwoHead *th, const Wine2 *w, Rng *rng)
+{
+    int total = print_two_heads_layers(th, w);
+    double J1, J2;
+    double L = twohead_cost_grad(th, w->X1_tr, w->X2_tr, w->Y1_tr, w->Y2_tr, 1, 1, &J1, &J2);
+    hand_printf("    total %d\n\nAt the first weights, on the training rows:\n"
+                "    J1 = %v (near ln 3 = %v),  J2 = %v\n"
+                "    L = J1 + J2 = %v + %v = %v\n\n",
+                total, J1, log(3.0), J2, J1, J2, L);
+    two_heads_check(th, w, L);
+    hand_printf("\nTraining: Adam (lr %v) over the Param list of all six layers,\n"
+                "batches of %d, %d epochs; each batch: forward, L = J1 + J2, backward,\n"
+                "one step.\n\n"
+                "    %5s %12s %12s %12s\n",
+                TWO_LR, TWO_BATCH, TWO_EPOCHS, "epoch", "J1", "J2", "L");
+    double curve[3][TWO_EPOCHS];
+    int rc = two_heads_train(th, w, rng, curve);
+    if (rc == CHAPTER_OK)
+        rc = two_heads_test(th, w);
+    if (rc == CHAPTER_OK)
+        plot_two_heads(pl, curve);
+    return rc;
+}
+
+static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
+{
+    hand_section("6. Two inputs, two outputs: 003's functional API");
+    two_heads_intro();
     Wine2 w = {0};
     Rng rng;
     rng_seed(&rng, seed + TWO_STREAM);
@@ -1391,54 +1463,9 @@ static int lecture_two_heads(Plotter *pl, const DataXY *t, uint64_t seed)
     TwoHead *th = rc == CHAPTER_OK ? twohead_new(&size, (int)w.X1_tr->rows) : NULL;
     if (rc == CHAPTER_OK && !th)
         rc = chapter_error("out of memory");
-    if (rc != CHAPTER_OK) {
-        wine2_free(&w);
-        return rc;
-    }
-    twohead_init(th, &rng);
-    hand_printf("On wine: inp1 = %d chemical measurements (malic acid to nonflavanoid\n"
-                "phenols), inp2 = the other %d (proanthocyanins to proline); out1 says\n"
-                "the cultivar, out2 the alcohol content, standardized with the training\n"
-                "rows' mean %v and std %v (%% vol). %d rows to\n"
-                "train on, %d to test. The layers and their parameters:\n\n",
-                N_INP1, N_INP2, w.y2_mean, w.y2_std, w.X1_tr->rows, w.X1_te->rows);
-    Layer *layers[] = {th->h1, th->h2, th->h3, th->trunk, th->out1, th->out2};
-    static const char *const inputs[] = {"inp1", "h1", "inp2", "h2, h3", "trunk", "trunk"};
-    int total = 0;
-    for (int k = 0; k < 6; k++) {
-        int n = layer_param_count(layers[k]);
-        total += n;
-        hand_printf("    %-6s <- %-7s %2d x %2d + %2d = %3d\n", layers[k]->name, inputs[k],
-                    layers[k]->n_in, layers[k]->n_out, layers[k]->n_out, n);
-    }
-    double J1, J2;
-    double L = twohead_cost_grad(th, w.X1_tr, w.X2_tr, w.Y1_tr, w.Y2_tr, 1, 1, &J1, &J2);
-    hand_printf("    total %d\n\nAt the first weights, on the training rows:\n"
-                "    J1 = %v (near ln 3 = %v),  J2 = %v\n"
-                "    L = J1 + J2 = %v + %v = %v\n\n",
-                total, J1, log(3.0), J2, J1, J2, L);
-    two_heads_check(th, &w, L);
-    hand_printf("\nTraining: Adam (lr %v) over the Param list of all six layers,\n"
-                "batches of %d, %d epochs; each batch: forward, L = J1 + J2, backward,\n"
-                "one step.\n\n"
-                "    %5s %12s %12s %12s\n",
-                TWO_LR, TWO_BATCH, TWO_EPOCHS, "epoch", "J1", "J2", "L");
-    double curve[3][TWO_EPOCHS];
-    rc = two_heads_train(th, &w, &rng, curve);
-    if (rc == CHAPTER_OK)
-        rc = two_heads_test(th, &w);
     if (rc == CHAPTER_OK) {
-        ChapterCurve curves[] = {
-            {.legend = "J1: cross-entropy of out1 (cultivar)", .y = curve[0], .n = TWO_EPOCHS,
-             .first = 1},
-            {.legend = "J2: MSE of out2 (alcohol, standardized)", .y = curve[1], .n = TWO_EPOCHS,
-             .first = 1},
-            {.legend = "L = J1 + J2, what the optimizer minimizes", .y = curve[2], .n = TWO_EPOCHS,
-             .first = 1, .style = "lines lw 3 lc rgb '#111111'"}};
-        chapter_plot_curves(pl, "two_heads", &(PlotSpec){
-            .title = "Two inputs, two outputs on wine: the two losses and their sum",
-            .xlabel = "epoch", .ylabel = "mean over the epoch's batches",
-            .settings = "set logscale y"}, curves, 3);
+        twohead_init(th, &rng);
+        rc = two_heads_run(pl, th, &w, &rng);
     }
     twohead_free(th);
     wine2_free(&w);
