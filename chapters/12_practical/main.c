@@ -1523,6 +1523,104 @@ static void plot_search(Plotter *pl, const Trial *t, int n, int best)
     plot_end(p);
 }
 
+/* The search's setting: its trials, its split, what each trial draws;
+ * then the head of the table of trials. */
+static void print_search_setup(const WorkflowData *d)
+{
+    hand_printf("Random search (Bergstra and Bengio, 2012) on the digits, %d trials of %d\n"
+                "epochs each, with a split of its own: %d rows to train on, %d for\n"
+                "validation, %d for the test. Each trial draws the learning rate\n"
+                "log-uniformly from 10^-3.5 to 10^-1.5 (so that 0.0003 and 0.03 are as\n"
+                "likely as 0.003), the hidden units from 16, 32, 64, 128, dropout from 0,\n"
+                "0.1, 0.2, 0.3, 0.5 and the L2 lambda from 0, 1e-4, 1e-3, 1e-2.\n\n"
+                "    %5s %15s %6s %8s %7s %13s %13s\n",
+                SEARCH_TRIALS, SEARCH_EPOCHS, d->X_train->rows, d->X_val->rows, d->X_test->rows,
+                "trial", "lr", "units", "dropout", "L2", "val_loss", "val_acc");
+}
+
+/* Trial i: the base recipe with t's width, learning rate, dropout and L2,
+ * built and fitted on the run's rows; its last epoch's validation loss and
+ * accuracy go to t and its row to the table. Returns its net, or NULL
+ * after a message. */
+static Net *run_trial(WorkflowRun *run, const WorkflowRecipe *base, Trial *t, int i)
+{
+    char layers[32], err[300];
+    snprintf(layers, sizeof layers, "%d:relu", t->width);
+    WorkflowRecipe r = *base;
+    r.layers = layers;
+    r.optim.lr = t->lr;
+    r.dropout = t->dropout;
+    r.l2 = t->l2;
+    WorkflowHistory h;
+    Net *net = workflow_build(&run->data, &r, &run->rng, err, sizeof err);
+    if (!net || workflow_fit(net, &run->data, &r, &run->rng, NULL, 0, &h, err, sizeof err) != 0) {
+        net_free(net);
+        chapter_error("digits, trial %d: %s", i + 1, err);
+        return NULL;
+    }
+    t->val_loss = h.val_loss[h.epochs - 1];
+    t->val_accuracy = h.val_metric[h.epochs - 1];
+    workflow_history_free(&h);
+    hand_printf("    %5d %15v %6d %8v %7v %13v %13v\n", i + 1, t->lr, t->width, t->dropout, t->l2,
+                t->val_loss, t->val_accuracy);
+    return net;
+}
+
+/* SEARCH_TRIALS trials, each drawn, fitted and printed. Returns the net of
+ * the best on the validation rows (its index in *best), or NULL after a
+ * message. */
+static Net *search_trials(WorkflowRun *run, const WorkflowRecipe *base, Trial *trial, int *best)
+{
+    Net *best_net = NULL;
+    *best = -1;
+    for (int i = 0; i < SEARCH_TRIALS; i++) {
+        trial[i] = draw_trial(&run->rng);
+        Net *net = run_trial(run, base, &trial[i], i);
+        if (!net) {
+            net_free(best_net);
+            return NULL;
+        }
+        if (*best < 0 || trial[i].val_accuracy > trial[*best].val_accuracy) {
+            *best = i;
+            net_free(best_net);
+            best_net = net;
+        } else {
+            net_free(net);
+        }
+    }
+    return best_net;
+}
+
+/* The best trial, measured once on the test rows; what a grid would have
+ * tried instead; the plot of the trials. */
+static int search_report(Plotter *pl, Net *best_net, const WorkflowData *d, const Trial *trial,
+                         int best)
+{
+    WorkflowScores s;
+    int rc = CHAPTER_OK;
+    if (workflow_evaluate(best_net, d, d->X_test, d->y_test, &s) != 0)
+        rc = chapter_error("out of memory");
+    else {
+        hand_printf("\nThe best on the validation rows: trial %d (lr %v, %d units,\n"
+                    "dropout %v, L2 %v), validation accuracy %v. Its test\n"
+                    "accuracy, measured now and only now: %v.\n",
+                    best + 1, trial[best].lr, trial[best].width, trial[best].dropout,
+                    trial[best].l2, trial[best].val_accuracy, s.accuracy);
+        if (s.accuracy < trial[best].val_accuracy)
+            printf("Lower than its validation score: the best of %d noisy scores owes some\n"
+                   "of its lead to luck, which the test rows, unused until now, do not\n"
+                   "share.\n",
+                   SEARCH_TRIALS);
+    }
+    workflow_scores_free(&s);
+    hand_printf("\nEvery trial costs a whole training run. With %d runs a grid of 2 x 2 x 2\n"
+                "settings tries 2 learning rates; random search tries %d, and the\n"
+                "learning rate usually matters most.\n",
+                SEARCH_TRIALS, SEARCH_TRIALS);
+    plot_search(pl, trial, SEARCH_TRIALS, best);
+    return rc;
+}
+
 static int lecture_search(Plotter *pl, const DataXY *t, uint64_t seed)
 {
     hand_section("7. Improving a network: a random search");
@@ -1536,78 +1634,15 @@ static int lecture_search(Plotter *pl, const DataXY *t, uint64_t seed)
     base.epochs = SEARCH_EPOCHS;
     base.patience = 0;
     WorkflowRun run;
-    char err[300];
-    if (workflow_start(&run, t->X, t->y, t->classes, &base, seed + SEARCH_STREAM, err,
-                       sizeof err) != 0) {
-        workflow_run_free(&run);
-        return chapter_error("%s: %s", DIGITS.path, err);
-    }
-    hand_printf("Random search (Bergstra and Bengio, 2012) on the digits, %d trials of %d\n"
-                "epochs each, with a split of its own: %d rows to train on, %d for\n"
-                "validation, %d for the test. Each trial draws the learning rate\n"
-                "log-uniformly from 10^-3.5 to 10^-1.5 (so that 0.0003 and 0.03 are as\n"
-                "likely as 0.003), the hidden units from 16, 32, 64, 128, dropout from 0,\n"
-                "0.1, 0.2, 0.3, 0.5 and the L2 lambda from 0, 1e-4, 1e-3, 1e-2.\n\n"
-                "    %5s %15s %6s %8s %7s %13s %13s\n",
-                SEARCH_TRIALS, SEARCH_EPOCHS, run.data.X_train->rows, run.data.X_val->rows,
-                run.data.X_test->rows, "trial", "lr", "units", "dropout", "L2", "val_loss",
-                "val_acc");
-    Trial trial[SEARCH_TRIALS];
-    Net *best_net = NULL;
-    int best = -1, rc = CHAPTER_OK;
-    for (int i = 0; i < SEARCH_TRIALS && rc == CHAPTER_OK; i++) {
-        trial[i] = draw_trial(&run.rng);
-        char layers[32];
-        snprintf(layers, sizeof layers, "%d:relu", trial[i].width);
-        WorkflowRecipe r = base;
-        r.layers = layers;
-        r.optim.lr = trial[i].lr;
-        r.dropout = trial[i].dropout;
-        r.l2 = trial[i].l2;
-        WorkflowHistory h;
-        Net *net = workflow_build(&run.data, &r, &run.rng, err, sizeof err);
-        if (!net || workflow_fit(net, &run.data, &r, &run.rng, NULL, 0, &h, err, sizeof err) != 0) {
-            net_free(net);
-            rc = chapter_error("digits, trial %d: %s", i + 1, err);
-            break;
-        }
-        trial[i].val_loss = h.val_loss[h.epochs - 1];
-        trial[i].val_accuracy = h.val_metric[h.epochs - 1];
-        workflow_history_free(&h);
-        hand_printf("    %5d %15v %6d %8v %7v %13v %13v\n", i + 1, trial[i].lr, trial[i].width,
-                    trial[i].dropout, trial[i].l2, trial[i].val_loss, trial[i].val_accuracy);
-        if (best < 0 || trial[i].val_accuracy > trial[best].val_accuracy) {
-            best = i;
-            net_free(best_net);
-            best_net = net;
-        } else {
-            net_free(net);
-        }
-    }
+    int rc = start_run(&run, t, t->classes, &base, seed + SEARCH_STREAM, DIGITS.path);
     if (rc == CHAPTER_OK) {
-        WorkflowScores s;
-        if (workflow_evaluate(best_net, &run.data, run.data.X_test, run.data.y_test, &s) != 0)
-            rc = chapter_error("out of memory");
-        else {
-            hand_printf("\nThe best on the validation rows: trial %d (lr %v, %d units,\n"
-                        "dropout %v, L2 %v), validation accuracy %v. Its test\n"
-                        "accuracy, measured now and only now: %v.\n",
-                        best + 1, trial[best].lr, trial[best].width, trial[best].dropout,
-                        trial[best].l2, trial[best].val_accuracy, s.accuracy);
-            if (s.accuracy < trial[best].val_accuracy)
-                printf("Lower than its validation score: the best of %d noisy scores owes some\n"
-                       "of its lead to luck, which the test rows, unused until now, do not\n"
-                       "share.\n",
-                       SEARCH_TRIALS);
-        }
-        workflow_scores_free(&s);
-        hand_printf("\nEvery trial costs a whole training run. With %d runs a grid of 2 x 2 x 2\n"
-                    "settings tries 2 learning rates; random search tries %d, and the\n"
-                    "learning rate usually matters most.\n",
-                    SEARCH_TRIALS, SEARCH_TRIALS);
-        plot_search(pl, trial, SEARCH_TRIALS, best);
+        print_search_setup(&run.data);
+        Trial trial[SEARCH_TRIALS];
+        int best;
+        Net *best_net = search_trials(&run, &base, trial, &best);
+        rc = best_net ? search_report(pl, best_net, &run.data, trial, best) : CHAPTER_ERROR;
+        net_free(best_net);
     }
-    net_free(best_net);
     workflow_run_free(&run);
     return rc;
 }
