@@ -944,6 +944,87 @@ static void plot_masks(Plotter *pl, Rng *rng)
     plot_end(p);
 }
 
+/* The outputs a of the hand layer's N_UNITS ReLU units. */
+static const double DROP_A[N_UNITS] = {0.2, 1.5, 0.7, 0.0, 2.1, 0.4, 1.1, 0.9, 0.3, 1.8};
+
+/* Dropout on one row of DROP_A, coin by coin: iteration 1 in a table, the
+ * next N_SHOWN_ITERS as their masks. */
+static void dropout_by_hand(Rng *rng)
+{
+    const double *a = DROP_A;
+    double u[N_UNITS], m[N_UNITS], out[N_UNITS];
+    hand_printf("One row through a layer of %d ReLU units with outputs a; rate %v, so a\n"
+                "kept unit is multiplied by 1 / (1 - %v) = %v. Iteration 1:\n\n", N_UNITS, DROP_RATE,
+                DROP_RATE, 1.0 / (1.0 - DROP_RATE));
+    int kept = dropout_row(a, N_UNITS, DROP_RATE, rng, u, m, out);
+    hand_printf("    %4s  %6s  %12s  %-8s  %12s  %12s\n", "unit", "a", "u", "u >= 0.3", "m", "a m");
+    for (int j = 0; j < N_UNITS; j++)
+        hand_printf("    %4d  %6v  %12v  %-8s  %12v  %12v\n", j + 1, a[j], u[j],
+                    m[j] != 0.0 ? "kept" : "dropped", m[j], out[j]);
+    hand_printf("\n%d of %d kept. The next iterations toss new coins (1 = kept, 0 = dropped):\n\n",
+                kept, N_UNITS);
+    for (int t = 2; t <= N_SHOWN_ITERS + 1; t++) {
+        kept = dropout_row(a, N_UNITS, DROP_RATE, rng, u, m, out);
+        hand_printf("    iteration %d:", t);
+        for (int j = 0; j < N_UNITS; j++)
+            hand_printf(" %d", m[j] != 0.0);
+        hand_printf("   (%d kept)\n", kept);
+    }
+}
+
+/* How many of 003's 100 units are kept, iteration by iteration; then
+ * E[a m] = a, the mean of a m over MEAN_ITERS iterations of DROP_A. */
+static void dropout_on_average(Rng *rng)
+{
+    static const double ones[WIDE_UNITS] = {0};
+    double u[WIDE_UNITS], m[WIDE_UNITS], out[WIDE_UNITS];
+    hand_printf("\n003's 100 units with rate 0.3: 70 kept on average, but each iteration\n"
+                "tosses 100 coins anew, so the count varies, with a standard deviation of\n"
+                "sqrt(100 x 0.3 x 0.7) = %v. Kept in iterations 1 to %d:\n   ",
+                sqrt(100 * 0.3 * 0.7), WIDE_ITERS);
+    for (int t = 1; t <= WIDE_ITERS; t++)
+        hand_printf(" %d", dropout_row(ones, WIDE_UNITS, DROP_RATE, rng, u, m, out));
+    hand_printf(".\n\nWhy the scaling: E[a m] = a x 0.7 x (1 / 0.7) + 0 x 0.3 = a. Averaged over\n"
+                "%d iterations:\n\n", MEAN_ITERS);
+    double mean[N_UNITS] = {0};
+    for (int t = 0; t < MEAN_ITERS; t++) {
+        dropout_row(DROP_A, N_UNITS, DROP_RATE, rng, u, m, out);
+        for (int j = 0; j < N_UNITS; j++)
+            mean[j] += out[j] / MEAN_ITERS;
+    }
+    hand_printf("    %4s  %6s  %14s\n", "unit", "a", "mean of a m");
+    for (int j = 0; j < N_UNITS; j++)
+        hand_printf("    %4d  %6v  %14v\n", j + 1, DROP_A[j], mean[j]);
+    printf("\nThe next layer sees inputs of the same size on average whether units are\n"
+           "dropped or not. So at inference nothing is dropped and nothing is scaled:\n"
+           "Dropout passes its input through unchanged (Keras: training=False).\n\n");
+}
+
+/* A row of section 4's table: a run's losses after its last epoch. */
+static void print_dropout_row(const char *name, const Run *r)
+{
+    hand_printf("    %-10s  %14v  %14v  %14v\n", name, r->keras[r->epochs - 1], r->end_train,
+                r->end_val);
+}
+
+/* The too-large net with and without dropout: Keras' loss against the
+ * whole net's. */
+static void dropout_on_net(const Run *runs)
+{
+    const Run *n = &runs[V_NONE], *d = &runs[V_DROPOUT];
+    hand_printf("On the too-large net, a Dropout(%v) after each hidden layer: each row of\n"
+                "each batch trains a different thinned net, and no unit can rely on a\n"
+                "particular other one being there. After epoch %d:\n\n", DROP_RATE, d->epochs);
+    hand_printf("    %-10s  %14s  %14s  %14s\n", "", "Keras' loss", "training MSE", "validation MSE");
+    print_dropout_row("none", n);
+    print_dropout_row("dropout", d);
+    hand_printf("\nKeras' loss is the mean over the epoch's batches, computed in training\n"
+                "mode: with dropout it is the loss of the thinned nets (%v), above\n"
+                "the loss of the whole net on the same rows (%v). The validation\n"
+                "MSE is %v with dropout against %v without.\n",
+                d->keras[d->epochs - 1], d->end_train, d->end_val, n->end_val);
+}
+
 static void lecture_dropout(Plotter *pl, const Run *runs, uint64_t seed)
 {
     hand_section("4. Dropout (003): a coin toss per unit per iteration");
@@ -958,61 +1039,9 @@ static void lecture_dropout(Plotter *pl, const Run *runs, uint64_t seed)
            "    m_ij = [u_ij >= rate] / (1 - rate),     a_out_ij = a_ij m_ij\n\n");
     Rng rng;
     rng_seed(&rng, seed);
-    static const double a[N_UNITS] = {0.2, 1.5, 0.7, 0.0, 2.1, 0.4, 1.1, 0.9, 0.3, 1.8};
-    double u[WIDE_UNITS], m[WIDE_UNITS], out[WIDE_UNITS];
-    hand_printf("One row through a layer of %d ReLU units with outputs a; rate %v, so a\n"
-                "kept unit is multiplied by 1 / (1 - %v) = %v. Iteration 1:\n\n", N_UNITS, DROP_RATE,
-                DROP_RATE, 1.0 / (1.0 - DROP_RATE));
-    int kept = dropout_row(a, N_UNITS, DROP_RATE, &rng, u, m, out);
-    hand_printf("    %4s  %6s  %12s  %-8s  %12s  %12s\n", "unit", "a", "u", "u >= 0.3", "m", "a m");
-    for (int j = 0; j < N_UNITS; j++)
-        hand_printf("    %4d  %6v  %12v  %-8s  %12v  %12v\n", j + 1, a[j], u[j],
-                    m[j] != 0.0 ? "kept" : "dropped", m[j], out[j]);
-    hand_printf("\n%d of %d kept. The next iterations toss new coins (1 = kept, 0 = dropped):\n\n",
-                kept, N_UNITS);
-    for (int t = 2; t <= N_SHOWN_ITERS + 1; t++) {
-        kept = dropout_row(a, N_UNITS, DROP_RATE, &rng, u, m, out);
-        hand_printf("    iteration %d:", t);
-        for (int j = 0; j < N_UNITS; j++)
-            hand_printf(" %d", m[j] != 0.0);
-        hand_printf("   (%d kept)\n", kept);
-    }
-    static const double ones[WIDE_UNITS] = {0};
-    hand_printf("\n003's 100 units with rate 0.3: 70 kept on average, but each iteration\n"
-                "tosses 100 coins anew, so the count varies, with a standard deviation of\n"
-                "sqrt(100 x 0.3 x 0.7) = %v. Kept in iterations 1 to %d:\n   ",
-                sqrt(100 * 0.3 * 0.7), WIDE_ITERS);
-    for (int t = 1; t <= WIDE_ITERS; t++)
-        hand_printf(" %d", dropout_row(ones, WIDE_UNITS, DROP_RATE, &rng, u, m, out));
-    hand_printf(".\n\nWhy the scaling: E[a m] = a x 0.7 x (1 / 0.7) + 0 x 0.3 = a. Averaged over\n"
-                "%d iterations:\n\n", MEAN_ITERS);
-    double mean[N_UNITS] = {0};
-    for (int t = 0; t < MEAN_ITERS; t++) {
-        dropout_row(a, N_UNITS, DROP_RATE, &rng, u, m, out);
-        for (int j = 0; j < N_UNITS; j++)
-            mean[j] += out[j] / MEAN_ITERS;
-    }
-    hand_printf("    %4s  %6s  %14s\n", "unit", "a", "mean of a m");
-    for (int j = 0; j < N_UNITS; j++)
-        hand_printf("    %4d  %6v  %14v\n", j + 1, a[j], mean[j]);
-    printf("\nThe next layer sees inputs of the same size on average whether units are\n"
-           "dropped or not. So at inference nothing is dropped and nothing is scaled:\n"
-           "Dropout passes its input through unchanged (Keras: training=False).\n\n");
-
-    const Run *n = &runs[V_NONE], *d = &runs[V_DROPOUT];
-    hand_printf("On the too-large net, a Dropout(%v) after each hidden layer: each row of\n"
-                "each batch trains a different thinned net, and no unit can rely on a\n"
-                "particular other one being there. After epoch %d:\n\n", DROP_RATE, d->epochs);
-    hand_printf("    %-10s  %14s  %14s  %14s\n", "", "Keras' loss", "training MSE", "validation MSE");
-    hand_printf("    %-10s  %14v  %14v  %14v\n", "none", n->keras[n->epochs - 1], n->end_train,
-                n->end_val);
-    hand_printf("    %-10s  %14v  %14v  %14v\n", "dropout", d->keras[d->epochs - 1], d->end_train,
-                d->end_val);
-    hand_printf("\nKeras' loss is the mean over the epoch's batches, computed in training\n"
-                "mode: with dropout it is the loss of the thinned nets (%v), above\n"
-                "the loss of the whole net on the same rows (%v). The validation\n"
-                "MSE is %v with dropout against %v without.\n",
-                d->keras[d->epochs - 1], d->end_train, d->end_val, n->end_val);
+    dropout_by_hand(&rng);
+    dropout_on_average(&rng);
+    dropout_on_net(runs);
     rng_seed(&rng, seed + 2);
     plot_masks(pl, &rng);
 }
@@ -1072,44 +1101,48 @@ static const double BN_X[2][BN_M] = {{1, 2, 4, 5}, {10, 20, 30, 60}}; /* columns
 static const double BN_GAMMA[2] = {2.0, 0.5}, BN_BETA[2] = {0.1, -1.0};
 static const double BN_DY[BN_M] = {0.5, -1.0, 0.25, 2.0};
 
-static void lecture_bn_hand(void)
+/* Unit j of the hand batch through batch normalization, every number
+ * written out; c gets them. */
+static void bn_forward_by_hand(BnColumn *c, int j)
 {
-    printf("001 names batch normalization as a fix for vanishing and exploding\n"
-           "gradients; Keras adds it as a layer, BatchNormalization(), usually between a\n"
-           "Dense layer and its activation. In training it standardizes each unit over\n"
-           "the batch, then scales and shifts it with two trained parameters per unit:\n\n"
-           "    mu = 1/m sum_i x_i     var = 1/m sum_i (x_i - mu)^2\n"
-           "    x_hat_i = (x_i - mu) / sqrt(var + eps)     y_i = gamma x_hat_i + beta\n\n");
-    hand_printf("A batch of m = %d rows and two units; eps = %v (Keras), gamma = (%v, %v),\n"
-                "beta = (%v, %v):\n\n", BN_M, BN_EPS, BN_GAMMA[0], BN_GAMMA[1], BN_BETA[0],
-                BN_BETA[1]);
-    BnColumn c[2];
-    for (int j = 0; j < 2; j++) {
-        const double *x = BN_X[j];
-        bn_forward(&c[j], x, BN_M, BN_GAMMA[j], BN_BETA[j]);
-        hand_printf("unit %d: x = (%v, %v, %v, %v)\n", j + 1, x[0], x[1], x[2], x[3]);
-        hand_printf("    mu = (%v + %v + %v + %v) / 4 = %v\n", x[0], x[1], x[2], x[3], c[j].mu);
-        hand_printf("    var = ((%v)^2 + (%v)^2 + (%v)^2 + (%v)^2) / 4 = %v\n", x[0] - c[j].mu,
-                    x[1] - c[j].mu, x[2] - c[j].mu, x[3] - c[j].mu, c[j].var);
-        hand_printf("    sqrt(var + eps) = sqrt(%v + %v) = %v\n", c[j].var, BN_EPS, c[j].std);
-        for (int i = 0; i < BN_M; i++)
-            hand_printf("    x_hat%d = (%v - %v) / %v = %v\n", i + 1, x[i], c[j].mu, c[j].std,
-                        c[j].x_hat[i]);
-        char g[40];
-        for (int i = 0; i < BN_M; i++)
-            hand_printf("    y%d = %v x %s%+v = %v\n", i + 1, BN_GAMMA[j],
-                        paren(g, sizeof g, c[j].x_hat[i]), BN_BETA[j], c[j].y[i]);
-    }
-    printf("\nWhatever the scale of a unit (1 to 5, or 10 to 60), x_hat has mean 0 and\n"
-           "variance 1 over the batch (just under 1: eps); gamma and beta then set the\n"
-           "scale and the offset the next layer gets, as training finds best.\n\n");
+    const double *x = BN_X[j];
+    bn_forward(c, x, BN_M, BN_GAMMA[j], BN_BETA[j]);
+    hand_printf("unit %d: x = (%v, %v, %v, %v)\n", j + 1, x[0], x[1], x[2], x[3]);
+    hand_printf("    mu = (%v + %v + %v + %v) / 4 = %v\n", x[0], x[1], x[2], x[3], c->mu);
+    hand_printf("    var = ((%v)^2 + (%v)^2 + (%v)^2 + (%v)^2) / 4 = %v\n", x[0] - c->mu,
+                x[1] - c->mu, x[2] - c->mu, x[3] - c->mu, c->var);
+    hand_printf("    sqrt(var + eps) = sqrt(%v + %v) = %v\n", c->var, BN_EPS, c->std);
+    for (int i = 0; i < BN_M; i++)
+        hand_printf("    x_hat%d = (%v - %v) / %v = %v\n", i + 1, x[i], c->mu, c->std,
+                    c->x_hat[i]);
+    char g[40];
+    for (int i = 0; i < BN_M; i++)
+        hand_printf("    y%d = %v x %s%+v = %v\n", i + 1, BN_GAMMA[j],
+                    paren(g, sizeof g, c->x_hat[i]), BN_BETA[j], c->y[i]);
+}
 
+/* The central difference (C(x_i + h) - C(x_i - h)) / (2h) of unit 1's
+ * cost C = sum dy_i y_i, h = BN_H: dC/dx_i without the formula. */
+static double bn_numeric_dx(int i)
+{
+    double x[BN_M];
+    memcpy(x, BN_X[0], sizeof x);
+    x[i] = BN_X[0][i] + BN_H;
+    double up = bn_cost(x, BN_M, BN_GAMMA[0], BN_BETA[0], BN_DY);
+    x[i] = BN_X[0][i] - BN_H;
+    double down = bn_cost(x, BN_M, BN_GAMMA[0], BN_BETA[0], BN_DY);
+    return (up - down) / (2 * BN_H);
+}
+
+/* Unit 1 (c1) backward, by hand: dgamma, dbeta and each dx_i next to its
+ * central difference. */
+static void bn_backward_by_hand(const BnColumn *c1)
+{
     printf("Backward. Every x_i enters mu and var, so every y depends on every x of the\n"
            "batch. With dy_i = dC/dy_i the chain rule gives\n\n"
            "    dgamma = sum dy_i x_hat_i      dbeta = sum dy_i\n"
            "    dx_i = gamma / (m sqrt(var + eps)) (m dy_i - dbeta - x_hat_i dgamma)\n\n");
     double dx[BN_M], dgamma, dbeta;
-    const BnColumn *c1 = &c[0];
     bn_backward(c1, BN_DY, BN_M, BN_GAMMA[0], dx, &dgamma, &dbeta);
     hand_printf("Unit 1 with dy = (%v, %v, %v, %v), the gradient of C = sum dy_i y_i:\n",
                 BN_DY[0], BN_DY[1], BN_DY[2], BN_DY[3]);
@@ -1123,13 +1156,7 @@ static void lecture_bn_hand(void)
            "    h = 1e-6, which knows nothing of the formula:\n");
     double sum_dx = 0.0;
     for (int i = 0; i < BN_M; i++) {
-        double x[BN_M];
-        memcpy(x, BN_X[0], sizeof x);
-        x[i] = BN_X[0][i] + BN_H;
-        double up = bn_cost(x, BN_M, BN_GAMMA[0], BN_BETA[0], BN_DY);
-        x[i] = BN_X[0][i] - BN_H;
-        double down = bn_cost(x, BN_M, BN_GAMMA[0], BN_BETA[0], BN_DY);
-        double numeric = (up - down) / (2 * BN_H);
+        double numeric = bn_numeric_dx(i);
         char p1[40], p2[40];
         hand_printf("    dx%d = %v x (4 x %s - %v - %s x %v) / (4 x %v) = %v\n", i + 1,
                     BN_GAMMA[0], paren(p1, sizeof p1, BN_DY[i]), dbeta,
@@ -1142,6 +1169,26 @@ static void lecture_bn_hand(void)
                 "the batch by the same amount changes nothing once the mean is subtracted.\n"
                 "So a bias just before batch norm has gradient 0 and learns nothing (Keras\n"
                 "models write Dense(..., use_bias=False) there).\n", sum_dx);
+}
+
+static void lecture_bn_hand(void)
+{
+    printf("001 names batch normalization as a fix for vanishing and exploding\n"
+           "gradients; Keras adds it as a layer, BatchNormalization(), usually between a\n"
+           "Dense layer and its activation. In training it standardizes each unit over\n"
+           "the batch, then scales and shifts it with two trained parameters per unit:\n\n"
+           "    mu = 1/m sum_i x_i     var = 1/m sum_i (x_i - mu)^2\n"
+           "    x_hat_i = (x_i - mu) / sqrt(var + eps)     y_i = gamma x_hat_i + beta\n\n");
+    hand_printf("A batch of m = %d rows and two units; eps = %v (Keras), gamma = (%v, %v),\n"
+                "beta = (%v, %v):\n\n", BN_M, BN_EPS, BN_GAMMA[0], BN_GAMMA[1], BN_BETA[0],
+                BN_BETA[1]);
+    BnColumn c[2];
+    for (int j = 0; j < 2; j++)
+        bn_forward_by_hand(&c[j], j);
+    printf("\nWhatever the scale of a unit (1 to 5, or 10 to 60), x_hat has mean 0 and\n"
+           "variance 1 over the batch (just under 1: eps); gamma and beta then set the\n"
+           "scale and the offset the next layer gets, as training finds best.\n\n");
+    bn_backward_by_hand(&c[0]);
 }
 
 /* Running statistics, by hand: after each training step on the same batch,
@@ -1327,6 +1374,92 @@ static int speed_run(SpeedRun *s, const Digits *dg, int batchnorm, double lr, ui
     return CHAPTER_OK;
 }
 
+/* Every rate of BN_RATES, without batch norm (runs[0]) and with it
+ * (runs[1]). CHAPTER_OK, or CHAPTER_ERROR after a message. */
+static int speed_sweep(SpeedRun runs[2][N_RATES], const Digits *dg, uint64_t seed)
+{
+    for (int b = 0; b < 2; b++)
+        for (int k = 0; k < N_RATES; k++)
+            if (speed_run(&runs[b][k], dg, b, BN_RATES[k], seed) != CHAPTER_OK)
+                return CHAPTER_ERROR;
+    return CHAPTER_OK;
+}
+
+/* The sweep's table: loss and accuracy after BN_EPOCHS epochs at each
+ * rate. best[b] gets the rate (index) of net b's lowest loss, -1 when
+ * every rate diverged. */
+static void print_speed_table(SpeedRun runs[2][N_RATES], const Digits *dg, int best[2])
+{
+    hand_printf("\nIts effect on training speed. Digits again: %d training rows, %d hidden\n"
+                "ReLU layers of %d units, plain SGD with batches of %d for %d epochs, every\n"
+                "run from the same weights. With batch norm each hidden layer is\n"
+                "Dense(linear) -> BatchNormalization -> ReLU. Keras' training loss after\n"
+                "epoch %d, and the accuracy on the other %d digits (inference mode):\n\n",
+                BN_ROWS, BN_DEPTH, BN_WIDTH, BN_BATCH, BN_EPOCHS, BN_EPOCHS,
+                dg->split.X_test->rows);
+    hand_printf("    %6s   %-27s   %-27s\n", "", "without batch norm", "with batch norm");
+    hand_printf("    %6s   %13s %13s   %13s %13s\n", "lr", "loss", "accuracy", "loss", "accuracy");
+    best[0] = best[1] = -1;
+    for (int k = 0; k < N_RATES; k++) {
+        hand_printf("    %6v", BN_RATES[k]);
+        for (int b = 0; b < 2; b++) {
+            const SpeedRun *s = &runs[b][k];
+            if (s->epochs < BN_EPOCHS) {
+                hand_printf("   %-27s", "diverged: stopped");
+                continue;
+            }
+            hand_printf("   %13v %13v", s->loss[BN_EPOCHS - 1], s->val_acc);
+            if (best[b] < 0 || s->loss[BN_EPOCHS - 1] < runs[b][best[b]].loss[BN_EPOCHS - 1])
+                best[b] = k;
+        }
+        printf("\n");
+    }
+}
+
+/* The rates at which the plain net learned nothing: its loss still near
+ * ln 10 and its accuracy at chance (said only when there are any). */
+static void print_stuck_rates(SpeedRun runs[2][N_RATES], int classes)
+{
+    int stuck[N_RATES], n_stuck = 0;
+    for (int k = 0; k < N_RATES; k++)
+        if (runs[0][k].epochs == BN_EPOCHS && runs[0][k].loss[BN_EPOCHS - 1] > STUCK * log(10.0) &&
+            runs[0][k].val_acc < 2.0 / classes)
+            stuck[n_stuck++] = k;
+    for (int i = 0; i < n_stuck; i++)
+        hand_printf("%s%v", i == 0 ? (n_stuck == 1 ? "\nWithout batch norm, at rate "
+                                                   : "\nWithout batch norm, at rates ")
+                            : i == n_stuck - 1 ? " and " : ", ",
+                    BN_RATES[stuck[i]]);
+    if (n_stuck)
+        hand_printf(" the loss after %d epochs is still\n"
+                    "near ln 10 = %v, what answering 1/10 for every digit costs, and\n"
+                    "the accuracy is chance: the plain net has learned nothing.\n",
+                    BN_EPOCHS, log(10.0));
+}
+
+/* Each net at its best rate, and the catch of the running statistics. */
+static void print_speed_verdict(SpeedRun runs[2][N_RATES], const int best[2])
+{
+    const SpeedRun *p = &runs[0][best[0]], *q = &runs[1][best[1]];
+    int steps = BN_EPOCHS * ((BN_ROWS + BN_BATCH - 1) / BN_BATCH);
+    hand_printf("\nWithout batch norm the best rate is %v, with a loss of %v after %d\n"
+                "epochs; with batch norm it is %v, with %v. Batch norm puts every hidden\n"
+                "layer's input back to mean 0 and variance 1 (then gamma and beta) whatever\n"
+                "the weights before it did, so steps that throw the plain net off course\n"
+                "leave it in range: it trains with larger steps and gets further in the\n"
+                "same number of epochs.\n\n",
+                BN_RATES[best[0]], p->loss[BN_EPOCHS - 1], BN_EPOCHS, BN_RATES[best[1]],
+                q->loss[BN_EPOCHS - 1]);
+    hand_printf("The accuracy column shows the catch of the running statistics: %d epochs\n"
+                "of %d batches are %d steps, and 0.99^%d = %v of the running averages is\n"
+                "still their start (mean 0, variance 1). At inference the batch-normalized\n"
+                "net at rate %v classifies %v of the other digits right, less than its\n"
+                "training loss promises. Training longer closes the gap: the running\n"
+                "averages forget their start.\n",
+                BN_EPOCHS, steps / BN_EPOCHS, steps, steps, pow(BATCHNORM_MOMENTUM, steps),
+                BN_RATES[best[1]], q->val_acc);
+}
+
 static void plot_bn_speed(Plotter *pl, SpeedRun runs[2][N_RATES], const int best[2])
 {
     Plot *p = plot_begin(pl, "batchnorm_lr", &(PlotSpec){
@@ -1366,71 +1499,16 @@ static int lecture_bn_speed(Plotter *pl, const Digits *dg, uint64_t seed)
 {
     SpeedRun runs[2][N_RATES];
     memset(runs, 0, sizeof runs);
-    for (int b = 0; b < 2; b++)
-        for (int k = 0; k < N_RATES; k++)
-            if (speed_run(&runs[b][k], dg, b, BN_RATES[k], seed) != CHAPTER_OK)
-                return CHAPTER_ERROR;
-    hand_printf("\nIts effect on training speed. Digits again: %d training rows, %d hidden\n"
-                "ReLU layers of %d units, plain SGD with batches of %d for %d epochs, every\n"
-                "run from the same weights. With batch norm each hidden layer is\n"
-                "Dense(linear) -> BatchNormalization -> ReLU. Keras' training loss after\n"
-                "epoch %d, and the accuracy on the other %d digits (inference mode):\n\n",
-                BN_ROWS, BN_DEPTH, BN_WIDTH, BN_BATCH, BN_EPOCHS, BN_EPOCHS,
-                dg->split.X_test->rows);
-    hand_printf("    %6s   %-27s   %-27s\n", "", "without batch norm", "with batch norm");
-    hand_printf("    %6s   %13s %13s   %13s %13s\n", "lr", "loss", "accuracy", "loss", "accuracy");
-    int best[2] = {-1, -1};
-    for (int k = 0; k < N_RATES; k++) {
-        hand_printf("    %6v", BN_RATES[k]);
-        for (int b = 0; b < 2; b++) {
-            const SpeedRun *s = &runs[b][k];
-            if (s->epochs < BN_EPOCHS) {
-                hand_printf("   %-27s", "diverged: stopped");
-                continue;
-            }
-            hand_printf("   %13v %13v", s->loss[BN_EPOCHS - 1], s->val_acc);
-            if (best[b] < 0 || s->loss[BN_EPOCHS - 1] < runs[b][best[b]].loss[BN_EPOCHS - 1])
-                best[b] = k;
-        }
-        printf("\n");
-    }
+    if (speed_sweep(runs, dg, seed) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    int best[2];
+    print_speed_table(runs, dg, best);
     if (best[0] < 0 || best[1] < 0) {
         printf("\n(Every rate diverged for one of the nets at this seed.)\n");
         return CHAPTER_OK;
     }
-    int stuck[N_RATES], n_stuck = 0;
-    for (int k = 0; k < N_RATES; k++)
-        if (runs[0][k].epochs == BN_EPOCHS && runs[0][k].loss[BN_EPOCHS - 1] > STUCK * log(10.0) &&
-            runs[0][k].val_acc < 2.0 / dg->classes)
-            stuck[n_stuck++] = k;
-    for (int i = 0; i < n_stuck; i++)
-        hand_printf("%s%v", i == 0 ? (n_stuck == 1 ? "\nWithout batch norm, at rate "
-                                                   : "\nWithout batch norm, at rates ")
-                            : i == n_stuck - 1 ? " and " : ", ",
-                    BN_RATES[stuck[i]]);
-    if (n_stuck)
-        hand_printf(" the loss after %d epochs is still\n"
-                    "near ln 10 = %v, what answering 1/10 for every digit costs, and\n"
-                    "the accuracy is chance: the plain net has learned nothing.\n",
-                    BN_EPOCHS, log(10.0));
-    const SpeedRun *p = &runs[0][best[0]], *q = &runs[1][best[1]];
-    int steps = BN_EPOCHS * ((BN_ROWS + BN_BATCH - 1) / BN_BATCH);
-    hand_printf("\nWithout batch norm the best rate is %v, with a loss of %v after %d\n"
-                "epochs; with batch norm it is %v, with %v. Batch norm puts every hidden\n"
-                "layer's input back to mean 0 and variance 1 (then gamma and beta) whatever\n"
-                "the weights before it did, so steps that throw the plain net off course\n"
-                "leave it in range: it trains with larger steps and gets further in the\n"
-                "same number of epochs.\n\n",
-                BN_RATES[best[0]], p->loss[BN_EPOCHS - 1], BN_EPOCHS, BN_RATES[best[1]],
-                q->loss[BN_EPOCHS - 1]);
-    hand_printf("The accuracy column shows the catch of the running statistics: %d epochs\n"
-                "of %d batches are %d steps, and 0.99^%d = %v of the running averages is\n"
-                "still their start (mean 0, variance 1). At inference the batch-normalized\n"
-                "net at rate %v classifies %v of the other digits right, less than its\n"
-                "training loss promises. Training longer closes the gap: the running\n"
-                "averages forget their start.\n",
-                BN_EPOCHS, steps / BN_EPOCHS, steps, steps, pow(BATCHNORM_MOMENTUM, steps),
-                BN_RATES[best[1]], q->val_acc);
+    print_stuck_rates(runs, dg->classes);
+    print_speed_verdict(runs, best);
     plot_bn_speed(pl, runs, best);
     return CHAPTER_OK;
 }
@@ -1720,8 +1798,49 @@ static void runs_free(Run *runs)
     free(runs);
 }
 
+/* The data of sections 1, 3, 4, 6 and 7 (data_path, split and
+ * standardized) and the digits of section 5. CHAPTER_OK, or CHAPTER_ERROR
+ * after a message. */
+static int load_data(Chapter *ch, DataXY *csv, Regression *d, DataXY *digits_csv, Digits *dg,
+                     const char *data_path)
+{
+    if (chapter_load_xy(ch, csv, data_path, &DATA_SPEC, "data") != CHAPTER_OK ||
+        regression_make(d, csv, data_path, &ch->rng) != CHAPTER_OK ||
+        chapter_load_xy(NULL, digits_csv, DIGITS, &DIGITS_SPEC, NULL) != CHAPTER_OK ||
+        digits_make(dg, digits_csv, &ch->rng) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    return CHAPTER_OK;
+}
+
+/* Every variant, each from the same start; the first (none) must learn.
+ * CHAPTER_OK, or CHAPTER_ERROR after a message. */
+static int train_variants(Run *runs, const Regression *d, int epochs, double lr, uint64_t seed)
+{
+    for (int v = 0; v < N_VARIANTS; v++)
+        if (train_variant(&runs[v], &VARIANTS[v], d, epochs, lr, seed) != CHAPTER_OK ||
+            (v == V_NONE && check_learned(&runs[v], lr) != CHAPTER_OK))
+            return CHAPTER_ERROR;
+    return CHAPTER_OK;
+}
+
+/* Sections 1 to 7, in order. CHAPTER_OK, or CHAPTER_ERROR after a message. */
+static int lecture(Chapter *ch, const Run *runs, const Regression *d, const Digits *dg,
+                   const char *data_path, int epochs, double lr)
+{
+    lecture_overfitting(&ch->plots, &runs[V_NONE], d, data_path, epochs, lr);
+    lecture_penalty(&ch->plots);
+    lecture_l2_l1(&ch->plots, runs);
+    lecture_dropout(&ch->plots, runs, ch->opt.seed);
+    if (lecture_batchnorm(&ch->plots, dg, ch->opt.seed) != CHAPTER_OK ||
+        lecture_callbacks(&ch->plots, runs, d, ch->opt.seed) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    lecture_results(&ch->plots, runs);
+    return CHAPTER_OK;
+}
+
 int main(int argc, char **argv)
 {
+    /* 1. the flags */
     const char *data_path = DEFAULT_DATA;
     int epochs = EPOCHS;
     double lr = LR;
@@ -1739,38 +1858,22 @@ int main(int argc, char **argv)
     if (rc != CHAPTER_RUN)
         return rc;
 
-    /* the data first: bad data ends the program before the lecture starts */
+    /* 2. the data first: bad data ends the program before the lecture starts */
     DataXY csv = {0}, digits_csv = {0};
     Regression d = {0};
     Digits dg = {0};
     Run *runs = calloc(N_VARIANTS, sizeof *runs);
-    rc = CHAPTER_ERROR;
-    if (!runs) {
-        chapter_error("out of memory");
-        goto done;
-    }
-    if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") != CHAPTER_OK ||
-        regression_make(&d, &csv, data_path, &ch.rng) != CHAPTER_OK ||
-        chapter_load_xy(NULL, &digits_csv, DIGITS, &DIGITS_SPEC, NULL) != CHAPTER_OK ||
-        digits_make(&dg, &digits_csv, &ch.rng) != CHAPTER_OK)
-        goto done;
-    for (int v = 0; v < N_VARIANTS; v++)
-        if (train_variant(&runs[v], &VARIANTS[v], &d, epochs, lr, ch.opt.seed) != CHAPTER_OK ||
-            (v == V_NONE && check_learned(&runs[v], lr) != CHAPTER_OK))
-            goto done;
-    if (chapter_start_lecture(&ch) != CHAPTER_OK)
-        goto done;
+    rc = runs ? load_data(&ch, &csv, &d, &digits_csv, &dg, data_path)
+              : chapter_error("out of memory");
+    /* 3. every variant, trained before the lecture starts: a divergence ends it there */
+    if (rc == CHAPTER_OK)
+        rc = train_variants(runs, &d, epochs, lr, ch.opt.seed);
+    /* 4. the lecture */
+    if (rc == CHAPTER_OK)
+        rc = chapter_start_lecture(&ch);
+    if (rc == CHAPTER_OK)
+        rc = lecture(&ch, runs, &d, &dg, data_path, epochs, lr);
 
-    lecture_overfitting(&ch.plots, &runs[V_NONE], &d, data_path, epochs, lr);
-    lecture_penalty(&ch.plots);
-    lecture_l2_l1(&ch.plots, runs);
-    lecture_dropout(&ch.plots, runs, ch.opt.seed);
-    if (lecture_batchnorm(&ch.plots, &dg, ch.opt.seed) != CHAPTER_OK ||
-        lecture_callbacks(&ch.plots, runs, &d, ch.opt.seed) != CHAPTER_OK)
-        goto done;
-    lecture_results(&ch.plots, runs);
-    rc = CHAPTER_OK;
-done:
     runs_free(runs);
     regression_free(&d);
     data_split_free(&dg.split);
