@@ -557,6 +557,42 @@ static void print_cls_pass(const Net221 *p, const Pass221 *s)
                 s->dL_dZ2, s->x1, g->w12, s->dL_dZ2, s->x2, g->w22, g->b12);
 }
 
+/* Section 3 after epoch 1: SGD on the scaled placement table s for
+ * epochs epochs (the costs into buf), the students' y_hat, the weights,
+ * and classification_loss.png. */
+static void cls_training(Plotter *pl, const Set *s, int epochs, double *buf)
+{
+    History h = {.cost = buf};
+    Net221 q = NOTES_START;
+    train221(cls_pass, &q, s, CLS_ETA, epochs, &h);
+    hand_printf("\nTraining on, %d epochs (the same twin hidden nodes as in section 2):\n\n",
+                epochs);
+    print_history(&h, "mean cross-entropy");
+    hand_printf("\n    %7s  %6s  %12s\n", "student", "placed", "y_hat");
+    int right = 0;
+    for (int i = 0; i < s->X->rows; i++) {
+        Pass221 r = cls_pass(&q, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0));
+        right += (r.y_hat >= 0.5) == (r.y == 1);
+        hand_printf("    %7d  %6v  %12v\n", i + 1, r.y, r.y_hat);
+    }
+    printf("\n%d of %d students classified right (y_hat >= 0.5 means placed). For the\n"
+           "first hundred epochs or so the loss hovers around 0.8 (a constant guess of 0.5\n"
+           "would give ln 2 = 0.693) while the hidden weights turn towards cgpa; then it\n"
+           "falls (classification_loss.png). The weights after training:\n",
+           right, s->X->rows);
+    print_net221(4, &q);
+    if (q.w11 > 0 && q.w21 < 0)
+        printf("cgpa (w11 > 0) pushes towards placed, the profile score (w21 < 0) away.\n");
+    ChapterCurve curve = {"SGD, eta = 0.5, start w = 1, b = 0", "lines lw 2 lc rgb '#2e6fb5'",
+                          h.cost, h.n, 1};
+    chapter_plot_curves(pl, "classification_loss", &(PlotSpec){
+        .title = "2-2-1 sigmoid classifier on the placement table: cross-entropy per epoch",
+        .xlabel = "epoch", .ylabel = "mean binary cross-entropy over the epoch",
+        .settings = "set logscale y\nset key top right"}, &curve, 1);
+}
+
+/* Section 3: the 2-2-1 classifier on the placement table raw (scaled: s),
+ * its derivatives, epoch 1 by hand, then the training (cls_training). */
 static void lecture_classification(Plotter *pl, const Set *raw, const Set *s,
                                    const HandEpoch *hand, int epochs, double *buf,
                                    uint64_t variant)
@@ -590,33 +626,7 @@ static void lecture_classification(Plotter *pl, const Set *raw, const Set *s,
                 "after its update cls/w11[2]):\n\n", s->scale[0], hand->eta);
     for (int i = 0; i < hand->n; i++)
         print_step(hand, i, print_cls_pass);
-    History h = {.cost = buf};
-    Net221 q = NOTES_START;
-    train221(cls_pass, &q, s, CLS_ETA, epochs, &h);
-    hand_printf("\nTraining on, %d epochs (the same twin hidden nodes as in section 2):\n\n",
-                epochs);
-    print_history(&h, "mean cross-entropy");
-    hand_printf("\n    %7s  %6s  %12s\n", "student", "placed", "y_hat");
-    int right = 0;
-    for (int i = 0; i < s->X->rows; i++) {
-        Pass221 r = cls_pass(&q, MAT_AT(s->X, i, 0), MAT_AT(s->X, i, 1), MAT_AT(s->y, i, 0));
-        right += (r.y_hat >= 0.5) == (r.y == 1);
-        hand_printf("    %7d  %6v  %12v\n", i + 1, r.y, r.y_hat);
-    }
-    printf("\n%d of %d students classified right (y_hat >= 0.5 means placed). For the\n"
-           "first hundred epochs or so the loss hovers around 0.8 (a constant guess of 0.5\n"
-           "would give ln 2 = 0.693) while the hidden weights turn towards cgpa; then it\n"
-           "falls (classification_loss.png). The weights after training:\n",
-           right, s->X->rows);
-    print_net221(4, &q);
-    if (q.w11 > 0 && q.w21 < 0)
-        printf("cgpa (w11 > 0) pushes towards placed, the profile score (w21 < 0) away.\n");
-    ChapterCurve curve = {"SGD, eta = 0.5, start w = 1, b = 0", "lines lw 2 lc rgb '#2e6fb5'",
-                          h.cost, h.n, 1};
-    chapter_plot_curves(pl, "classification_loss", &(PlotSpec){
-        .title = "2-2-1 sigmoid classifier on the placement table: cross-entropy per epoch",
-        .xlabel = "epoch", .ylabel = "mean binary cross-entropy over the epoch",
-        .settings = "set logscale y\nset key top right"}, &curve, 1);
+    cls_training(pl, s, epochs, buf);
 }
 
 /* ---- 4. The 2-2-2 worked example ------------------------------------------- */
@@ -959,17 +969,10 @@ static void lecture_example_training(Plotter *pl, const ExGivens *x, double *con
         .settings = "set logscale xy\nset format y \"%g\"\nset key bottom left"}, curves, 2);
 }
 
-/* The worksheet of sections 4 to 4.4 (--check, --quiz) onto s: the givens
- * and every quantity, with the names and formulas the lecture prints. */
-static void ex_sheet(Sheet *s, const ExGivens *x)
+/* The worksheet of section 4 (--check, --quiz) onto s: the givens. */
+static void ex_sheet_givens(Sheet *s, const ExGivens *x)
 {
     const Ex222 *p = &x->start;
-    Fwd222 f = ex_forward(x, p);
-    Back222 b = ex_backward(x, p, &f);
-    const Ex222 *g = &b.g;
-    Ex222 after = *p;
-    ex_update(&after, g, 1, 1, 0);
-    Fwd222 next = ex_forward(x, &after); /* the forward pass with w1+ .. w8+ */
     sheet_heading(s, EX_TITLE[0]);
     sheet_given(s, "i1", x->i1);
     sheet_given(s, "i2", x->i2);
@@ -986,45 +989,66 @@ static void ex_sheet(Sheet *s, const ExGivens *x)
     sheet_given(s, "b1", p->b_h1);
     sheet_given(s, "b2", p->b_o1);
     sheet_given(s, "eta", EX_ETA);
+}
 
+/* The worksheet of section 4.1: the forward pass f, with the formulas the
+ * lecture prints. */
+static void ex_sheet_forward(Sheet *s, const Fwd222 *f)
+{
     sheet_heading(s, EX_TITLE[1]);
-    sheet_calc(s, "H1", f.H1, "i1 w1 + i2 w2 + b1");
-    sheet_calc(s, "out_h1", f.out_h1, "sigma(H1) = 1 / (1 + e^-H1)");
-    sheet_calc(s, "H2", f.H2, "i1 w3 + i2 w4 + b1");
-    sheet_calc(s, "out_h2", f.out_h2, "sigma(H2)");
-    sheet_calc(s, "y1", f.y1, "out_h1 w5 + out_h2 w6 + b2");
-    sheet_calc(s, "out_o1", f.out_o1, "sigma(y1)");
-    sheet_calc(s, "y2", f.y2, "out_h1 w7 + out_h2 w8 + b2");
-    sheet_calc(s, "out_o2", f.out_o2, "sigma(y2)");
-    sheet_calc(s, "E_o1", f.E_o1, "1/2 (T1 - out_o1)^2");
-    sheet_calc(s, "E_o2", f.E_o2, "1/2 (T2 - out_o2)^2");
-    sheet_calc(s, "E_total", f.E_total, "E_o1 + E_o2");
+    sheet_calc(s, "H1", f->H1, "i1 w1 + i2 w2 + b1");
+    sheet_calc(s, "out_h1", f->out_h1, "sigma(H1) = 1 / (1 + e^-H1)");
+    sheet_calc(s, "H2", f->H2, "i1 w3 + i2 w4 + b1");
+    sheet_calc(s, "out_h2", f->out_h2, "sigma(H2)");
+    sheet_calc(s, "y1", f->y1, "out_h1 w5 + out_h2 w6 + b2");
+    sheet_calc(s, "out_o1", f->out_o1, "sigma(y1)");
+    sheet_calc(s, "y2", f->y2, "out_h1 w7 + out_h2 w8 + b2");
+    sheet_calc(s, "out_o2", f->out_o2, "sigma(y2)");
+    sheet_calc(s, "E_o1", f->E_o1, "1/2 (T1 - out_o1)^2");
+    sheet_calc(s, "E_o2", f->E_o2, "1/2 (T2 - out_o2)^2");
+    sheet_calc(s, "E_total", f->E_total, "E_o1 + E_o2");
+}
 
+/* The worksheet of section 4.2: dE/dw5 by the chain rule (f forward, b backward). */
+static void ex_sheet_chain(Sheet *s, const Fwd222 *f, const Back222 *b)
+{
     sheet_heading(s, EX_TITLE[2]);
-    sheet_calc(s, "dE/dout_o1", b.dE_dout_o1, "-(T1 - out_o1)");
-    sheet_calc(s, "dout_o1/dy1", b.dout_o1_dy1, "out_o1 (1 - out_o1)");
-    sheet_calc(s, "dy1/dw5", f.out_h1, "out_h1");
-    sheet_calc(s, "dE/dw5", g->w5, "dE/dout_o1 x dout_o1/dy1 x dy1/dw5");
+    sheet_calc(s, "dE/dout_o1", b->dE_dout_o1, "-(T1 - out_o1)");
+    sheet_calc(s, "dout_o1/dy1", b->dout_o1_dy1, "out_o1 (1 - out_o1)");
+    sheet_calc(s, "dy1/dw5", f->out_h1, "out_h1");
+    sheet_calc(s, "dE/dw5", b->g.w5, "dE/dout_o1 x dout_o1/dy1 x dy1/dw5");
+}
 
+/* The worksheet of section 4.3: the deltas and all eight gradients of b. */
+static void ex_sheet_gradients(Sheet *s, const Back222 *b)
+{
     sheet_heading(s, EX_TITLE[3]);
-    sheet_calc(s, "delta_o1", b.delta_o1, "dE/dout_o1 x dout_o1/dy1");
-    sheet_calc(s, "dE/dout_o2", b.dE_dout_o2, "-(T2 - out_o2)");
-    sheet_calc(s, "dout_o2/dy2", b.dout_o2_dy2, "out_o2 (1 - out_o2)");
-    sheet_calc(s, "delta_o2", b.delta_o2, "dE/dout_o2 x dout_o2/dy2");
-    sheet_calc(s, "dE/dw6", g->w6, "delta_o1 x out_h2");
-    sheet_calc(s, "dE/dw7", g->w7, "delta_o2 x out_h1");
-    sheet_calc(s, "dE/dw8", g->w8, "delta_o2 x out_h2");
-    sheet_calc(s, "dE/dout_h1", b.dE_dout_h1, "delta_o1 w5 + delta_o2 w7");
-    sheet_calc(s, "dout_h1/dH1", b.dout_h1_dH1, "out_h1 (1 - out_h1)");
-    sheet_calc(s, "delta_h1", b.delta_h1, "dE/dout_h1 x dout_h1/dH1");
-    sheet_calc(s, "dE/dw1", g->w1, "delta_h1 x i1");
-    sheet_calc(s, "dE/dw2", g->w2, "delta_h1 x i2");
-    sheet_calc(s, "dE/dout_h2", b.dE_dout_h2, "delta_o1 w6 + delta_o2 w8");
-    sheet_calc(s, "dout_h2/dH2", b.dout_h2_dH2, "out_h2 (1 - out_h2)");
-    sheet_calc(s, "delta_h2", b.delta_h2, "dE/dout_h2 x dout_h2/dH2");
-    sheet_calc(s, "dE/dw3", g->w3, "delta_h2 x i1");
-    sheet_calc(s, "dE/dw4", g->w4, "delta_h2 x i2");
+    sheet_calc(s, "delta_o1", b->delta_o1, "dE/dout_o1 x dout_o1/dy1");
+    sheet_calc(s, "dE/dout_o2", b->dE_dout_o2, "-(T2 - out_o2)");
+    sheet_calc(s, "dout_o2/dy2", b->dout_o2_dy2, "out_o2 (1 - out_o2)");
+    sheet_calc(s, "delta_o2", b->delta_o2, "dE/dout_o2 x dout_o2/dy2");
+    sheet_calc(s, "dE/dw6", b->g.w6, "delta_o1 x out_h2");
+    sheet_calc(s, "dE/dw7", b->g.w7, "delta_o2 x out_h1");
+    sheet_calc(s, "dE/dw8", b->g.w8, "delta_o2 x out_h2");
+    sheet_calc(s, "dE/dout_h1", b->dE_dout_h1, "delta_o1 w5 + delta_o2 w7");
+    sheet_calc(s, "dout_h1/dH1", b->dout_h1_dH1, "out_h1 (1 - out_h1)");
+    sheet_calc(s, "delta_h1", b->delta_h1, "dE/dout_h1 x dout_h1/dH1");
+    sheet_calc(s, "dE/dw1", b->g.w1, "delta_h1 x i1");
+    sheet_calc(s, "dE/dw2", b->g.w2, "delta_h1 x i2");
+    sheet_calc(s, "dE/dout_h2", b->dE_dout_h2, "delta_o1 w6 + delta_o2 w8");
+    sheet_calc(s, "dout_h2/dH2", b->dout_h2_dH2, "out_h2 (1 - out_h2)");
+    sheet_calc(s, "delta_h2", b->delta_h2, "dE/dout_h2 x dout_h2/dH2");
+    sheet_calc(s, "dE/dw3", b->g.w3, "delta_h2 x i1");
+    sheet_calc(s, "dE/dw4", b->g.w4, "delta_h2 x i2");
+}
 
+/* The worksheet of section 4.4: w+ = w - eta dE/dw for the gradients g
+ * (the biases kept), and the forward pass with w1+ .. w8+. */
+static void ex_sheet_update(Sheet *s, const ExGivens *x, const Ex222 *g)
+{
+    Ex222 after = x->start;
+    ex_update(&after, g, 1, 1, 0);
+    Fwd222 next = ex_forward(x, &after); /* the forward pass with w1+ .. w8+ */
     sheet_heading(s, EX_TITLE[4]);
     const double now[] = {after.w1, after.w2, after.w3, after.w4,
                           after.w5, after.w6, after.w7, after.w8};
@@ -1039,6 +1063,19 @@ static void ex_sheet(Sheet *s, const ExGivens *x)
     sheet_calc(s, "out_o1+", next.out_o1, "sigma(out_h1+ w5+ + out_h2+ w6+ + b2)");
     sheet_calc(s, "out_o2+", next.out_o2, "sigma(out_h1+ w7+ + out_h2+ w8+ + b2)");
     sheet_calc(s, "E_total+", next.E_total, "1/2 (T1 - out_o1+)^2 + 1/2 (T2 - out_o2+)^2");
+}
+
+/* The worksheet of sections 4 to 4.4 (--check, --quiz) onto s: the givens
+ * and every quantity, with the names and formulas the lecture prints. */
+static void ex_sheet(Sheet *s, const ExGivens *x)
+{
+    Fwd222 f = ex_forward(x, &x->start);
+    Back222 b = ex_backward(x, &x->start, &f);
+    ex_sheet_givens(s, x);
+    ex_sheet_forward(s, &f);
+    ex_sheet_chain(s, &f, &b);
+    ex_sheet_gradients(s, &b);
+    ex_sheet_update(s, x, &b.g);
 }
 
 /* ---- 5. Softmax and cross-entropy (003) ---------------------------------------- */
@@ -1140,20 +1177,10 @@ static Mults count_mults(const int *n, int L)
     return c;
 }
 
-static void lecture_memoization(Plotter *pl)
+/* Section 6's first table: the multiplications of five nets, path by
+ * path and memoized. */
+static void print_mults_nets(void)
 {
-    hand_section("6. Memoization: backpropagation = chain rule + memory (001)");
-    printf("Written path by path, every derivative repeats the factors it shares with\n"
-           "its neighbours: (iv)-(vi) of section 2 all start with dL/dy_hat x dy_hat/dO11.\n"
-           "Memoization keeps dL/dO of each node once (its delta) and reuses it: a node's\n"
-           "dL/dO is the sum over the nodes it feeds of their dL/dO times one local\n"
-           "derivative, and each parameter then needs one more multiplication.\n\n"
-           "Counting the multiplications that chain the local derivatives (those\n"
-           "derivatives themselves are the same numbers either way): for the 2-2-1\n"
-           "network, (i)-(iii) take 1 each and (iv)-(ix) take 2 each, 15 in all; memoized,\n"
-           "2 for dL/dO11 and dL/dO12, then 9, one per parameter: 11. For more nets\n"
-           "(tests/unit/test_ch04_backprop.c walks every path of each, counts the\n"
-           "multiplications and gets backpropagation's gradients):\n\n");
     static const struct {
         const char *name;
         int n[6], L;
@@ -1167,9 +1194,14 @@ static void lecture_memoization(Plotter *pl)
         Mults m = count_mults(nets[t].n, nets[t].L);
         printf("    %-11s  %6lld  %12lld  %9lld\n", nets[t].name, m.params, m.naive, m.memo);
     }
+}
 
+/* Section 6's second table: n inputs, D = 1 .. MAX_DEPTH hidden layers of
+ * n nodes and one output, for n = 2, 4, 8; the counts also into
+ * naive[w][D - 1] and memo[w][D - 1] (w: the width's column). */
+static void print_mults_depth(double naive[3][MAX_DEPTH], double memo[3][MAX_DEPTH])
+{
     static const int widths[3] = {2, 4, 8}; /* as in the heading */
-    double naive[3][MAX_DEPTH], memo[3][MAX_DEPTH]; /* [width][hidden layers - 1] */
     printf("\nNetworks of n inputs, D hidden layers of n nodes and one output:\n\n"
            "                       n = 2                         n = 4"
            "                         n = 8\n"
@@ -1189,11 +1221,12 @@ static void lecture_memoization(Plotter *pl)
         }
         printf("\n");
     }
-    printf("\nPath by path, the count grows like n^D, exponentially in the depth; memoized\n"
-           "it grows like the number of weights, about twice it. This is why\n"
-           "backpropagation, not the naive chain rule, trains deep networks (memoization.png).\n");
+}
 
-    /* solid: path by path, dashed: memoized; one colour a width */
+/* memoization.png, the counts of print_mults_depth: solid path by path,
+ * dashed memoized; one colour a width. */
+static void plot_memoization(Plotter *pl, double naive[3][MAX_DEPTH], double memo[3][MAX_DEPTH])
+{
     ChapterCurve curves[6] = {
         {"path by path, n = 2", "linespoints pt 7 lw 2 lc rgb '#2e6fb5'", naive[0], MAX_DEPTH, 1},
         {"memoized, n = 2", "linespoints pt 5 lw 2 dt 2 lc rgb '#2e6fb5'", memo[0], MAX_DEPTH, 1},
@@ -1207,6 +1240,31 @@ static void lecture_memoization(Plotter *pl)
         .xlabel = "hidden layers", .ylabel = "multiplications",
         .settings = "set logscale y\nset yrange [1:*]\nset key top left\nset xtics 1"},
         curves, 6);
+}
+
+/* Section 6: memoization, and the multiplications it saves (the tables and
+ * memoization.png). */
+static void lecture_memoization(Plotter *pl)
+{
+    hand_section("6. Memoization: backpropagation = chain rule + memory (001)");
+    printf("Written path by path, every derivative repeats the factors it shares with\n"
+           "its neighbours: (iv)-(vi) of section 2 all start with dL/dy_hat x dy_hat/dO11.\n"
+           "Memoization keeps dL/dO of each node once (its delta) and reuses it: a node's\n"
+           "dL/dO is the sum over the nodes it feeds of their dL/dO times one local\n"
+           "derivative, and each parameter then needs one more multiplication.\n\n"
+           "Counting the multiplications that chain the local derivatives (those\n"
+           "derivatives themselves are the same numbers either way): for the 2-2-1\n"
+           "network, (i)-(iii) take 1 each and (iv)-(ix) take 2 each, 15 in all; memoized,\n"
+           "2 for dL/dO11 and dL/dO12, then 9, one per parameter: 11. For more nets\n"
+           "(tests/unit/test_ch04_backprop.c walks every path of each, counts the\n"
+           "multiplications and gets backpropagation's gradients):\n\n");
+    print_mults_nets();
+    double naive[3][MAX_DEPTH], memo[3][MAX_DEPTH]; /* [width][hidden layers - 1] */
+    print_mults_depth(naive, memo);
+    printf("\nPath by path, the count grows like n^D, exponentially in the depth; memoized\n"
+           "it grows like the number of weights, about twice it. This is why\n"
+           "backpropagation, not the naive chain rule, trains deep networks (memoization.png).\n");
+    plot_memoization(pl, naive, memo);
 }
 
 /* ---- 7. A numeric check of the gradients ------------------------------------------ */
