@@ -21,8 +21,11 @@ WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS ?= -O2 -g
 # -ffp-contract=off: no fused multiply-adds, so every machine prints the
 # same digits and the transcripts stay byte for byte the same.
+# -fno-math-errno: sqrt() is one instruction, which the compiler can put in
+# vector loops (the optimizers' steps, lib/optim.c); no code reads errno after
+# a math function, and every result stays the same.
 # -pthread: the matrix product shares large products out over the cores (lib/pool.c).
-ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -pthread -Ilib $(CFLAGS)
+ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -fno-math-errno -pthread -Ilib $(CFLAGS)
 ifneq ($(CI),)
 ALL_CFLAGS += -Werror
 endif

@@ -52,20 +52,18 @@ static void add_to(double *restrict y, const double *restrict x, long n)
 }
 
 /* ---- long loops on every core ----------------------------------------------
- * A loop over SPLIT_MIN numbers or more (the SGD step and the finite check
- * on W1 of chapter 12: 100,352 weights after every batch; gathering a batch
- * of 64 images, 50,176 pixels; the check of a data set) is cut into one
- * piece per thread, as gemm cuts a product (same --threads). Each number
- * gets the same operations on whichever core: the same bits. The pieces are equal and in order, as gemm's strips of rows
+ * A loop over SPLIT_MIN numbers or more (the optimizer's step and the
+ * finite check on W1 of chapter 12: 100,352 weights after every batch;
+ * gathering a batch of 64 images, 50,176 pixels; the check of a data set)
+ * is cut into one piece per thread, as gemm cuts a product (same
+ * --threads). Each number gets the same operations on whichever core: the
+ * same bits. The pieces are equal and in order, as gemm's strips of rows
  * are, so after dW = A^T delta (cut by rows) each core mostly steps the
  * weights whose gradient it has just computed, still in its own cache. */
 enum { SPLIT_MIN = 32768 };
 
-/* fn(ctx, part, first, last) on [first, last), one part of a loop. */
-typedef void (*PieceFn)(void *ctx, int part, long first, long last);
-
 typedef struct {
-    PieceFn fn;
+    MatPieceFn fn;
     void *ctx;
     long n;
     int n_parts;
@@ -77,9 +75,7 @@ static void run_piece(void *pieces, int part)
     p->fn(p->ctx, part, p->n * part / p->n_parts, p->n * (part + 1) / p->n_parts);
 }
 
-/* fn over [0, n) in pieces, when the loop reads or writes at least
- * SPLIT_MIN numbers in all; returns the number of pieces (parts 0 .. that - 1). */
-static int for_pieces(long n, long numbers, PieceFn fn, void *ctx)
+int mat_for_pieces(long n, long numbers, MatPieceFn fn, void *ctx)
 {
     int threads = gemm_default().threads;
     Pieces p = {fn, ctx, n, numbers >= SPLIT_MIN && threads > 1 && n > 1 ? threads : 1};
@@ -175,7 +171,7 @@ static void gather_piece(void *ctx, int part, long first, long last)
 void mat_gather_rows(Mat *dst, const Mat *src, const int *rows)
 {
     CHECK(dst->cols == src->cols, "dst has %d columns, src %d", dst->cols, src->cols);
-    for_pieces(dst->rows, (long)dst->rows * dst->cols, gather_piece, &(Gather){dst, src, rows});
+    mat_for_pieces(dst->rows, (long)dst->rows * dst->cols, gather_piece, &(Gather){dst, src, rows});
 }
 
 /* The three products check their shapes here, where the messages name
@@ -292,7 +288,7 @@ void mat_axpy(Mat *Y, double s, const Mat *X)
     CHECK_SHAPE(Y, X->rows, X->cols);
     long n = (long)X->rows * X->cols;
     if (disjoint(Y->data, X->data, n)) {
-        for_pieces(n, n, axpy_piece, &(Axpy){Y->data, s, X->data});
+        mat_for_pieces(n, n, axpy_piece, &(Axpy){Y->data, s, X->data});
         return;
     }
     for (long k = 0; k < n; k++)
@@ -358,7 +354,7 @@ int mat_all_finite(const Mat *A)
 {
     Finite f = {.x = A->data};
     long n = (long)A->rows * A->cols;
-    int n_parts = for_pieces(n, n, finite_piece, &f);
+    int n_parts = mat_for_pieces(n, n, finite_piece, &f);
     for (int part = 0; part < n_parts; part++)
         if (!f.finite[part])
             return 0;

@@ -42,6 +42,19 @@ Mat mat_view_rows(Mat *m, int first, int n);
  * `const Mat` and pass it on as `const Mat *`. */
 Mat mat_cview_rows(const Mat *m, int first, int n);
 
+/* One piece of a long loop: the values [first, last) of it, as part
+ * number part (0 .. n_parts - 1). */
+typedef void (*MatPieceFn)(void *ctx, int part, long first, long last);
+
+/* fn(ctx, part, first, last) for pieces that cover [0, n) in order: one
+ * piece per thread (the threads of gemm.h: --threads, ANNLAB_THREADS)
+ * when the loop reads or writes 32,768 numbers or more in all (numbers),
+ * else one piece, [0, n), on the calling thread. Returns the number of
+ * pieces. The pieces must be independent: fn on each value the same
+ * operations whatever the piece, so the result has the same bits on any
+ * number of threads. */
+int mat_for_pieces(long n, long numbers, MatPieceFn fn, void *ctx);
+
 /* Row i of dst = row rows[i] of src, for i = 0 .. dst->rows - 1: a
  * shuffled batch of samples (the same columns; no rows[i] out of range). */
 void mat_gather_rows(Mat *dst, const Mat *src, const int *rows);

@@ -1,8 +1,10 @@
 /* test_optim.c - unit tests for lib/optim: the first two steps of every
  * optimizer by hand, every optimizer minimizing a 2-parameter function on
  * a bare Param list, clipping by norm and by value, frozen params left
- * alone, the defaults of zero fields, the effective learning rate, and
- * misuse stopping at a check.
+ * alone, the defaults of zero fields, the effective learning rate,
+ * misuse stopping at a check, and every rule giving the same bits on a
+ * large param (vector blocks, pieces on 1, 2, 3 threads) as one value at
+ * a time.
  *
  * The problem of the hand tests: the elongated bowl
  *
@@ -27,6 +29,7 @@
 #include <string.h>
 
 #include "death.h"
+#include "gemm.h"
 #include "mat.h"
 #include "optim.h"
 #include "param.h"
@@ -731,4 +734,76 @@ Test(optim, a_negative_lr_is_a_check, .init = cr_redirect_stderr,
     expect_check("the learning rate is -0.1;");
     Bowl b = bowl_new(1, 1);
     optim_new(&(OptimSpec){.kind = OPTIM_SGD, .lr = -0.1}, &b.p, 1);
+}
+
+/* ---- a large param: vector blocks and pieces on several threads ---------- */
+
+enum { BIG_ROWS = 301, BIG_COLS = 337, SMALL = 7, N_SMALL = BIG_ROWS * BIG_COLS / SMALL };
+
+/* w_k = sin(0.37 k), and the gradient of step t g_k = cos(0.11 k + t) / 3 */
+static void big_start(double *w, double *g, int t)
+{
+    for (long k = 0; k < (long)BIG_ROWS * BIG_COLS; k++) {
+        if (w)
+            w[k] = sin(0.37 * k);
+        g[k] = cos(0.11 * k + t) / 3.0;
+    }
+}
+
+/* Three steps of the kind on one param of 301 x 337 = 101,437 values:
+ * above mat.c's 32,768, so stepped in one piece per thread, each in
+ * blocks of 8 with the CPU's best instruction set (target_clones). */
+static void step_big(OptimKind kind, int threads, double *w)
+{
+    gemm_set_threads(threads);
+    Mat W = {BIG_ROWS, BIG_COLS, w}, *G = mat_new(BIG_ROWS, BIG_COLS);
+    Param p = {.name = "big", .value = &W, .grad = G, .trainable = 1};
+    Optim *opt = optim_new(&(OptimSpec){.kind = kind}, &p, 1);
+    for (int t = 1; t <= 3; t++) {
+        big_start(NULL, G->data, t);
+        optim_step(opt, &p, 1);
+    }
+    optim_free(opt);
+    mat_free(G);
+    gemm_set_threads(0);
+}
+
+/* The same values and steps as 14,491 params of 7 values each: fewer
+ * than a block of 8, so every value is stepped alone, in plain code. */
+static void step_small(OptimKind kind, double *w)
+{
+    static Mat W[N_SMALL], G[N_SMALL];
+    static Param p[N_SMALL];
+    double *g = malloc((size_t)BIG_ROWS * BIG_COLS * sizeof *g);
+    for (int i = 0; i < N_SMALL; i++) {
+        W[i] = (Mat){1, SMALL, w + (long)i * SMALL};
+        G[i] = (Mat){1, SMALL, g + (long)i * SMALL};
+        p[i] = (Param){.name = "small", .value = &W[i], .grad = &G[i], .trainable = 1};
+    }
+    Optim *opt = optim_new(&(OptimSpec){.kind = kind}, p, N_SMALL);
+    for (int t = 1; t <= 3; t++) {
+        big_start(NULL, g, t);
+        optim_step(opt, p, N_SMALL);
+    }
+    optim_free(opt);
+    free(g);
+}
+
+Test(optim, every_rule_gives_the_same_bits_on_a_large_param_on_any_number_of_threads)
+{
+    size_t size = (size_t)BIG_ROWS * BIG_COLS * sizeof(double);
+    double *want = malloc(size), *got = malloc(size), *g = malloc(size);
+    for (int kind = 0; kind <= OPTIM_ADAM; kind++) {
+        big_start(want, g, 0);
+        step_small((OptimKind)kind, want);
+        for (int threads = 1; threads <= 3; threads++) {
+            big_start(got, g, 0);
+            step_big((OptimKind)kind, threads, got);
+            cr_assert_eq(memcmp(got, want, size), 0, "%s on %d threads",
+                         optim_name((OptimKind)kind), threads);
+        }
+    }
+    free(want);
+    free(got);
+    free(g);
 }
