@@ -313,6 +313,13 @@ static void run_free(Run *r)
     *r = (Run){0};
 }
 
+/* runs[0 .. n-1]; those never started are all zero and free nothing. */
+static void runs_free(Run *runs, int n)
+{
+    for (int k = 0; k < n; k++)
+        run_free(&runs[k]);
+}
+
 /* The features of the n x n grid points over box, row i * n + j at
  * (x0 + j dx, y0 + i dy), as a PlotGrid lays out its values. */
 static Mat *grid_features(const ChapterBox *box, int n, unsigned mask)
@@ -377,14 +384,21 @@ static int run_animate(Run *r, PlotFrames *frames)
     return 0;
 }
 
+/* The values z (n^2 of them, laid out as grid_features lays out its
+ * points) over the n x n grid of box b, as the plots read them. */
+static PlotGrid box_grid(const ChapterBox *b, int n, const double *z)
+{
+    return (PlotGrid){.x0 = b->x0, .x1 = b->x1, .y0 = b->y0, .y1 = b->y1, .nx = n, .ny = n,
+                      .z = z};
+}
+
 /* The net's output z (n^2 x 1) over the n x n grid of box whose features
  * are P (grid_features), added to f as a frame labelled label. */
 static void add_output_frame(PlotFrames *f, Net *net, const ChapterBox *b, int n, const Mat *P,
                              Mat *z, const char *label)
 {
     net_predict(net, z, P);
-    PlotGrid g = {.x0 = b->x0, .x1 = b->x1, .y0 = b->y0, .y1 = b->y1, .nx = n, .ny = n,
-                  .z = z->data};
+    PlotGrid g = box_grid(b, n, z->data);
     plot_frames_add(f, label, &g);
 }
 
@@ -467,19 +481,26 @@ static int run_train(Run *r, const Plane *pl, const Controls *c, uint64_t seed, 
     return CHAPTER_OK;
 }
 
+/* A generated set of points, drawn from rng, in the Playground's window. */
+static int generate_plane(Plane *pl, PlaygroundSet set, int points, double noise, double ratio,
+                          Rng *rng)
+{
+    const double R = PLAYGROUND_RADIUS;
+    *pl = (Plane){.name = playground_set_name(set), .regression = playground_is_regression(set),
+                  .box = {-R, R, -R, R}};
+    if (playground_data(&pl->s, rng, &(PlaygroundDataSpec){
+            .set = set, .points = points, .noise = noise, .train_ratio = ratio}) != 0)
+        return chapter_error("out of memory");
+    return CHAPTER_OK;
+}
+
 /* A generated set of points from experiment seed k. */
 static int make_plane(Plane *pl, PlaygroundSet set, int points, double noise, double ratio,
                       uint64_t seed, int k)
 {
     Rng rng;
     experiment_rng(&rng, seed, k);
-    const double R = PLAYGROUND_RADIUS;
-    *pl = (Plane){.name = playground_set_name(set), .regression = playground_is_regression(set),
-                  .box = {-R, R, -R, R}};
-    if (playground_data(&pl->s, &rng, &(PlaygroundDataSpec){
-            .set = set, .points = points, .noise = noise, .train_ratio = ratio}) != 0)
-        return chapter_error("out of memory");
-    return CHAPTER_OK;
+    return generate_plane(pl, set, points, noise, ratio, &rng);
 }
 
 /* ---- plots of a plane --------------------------------------------------------- */
@@ -598,9 +619,7 @@ static void plot_surface(Plotter *plotter, const char *name, const char *title, 
         plot_fail(p, "out of memory");
     } else {
         net_predict(r->net, z, P);
-        const ChapterBox *b = &pl->box;
-        PlotGrid g = {.x0 = b->x0, .x1 = b->x1, .y0 = b->y0, .y1 = b->y1, .nx = GRID_N,
-                      .ny = GRID_N, .z = z->data};
+        PlotGrid g = box_grid(&pl->box, GRID_N, z->data);
         double level = pl->regression ? 0.0 : 0.5;
         plot_heatmap(p, &g);
         plot_contour(p, &g, &level, 1, pl->regression ? "the net's output y = 0"
@@ -704,7 +723,7 @@ static int feature_lesson(Plotter *plotter, PlaygroundSet set, unsigned made, ui
     if (make_plane(&pl, set, POINTS, 0.0, RATIO, seed, k) != CHAPTER_OK)
         return CHAPTER_ERROR;
     Controls c = {.act = ACT_TANH, .lr = LR, .batch = BATCH, .epochs = EPOCHS};
-    Run runs[2];
+    Run runs[2] = {0};
     unsigned masks[2] = {PLAYGROUND_XY, made};
     char feats[2][64];
     int rc = CHAPTER_OK;
@@ -732,8 +751,7 @@ static int feature_lesson(Plotter *plotter, PlaygroundSet set, unsigned made, ui
         const char *label[] = {labels[0], labels[1]};
         plot_neurons_side_by_side(plotter, name, title, runs, label);
     }
-    run_free(&runs[0]);
-    run_free(&runs[1]);
+    runs_free(runs, 2);
     data_split_free(&pl.s);
     return rc;
 }
@@ -1017,9 +1035,7 @@ static void plot_units(Plotter *plotter, Run *r)
     double *z = malloc((size_t)PANEL_N * PANEL_N * sizeof *z);
     if (P && z) {
         net_forward(r->net, P); /* every A^[k] over the grid */
-        const ChapterBox *b = &r->plane->box;
-        PlotGrid g = {.x0 = b->x0, .x1 = b->x1, .y0 = b->y0, .y1 = b->y1, .nx = PANEL_N,
-                      .ny = PANEL_N, .z = z};
+        PlotGrid g = box_grid(&r->plane->box, PANEL_N, z);
         for (int k = 0; k < n_hidden; k++) {
             Mat A = net_activation(net, k + 1);
             for (int j = 0; j < width; j++) {
@@ -1172,7 +1188,7 @@ static int lecture_tuning(const Run *base, uint64_t seed)
     hand_printf("    %-30s %14s %14s %14s\n", "change", "training loss", "test loss",
                 pl->regression ? "test MAE" : "test accuracy");
     print_variant_row("none (section 5)", base);
-    Run r[MAX_VARIANTS];
+    Run r[MAX_VARIANTS] = {0};
     int rc = CHAPTER_OK, batch_1 = -1, batch_all = -1;
     for (int k = 0; k < n && rc == CHAPTER_OK; k++) {
         rc = run_train(&r[k], pl, &v[k].c, seed, 1, 0);
@@ -1204,12 +1220,16 @@ static int lecture_tuning(const Run *base, uint64_t seed)
         printf("\nA linear activation makes the hidden layers linear maps, and linear maps\n"
                "compose to one linear map (003, chapter 03): the net can draw no more than\n"
                "the net without hidden layers, whatever its size.\n");
-    for (int k = 0; k < n; k++)
-        run_free(&r[k]);
+    runs_free(r, n);
     return rc;
 }
 
 /* ---- 8. Overfitting, and what L1 and L2 do -------------------------------------------- */
+
+/* Section 8's three runs: without a penalty, with L2 and with L1. */
+enum { N_OVERFIT = 3 };
+static const Reg OVERFIT_REGS[N_OVERFIT] = {REG_NONE, REG_L2, REG_L1};
+static const char *const OVERFIT_NAMES[N_OVERFIT] = {"none", "L2", "L1"};
 
 typedef struct {
     double l2;   /* sum of w^2 over the kernels */
@@ -1261,6 +1281,69 @@ static void plot_overfit(Plotter *plotter, const Run *runs, const char *const *n
         .settings = "set key top right"}, curves, 6);
 }
 
+/* The net of section 8 on pl, trained without a penalty, with L2 and with
+ * L1, each from the same start. CHAPTER_OK, or CHAPTER_ERROR after a
+ * message. */
+static int train_overfit_runs(Run runs[N_OVERFIT], const Plane *pl, uint64_t seed)
+{
+    Controls c = {.features = PLAYGROUND_XY, .act = ACT_TANH, .lr = OVERFIT_LR, .batch = BATCH,
+                  .epochs = OVERFIT_EPOCHS};
+    c.n_hidden = playground_layers_parse(OVERFIT_LAYERS, c.hidden, PLAYGROUND_MAX_LAYERS, NULL, 0);
+    for (int k = 0; k < N_OVERFIT; k++) {
+        c.reg = OVERFIT_REGS[k];
+        c.rate = OVERFIT_REGS[k] == REG_NONE ? 0.0 : OVERFIT_RATE;
+        if (run_train(&runs[k], pl, &c, seed, 31, 1) != CHAPTER_OK)
+            return CHAPTER_ERROR;
+    }
+    return CHAPTER_OK;
+}
+
+/* The three runs' losses and accuracies after the last epoch, then their
+ * weights and the epoch of the lowest test loss. */
+static void print_overfit_tables(const Run runs[N_OVERFIT])
+{
+    int E = OVERFIT_EPOCHS;
+    hand_printf("After %d epochs:\n\n    %-7s %14s %14s %10s %10s\n", E, "penalty",
+                "training loss", "test loss", "train acc.", "test acc.");
+    for (int k = 0; k < N_OVERFIT; k++)
+        hand_printf("    %-7s %14v %14v %10v %10v\n", OVERFIT_NAMES[k], runs[k].loss_at[0][E],
+                    runs[k].loss_at[1][E], runs[k].metric_at[0][E], runs[k].metric_at[1][E]);
+    hand_printf("\nThe weights (the %d kernel weights, biases aside), and the epoch of the\n"
+                "lowest test loss:\n\n    %-7s %14s %16s %11s\n",
+                weight_stats(runs[0].net).count, "penalty", "sum of w^2", "|w| < 0.01",
+                "best epoch");
+    for (int k = 0; k < N_OVERFIT; k++) {
+        WeightStats ws = weight_stats(runs[k].net);
+        hand_printf("    %-7s %14v %16d %11d\n", OVERFIT_NAMES[k], ws.l2, ws.small,
+                    best_test_epoch(&runs[k]));
+    }
+}
+
+/* What the run without a penalty did (learned the noise, or not yet), and
+ * what the penalties do about it. */
+static void print_overfit_verdict(const Run *none)
+{
+    int E = OVERFIT_EPOCHS;
+    int best = best_test_epoch(none);
+    if (best < E && none->loss_at[1][E] > none->loss_at[1][best])
+        hand_printf("\nWithout a penalty the net learns the noise: its training loss falls to\n"
+                    "%v, but its test loss is lowest after epoch %d (%v)\n"
+                    "and then rises to %v. The training loss alone would say \"keep\n"
+                    "going\". So 003's fifth step, \"keep on doing it till you stabilise your\n"
+                    "training loss to the min possible (min Val loss)\", has to watch the\n"
+                    "validation loss, not the training loss: their minima lie far apart (see\n"
+                    "Errata; chapter 11 stops training early, at the validation minimum).\n",
+                    none->loss_at[0][E], best, none->loss_at[1][best], none->loss_at[1][E]);
+    else
+        hand_printf("\nWithout a penalty the test loss was still at its lowest after the last\n"
+                    "epoch (%v): with this seed the net has not yet started to learn\n"
+                    "the noise.\n", none->loss_at[1][E]);
+    printf("\nThe penalties trade a higher training loss for smaller weights: L2 shrinks\n"
+           "all of them, L1 sets many to (nearly) zero. Both give the net less room to\n"
+           "bend around single noisy points; compare the test losses above, and\n"
+           "overfit.png.\n");
+}
+
 static int lecture_overfitting(Plotter *plotter, uint64_t seed)
 {
     hand_section("8. Overfitting, and what L1 and L2 do about it");
@@ -1268,63 +1351,20 @@ static int lecture_overfitting(Plotter *plotter, uint64_t seed)
     if (make_plane(&pl, PLAYGROUND_XOR, OVERFIT_POINTS, OVERFIT_NOISE, OVERFIT_RATIO, seed,
                    30) != CHAPTER_OK)
         return CHAPTER_ERROR;
-    Controls c = {.features = PLAYGROUND_XY, .act = ACT_TANH, .lr = OVERFIT_LR, .batch = BATCH,
-                  .epochs = OVERFIT_EPOCHS};
-    c.n_hidden = playground_layers_parse(OVERFIT_LAYERS, c.hidden, PLAYGROUND_MAX_LAYERS, NULL, 0);
     hand_printf("XOR with noise %v (the points jittered across the axes, so some lie on the\n"
                 "wrong side), and only %v of %d points to learn from (%d); the rest (%d)\n"
                 "test. A net of two hidden layers of 8 tanh units, eta = %v, %d epochs,\n"
                 "three times: without a penalty, with L2 and with L1, lambda = %v.\n\n",
                 OVERFIT_NOISE, OVERFIT_RATIO, OVERFIT_POINTS, pl.s.X_train->rows, pl.s.X_test->rows,
                 OVERFIT_LR, OVERFIT_EPOCHS, OVERFIT_RATE);
-    static const Reg regs[] = {REG_NONE, REG_L2, REG_L1};
-    static const char *const names[] = {"none", "L2", "L1"};
-    Run runs[3];
-    int rc = CHAPTER_OK;
-    for (int k = 0; k < 3 && rc == CHAPTER_OK; k++) {
-        c.reg = regs[k];
-        c.rate = regs[k] == REG_NONE ? 0.0 : OVERFIT_RATE;
-        rc = run_train(&runs[k], &pl, &c, seed, 31, 1);
-    }
+    Run runs[N_OVERFIT] = {0};
+    int rc = train_overfit_runs(runs, &pl, seed);
     if (rc == CHAPTER_OK) {
-        int E = OVERFIT_EPOCHS;
-        hand_printf("After %d epochs:\n\n    %-7s %14s %14s %10s %10s\n", E, "penalty",
-                    "training loss", "test loss", "train acc.", "test acc.");
-        for (int k = 0; k < 3; k++)
-            hand_printf("    %-7s %14v %14v %10v %10v\n", names[k], runs[k].loss_at[0][E],
-                        runs[k].loss_at[1][E], runs[k].metric_at[0][E], runs[k].metric_at[1][E]);
-        hand_printf("\nThe weights (the %d kernel weights, biases aside), and the epoch of the\n"
-                    "lowest test loss:\n\n    %-7s %14s %16s %11s\n",
-                    weight_stats(runs[0].net).count, "penalty", "sum of w^2", "|w| < 0.01",
-                    "best epoch");
-        for (int k = 0; k < 3; k++) {
-            WeightStats ws = weight_stats(runs[k].net);
-            hand_printf("    %-7s %14v %16d %11d\n", names[k], ws.l2, ws.small,
-                        best_test_epoch(&runs[k]));
-        }
-        const Run *none = &runs[0];
-        int best = best_test_epoch(none);
-        if (best < E && none->loss_at[1][E] > none->loss_at[1][best])
-            hand_printf("\nWithout a penalty the net learns the noise: its training loss falls to\n"
-                        "%v, but its test loss is lowest after epoch %d (%v)\n"
-                        "and then rises to %v. The training loss alone would say \"keep\n"
-                        "going\". So 003's fifth step, \"keep on doing it till you stabilise your\n"
-                        "training loss to the min possible (min Val loss)\", has to watch the\n"
-                        "validation loss, not the training loss: their minima lie far apart (see\n"
-                        "Errata; chapter 11 stops training early, at the validation minimum).\n",
-                        none->loss_at[0][E], best, none->loss_at[1][best], none->loss_at[1][E]);
-        else
-            hand_printf("\nWithout a penalty the test loss was still at its lowest after the last\n"
-                        "epoch (%v): with this seed the net has not yet started to learn\n"
-                        "the noise.\n", none->loss_at[1][E]);
-        printf("\nThe penalties trade a higher training loss for smaller weights: L2 shrinks\n"
-               "all of them, L1 sets many to (nearly) zero. Both give the net less room to\n"
-               "bend around single noisy points; compare the test losses above, and\n"
-               "overfit.png.\n");
-        plot_overfit(plotter, runs, names);
+        print_overfit_tables(runs);
+        print_overfit_verdict(&runs[0]);
+        plot_overfit(plotter, runs, OVERFIT_NAMES);
     }
-    for (int k = 0; k < 3; k++)
-        run_free(&runs[k]);
+    runs_free(runs, N_OVERFIT);
     data_split_free(&pl.s);
     return rc;
 }
@@ -1383,6 +1423,60 @@ typedef struct {
     double noise, ratio, lr, rate;
 } Flags;
 
+enum { N_FLAGS = 14, N_RANGES = 7 };
+
+/* The command line: the flags as given, the table that reads them, their
+ * ranges, and the spec of it all (it points into the same block). */
+typedef struct {
+    Flags f;
+    CliFlag flags[N_FLAGS];
+    CliRange ranges[N_RANGES];
+    CliSpec spec;
+} CommandLine;
+
+/* Every control of the Playground as a flag, with its default and its range. */
+static void command_line_make(CommandLine *cl)
+{
+    Flags *f = &cl->f;
+    *cl = (CommandLine){
+        .f = {.features = "x1,x2", .layers = LAYERS, .activation = "tanh",
+              .regularization = "none", .points = POINTS, .batch = BATCH, .epochs = EPOCHS,
+              .noise = 0.0, .ratio = RATIO, .lr = LR, .rate = NAN},
+        .flags = {
+            {"dataset", CLI_STRING, &f->dataset, "NAME",
+             "circle (default), xor, gaussians, spiral; plane, multigauss (regression)"},
+            {"data", CLI_STRING, &f->data, "FILE",
+             "your own points instead: a CSV of x1,x2,label (0/1)"},
+            {"regression", CLI_BOOL, &f->regression, NULL,
+             "with --data: the last column is a number"},
+            {"points", CLI_INT, &f->points, "N", "points drawn, training and test (default 500)"},
+            {"noise", CLI_DOUBLE, &f->noise, "SD", "jitter of the points (default 0)"},
+            {"ratio", CLI_DOUBLE, &f->ratio, "F",
+             "fraction of the points to train on (default 0.5)"},
+            {"features", CLI_STRING, &f->features, "LIST",
+             "of x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) (default x1,x2)"},
+            {"layers", CLI_STRING, &f->layers, "LIST",
+             "units of each hidden layer, up to 6 of 1-8, or none (default 4,2)"},
+            {"activation", CLI_STRING, &f->activation, "NAME",
+             "of the hidden layers: relu, tanh (default), sigmoid, linear"},
+            {"lr", CLI_DOUBLE, &f->lr, "RATE", "learning rate (default 0.03)"},
+            {"batch", CLI_INT, &f->batch, "N", "batch size (default 10)"},
+            {"regularization", CLI_STRING, &f->regularization, "KIND", "none (default), l1 or l2"},
+            {"rate", CLI_DOUBLE, &f->rate, "LAMBDA", "regularization rate (default 0.01)"},
+            {"epochs", CLI_INT, &f->epochs, "N", "epochs to train (default 200)"},
+        },
+        .ranges = {
+            {"points", '[', MIN_POINTS, MAX_POINTS, ']'}, {"noise", '[', 0, MAX_NOISE, ']'},
+            {"ratio", '[', MIN_RATIO, MAX_RATIO, ']'},    {"lr", '(', 0, MAX_LR, ']'},
+            {"batch", '[', 1, MAX_POINTS, ']'},           {"rate", '[', 0, MAX_RATE, ']'},
+            {"epochs", '[', 1, MAX_EPOCHS, ']'},
+        },
+    };
+    cl->spec = (CliSpec){.program = CHAPTER, .card = CARD, .default_seed = SEED,
+                         .flags = cl->flags, .n_flags = N_FLAGS, .ranges = cl->ranges,
+                         .n_ranges = N_RANGES};
+}
+
 /* Check the flags and turn them into controls; CHAPTER_RUN, or the exit
  * status of a bad flag (usage, 2). */
 static int controls_from(Controls *c, PlaygroundSet *set, const Flags *f, const CliSpec *spec)
@@ -1422,14 +1516,9 @@ static int controls_from(Controls *c, PlaygroundSet *set, const Flags *f, const 
 static int load_plane(Plane *pl, DataXY *csv, PlaygroundSet set, const Flags *f, Rng *rng)
 {
     if (!f->data) {
-        const double R = PLAYGROUND_RADIUS;
-        *pl = (Plane){.name = playground_set_name(set), .regression = playground_is_regression(set),
-                      .box = {-R, R, -R, R}};
+        int rc = generate_plane(pl, set, f->points, f->noise, f->ratio, rng);
         plane_names(pl, NULL);
-        if (playground_data(&pl->s, rng, &(PlaygroundDataSpec){
-                .set = set, .points = f->points, .noise = f->noise, .train_ratio = f->ratio}) != 0)
-            return chapter_error("out of memory");
-        return CHAPTER_OK;
+        return rc;
     }
     DataXYSpec spec = {.target_col = -1, .n_features = 2, .relabel = 1,
                        .want = {.kind = f->regression ? DATA_TARGET_REAL : DATA_TARGET_01}};
@@ -1454,89 +1543,81 @@ static int load_plane(Plane *pl, DataXY *csv, PlaygroundSet set, const Flags *f,
     return CHAPTER_OK;
 }
 
+/* The data, and the main run's net with its weights from experiment
+ * seed 1, before the lecture: bad data, or a batch larger than the
+ * training set, end the program here. CHAPTER_OK, or the exit status
+ * after a message. */
+static int prepare_main_run(Run *run, Plane *plane, DataXY *csv, const Controls *c,
+                            PlaygroundSet set, const CommandLine *cl, Chapter *ch)
+{
+    if (load_plane(plane, csv, set, &cl->f, &ch->rng) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    int m = plane->s.X_train->rows;
+    if (c->batch > m)
+        return cli_error(&cl->spec, "--batch %d is larger than the training set (%d point%s); "
+                         "at most %d", c->batch, m, m == 1 ? "" : "s", m);
+    Rng init;
+    experiment_rng(&init, ch->opt.seed, 1);
+    if (run_start(run, plane, c, &init, 1) != 0)
+        return chapter_error("out of memory");
+    return CHAPTER_OK;
+}
+
+/* Sections 1 to 9, in order, around the main run r (trained in section 5,
+ * its batches shuffled from experiment seed 2). CHAPTER_OK, or
+ * CHAPTER_ERROR after a message. */
+static int lecture(Chapter *ch, Run *r, PlaygroundSet set, const Flags *f)
+{
+    const Plane *plane = r->plane;
+    uint64_t seed = ch->opt.seed;
+    const char *story = f->data ? (plane->regression ? "your points, with a number to predict"
+                                                     : "your points, in two classes")
+                                : set_story(set);
+    int points = plane->s.X_train->rows + plane->s.X_test->rows;
+    Rng shuffle;
+    experiment_rng(&shuffle, seed, 2);
+    lecture_playground(&r->c, plane, points, f->noise, f->ratio, seed);
+    lecture_data(plane, story, points, f->ratio);
+    if (lecture_features(&ch->plots, plane, seed) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    lecture_network(r);
+    if (lecture_training(&ch->plots, r, &shuffle) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    lecture_units(&ch->plots, r);
+    if (lecture_tuning(r, seed) != CHAPTER_OK ||
+        lecture_overfitting(&ch->plots, seed) != CHAPTER_OK ||
+        lecture_regression(seed) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    return CHAPTER_OK;
+}
+
 int main(int argc, char **argv)
 {
-    Flags f = {.features = "x1,x2", .layers = LAYERS, .activation = "tanh",
-               .regularization = "none", .points = POINTS, .batch = BATCH, .epochs = EPOCHS,
-               .noise = 0.0, .ratio = RATIO, .lr = LR, .rate = NAN};
-    CliFlag flags[] = {
-        {"dataset", CLI_STRING, &f.dataset, "NAME",
-         "circle (default), xor, gaussians, spiral; plane, multigauss (regression)"},
-        {"data", CLI_STRING, &f.data, "FILE", "your own points instead: a CSV of x1,x2,label (0/1)"},
-        {"regression", CLI_BOOL, &f.regression, NULL, "with --data: the last column is a number"},
-        {"points", CLI_INT, &f.points, "N", "points drawn, training and test (default 500)"},
-        {"noise", CLI_DOUBLE, &f.noise, "SD", "jitter of the points (default 0)"},
-        {"ratio", CLI_DOUBLE, &f.ratio, "F", "fraction of the points to train on (default 0.5)"},
-        {"features", CLI_STRING, &f.features, "LIST",
-         "of x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2) (default x1,x2)"},
-        {"layers", CLI_STRING, &f.layers, "LIST",
-         "units of each hidden layer, up to 6 of 1-8, or none (default 4,2)"},
-        {"activation", CLI_STRING, &f.activation, "NAME",
-         "of the hidden layers: relu, tanh (default), sigmoid, linear"},
-        {"lr", CLI_DOUBLE, &f.lr, "RATE", "learning rate (default 0.03)"},
-        {"batch", CLI_INT, &f.batch, "N", "batch size (default 10)"},
-        {"regularization", CLI_STRING, &f.regularization, "KIND", "none (default), l1 or l2"},
-        {"rate", CLI_DOUBLE, &f.rate, "LAMBDA", "regularization rate (default 0.01)"},
-        {"epochs", CLI_INT, &f.epochs, "N", "epochs to train (default 200)"},
-    };
-    CliRange ranges[] = {
-        {"points", '[', MIN_POINTS, MAX_POINTS, ']'}, {"noise", '[', 0, MAX_NOISE, ']'},
-        {"ratio", '[', MIN_RATIO, MAX_RATIO, ']'},    {"lr", '(', 0, MAX_LR, ']'},
-        {"batch", '[', 1, MAX_POINTS, ']'},           {"rate", '[', 0, MAX_RATE, ']'},
-        {"epochs", '[', 1, MAX_EPOCHS, ']'},
-    };
-    CliSpec spec = {.program = CHAPTER, .card = CARD, .default_seed = SEED, .flags = flags,
-                    .n_flags = (int)(sizeof flags / sizeof flags[0]), .ranges = ranges,
-                    .n_ranges = (int)(sizeof ranges / sizeof ranges[0])};
+    /* 1. the flags: every control of the Playground */
+    CommandLine cl;
+    command_line_make(&cl);
     Chapter ch;
-    int rc = chapter_begin(&ch, &spec, argc, argv);
+    int rc = chapter_begin(&ch, &cl.spec, argc, argv);
     if (rc != CHAPTER_RUN)
         return rc;
+
+    /* 2. the controls they set; a flag that cannot be used ends the program here */
     Controls c = {0};
     PlaygroundSet set = PLAYGROUND_CIRCLE;
-    if ((rc = controls_from(&c, &set, &f, &spec)) != CHAPTER_RUN)
+    if ((rc = controls_from(&c, &set, &cl.f, &cl.spec)) != CHAPTER_RUN)
         return rc;
 
-    /* the data first: bad data ends the program before the lecture starts */
+    /* 3. the data and the main run's net: bad data ends the program before the lecture starts */
     DataXY csv = {0};
     Plane plane = {0};
     Run run = {0};
-    Rng init, shuffle;
-    experiment_rng(&init, ch.opt.seed, 1);
-    experiment_rng(&shuffle, ch.opt.seed, 2);
-    rc = CHAPTER_ERROR;
-    if (load_plane(&plane, &csv, set, &f, &ch.rng) != CHAPTER_OK)
-        goto done;
-    if (c.batch > plane.s.X_train->rows) {
-        int m = plane.s.X_train->rows;
-        rc = cli_error(&spec, "--batch %d is larger than the training set (%d point%s); at most %d",
-                       c.batch, m, m == 1 ? "" : "s", m);
-        goto done;
-    }
-    if (run_start(&run, &plane, &c, &init, 1) != 0) {
-        chapter_error("out of memory");
-        goto done;
-    }
-    if (chapter_start_lecture(&ch) != CHAPTER_OK)
-        goto done;
-    const char *story = f.data ? (plane.regression ? "your points, with a number to predict"
-                                                   : "your points, in two classes")
-                               : set_story(set);
-    int points = plane.s.X_train->rows + plane.s.X_test->rows;
-    lecture_playground(&c, &plane, points, f.noise, f.ratio, ch.opt.seed);
-    lecture_data(&plane, story, points, f.ratio);
-    if (lecture_features(&ch.plots, &plane, ch.opt.seed) != CHAPTER_OK)
-        goto done;
-    lecture_network(&run);
-    if (lecture_training(&ch.plots, &run, &shuffle) != CHAPTER_OK)
-        goto done;
-    lecture_units(&ch.plots, &run);
-    if (lecture_tuning(&run, ch.opt.seed) != CHAPTER_OK ||
-        lecture_overfitting(&ch.plots, ch.opt.seed) != CHAPTER_OK ||
-        lecture_regression(ch.opt.seed) != CHAPTER_OK)
-        goto done;
-    rc = CHAPTER_OK;
-done:
+    rc = prepare_main_run(&run, &plane, &csv, &c, set, &cl, &ch);
+
+    /* 4. the lecture */
+    if (rc == CHAPTER_OK)
+        rc = chapter_start_lecture(&ch);
+    if (rc == CHAPTER_OK)
+        rc = lecture(&ch, &run, set, &cl.f);
     run_free(&run);
     data_split_free(&plane.s);
     data_xy_free(&csv);
