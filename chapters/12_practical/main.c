@@ -203,14 +203,14 @@ static int fit_error(const char *what, const char *why, const char *hint)
     return CHAPTER_ERROR;
 }
 
-/* Start a run of recipe r on t's rows (k classes; 0 for a regression or
- * the binary runs): split, standardize, build. CHAPTER_OK, or
+/* Start a run of recipe r on the rows X, y (k classes; 0 for a regression
+ * or the binary runs): split, standardize, build. CHAPTER_OK, or
  * CHAPTER_ERROR after "what: why" (workflow_run_free is still safe). */
-static int start_run(WorkflowRun *run, const DataXY *t, int k, const WorkflowRecipe *r,
+static int start_run(WorkflowRun *run, const Mat *X, const Mat *y, int k, const WorkflowRecipe *r,
                      uint64_t seed, const char *what)
 {
-    char err[300];
-    if (workflow_start(run, t->X, t->y, k, r, seed, err, sizeof err) != 0)
+    char err[DATA_ERR_LEN];
+    if (workflow_start(run, X, y, k, r, seed, err, sizeof err) != 0)
         return chapter_error("%s: %s", what, err);
     return CHAPTER_OK;
 }
@@ -220,7 +220,7 @@ static int start_run(WorkflowRun *run, const DataXY *t, int k, const WorkflowRec
 static int train_run(WorkflowRun *run, const WorkflowRecipe *r, FILE *log, int timing,
                      const char *what)
 {
-    char err[300];
+    char err[DATA_ERR_LEN];
     if (workflow_train(run, r, log, timing, err, sizeof err) != 0)
         return chapter_error("%s: %s", what, err);
     return CHAPTER_OK;
@@ -230,7 +230,7 @@ static int train_run(WorkflowRun *run, const WorkflowRecipe *r, FILE *log, int t
 static int quiet_run(WorkflowRun *run, const DataXY *t, const WorkflowRecipe *r, uint64_t seed,
                      const char *what)
 {
-    int rc = start_run(run, t, t->classes, r, seed, what);
+    int rc = start_run(run, t->X, t->y, t->classes, r, seed, what);
     if (rc == CHAPTER_OK)
         rc = train_run(run, r, NULL, 0, what);
     return rc;
@@ -584,7 +584,7 @@ static int lecture_regression(Plotter *pl, const DataXY *t, uint64_t seed, int t
     const WorkflowRecipe *r = &set->recipe;
     regression_intro(set, t);
     WorkflowRun run;
-    int rc = start_run(&run, t, 0, r, practical_seed(seed, set), set->path);
+    int rc = start_run(&run, t->X, t->y, 0, r, practical_seed(seed, set), set->path);
     if (rc == CHAPTER_OK) {
         print_split(&run.data);
         print_standardize(&run.data);
@@ -634,7 +634,7 @@ static void plot_probs(Plotter *pl, const Mat *y, const Mat *p)
 static int binary_fit(WorkflowRun *run, const DataXY *t, uint64_t seed, int timing)
 {
     const PracticalSet *set = &BREAST_CANCER;
-    int rc = start_run(run, t, 0, &set->recipe, practical_seed(seed, set), set->path);
+    int rc = start_run(run, t->X, t->y, 0, &set->recipe, practical_seed(seed, set), set->path);
     if (rc != CHAPTER_OK)
         return rc;
     net_summary(run->net, stdout);
@@ -773,7 +773,7 @@ static int lecture_multiclass(Plotter *pl, const Tables *t, uint64_t seed, Multi
     const PracticalSet *sets[3] = {&IRIS, &WINE, &DIGITS};
     const DataXY *data[3] = {&t->iris, &t->wine, &t->digits};
     for (int s = 0; s < 3; s++) {
-        if (start_run(&mr->run[s], data[s], data[s]->classes, &sets[s]->recipe,
+        if (start_run(&mr->run[s], data[s]->X, data[s]->y, data[s]->classes, &sets[s]->recipe,
                       practical_seed(seed, sets[s]), sets[s]->path) != CHAPTER_OK)
             return CHAPTER_ERROR;
         hand_printf("    %-6s k = %2d: loss at the start %v, ln k = %v\n", sets[s]->name,
@@ -1634,7 +1634,7 @@ static int lecture_search(Plotter *pl, const DataXY *t, uint64_t seed)
     base.epochs = SEARCH_EPOCHS;
     base.patience = 0;
     WorkflowRun run;
-    int rc = start_run(&run, t, t->classes, &base, seed + SEARCH_STREAM, DIGITS.path);
+    int rc = start_run(&run, t->X, t->y, t->classes, &base, seed + SEARCH_STREAM, DIGITS.path);
     if (rc == CHAPTER_OK) {
         print_search_setup(&run.data);
         Trial trial[SEARCH_TRIALS];
@@ -1731,6 +1731,19 @@ static int save_and_check(Net *net, const WorkflowData *d, const WorkflowPrep *p
     return rc;
 }
 
+/* Save a run's model and its preparation to path and path.prep (the
+ * columns of table it takes, the class names), and check them read back. */
+static int save_run(const WorkflowRun *run, const DataTable *table, const int *features, int target,
+                    char *const *names, const char *path, int show_paths)
+{
+    WorkflowPrep prep;
+    int rc = make_prep(&prep, &run->data, table, features, target, names);
+    if (rc == CHAPTER_OK)
+        rc = save_and_check(run->net, &run->data, &prep, path, show_paths);
+    workflow_prep_free(&prep);
+    return rc;
+}
+
 static int lecture_save(const MultiRuns *mr, const DataXY *digits)
 {
     hand_section("8. Saving and loading a model, and your own data");
@@ -1749,11 +1762,7 @@ static int lecture_save(const MultiRuns *mr, const DataXY *digits)
     int features[64];
     for (int j = 0; j < digits->n_features; j++)
         features[j] = digits->features[j];
-    WorkflowPrep prep;
-    int rc = make_prep(&prep, &run->data, &digits->table, features, digits->target, NULL);
-    if (rc == CHAPTER_OK)
-        rc = save_and_check(run->net, &run->data, &prep, path, 0);
-    workflow_prep_free(&prep);
+    int rc = save_run(run, &digits->table, features, digits->target, NULL, path, 0);
     char prep_path[1200];
     snprintf(prep_path, sizeof prep_path, "%s.prep", path);
     remove(path);
@@ -1839,79 +1848,38 @@ static void print_epoch_log(FILE *log, const char *path)
                     shown, n, LOG_FIRST, k, path);
 }
 
-/* The target column of t as the task needs it: class indices (mapped from
- * the texts, or from the distinct numbers) or values. Fills *classes and
- * names (k names; the caller frees them) for a classification. */
-#define GUESS_MAX_CLASSES 10
-static int own_target(const CsvText *ct, const char *path, const Options *o, WorkflowTask *task,
-                      Mat *y, int *classes, char ***names)
+/* The student's CSV as the workflow takes it. */
+typedef struct {
+    CsvText ct;
+    int *features, n;  /* the feature columns of ct.table, n of them */
+    Mat *X, *y;        /* the features, and the target column */
+    WorkflowTask task;
+    int classes;       /* k for a classification, 0 for a regression */
+    char **names;      /* --data: the k classes' names (the texts, or the numbers) */
+} OwnData;
+
+static void free_names(char **names, int k)
 {
-    int m = y->rows, textual = ct->classes != NULL;
-    const char *col = ct->table.names[ct->target];
-    /* the distinct values of a numeric target, sorted */
-    double distinct[GUESS_MAX_CLASSES + 1];
-    int k = textual ? ct->n_classes : 0, whole = 1;
-    for (int i = 0; !textual && i < m; i++) {
-        double v = MAT_AT(y, i, 0);
-        whole = whole && v == floor(v);
-        int seen = 0;
-        for (int c = 0; c < k && !seen; c++)
-            seen = distinct[c] == v;
-        if (!seen && k <= GUESS_MAX_CLASSES)
-            distinct[k++] = v;
-    }
-    if (o->task) {
-        if (workflow_task_parse(o->task, task) != 0)
-            return chapter_error("--task %s: expected regression, binary or multiclass", o->task);
-    } else {
-        *task = (textual || (whole && k <= GUESS_MAX_CLASSES)) ? (k == 2 ? WORKFLOW_BINARY
-                                                                          : WORKFLOW_MULTICLASS)
-                                                               : WORKFLOW_REGRESSION;
-    }
-    if (*task == WORKFLOW_REGRESSION) {
-        if (textual)
-            return chapter_error("%s: the target \"%s\" holds text (\"%s\", ...); a regression "
-                                 "needs numbers",
-                                 path, col, ct->classes[0]);
-        *classes = 0;
-        return CHAPTER_OK;
-    }
-    if (!textual && k > GUESS_MAX_CLASSES)
-        return chapter_error("%s: the target \"%s\" holds more than %d different numbers; "
-                             "for a classification give them as classes 0..k-1 or as text",
-                             path, col, GUESS_MAX_CLASSES);
-    if (k < 2)
-        return chapter_error("%s: the target \"%s\" holds one value only; a classifier needs "
-                             "two classes at least",
-                             path, col);
-    if (*task == WORKFLOW_BINARY && k != 2)
-        return chapter_error("%s: --task binary, but the target \"%s\" holds %d classes", path,
-                             col, k);
-    *classes = k;
-    *names = calloc((size_t)k, sizeof **names);
-    if (!*names)
+    for (int c = 0; names && c < k; c++)
+        free(names[c]);
+    free(names);
+}
+
+static void own_data_free(OwnData *c)
+{
+    free_names(c->names, c->classes);
+    mat_free(c->X);
+    mat_free(c->y);
+    free(c->features);
+    csvtext_free(&c->ct);
+}
+
+/* X and y: the feature columns and the target column of the table. */
+static int own_select(OwnData *c)
+{
+    if (!(c->X = data_select(&c->ct.table, c->features, c->n)) ||
+        !(c->y = data_select(&c->ct.table, &c->ct.target, 1)))
         return chapter_error("out of memory");
-    if (textual) {
-        for (int c = 0; c < k; c++)
-            (*names)[c] = strdup(ct->classes[c]);
-        return CHAPTER_OK;
-    }
-    /* numbers: sort them, then each becomes its place in the order */
-    for (int a = 1; a < k; a++)
-        for (int b = a; b > 0 && distinct[b - 1] > distinct[b]; b--) {
-            double s = distinct[b];
-            distinct[b] = distinct[b - 1];
-            distinct[b - 1] = s;
-        }
-    for (int c = 0; c < k; c++) {
-        char buf[40];
-        snprintf(buf, sizeof buf, "%.17g", distinct[c]);
-        (*names)[c] = strdup(buf);
-    }
-    for (int i = 0; i < m; i++)
-        for (int c = 0; c < k; c++)
-            if (MAT_AT(y, i, 0) == distinct[c])
-                MAT_AT(y, i, 0) = c;
     return CHAPTER_OK;
 }
 
@@ -1933,11 +1901,141 @@ static int check_magnitudes(const DataTable *t, const char *path)
     return CHAPTER_OK;
 }
 
-static void free_names(char **names, int k)
+/* Read --data's CSV, its target --target (default: the last column) and
+ * every other column a feature, into X and y. */
+static int own_read(OwnData *c, const Options *o)
 {
-    for (int c = 0; names && c < k; c++)
-        free(names[c]);
-    free(names);
+    char err[DATA_ERR_LEN];
+    int rc = csvtext_load(&c->ct, o->data, o->target, err, sizeof err);
+    if (rc != 0) {
+        chapter_error("%s", err);
+        if (rc == DATA_CANNOT_OPEN && o->data[0] != '/')
+            fprintf(stderr, "hint: run from the annlab folder, or give the path of your file\n");
+        return CHAPTER_ERROR;
+    }
+    c->n = c->ct.table.cols - 1;
+    c->features = malloc((size_t)c->n * sizeof *c->features);
+    for (int j = 0, f = 0; c->features && j < c->ct.table.cols; j++)
+        if (j != c->ct.target)
+            c->features[f++] = j;
+    if (!c->features)
+        return chapter_error("out of memory");
+    if (own_select(c) != CHAPTER_OK)
+        return CHAPTER_ERROR;
+    if (c->n < 1)
+        return chapter_error("%s: only the target column; expected features besides it", o->data);
+    return check_magnitudes(&c->ct.table, o->data);
+}
+
+#define GUESS_MAX_CLASSES 10
+
+/* The distinct values of a numeric target y, in the order met; the count
+ * stops at GUESS_MAX_CLASSES + 1. *whole: every value is a whole number.
+ * Returns how many. */
+static int distinct_values(const Mat *y, double *distinct, int *whole)
+{
+    int k = 0;
+    *whole = 1;
+    for (int i = 0; i < y->rows; i++) {
+        double v = MAT_AT(y, i, 0);
+        *whole = *whole && v == floor(v);
+        int seen = 0;
+        for (int c = 0; c < k && !seen; c++)
+            seen = distinct[c] == v;
+        if (!seen && k <= GUESS_MAX_CLASSES)
+            distinct[k++] = v;
+    }
+    return k;
+}
+
+/* The task: --task's, else guessed from the target: text, or k <=
+ * GUESS_MAX_CLASSES whole numbers, make a classification (binary for
+ * k = 2); anything else a regression. */
+static int own_task(const Options *o, int textual, int whole, int k, WorkflowTask *task)
+{
+    if (o->task) {
+        if (workflow_task_parse(o->task, task) != 0)
+            return chapter_error("--task %s: expected regression, binary or multiclass", o->task);
+    } else {
+        *task = (textual || (whole && k <= GUESS_MAX_CLASSES)) ? (k == 2 ? WORKFLOW_BINARY
+                                                                          : WORKFLOW_MULTICLASS)
+                                                               : WORKFLOW_REGRESSION;
+    }
+    return CHAPTER_OK;
+}
+
+/* Whether a target of k distinct values (textual: texts) fits the task:
+ * numbers for a regression; for a classifier 2 to GUESS_MAX_CLASSES
+ * classes (any number of texts), exactly 2 for binary. */
+static int check_target(const CsvText *ct, const char *path, WorkflowTask task, int textual, int k)
+{
+    const char *col = ct->table.names[ct->target];
+    if (task == WORKFLOW_REGRESSION && textual)
+        return chapter_error("%s: the target \"%s\" holds text (\"%s\", ...); a regression "
+                             "needs numbers",
+                             path, col, ct->classes[0]);
+    if (task == WORKFLOW_REGRESSION)
+        return CHAPTER_OK;
+    if (!textual && k > GUESS_MAX_CLASSES)
+        return chapter_error("%s: the target \"%s\" holds more than %d different numbers; "
+                             "for a classification give them as classes 0..k-1 or as text",
+                             path, col, GUESS_MAX_CLASSES);
+    if (k < 2)
+        return chapter_error("%s: the target \"%s\" holds one value only; a classifier needs "
+                             "two classes at least",
+                             path, col);
+    if (task == WORKFLOW_BINARY && k != 2)
+        return chapter_error("%s: --task binary, but the target \"%s\" holds %d classes", path,
+                             col, k);
+    return CHAPTER_OK;
+}
+
+/* A numeric target as classes: its k distinct values sorted, each value
+ * of y replaced by its place in that order, the values (as text) the
+ * names. */
+static void number_classes(Mat *y, double *distinct, int k, char **names)
+{
+    for (int a = 1; a < k; a++)
+        for (int b = a; b > 0 && distinct[b - 1] > distinct[b]; b--) {
+            double s = distinct[b];
+            distinct[b] = distinct[b - 1];
+            distinct[b - 1] = s;
+        }
+    for (int c = 0; c < k; c++) {
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.17g", distinct[c]);
+        names[c] = strdup(buf);
+    }
+    for (int i = 0; i < y->rows; i++)
+        for (int c = 0; c < k; c++)
+            if (MAT_AT(y, i, 0) == distinct[c])
+                MAT_AT(y, i, 0) = c;
+}
+
+/* The target column y as the task needs it: class indices (mapped from
+ * the texts, or from the distinct numbers) or values. Sets c->task, and
+ * c->classes and c->names (k names) for a classification. */
+static int own_target(OwnData *c, const Options *o)
+{
+    int textual = c->ct.classes != NULL, whole = 1;
+    double distinct[GUESS_MAX_CLASSES + 1];
+    int k = textual ? c->ct.n_classes : distinct_values(c->y, distinct, &whole);
+    int rc = own_task(o, textual, whole, k, &c->task);
+    if (rc == CHAPTER_OK)
+        rc = check_target(&c->ct, o->data, c->task, textual, k);
+    if (rc != CHAPTER_OK || c->task == WORKFLOW_REGRESSION)
+        return rc;
+    c->names = calloc((size_t)k, sizeof *c->names);
+    if (!c->names)
+        return chapter_error("out of memory");
+    c->classes = k;
+    if (!textual) {
+        number_classes(c->y, distinct, k, c->names);
+        return CHAPTER_OK;
+    }
+    for (int j = 0; j < k; j++)
+        c->names[j] = strdup(c->ct.classes[j]);
+    return CHAPTER_OK;
 }
 
 /* The scores of a classifier or a regression, printed. */
@@ -1970,202 +2068,242 @@ static void print_predictions(const Mat *out, const Mat *y, char *const *names, 
     }
 }
 
+/* A model's scores s on the rows X, y, then its first predictions; *out
+ * gets all of them (the caller frees it). CHAPTER_OK or CHAPTER_ERROR. */
+static int print_results(Net *net, const WorkflowData *d, const Mat *X, const Mat *y,
+                         const WorkflowScores *s, char *const *names, Mat **out)
+{
+    print_scores(s, names);
+    *out = mat_new(X->rows, net_n_out(net));
+    if (!*out)
+        return chapter_error("out of memory");
+    workflow_predict(net, d, X, *out);
+    print_predictions(*out, y, names, d->classes);
+    return CHAPTER_OK;
+}
+
+/* Your data: its rows, features and target, the task, the classes'
+ * numbers, the split and the model. */
+static void print_own_data(const Options *o, const OwnData *c, const WorkflowRun *run)
+{
+    hand_section("Your data");
+    hand_printf("%s: %d rows, %d features and the target \"%s\".\n"
+                "The task: %s%s.\n",
+                o->data, c->X->rows, c->n, c->ct.table.names[c->ct.target],
+                workflow_task_name(c->task),
+                o->task ? "" : " (guessed from the target; --task sets it)");
+    if (c->names) {
+        hand_printf("The classes, numbered in sorted order:");
+        for (int k = 0; k < c->classes; k++)
+            hand_printf(" %d = %s%s", k, c->names[k], k + 1 < c->classes ? "," : "\n");
+    }
+    print_split(&run->data);
+    hand_printf("\n");
+    net_summary(run->net, stdout);
+}
+
+/* Fit: the whole epoch log goes to OUT/12_practical/NAME.log, a
+ * screenful of it to stdout. */
+static int own_fit(Chapter *ch, const Options *o, WorkflowRun *run, const WorkflowRecipe *r)
+{
+    hand_printf("\nAdam (lr %v), batches of 32, at most %d epochs, early stopping\n"
+                "(patience 10) on the validation loss:\n\n",
+                r->optim.lr, r->epochs);
+    fflush(stdout);
+    char log_path[1200], err[DATA_ERR_LEN];
+    snprintf(log_path, sizeof log_path, "%s/%s.log", ch->plots.dir, file_name(o->data));
+    FILE *log = make_dirs(ch->plots.dir) == 0 ? fopen(log_path, "w+") : NULL;
+    if (!log)
+        return chapter_error("%s: cannot write the epoch log", log_path);
+    int rc = CHAPTER_OK;
+    if (workflow_train(run, r, log, o->timing, err, sizeof err) != 0)
+        rc = fit_error(o->data, err, run->history.hint);
+    print_epoch_log(log, log_path);
+    if (fclose(log) != 0 && rc == CHAPTER_OK)
+        rc = chapter_error("%s: cannot write the epoch log", log_path);
+    return rc;
+}
+
+/* Evaluate and predict on the test rows, then the plots: the loss per
+ * epoch, and the confusion matrix or predicted against true. */
+static int own_results(Plotter *pl, const Options *o, const OwnData *c, const WorkflowRun *run)
+{
+    hand_printf("\nThe weights of epoch %d are kept. On the %d test rows:\n",
+                run->history.best_epoch, (int)run->test.m);
+    Mat *out = NULL;
+    int rc = print_results(run->net, &run->data, run->data.X_test, run->data.y_test, &run->test,
+                           c->names, &out);
+    char title[300];
+    plot_fit(pl, "data_fit", file_title(title, sizeof title, o->data, ": the loss per epoch"),
+             &run->history, "loss");
+    if (rc == CHAPTER_OK && c->classes)
+        plot_confusion(pl, "data_confusion",
+                       file_title(title, sizeof title, o->data, ", test rows: the confusion matrix"),
+                       run->test.confusion, c->classes, (const char *const *)c->names);
+    else if (rc == CHAPTER_OK)
+        plot_regression(pl, "data_pred",
+                        file_title(title, sizeof title, o->data, ", test rows: predicted against true"),
+                        run->data.y_test, out, c->ct.table.names[c->ct.target]);
+    mat_free(out);
+    return rc;
+}
+
+/* --data: the workflow on the student's own CSV: read it, make its target
+ * fit the task, start the run, show it, fit, evaluate, and --save. */
 static int own_data(Chapter *ch, const Options *o)
 {
-    CsvText ct;
-    char err[DATA_ERR_LEN];
-    int rc = csvtext_load(&ct, o->data, o->target, err, sizeof err);
-    if (rc != 0) {
-        chapter_error("%s", err);
-        if (rc == DATA_CANNOT_OPEN && o->data[0] != '/')
-            fprintf(stderr, "hint: run from the annlab folder, or give the path of your file\n");
-        return CHAPTER_ERROR;
-    }
-    int n = ct.table.cols - 1, *features = malloc((size_t)n * sizeof *features);
-    int target = ct.target, classes = 0;
-    char **names = NULL;
-    WorkflowTask task = WORKFLOW_REGRESSION;
-    Mat *X = NULL, *y = NULL;
-    for (int j = 0, f = 0; features && j < ct.table.cols; j++)
-        if (j != target)
-            features[f++] = j;
-    if (!features || !(X = data_select(&ct.table, features, n)) ||
-        !(y = data_select(&ct.table, &target, 1)))
-        rc = chapter_error("out of memory");
-    else if (n < 1)
-        rc = chapter_error("%s: only the target column; expected features besides it", o->data);
-    else if ((rc = check_magnitudes(&ct.table, o->data)) == CHAPTER_OK)
-        rc = own_target(&ct, o->data, o, &task, y, &classes, &names);
-    WorkflowRecipe r = {.task = task, .layers = o->layers ? o->layers : DATA_LAYERS,
+    OwnData c = {.task = WORKFLOW_REGRESSION};
+    int rc = own_read(&c, o);
+    if (rc == CHAPTER_OK)
+        rc = own_target(&c, o);
+    WorkflowRecipe r = {.task = c.task, .layers = o->layers ? o->layers : DATA_LAYERS,
                         .optim = ADAM(o->lr), .epochs = o->epochs, .batch_size = 32,
                         .patience = 10, SPLIT};
     WorkflowRun run = {.net = NULL};
-    if (rc == CHAPTER_OK && workflow_start(&run, X, y, classes, &r, ch->opt.seed, err, sizeof err) != 0)
-        rc = chapter_error("%s: %s", o->data, err);
+    if (rc == CHAPTER_OK)
+        rc = start_run(&run, c.X, c.y, c.classes, &r, ch->opt.seed, o->data);
     if (rc == CHAPTER_OK)
         rc = chapter_start_lecture(ch);
     if (rc == CHAPTER_OK) {
-        hand_section("Your data");
-        hand_printf("%s: %d rows, %d features and the target \"%s\".\n"
-                    "The task: %s%s.\n",
-                    o->data, X->rows, n, ct.table.names[target], workflow_task_name(task),
-                    o->task ? "" : " (guessed from the target; --task sets it)");
-        if (names) {
-            hand_printf("The classes, numbered in sorted order:");
-            for (int c = 0; c < classes; c++)
-                hand_printf(" %d = %s%s", c, names[c], c + 1 < classes ? "," : "\n");
-        }
-        print_split(&run.data);
+        print_own_data(o, &c, &run);
+        rc = own_fit(ch, o, &run, &r);
+    }
+    if (rc == CHAPTER_OK)
+        rc = own_results(&ch->plots, o, &c, &run);
+    if (rc == CHAPTER_OK && o->save) {
         hand_printf("\n");
-        net_summary(run.net, stdout);
-        hand_printf("\nAdam (lr %v), batches of 32, at most %d epochs, early stopping\n"
-                    "(patience 10) on the validation loss:\n\n",
-                    r.optim.lr, r.epochs);
-        fflush(stdout);
-        /* the whole log goes to OUT/12_practical/NAME.log, a screenful to stdout */
-        char log_path[1200];
-        snprintf(log_path, sizeof log_path, "%s/%s.log", ch->plots.dir, file_name(o->data));
-        FILE *log = make_dirs(ch->plots.dir) == 0 ? fopen(log_path, "w+") : NULL;
-        if (!log)
-            rc = chapter_error("%s: cannot write the epoch log", log_path);
-        else if (workflow_train(&run, &r, log, o->timing, err, sizeof err) != 0)
-            rc = fit_error(o->data, err, run.history.hint);
-        if (log) {
-            print_epoch_log(log, log_path);
-            if (fclose(log) != 0 && rc == CHAPTER_OK)
-                rc = chapter_error("%s: cannot write the epoch log", log_path);
-        }
+        rc = save_run(&run, &c.ct.table, c.features, c.ct.target, c.names, o->save, 1);
+    }
+    workflow_run_free(&run);
+    own_data_free(&c);
+    return rc;
+}
+
+/* The saved model and its preparation MODEL.prep (prep_path), and whether
+ * they belong together: an input per feature, an output per class (one
+ * for a regression or two classes). */
+static int load_model(Net **net, WorkflowPrep *prep, const char *model, const char *prep_path)
+{
+    char err[DATA_ERR_LEN];
+    *net = net_load(model, WORKFLOW_MAX_ROWS, err, sizeof err);
+    if (!*net)
+        return chapter_error("%s", err);
+    if (workflow_prep_load(prep, prep_path, err, sizeof err) != 0)
+        return chapter_error("%s", err);
+    if ((*net)->n_in != prep->n_features ||
+        net_n_out(*net) != (prep->classes > 2 ? prep->classes : 1))
+        return chapter_error("%s takes %d inputs and gives %d outputs, but %s describes %d "
+                             "features and %d classes: they do not belong together",
+                             model, (*net)->n_in, net_n_out(*net), prep_path, prep->n_features,
+                             prep->classes);
+    return CHAPTER_OK;
+}
+
+/* Read --data's CSV, its columns found by the names the model was
+ * trained on: X the features in the model's order, y the target. */
+static int own_load_columns(OwnData *c, const WorkflowPrep *prep, const Options *o)
+{
+    char err[DATA_ERR_LEN];
+    if (csvtext_load(&c->ct, o->data, prep->target, err, sizeof err) != 0)
+        return chapter_error("%s", err);
+    c->n = prep->n_features;
+    c->features = malloc((size_t)c->n * sizeof *c->features);
+    if (!c->features)
+        return chapter_error("out of memory");
+    for (int j = 0; j < c->n; j++) {
+        c->features[j] = data_column_index(&c->ct.table, prep->features[j]);
+        if (c->features[j] < 0)
+            return chapter_error("%s: no column \"%s\", which the model of %s takes", o->data,
+                                 prep->features[j], o->load);
+    }
+    return own_select(c);
+}
+
+/* The model's number of the class called name, or -1. */
+static int model_class(const WorkflowPrep *prep, const char *name)
+{
+    for (int k = 0; k < prep->classes; k++)
+        if (prep->class_names ? strcmp(prep->class_names[k], name) == 0 : atof(name) == k)
+            return k;
+    return -1;
+}
+
+/* The file's classes, mapped by name to the model's numbers; a class the
+ * model does not know, or text for a model that predicts numbers, is an
+ * error. */
+static int map_classes(OwnData *c, const WorkflowPrep *prep, const Options *o)
+{
+    for (int i = 0; prep->classes && i < c->y->rows; i++) {
+        char buf[40];
+        const char *name = buf;
+        if (c->ct.classes)
+            name = c->ct.classes[(int)MAT_AT(c->y, i, 0)];
+        else
+            snprintf(buf, sizeof buf, "%.17g", MAT_AT(c->y, i, 0));
+        int k = model_class(prep, name);
+        if (k < 0)
+            return chapter_error("%s:%d: the class \"%s\" is not one of the model's", o->data,
+                                 data_row_line(&c->ct.table, i), name);
+        MAT_AT(c->y, i, 0) = k;
+    }
+    if (!prep->classes && c->ct.classes)
+        return chapter_error("%s: the target \"%s\" holds text; the model predicts numbers",
+                             o->data, prep->target);
+    return CHAPTER_OK;
+}
+
+/* The saved model on the rows: standardized with the saved statistics,
+ * its scores and first predictions (classes named as the file named
+ * them, else by number). */
+static int own_load_report(Net *net, const WorkflowPrep *prep, OwnData *c, const Options *o,
+                           const char *prep_path)
+{
+    Mat mean = {1, prep->n_features, prep->mean}, std = {1, prep->n_features, prep->std};
+    data_standardize_apply(c->X, &mean, &std);
+    WorkflowData d = {.task = prep->task, .classes = prep->classes, .y_mean = prep->y_mean,
+                      .y_std = prep->y_std};
+    hand_section("Your data, with a saved model");
+    hand_printf("The model %s (%s, %d features; its preparation\n"
+                "read from %s), on the %d rows of %s:\n",
+                o->load, workflow_task_name(prep->task), prep->n_features, prep_path, c->X->rows,
+                o->data);
+    WorkflowScores s;
+    if (workflow_evaluate(net, &d, c->X, c->y, &s) != 0) {
+        workflow_scores_free(&s);
+        return chapter_error("out of memory");
+    }
+    char *numbered[DATA_MAX_CLASSES];
+    char buf[DATA_MAX_CLASSES][12];
+    for (int k = 0; !prep->class_names && k < prep->classes; k++) {
+        snprintf(buf[k], sizeof buf[k], "%d", k);
+        numbered[k] = buf[k];
     }
     Mat *out = NULL;
-    if (rc == CHAPTER_OK) {
-        hand_printf("\nThe weights of epoch %d are kept. On the %d test rows:\n",
-                    run.history.best_epoch, (int)run.test.m);
-        print_scores(&run.test, names);
-        out = mat_new(run.data.X_test->rows, net_n_out(run.net));
-        if (!out)
-            rc = chapter_error("out of memory");
-        else {
-            workflow_predict(run.net, &run.data, run.data.X_test, out);
-            print_predictions(out, run.data.y_test, names, classes);
-        }
-        char title[300];
-        snprintf(title, sizeof title, "%s: the loss per epoch", file_name(o->data));
-        plot_fit(&ch->plots, "data_fit", title, &run.history, "loss");
-        if (rc == CHAPTER_OK && classes)
-            plot_confusion(&ch->plots, "data_confusion", file_title(title, sizeof title, o->data, ", test rows: the confusion matrix"),
-                           run.test.confusion, classes, (const char *const *)names);
-        else if (rc == CHAPTER_OK)
-            plot_regression(&ch->plots, "data_pred", file_title(title, sizeof title, o->data, ", test rows: predicted against true"),
-                            run.data.y_test, out, ct.table.names[target]);
-    }
-    if (rc == CHAPTER_OK && o->save) {
-        WorkflowPrep prep;
-        hand_printf("\n");
-        rc = make_prep(&prep, &run.data, &ct.table, features, target, names);
-        if (rc == CHAPTER_OK)
-            rc = save_and_check(run.net, &run.data, &prep, o->save, 1);
-        workflow_prep_free(&prep);
-    }
+    int rc = print_results(net, &d, c->X, c->y, &s,
+                           prep->class_names ? prep->class_names : numbered, &out);
     mat_free(out);
-    workflow_run_free(&run);
-    free_names(names, classes);
-    mat_free(X);
-    mat_free(y);
-    free(features);
-    csvtext_free(&ct);
+    workflow_scores_free(&s);
     return rc;
 }
 
 /* --load: the saved model on the student's CSV: its scores and predictions. */
 static int own_load(Chapter *ch, const Options *o)
 {
-    char err[DATA_ERR_LEN], prep_path[1100];
+    char prep_path[1100];
     snprintf(prep_path, sizeof prep_path, "%s.prep", o->load);
-    Net *net = net_load(o->load, WORKFLOW_MAX_ROWS, err, sizeof err);
-    if (!net)
-        return chapter_error("%s", err);
-    WorkflowPrep prep;
-    CsvText ct = {.target = 0};
-    int rc = workflow_prep_load(&prep, prep_path, err, sizeof err);
-    if (rc != 0) {
-        net_free(net);
-        return chapter_error("%s", err);
-    }
-    if (net->n_in != prep.n_features || net_n_out(net) != (prep.classes > 2 ? prep.classes : 1)) {
-        rc = chapter_error("%s takes %d inputs and gives %d outputs, but %s describes %d "
-                           "features and %d classes: they do not belong together",
-                           o->load, net->n_in, net_n_out(net), prep_path, prep.n_features,
-                           prep.classes);
-    } else if ((rc = csvtext_load(&ct, o->data, prep.target, err, sizeof err)) != 0) {
-        rc = chapter_error("%s", err);
-    }
-    int *features = rc == 0 ? malloc((size_t)prep.n_features * sizeof *features) : NULL;
-    for (int j = 0; rc == 0 && j < prep.n_features; j++) {
-        features[j] = data_column_index(&ct.table, prep.features[j]);
-        if (features[j] < 0)
-            rc = chapter_error("%s: no column \"%s\", which the model of %s takes", o->data,
-                               prep.features[j], o->load);
-    }
-    Mat *X = NULL, *y = NULL, *out = NULL;
-    Mat mean = {1, prep.n_features, prep.mean}, std = {1, prep.n_features, prep.std};
-    if (rc == 0 && (!(X = data_select(&ct.table, features, prep.n_features)) ||
-                    !(y = data_select(&ct.table, &ct.target, 1)) ||
-                    !(out = mat_new(X->rows, net_n_out(net)))))
-        rc = chapter_error("out of memory");
-    /* the file's classes, mapped by name to the model's numbers */
-    for (int i = 0; rc == 0 && prep.classes && i < y->rows; i++) {
-        char buf[40];
-        const char *name = buf;
-        if (ct.classes)
-            name = ct.classes[(int)MAT_AT(y, i, 0)];
-        else
-            snprintf(buf, sizeof buf, "%.17g", MAT_AT(y, i, 0));
-        int c = -1;
-        for (int k = 0; k < prep.classes && c < 0; k++)
-            if (prep.class_names ? strcmp(prep.class_names[k], name) == 0 : atof(name) == k)
-                c = k;
-        if (c < 0)
-            rc = chapter_error("%s:%d: the class \"%s\" is not one of the model's", o->data,
-                               data_row_line(&ct.table, i), name);
-        else
-            MAT_AT(y, i, 0) = c;
-    }
-    if (rc == 0 && !prep.classes && ct.classes)
-        rc = chapter_error("%s: the target \"%s\" holds text; the model predicts numbers", o->data,
-                           prep.target);
-    if (rc == 0)
+    Net *net = NULL;
+    WorkflowPrep prep = {.n_features = 0};
+    OwnData c = {.n = 0};
+    int rc = load_model(&net, &prep, o->load, prep_path);
+    if (rc == CHAPTER_OK)
+        rc = own_load_columns(&c, &prep, o);
+    if (rc == CHAPTER_OK)
+        rc = map_classes(&c, &prep, o);
+    if (rc == CHAPTER_OK)
         rc = chapter_start_lecture(ch);
-    if (rc == 0) {
-        data_standardize_apply(X, &mean, &std);
-        WorkflowData d = {.task = prep.task, .classes = prep.classes, .y_mean = prep.y_mean,
-                          .y_std = prep.y_std};
-        WorkflowScores s;
-        hand_section("Your data, with a saved model");
-        hand_printf("The model %s (%s, %d features; its preparation\n"
-                    "read from %s), on the %d rows of %s:\n",
-                    o->load, workflow_task_name(prep.task), prep.n_features, prep_path, X->rows,
-                    o->data);
-        if (workflow_evaluate(net, &d, X, y, &s) != 0)
-            rc = chapter_error("out of memory");
-        else {
-            char **names = prep.class_names;
-            char *numbered[DATA_MAX_CLASSES];
-            char buf[DATA_MAX_CLASSES][12];
-            for (int c = 0; !names && c < prep.classes; c++) {
-                snprintf(buf[c], sizeof buf[c], "%d", c);
-                numbered[c] = buf[c];
-            }
-            print_scores(&s, names ? names : numbered);
-            workflow_predict(net, &d, X, out);
-            print_predictions(out, y, names ? names : numbered, prep.classes);
-        }
-        workflow_scores_free(&s);
-    }
-    mat_free(X);
-    mat_free(y);
-    mat_free(out);
-    free(features);
-    csvtext_free(&ct);
+    if (rc == CHAPTER_OK)
+        rc = own_load_report(net, &prep, &c, o, prep_path);
+    own_data_free(&c);
     net_free(net);
     workflow_prep_free(&prep);
     return rc;
@@ -2180,6 +2318,85 @@ static const char CARD[] =
     "breast cancer, multi-class on iris, wine and digits, then Fashion-MNIST's\n"
     "70,000 images; 003's two inputs and two outputs (L = J1 + J2); a random\n"
     "search (001); your own CSV, saving and loading a model.";
+
+/* The flags that go together, and --subset, --task and --layers read
+ * right: CHAPTER_RUN, or cli_error's exit status after its message. */
+static int check_flags(const Options *o, const CliSpec *spec)
+{
+    if (o->subset != 0 && (o->subset < MIN_SUBSET || o->subset > FASHION_TRAIN))
+        return cli_error(spec, "--subset must be between %d and %d", MIN_SUBSET, FASHION_TRAIN);
+    int trains = o->target || o->task || o->layers || o->save || o->epochs != DATA_EPOCHS ||
+                 o->lr != DATA_LR;
+    if (!o->data && (trains || o->load))
+        return cli_error(spec, "--target, --task, --layers, --epochs, --lr, --save and --load go "
+                               "with --data FILE");
+    if (o->load && trains)
+        return cli_error(spec, "--load uses the saved model as it is: no --target, --task, "
+                               "--layers, --epochs, --lr or --save with it");
+    WorkflowTask task;
+    if (o->task && workflow_task_parse(o->task, &task) != 0)
+        return cli_error(spec, "--task %s: expected regression, binary or multiclass", o->task);
+    WorkflowLayer layers[WORKFLOW_MAX_LAYERS];
+    char err[300];
+    if (o->layers &&
+        workflow_parse_layers(layers, WORKFLOW_MAX_LAYERS, o->layers, err, sizeof err) < 0)
+        return cli_error(spec, "--layers: %s", err);
+    return CHAPTER_RUN;
+}
+
+/* The data first: the five tables and Fashion-MNIST, so that bad data
+ * ends the program before the lecture starts. */
+static int load_all(Tables *t, Fashion *fashion, const Options *o)
+{
+    if (load_set(&t->diabetes, &DIABETES) == CHAPTER_OK &&
+        load_set(&t->breast_cancer, &BREAST_CANCER) == CHAPTER_OK &&
+        load_set(&t->iris, &IRIS) == CHAPTER_OK && load_set(&t->wine, &WINE) == CHAPTER_OK &&
+        load_set(&t->digits, &DIGITS) == CHAPTER_OK &&
+        fashion_load(fashion, o->fashion, o->subset) == CHAPTER_OK)
+        return CHAPTER_OK;
+    return CHAPTER_ERROR;
+}
+
+/* The lecture's sections 1 to 8, in order; the first error ends it. */
+static int run_sections(Plotter *pl, const Tables *t, const Fashion *fashion, const Options *o,
+                        uint64_t seed, MultiRuns *mr)
+{
+    int rc = lecture_workflow();
+    if (rc == CHAPTER_OK)
+        rc = lecture_regression(pl, &t->diabetes, seed, o->timing);
+    if (rc == CHAPTER_OK)
+        rc = lecture_binary(pl, &t->breast_cancer, seed, o->timing);
+    if (rc == CHAPTER_OK)
+        rc = lecture_multiclass(pl, t, seed, mr);
+    if (rc == CHAPTER_OK)
+        rc = lecture_fashion(pl, fashion, o, seed);
+    if (rc == CHAPTER_OK)
+        rc = lecture_two_heads(pl, &t->wine, seed);
+    if (rc == CHAPTER_OK)
+        rc = lecture_search(pl, &t->digits, seed);
+    if (rc == CHAPTER_OK)
+        rc = lecture_save(mr, &t->digits);
+    return rc;
+}
+
+/* The lecture: load the data, start, run the sections, free it all. */
+static int lecture(Chapter *ch, const Options *o)
+{
+    Tables t = {0};
+    Fashion fashion = {0};
+    MultiRuns *mr = calloc(1, sizeof *mr);
+    int rc = CHAPTER_ERROR;
+    if (!mr)
+        chapter_error("out of memory");
+    else if (load_all(&t, &fashion, o) == CHAPTER_OK && chapter_start_lecture(ch) == CHAPTER_OK)
+        rc = run_sections(&ch->plots, &t, &fashion, o, ch->opt.seed, mr);
+    for (int s = 0; mr && s < 3; s++)
+        workflow_run_free(&mr->run[s]);
+    free(mr);
+    fashion_free(&fashion);
+    tables_free(&t);
+    return rc;
+}
 
 int main(int argc, char **argv)
 {
@@ -2202,62 +2419,13 @@ int main(int argc, char **argv)
                     .flags = flags, .n_flags = 11, .ranges = ranges, .n_ranges = 2};
     Chapter ch;
     int rc = chapter_begin(&ch, &spec, argc, argv);
+    if (rc == CHAPTER_RUN)
+        rc = check_flags(&o, &spec);
     if (rc != CHAPTER_RUN)
         return rc;
-    if (o.subset != 0 && (o.subset < MIN_SUBSET || o.subset > FASHION_TRAIN))
-        return cli_error(&spec, "--subset must be between %d and %d", MIN_SUBSET, FASHION_TRAIN);
-    int trains = o.target || o.task || o.layers || o.save || o.epochs != DATA_EPOCHS ||
-                 o.lr != DATA_LR;
-    if (!o.data && (trains || o.load))
-        return cli_error(&spec, "--target, --task, --layers, --epochs, --lr, --save and --load go "
-                                "with --data FILE");
-    if (o.load && trains)
-        return cli_error(&spec, "--load uses the saved model as it is: no --target, --task, "
-                                "--layers, --epochs, --lr or --save with it");
-    WorkflowTask task;
-    if (o.task && workflow_task_parse(o.task, &task) != 0)
-        return cli_error(&spec, "--task %s: expected regression, binary or multiclass", o.task);
-    WorkflowLayer layers[WORKFLOW_MAX_LAYERS];
-    char err[300];
-    if (o.layers && workflow_parse_layers(layers, WORKFLOW_MAX_LAYERS, o.layers, err, sizeof err) < 0)
-        return cli_error(&spec, "--layers: %s", err);
+    /* 1. your own CSV (--data), with a saved model (--load) or trained here */
     if (o.data)
         return chapter_end(&ch, o.load ? own_load(&ch, &o) : own_data(&ch, &o));
-
-    /* the data first: bad data ends the program before the lecture starts */
-    Tables t = {0};
-    Fashion fashion = {0};
-    MultiRuns *mr = calloc(1, sizeof *mr);
-    rc = CHAPTER_ERROR;
-    if (!mr)
-        chapter_error("out of memory");
-    else if (load_set(&t.diabetes, &DIABETES) == CHAPTER_OK &&
-             load_set(&t.breast_cancer, &BREAST_CANCER) == CHAPTER_OK &&
-             load_set(&t.iris, &IRIS) == CHAPTER_OK && load_set(&t.wine, &WINE) == CHAPTER_OK &&
-             load_set(&t.digits, &DIGITS) == CHAPTER_OK &&
-             fashion_load(&fashion, o.fashion, o.subset) == CHAPTER_OK &&
-             chapter_start_lecture(&ch) == CHAPTER_OK) {
-        uint64_t seed = ch.opt.seed;
-        rc = lecture_workflow();
-        if (rc == CHAPTER_OK)
-            rc = lecture_regression(&ch.plots, &t.diabetes, seed, o.timing);
-        if (rc == CHAPTER_OK)
-            rc = lecture_binary(&ch.plots, &t.breast_cancer, seed, o.timing);
-        if (rc == CHAPTER_OK)
-            rc = lecture_multiclass(&ch.plots, &t, seed, mr);
-        if (rc == CHAPTER_OK)
-            rc = lecture_fashion(&ch.plots, &fashion, &o, seed);
-        if (rc == CHAPTER_OK)
-            rc = lecture_two_heads(&ch.plots, &t.wine, seed);
-        if (rc == CHAPTER_OK)
-            rc = lecture_search(&ch.plots, &t.digits, seed);
-        if (rc == CHAPTER_OK)
-            rc = lecture_save(mr, &t.digits);
-    }
-    for (int s = 0; mr && s < 3; s++)
-        workflow_run_free(&mr->run[s]);
-    free(mr);
-    fashion_free(&fashion);
-    tables_free(&t);
-    return chapter_end(&ch, rc);
+    /* 2. else the lecture */
+    return chapter_end(&ch, lecture(&ch, &o));
 }
