@@ -267,6 +267,21 @@ static void plot_fit(Plotter *pl, const char *name, const char *title, const Wor
     free(x);
 }
 
+/* Draw z (ny rows of nx cells) as a heat map under a legend line of its
+ * own, and end the plot; "out of memory" when z or settings is missing. */
+static void end_heatmap(Plot *p, const double *z, int nx, int ny, const char *settings,
+                        const char *legend)
+{
+    if (!settings || !z) {
+        plot_fail(p, "out of memory");
+    } else {
+        PlotGrid g = {.x0 = 0, .x1 = nx - 1, .y0 = 0, .y1 = ny - 1, .nx = nx, .ny = ny, .z = z};
+        plot_heatmap(p, &g);
+        plot_series(p, legend, "points ps 0", NULL, NULL, 0);
+    }
+    plot_end(p);
+}
+
 /* A k x k confusion matrix as a heat map with the counts written in the
  * cells: blue for the share of each true class predicted right (the
  * diagonal), red for the share mistaken for another class (full red from
@@ -319,15 +334,7 @@ static void plot_confusion(Plotter *pl, const char *name, const char *title, con
         .title = title, .xlabel = "predicted class", .ylabel = "true class", .settings = settings,
         .cblabel = "share of the true class: right (blue), mistaken (red)",
         .width = 900, .height = names ? 820 : 760});
-    if (!settings || !z) {
-        plot_fail(p, "out of memory");
-    } else {
-        PlotGrid g = {.x0 = 0, .x1 = k - 1, .y0 = 0, .y1 = k - 1, .nx = k, .ny = k, .z = z};
-        plot_heatmap(p, &g);
-        plot_series(p, "cell (true t, predicted p): how many test rows", "points ps 0", NULL, NULL,
-                    0);
-    }
-    plot_end(p);
+    end_heatmap(p, z, k, k, settings, "cell (true t, predicted p): how many test rows");
     free(settings);
     free(z);
 }
@@ -968,15 +975,7 @@ static void plot_mistakes(Plotter *pl, const Fashion *f, const Mat *P)
         .title = "Fashion-MNIST: the first misclassified test images (true class -> predicted)",
         .xlabel = "(pixels: 0 white, 1 black)", .ylabel = "", .settings = settings,
         .width = 1000, .height = 820});
-    if (!z || !settings) {
-        plot_fail(p, "out of memory");
-    } else {
-        PlotGrid g = {.x0 = 0, .x1 = W - 1, .y0 = 0, .y1 = H - 1, .nx = W, .ny = H, .z = z};
-        plot_heatmap(p, &g);
-        plot_series(p, "each image: its true class, then -> what the model said", "points ps 0",
-                    NULL, NULL, 0);
-    }
-    plot_end(p);
+    end_heatmap(p, z, W, H, settings, "each image: its true class, then -> what the model said");
     free(z);
     free(settings);
 }
