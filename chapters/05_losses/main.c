@@ -962,16 +962,11 @@ static Givens draw_givens(Rng *rng)
     return g;
 }
 
-/* Sections 2, 7, 9 and 13 with the names of their numbers (--check,
- * --quiz). Section 2: weight[i], weight_pred[i], e[i], e2[i] (e^2),
- * sum_e2, MSE, RMSE, dMSE[i], dRMSE[i] (d MSE/dy_hat_i, d RMSE/dy_hat_i);
- * 7: y, p, dL/dp, z, dp/dz, dL/dz; 9: w0, w1, y[i], p[i], BCE[i],
- * weighted[i], sum, cost, sum_w, cost_w; 13: P1..P3, Q1..Q3, H_P (H(P)),
- * H_PQ (H(P, Q)), KL_PQ, KL_QP. */
-static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
+/* The worksheet of section 2 onto sh: the MSE table mse, its errors,
+ * MSE, RMSE and their gradients. */
+static void sheet_mse(Sheet *sh, const ErrTable *mse)
 {
     const Errors *r = &mse->r;
-    sheet_init(sh);
     sheet_heading(sh, "2. Mean squared error (MSE) and its root (RMSE)");
     for (int i = 1; i <= TABLE_ROWS; i++) {
         sheet_given_at(sh, i, "weight[#]", MAT_AT(mse->d.y, i - 1, 0));
@@ -988,7 +983,11 @@ static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
         sheet_calc_at(sh, i, "dMSE[#]", r->dMSE[i - 1], "-2 e[#] / 3");
     for (int i = 1; i <= TABLE_ROWS; i++)
         sheet_calc_at(sh, i, "dRMSE[#]", r->dRMSE[i - 1], "dMSE[#] / (2 RMSE)");
+}
 
+/* The worksheet of section 7: BCE's gradient at the givens y, p of g. */
+static void sheet_bce(Sheet *sh, const Givens *g)
+{
     sheet_heading(sh, "7. Binary cross-entropy (log loss)");
     BceStep b = bce_step(g->bce_y, g->bce_p);
     sheet_given(sh, "y", g->bce_y);
@@ -997,7 +996,12 @@ static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
     sheet_calc(sh, "z", b.z, "ln(p / (1 - p))");
     sheet_calc(sh, "dp/dz", b.dp_dz, "p (1 - p)");
     sheet_calc(sh, "dL/dz", b.dL_dz, "dL/dp x dp/dz");
+}
 
+/* The worksheet of section 9: the notes' five predictions, BCE and the
+ * weighted BCE of each, and both costs. */
+static void sheet_class_weights(Sheet *sh)
+{
     sheet_heading(sh, "9. Class weights: {0: 5, 1: 70} (003)");
     sheet_given(sh, "w0", CW[0]);
     sheet_given(sh, "w1", CW[1]);
@@ -1018,7 +1022,12 @@ static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
     sheet_calc(sh, "sum_w", sum_w,
                "weighted[1] + weighted[2] + weighted[3] + weighted[4] + weighted[5]");
     sheet_calc(sh, "cost_w", sum_w / CW_N, "sum_w / 5");
+}
 
+/* The worksheet of section 13: H(P), H(P, Q) and both KL divergences of
+ * the givens P, Q of g. */
+static void sheet_kl(Sheet *sh, const Givens *g)
+{
     sheet_heading(sh, "13. Entropy, cross-entropy and KL divergence (004)");
     const double *P = g->P, *Q = g->Q;
     for (int j = 1; j <= 3; j++)
@@ -1030,6 +1039,21 @@ static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
     sheet_calc(sh, "H_PQ", HPQ, "-(P1 ln Q1 + P2 ln Q2 + P3 ln Q3)");
     sheet_calc(sh, "KL_PQ", HPQ - H, "H_PQ - H_P");
     sheet_calc(sh, "KL_QP", loss_kl(Q, P, 3), "Q1 ln(Q1 / P1) + Q2 ln(Q2 / P2) + Q3 ln(Q3 / P3)");
+}
+
+/* Sections 2, 7, 9 and 13 with the names of their numbers (--check,
+ * --quiz). Section 2: weight[i], weight_pred[i], e[i], e2[i] (e^2),
+ * sum_e2, MSE, RMSE, dMSE[i], dRMSE[i] (d MSE/dy_hat_i, d RMSE/dy_hat_i);
+ * 7: y, p, dL/dp, z, dp/dz, dL/dz; 9: w0, w1, y[i], p[i], BCE[i],
+ * weighted[i], sum, cost, sum_w, cost_w; 13: P1..P3, Q1..Q3, H_P (H(P)),
+ * H_PQ (H(P, Q)), KL_PQ, KL_QP. */
+static void fill_sheet(Sheet *sh, const ErrTable *mse, const Givens *g)
+{
+    sheet_init(sh);
+    sheet_mse(sh, mse);
+    sheet_bce(sh, g);
+    sheet_class_weights(sh);
+    sheet_kl(sh, g);
 }
 
 /* ---- the lecture ------------------------------------------------------------------ */
@@ -1051,6 +1075,67 @@ static const char CARD_OWN[] =
     "cross-entropy, hinge, entropy and KL divergence; their gradients; clamping\n"
     "and a log-cosh that never overflows.";
 
+/* 000's three tables: loss vs cost (section 1), MSE (2) and MAE (3). */
+typedef struct {
+    ErrTable loss, mse, mae;
+} Tables;
+
+/* Load the three tables into t. Returns 0, or CHAPTER_ERROR after
+ * printing an error. */
+static int load_err_tables(Tables *t)
+{
+    if (load_err_table(&t->loss, BMI_LOSS, "bmi", "bmi_pred") != 0 ||
+        load_err_table(&t->mse, BMI_MSE, "weight", "weight_pred") != 0 ||
+        load_err_table(&t->mae, BMI_MAE, "bmi", "bmi_pred") != 0)
+        return CHAPTER_ERROR;
+    return 0;
+}
+
+static void tables_free(Tables *t)
+{
+    data_xy_free(&t->loss.d);
+    data_xy_free(&t->mse.d);
+    data_xy_free(&t->mae.d);
+}
+
+/* --variant N: section 2's table t_mse redrawn, named in drawn (size
+ * bytes); returns the givens of sections 7 and 13, drawn too. */
+static Givens draw_variant(Chapter *ch, ErrTable *t_mse, char *drawn, size_t size)
+{
+    snprintf(drawn, size, "drawn for --variant %llu", (unsigned long long)ch->opt.variant);
+    draw_mse_table(t_mse, &ch->variant, drawn);
+    return draw_givens(&ch->variant);
+}
+
+/* Sections 1-6, the losses of a regression: loss and cost on 000's tables
+ * t, convexity, Huber and log-cosh, and the lines fitted through pts with
+ * the settings fs. Returns 0, or CHAPTER_ERROR after printing an error. */
+static int lecture_regression(Plotter *plotter, const Tables *t, const Points *pts,
+                              const FitSettings *fs)
+{
+    lecture_loss_vs_cost(&t->loss);
+    lecture_mse(&t->mse);
+    lecture_mae(&t->mae);
+    lecture_convexity();
+    lecture_huber_logcosh(plotter);
+    return lecture_outliers(plotter, pts, fs);
+}
+
+/* Sections 7-15, the losses of a classifier (g: the givens of sections 7
+ * and 13), numerical safety and which loss for which task. */
+static void lecture_classification(Plotter *plotter, const Givens *g)
+{
+    lecture_bce(plotter, g);
+    lecture_bce_convexity(plotter);
+    lecture_class_weights();
+    lecture_cce();
+    lecture_sparse();
+    lecture_hinge();
+    lecture_kl(g);
+    lecture_safety();
+    lecture_summary();
+}
+
 int main(int argc, char **argv)
 {
     const char *data_path = NULL;
@@ -1071,60 +1156,41 @@ int main(int argc, char **argv)
     if (rc != CHAPTER_RUN)
         return rc;
 
-    /* the data first: bad data ends the program before the lecture starts */
-    ErrTable t_loss = {0}, t_mse = {0}, t_mae = {0};
+    /* 1. the data first: bad data ends the program before the lecture starts */
+    Tables t = {0};
     DataXY csv = {0};
     double line_x[LINE_POINTS], line_y[LINE_POINTS];
     Points pts = make_points(&ch.rng, line_x, line_y);
     rc = CHAPTER_ERROR;
-    if (load_err_table(&t_loss, BMI_LOSS, "bmi", "bmi_pred") != 0 ||
-        load_err_table(&t_mse, BMI_MSE, "weight", "weight_pred") != 0 ||
-        load_err_table(&t_mae, BMI_MAE, "bmi", "bmi_pred") != 0 ||
+    if (load_err_tables(&t) != 0 ||
         (data_path && load_points(&ch, &csv, &pts, data_path) != 0))
         goto done;
+    /* 2. --variant: other numbers in sections 2, 7 and 13 */
     Givens g = NOTES;
     char drawn[64];
-    if (ch.opt.variant) { /* other numbers in sections 2, 7 and 13 */
-        snprintf(drawn, sizeof drawn, "drawn for --variant %llu",
-                 (unsigned long long)ch.opt.variant);
-        draw_mse_table(&t_mse, &ch.variant, drawn);
-        g = draw_givens(&ch.variant);
-    }
-    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 2, 7, 9 and 13 */
+    if (ch.opt.variant)
+        g = draw_variant(&ch, &t.mse, drawn, sizeof drawn);
+    /* 3. --check, --quiz: the worksheet of sections 2, 7, 9 and 13 */
+    if (chapter_wants_sheet(&ch)) {
         Sheet sheet;
-        fill_sheet(&sheet, &t_mse, &g);
+        fill_sheet(&sheet, &t.mse, &g);
         rc = chapter_sheet(&ch, &sheet);
         goto done;
     }
+    /* 4. the lecture; with --data its card says whose line is fitted */
     char card[sizeof CARD_OWN + 1100];
-    if (data_path) { /* the card says whose line is fitted */
+    if (data_path) {
         snprintf(card, sizeof card, CARD_OWN, data_path);
         spec.card = card;
     }
     if (chapter_start_lecture(&ch) != 0)
         goto done;
-
-    lecture_loss_vs_cost(&t_loss);
-    lecture_mse(&t_mse);
-    lecture_mae(&t_mae);
-    lecture_convexity();
-    lecture_huber_logcosh(&ch.plots);
-    if (lecture_outliers(&ch.plots, &pts, &fs) != 0)
+    if (lecture_regression(&ch.plots, &t, &pts, &fs) != 0)
         goto done;
-    lecture_bce(&ch.plots, &g);
-    lecture_bce_convexity(&ch.plots);
-    lecture_class_weights();
-    lecture_cce();
-    lecture_sparse();
-    lecture_hinge();
-    lecture_kl(&g);
-    lecture_safety();
-    lecture_summary();
+    lecture_classification(&ch.plots, &g);
     rc = CHAPTER_OK;
 done:
-    data_xy_free(&t_loss.d);
-    data_xy_free(&t_mse.d);
-    data_xy_free(&t_mae.d);
+    tables_free(&t);
     data_xy_free(&csv);
     return chapter_end(&ch, rc);
 }
