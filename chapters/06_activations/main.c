@@ -571,24 +571,10 @@ static void plot_vanishing(Plotter *plotter, double prods[][CHAIN_N])
         .width = 1000, .height = 650}, curves, 5);
 }
 
-static void lecture_vanishing(Plotter *plotter)
+/* Section 11's table of d a_n / d a_0 for n = 1 .. CHAIN_N, into prods:
+ * 0.25^n, the sigmoid, tanh and relu chains, 0.1^n. */
+static void vanishing_table(double prods[5][CHAIN_N])
 {
-    hand_section("11. Why sigmoid chains vanish (and when gradients explode)");
-    printf("Take a chain of one-unit layers, a_k = f(z_k), z_k = w a_(k-1) + b. By the\n"
-           "chain rule (002, 004) the gradient reaching the first layer is a product\n"
-           "with one factor per layer:\n\n"
-           "    d a_n / d a_0 = (w f'(z_1)) x (w f'(z_2)) x ... x (w f'(z_n))\n\n"
-           "With w = 1, b = 0 and a_0 = 1, a sigmoid chain starts:\n\n");
-    /* z_k = w a_(k-1) + b,  a_k = s(z_k),  d a_2 / d a_0 = w s'(z1) x w s'(z2) */
-    double z1 = 1.0, a1 = act_sigmoid(z1), one_minus_a1 = 1.0 - a1, ds_z1 = act_sigmoid_deriv(z1);
-    double z2 = a1, ds_z2 = act_sigmoid_deriv(z2), da2_da0 = ds_z1 * ds_z2;
-    hand_printf("    z1 = 1 x 1 + 0 = %v,  a1 = s(1) = %v\n"
-                "    s'(z1) = %v x %v = %v\n", z1, a1, a1, one_minus_a1, ds_z1);
-    hand_printf("    z2 = 1 x %v + 0 = %v,  s'(z2) = %v\n", a1, z2, ds_z2);
-    hand_printf("    d a_2 / d a_0 = %v x %v = %v\n\n", ds_z1, ds_z2, da2_da0);
-
-    /* the table's columns: 0.25^n, the three chains, 0.1^n */
-    double prods[5][CHAIN_N];
     for (int k = 0; k < CHAIN_N; k++) {
         prods[0][k] = pow(0.25, k + 1); /* every z_k = 0: the most a sigmoid passes */
         prods[4][k] = pow(0.1, k + 1);  /* 001's factors of 0.1 */
@@ -605,6 +591,11 @@ static void lecture_vanishing(Plotter *plotter)
            "002: \"0 <= 0.25\"); the real chain's z are not 0, so it passes on less.\n"
            "tanh' can reach 1, so a tanh chain shrinks much more slowly, and ReLU\n"
            "passes a positive signal's gradient on unchanged (its derivative is 1).\n\n");
+}
+
+/* 001's example: one update with a gradient of four factors of 0.1. */
+static void vanishing_update(void)
+{
     /* w_new = w_old - eta dL/dw */
     double dL_dw = 0.1 * 0.1 * 0.1 * 0.1, eta = 0.01, w_old = 1.0, w_new = w_old - eta * dL_dw;
     hand_printf("001's example: 0.1 x 0.1 x 0.1 x 0.1 = %v. With that gradient, eta = %v\n"
@@ -613,7 +604,12 @@ static void lecture_vanishing(Plotter *plotter)
     printf("The weight moves in the 6th decimal (001 writes 0.9999: see Errata): it\n"
            "barely learns. Four factors of 0.1 already do this; sigmoid factors are\n"
            "all below 0.25, and 0.25^7 = 6.1e-05 is smaller still.\n\n");
+}
 
+/* Exploding gradients (002): factors w s'(z) above 1, and why a sigmoid
+ * chain saturates before it explodes while a ReLU chain does not. */
+static void exploding_chain(void)
+{
     /* each factor w s'(z) <= 0.25 |w| */
     double w = 500.0, bound = 0.25 * w;
     hand_printf("Exploding (002): each factor is w s'(z) <= 0.25 |w|. With a weight of %v\n"
@@ -633,6 +629,31 @@ static void lecture_vanishing(Plotter *plotter)
                 "the unit saturates and the gradient vanishes instead. With ReLU the\n"
                 "factor is w itself, so weights above 1 grow it: 1.5^10 = %v.\n", w, a, z, w,
                 ds_z, factor, relu_growth);
+}
+
+/* Section 11: a chain of one-unit layers, worked for two sigmoid layers,
+ * then the table, 001's update, exploding and vanishing.png. */
+static void lecture_vanishing(Plotter *plotter)
+{
+    hand_section("11. Why sigmoid chains vanish (and when gradients explode)");
+    printf("Take a chain of one-unit layers, a_k = f(z_k), z_k = w a_(k-1) + b. By the\n"
+           "chain rule (002, 004) the gradient reaching the first layer is a product\n"
+           "with one factor per layer:\n\n"
+           "    d a_n / d a_0 = (w f'(z_1)) x (w f'(z_2)) x ... x (w f'(z_n))\n\n"
+           "With w = 1, b = 0 and a_0 = 1, a sigmoid chain starts:\n\n");
+    /* z_k = w a_(k-1) + b,  a_k = s(z_k),  d a_2 / d a_0 = w s'(z1) x w s'(z2) */
+    double z1 = 1.0, a1 = act_sigmoid(z1), one_minus_a1 = 1.0 - a1, ds_z1 = act_sigmoid_deriv(z1);
+    double z2 = a1, ds_z2 = act_sigmoid_deriv(z2), da2_da0 = ds_z1 * ds_z2;
+    hand_printf("    z1 = 1 x 1 + 0 = %v,  a1 = s(1) = %v\n"
+                "    s'(z1) = %v x %v = %v\n", z1, a1, a1, one_minus_a1, ds_z1);
+    hand_printf("    z2 = 1 x %v + 0 = %v,  s'(z2) = %v\n", a1, z2, ds_z2);
+    hand_printf("    d a_2 / d a_0 = %v x %v = %v\n\n", ds_z1, ds_z2, da2_da0);
+
+    /* the table's columns: 0.25^n, the three chains, 0.1^n */
+    double prods[5][CHAIN_N];
+    vanishing_table(prods);
+    vanishing_update();
+    exploding_chain();
     plot_vanishing(plotter, prods);
 }
 
@@ -684,6 +705,37 @@ static double unit_states(const Layer *d, int m, int *asleep, double *n_dead)
     return n_asleep;
 }
 
+/* The run's data, DY_SAMPLES rows of X and Y: x1, x2 uniform on
+ * [0, DY_X_MAX), y = sin x1 + cos x2. */
+static void dying_data(Mat *X, Mat *Y, Rng *rng)
+{
+    for (int i = 0; i < DY_SAMPLES; i++) {
+        double x1 = rng_uniform(rng, 0.0, DY_X_MAX), x2 = rng_uniform(rng, 0.0, DY_X_MAX);
+        MAT_AT(X, i, 0) = x1;
+        MAT_AT(X, i, 1) = x2;
+        MAT_AT(Y, i, 0) = sin(x1) + cos(x2);
+    }
+}
+
+/* After the run, per hidden unit j of the layer hidden: asleep[j] at the
+ * end, ever[j] asleep after some epoch, snap_asleep[j] asleep at epoch
+ * DY_SNAPSHOT, whose weights were W0, b0. Counts r->revived and finds
+ * r->frozen_change, the largest change of a sleeping unit's weights. */
+static void frozen_units(Run *r, const Layer *hidden, const int *asleep, const int *ever,
+                         const int *snap_asleep, const Mat *W0, const Mat *b0)
+{
+    for (int j = 0; j < DY_HIDDEN; j++) {
+        r->revived += ever[j] && !asleep[j];
+        if (!snap_asleep[j] || !asleep[j])
+            continue;
+        /* the largest change of the sleeping unit's incoming weights and bias */
+        double change = fabs(MAT_AT(hidden->b, 0, j) - MAT_AT(b0, 0, j));
+        for (int i = 0; i < hidden->n_in; i++)
+            change = fmax(change, fabs(MAT_AT(hidden->W, i, j) - MAT_AT(W0, i, j)));
+        r->frozen_change = fmax(r->frozen_change, change);
+    }
+}
+
 /* The run: x1, x2 uniform on [0, DY_X_MAX), y = sin x1 + cos x2; a net
  * 2 -> DY_HIDDEN (s->kind) -> 1 linear, He uniform, biases 0; full-batch
  * gradient descent on the MSE, recording the cost and the unit counts of
@@ -706,12 +758,7 @@ static int dying_run(Run *r, const DyingSetup *s)
         chapter_error("out of memory");
         goto done;
     }
-    for (int i = 0; i < DY_SAMPLES; i++) {
-        double x1 = rng_uniform(&rng, 0.0, DY_X_MAX), x2 = rng_uniform(&rng, 0.0, DY_X_MAX);
-        MAT_AT(X, i, 0) = x1;
-        MAT_AT(X, i, 1) = x2;
-        MAT_AT(Y, i, 0) = sin(x1) + cos(x2);
-    }
+    dying_data(X, Y, &rng);
     if (s->standardize)
         data_standardize(X, mean, std);
     net_init(net, &(Init){.kind = INIT_HE_UNIFORM}, &rng); /* biases start at 0 */
@@ -741,16 +788,7 @@ static int dying_run(Run *r, const DyingSetup *s)
         if (e < s->epochs)
             net_step(net, s->lr); /* W <- W - lr dW, b <- b - lr db */
     }
-    for (int j = 0; j < DY_HIDDEN; j++) {
-        r->revived += ever[j] && !asleep[j];
-        if (!snap_asleep[j] || !asleep[j])
-            continue;
-        /* the largest change of the sleeping unit's incoming weights and bias */
-        double change = fabs(MAT_AT(hidden->b, 0, j) - MAT_AT(b0, 0, j));
-        for (int i = 0; i < hidden->n_in; i++)
-            change = fmax(change, fabs(MAT_AT(hidden->W, i, j) - MAT_AT(W0, i, j)));
-        r->frozen_change = fmax(r->frozen_change, change);
-    }
+    frozen_units(r, hidden, asleep, ever, snap_asleep, W0, b0);
     rc = 0;
 done:
     net_free(net);
