@@ -709,7 +709,6 @@ static void plot_surface(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
     plot_end(pl);
 }
 
-/* runs[0..1]: batch GD and SGD, filled here */
 /* For the student's own data: every epoch of section 7's two runs (the
  * table shows chosen ones), with the cost, m and c, into dir/BOWL_LOG,
  * and a line naming it. A log that cannot be written is said on stderr,
@@ -743,10 +742,10 @@ static void write_bowl_log(const char *dir, const Run runs[2])
         fprintf(stderr, "error: %s: cannot write the epoch table\n", path);
 }
 
-static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
-                         double eta, Run *runs)
+/* Section 7's bowl bw worked out: L(m, c)'s second derivatives, their
+ * eigenvalues, the least-squares line and the largest stable eta. */
+static void print_bowl(const Bowl *bw)
 {
-    hand_section("7. The MSE is a bowl (convex): one minimum");
     char f[48];
     hand_printf("000: \"MSE => quadratic eq\", \"convex fn\", \"global minima\". L(m, c) is a\n"
                 "quadratic in m and c, and its second derivatives are the same everywhere:\n\n"
@@ -773,21 +772,12 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
                 "    eta < 2 / lambda_max = %v\n\n"
                 "Along the flat axis each step keeps (1 - eta lambda_min) of the distance.\n",
                 bw->eta_max);
+}
 
-    hand_printf("\n%d epochs from m = %v, c = %v with eta = %v, batch GD and SGD (rows in\n"
-                "order); the cost after chosen epochs:\n\n", LONG_EPOCHS, start.m, start.c, eta);
-    run_gd(&runs[0], d, start, d->n, eta, LONG_EPOCHS);
-    run_gd(&runs[1], d, start, 1, eta, LONG_EPOCHS);
-    const char *names[] = {"batch GD", "SGD"};
-    print_columns(names, (const double *[]){runs[0].L, runs[1].L}, 2,
-                  (int[]){0, 1, 2, 3, 10, 100, 1000, 5000}, 8);
-    if (d->own)
-        write_bowl_log(plotter->dir, runs);
-    for (int k = 0; k < 2; k++)
-        if (runs[k].diverged) {
-            printf("\n%s:\n", names[k]);
-            print_divergence(&runs[k], eta, bw->eta_max);
-        }
+/* Where section 7's runs (runs[0]: batch GD, runs[1]: SGD, eta) on the
+ * table d with the bowl bw ended, if they did not diverge. */
+static void print_bowl_ends(const Pairs *d, const Bowl *bw, double eta, const Run *runs)
+{
     const Run *batch = &runs[0], *sgd = &runs[1];
     if (!batch->diverged) {
         Line end = batch->path[batch->epochs];
@@ -806,7 +796,30 @@ static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line 
                     "at the same place. (A smaller eta, or one that shrinks, ends closer.)\n",
                     end.m, end.c, sgd->epochs, sgd->L[sgd->epochs], d->n);
     }
-    plot_surface(plotter, d, bw, start, eta, batch, sgd);
+}
+
+/* Section 7 (runs[0..1]: batch GD and SGD, filled here). */
+static void lecture_bowl(Plotter *plotter, const Pairs *d, const Bowl *bw, Line start,
+                         double eta, Run *runs)
+{
+    hand_section("7. The MSE is a bowl (convex): one minimum");
+    print_bowl(bw);
+    hand_printf("\n%d epochs from m = %v, c = %v with eta = %v, batch GD and SGD (rows in\n"
+                "order); the cost after chosen epochs:\n\n", LONG_EPOCHS, start.m, start.c, eta);
+    run_gd(&runs[0], d, start, d->n, eta, LONG_EPOCHS);
+    run_gd(&runs[1], d, start, 1, eta, LONG_EPOCHS);
+    const char *names[] = {"batch GD", "SGD"};
+    print_columns(names, (const double *[]){runs[0].L, runs[1].L}, 2,
+                  (int[]){0, 1, 2, 3, 10, 100, 1000, 5000}, 8);
+    if (d->own)
+        write_bowl_log(plotter->dir, runs);
+    for (int k = 0; k < 2; k++)
+        if (runs[k].diverged) {
+            printf("\n%s:\n", names[k]);
+            print_divergence(&runs[k], eta, bw->eta_max);
+        }
+    print_bowl_ends(d, bw, eta, runs);
+    plot_surface(plotter, d, bw, start, eta, &runs[0], &runs[1]);
 }
 
 /* ---- 8. The learning rate ---------------------------------------------------------- */
@@ -869,6 +882,44 @@ static void plot_learning_rates(Plotter *plotter, const Pairs *dc, const Bowl *b
         .settings = "set logscale y\nset format y '%.0e'\nset key bottom right"}, curves, 3);
 }
 
+/* How section 8's three runs at the rates etas ended, on the bowl bc of
+ * centred x (x_mean: to turn c' back into c). */
+static void print_rate_ends(const Run *runs, const double *etas, const Bowl *bc, double x_mean)
+{
+    Line end = runs[1].path[runs[1].epochs];
+    int there = runs[1].L[runs[1].epochs] - bc->L_best <= 1e-9 * bc->L_best;
+    hand_printf("\nWith eta = %v the line after %d epochs is m = %v, c' = %v\n"
+                "(c = c' - m x_mean = %v): %s.\n",
+                etas[1], runs[1].epochs, end.m, end.c, end.c - end.m * x_mean,
+                there ? "the least-squares line of section 7" : "on its way to the least-squares line");
+    hand_printf("With eta = %v the steep direction (m) keeps (1 - eta lambda_max) = %v of\n"
+                "its distance each epoch and the flat one (c') %v: still far after %d epochs.\n",
+                etas[0], 1 - etas[0] * bc->lambda_max, 1 - etas[0] * bc->lambda_min, LR_EPOCHS);
+    double factor2 = 1 - etas[2] * bc->lambda_max;
+    hand_printf("With eta = %v each step overshoots m by more than it corrects:\n"
+                "(1 - eta lambda_max) = %v, so the distance grows %v times an epoch.\n",
+                etas[2], factor2, fabs(factor2));
+    if (runs[2].diverged)
+        print_divergence(&runs[2], etas[2], bc->eta_max);
+    else
+        hand_printf("    after %d epochs the cost is still finite: %v.\n", runs[2].epochs,
+                    runs[2].L[runs[2].epochs]);
+}
+
+/* 004's update without eta is eta = 1: what it does on the original x of
+ * the table d, with the bowl bw (run: filled here). */
+static void lecture_eta_one(Run *run, const Pairs *d, const Bowl *bw, Line start)
+{
+    run_gd(run, d, start, d->n, 1.0, LR_MAX_EPOCHS);
+    hand_printf("\n004 writes the update without eta, w_new = w_old - dL/dw_old: that is\n"
+                "eta = 1. On the original x (limit %v) it is %v times too large:\n",
+                bw->eta_max, bw->lambda_max / 2.0);
+    if (run->diverged)
+        print_divergence(run, 1.0, bw->eta_max);
+    else
+        hand_printf("    the cost after %d epochs is %v.\n", run->epochs, run->L[run->epochs]);
+}
+
 /* runs[0..3]: the three rates on centred x, then eta = 1 on x, filled here */
 static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs *dc,
                                   const Bowl *bw, Line start, Run *runs)
@@ -901,35 +952,8 @@ static void lecture_learning_rate(Plotter *plotter, const Pairs *d, const Pairs 
     }
     print_columns(name_ptr, (const double *[]){runs[0].L, runs[1].L, runs[2].L}, 3,
                   (int[]){0, 1, 2, 3, 5, 10, 20, 50}, 8);
-    Line end = runs[1].path[runs[1].epochs];
-    int there = runs[1].L[runs[1].epochs] - bc.L_best <= 1e-9 * bc.L_best;
-    hand_printf("\nWith eta = %v the line after %d epochs is m = %v, c' = %v\n"
-                "(c = c' - m x_mean = %v): %s.\n",
-                etas[1], runs[1].epochs, end.m, end.c, end.c - end.m * bw->x_mean,
-                there ? "the least-squares line of section 7" : "on its way to the least-squares line");
-    hand_printf("With eta = %v the steep direction (m) keeps (1 - eta lambda_max) = %v of\n"
-                "its distance each epoch and the flat one (c') %v: still far after %d epochs.\n",
-                etas[0], 1 - etas[0] * bc.lambda_max, 1 - etas[0] * bc.lambda_min, LR_EPOCHS);
-    double factor2 = 1 - etas[2] * bc.lambda_max;
-    hand_printf("With eta = %v each step overshoots m by more than it corrects:\n"
-                "(1 - eta lambda_max) = %v, so the distance grows %v times an epoch.\n",
-                etas[2], factor2, fabs(factor2));
-    if (runs[2].diverged)
-        print_divergence(&runs[2], etas[2], bc.eta_max);
-    else
-        hand_printf("    after %d epochs the cost is still finite: %v.\n", runs[2].epochs,
-                    runs[2].L[runs[2].epochs]);
-
-    /* 004's update without eta is eta = 1: what it does on the original x */
-    run_gd(&runs[3], d, start, d->n, 1.0, LR_MAX_EPOCHS);
-    hand_printf("\n004 writes the update without eta, w_new = w_old - dL/dw_old: that is\n"
-                "eta = 1. On the original x (limit %v) it is %v times too large:\n",
-                bw->eta_max, bw->lambda_max / 2.0);
-    if (runs[3].diverged)
-        print_divergence(&runs[3], 1.0, bw->eta_max);
-    else
-        hand_printf("    the cost after %d epochs is %v.\n", runs[3].epochs,
-                    runs[3].L[runs[3].epochs]);
+    print_rate_ends(runs, etas, &bc, bw->x_mean);
+    lecture_eta_one(&runs[3], d, bw, start);
     plot_learning_rates(plotter, dc, &bc, start, runs, etas);
 }
 
@@ -1346,8 +1370,8 @@ static const char CARD[] =
 
 /* The (x, y) columns of a CSV (xname, yname, or ch's --features and
  * --target): 2 to MAX_ROWS rows, x not constant (else every slope fits as
- * well and the bowl has no single minimum). Returns 0, or CHAPTER_ERROR
- * after printing the error. */
+ * well and the bowl has no single minimum); d->own unless they are the
+ * notes' table. Returns 0, or CHAPTER_ERROR after printing the error. */
 static int load_pairs(const Chapter *ch, Pairs *d, DataXY *csv, Bowl *bowl, const char *path,
                       const char *xname, const char *yname)
 {
@@ -1361,8 +1385,11 @@ static int load_pairs(const Chapter *ch, Pairs *d, DataXY *csv, Bowl *bowl, cons
     if (n < 2 || n > MAX_ROWS)
         return chapter_error("%s: %d rows; this chapter fits a line to 2 to %d rows", path, n,
                              MAX_ROWS);
+    /* not the notes' table: another file or other columns */
+    int own = strcmp(path, DEFAULT_DATA) != 0 || strcmp(xname, DEFAULT_X) != 0 ||
+              strcmp(yname, DEFAULT_Y) != 0;
     /* X and y have one column each: their data are the n values of x and y */
-    *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path, 0}; /* own: set by main */
+    *d = (Pairs){n, csv->X->data, csv->y->data, xname, yname, path, own};
     *bowl = bowl_of(d);
     if (!(bowl->sxx > 0.0) || !isfinite(bowl->lambda_max))
         return chapter_error("%s: column \"%s\" has the same value in every row, so no"
@@ -1458,6 +1485,84 @@ static void fill_sheet(Sheet *sh, const Pairs *d, Line start, double eta)
     }
 }
 
+/* The table of sections 2-8: the CSV, its pairs (or those drawn for
+ * --variant N), their bowl, and section 8's centred copy. */
+typedef struct {
+    DataXY csv;
+    Pairs data;
+    Bowl bowl;
+    char drawn[64];    /* the drawn table's name */
+    Pairs centred;     /* data with x' = x - x_mean */
+    double *x_centred; /* its x' */
+} Table;
+
+/* Load the table t from path (columns xname, yname) and, for --variant N,
+ * redraw 001's numbers in it. Returns 0, or CHAPTER_ERROR after printing
+ * the error. */
+static int load_table(Chapter *ch, Table *t, const char *path, const char *xname,
+                      const char *yname)
+{
+    if (load_pairs(ch, &t->data, &t->csv, &t->bowl, path, xname, yname) != 0)
+        return CHAPTER_ERROR;
+    if (ch->opt.variant) { /* other numbers in 001's table */
+        snprintf(t->drawn, sizeof t->drawn, "the drawn table (variant %llu)",
+                 (unsigned long long)ch->opt.variant);
+        draw_pairs(&t->data, t->csv.X->data, t->csv.y->data, &ch->variant);
+        t->data.path = t->drawn;
+        t->data.own = 0;
+        t->bowl = bowl_of(&t->data);
+    }
+    return 0;
+}
+
+/* Section 8's table: t->centred, the table with x' = x - x_mean. Returns
+ * 0, or CHAPTER_ERROR after printing "out of memory". */
+static int centre(Table *t)
+{
+    const Pairs *d = &t->data;
+    if (!(t->x_centred = malloc((size_t)d->n * sizeof *t->x_centred)))
+        return chapter_error("out of memory");
+    for (int i = 0; i < d->n; i++)
+        t->x_centred[i] = d->x[i] - t->bowl.x_mean;
+    t->centred = *d;
+    t->centred.x = t->x_centred;
+    return 0;
+}
+
+static void table_free(Table *t)
+{
+    data_xy_free(&t->csv);
+    free(t->x_centred);
+}
+
+/* Sections 1-8: gradient descent on a parabola, then a line fitted to the
+ * table t from start with eta, by hand and over many epochs (runs: room
+ * for 6 runs). */
+static void lecture_line(Plotter *plotter, const Table *t, Line start, double eta, Run *runs)
+{
+    const Pairs *d = &t->data;
+    lecture_parabola(plotter);
+    lecture_data(d);
+    Grad g0 = lecture_gradient(d, start);
+    EpochEnd batch = lecture_batch(d, &g0, eta, t->bowl.eta_max);
+    EpochEnd sgd = lecture_sgd(d, &g0, eta, t->bowl.eta_max);
+    lecture_minibatch(d, &g0, eta, t->bowl.eta_max, &batch, &sgd);
+    lecture_bowl(plotter, d, &t->bowl, start, eta, &runs[0]);
+    lecture_learning_rate(plotter, d, &t->centred, &t->bowl, start, &runs[2]);
+}
+
+/* Sections 9-11 on the synthetic rows X, Y: the three methods compared,
+ * vectorization and the notes' claims. Returns CHAPTER_OK, or
+ * CHAPTER_ERROR after printing the error. */
+static int lecture_speed(Plotter *plotter, const Mat *X, const Mat *Y, uint64_t seed, int timing)
+{
+    if (lecture_methods(plotter, X, Y, seed, timing) != 0 ||
+        lecture_vectorization(X, Y, timing) != 0)
+        return CHAPTER_ERROR; /* the message is printed */
+    lecture_claims();
+    return CHAPTER_OK;
+}
+
 int main(int argc, char **argv)
 {
     const char *data_path = NULL, *xname = DEFAULT_X, *yname = DEFAULT_Y; /* NULL: DEFAULT_DATA */
@@ -1483,11 +1588,8 @@ int main(int argc, char **argv)
     if (!data_path)
         data_path = DEFAULT_DATA;
 
-    /* the data first: bad data ends the program before the lecture starts */
-    DataXY csv = {0};
-    Pairs data, centred;
-    Bowl bowl;
-    double *x_centred = NULL;
+    /* 1. the data first: bad data ends the program before the lecture starts */
+    Table t = {0};
     Run *runs = malloc(6 * sizeof *runs); /* sections 7 (2 runs) and 8 (4 runs) */
     Mat *X = mat_new(SYN_ROWS, SYN_FEATURES), *Y = mat_new(SYN_ROWS, 1);
     rc = CHAPTER_ERROR;
@@ -1495,54 +1597,28 @@ int main(int argc, char **argv)
         chapter_error("out of memory");
         goto done;
     }
-    if (load_pairs(&ch, &data, &csv, &bowl, data_path, xname, yname) != 0)
+    /* 2. the table, with other numbers for --variant N */
+    if (load_table(&ch, &t, data_path, xname, yname) != 0)
         goto done;
-    data.own = strcmp(data_path, DEFAULT_DATA) != 0 || strcmp(data.xname, DEFAULT_X) != 0 ||
-               strcmp(data.yname, DEFAULT_Y) != 0;
     Line start = {M_START, C_START};
-    char drawn[64];
-    if (ch.opt.variant) { /* other numbers in 001's table */
-        snprintf(drawn, sizeof drawn, "the drawn table (variant %llu)",
-                 (unsigned long long)ch.opt.variant);
-        draw_pairs(&data, csv.X->data, csv.y->data, &ch.variant);
-        data.path = drawn;
-        data.own = 0;
-        bowl = bowl_of(&data);
-    }
-    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 3 to 5 */
+    /* 3. --check, --quiz: the worksheet of sections 3 to 5 */
+    if (chapter_wants_sheet(&ch)) {
         Sheet sheet;
-        fill_sheet(&sheet, &data, start, eta);
+        fill_sheet(&sheet, &t.data, start, eta);
         rc = chapter_sheet(&ch, &sheet);
         goto done;
     }
-    centred = data; /* x' = x - x_mean */
-    if (!(x_centred = malloc((size_t)data.n * sizeof *x_centred))) {
-        chapter_error("out of memory");
+    /* 4. section 8's centred table, sections 9-10's synthetic rows */
+    if (centre(&t) != 0)
         goto done;
-    }
-    for (int i = 0; i < data.n; i++)
-        x_centred[i] = data.x[i] - bowl.x_mean;
-    centred.x = x_centred;
     make_synthetic(&ch.rng, X, Y);
+    /* 5. the lecture: sections 1-8 on the table, 9-11 on the synthetic rows */
     if (chapter_start_lecture(&ch) != 0)
         goto done;
-
-    lecture_parabola(&ch.plots);
-    lecture_data(&data);
-    Grad g0 = lecture_gradient(&data, start);
-    EpochEnd batch = lecture_batch(&data, &g0, eta, bowl.eta_max);
-    EpochEnd sgd = lecture_sgd(&data, &g0, eta, bowl.eta_max);
-    lecture_minibatch(&data, &g0, eta, bowl.eta_max, &batch, &sgd);
-    lecture_bowl(&ch.plots, &data, &bowl, start, eta, &runs[0]);
-    lecture_learning_rate(&ch.plots, &data, &centred, &bowl, start, &runs[2]);
-    if (lecture_methods(&ch.plots, X, Y, ch.opt.seed, timing) != 0 ||
-        lecture_vectorization(X, Y, timing) != 0)
-        goto done; /* the message is printed */
-    lecture_claims();
-    rc = CHAPTER_OK;
+    lecture_line(&ch.plots, &t, start, eta, runs);
+    rc = lecture_speed(&ch.plots, X, Y, ch.opt.seed, timing);
 done:
-    data_xy_free(&csv);
-    free(x_centred);
+    table_free(&t);
     free(runs);
     mat_free(X);
     mat_free(Y);
