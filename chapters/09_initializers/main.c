@@ -1296,19 +1296,10 @@ static int worked_compute(Worked *w, const Givens *g, uint64_t seed)
     return sample_all(&w->sampled, g, w->dist, seed);
 }
 
-/* Sections 2 to 5 with the names the transcript prints in brackets:
- * section 2's step from every weight w (z1_1 for z^1_1, dC/dw1_11 for
- * dC/dw^1_11, w1_11+ after the update, ...); section 3's r_ and sigma_ of
- * each rule and its Var_; section 4's n and, for Xavier normal (xn/) and
- * uniform (xu/), the sampled mean and variance, their SE and z; section
- * 5's gains at fan_in = fan_out = width. */
-static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
+/* The worksheet of section 2 onto sh: one step from every weight w. */
+static void sheet_symmetry(Sheet *sh, const Givens *g, const Worked *w)
 {
     const SymStep *s = &w->sym;
-    const Dist *d = w->dist;
-    const Sampled *sa = &w->sampled;
-    char title[80];
-    sheet_init(sh);
     sheet_heading(sh, SYM_TITLE);
     sheet_given(sh, "w", g->c);
     sheet_given(sh, "x1", g->x1);
@@ -1327,7 +1318,13 @@ static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
     sheet_calc(sh, "w1_11+", s->w1_x1, "w - eta dC/dw1_11");
     sheet_calc(sh, "w1_21+", s->w1_x2, "w - eta dC/dw1_21");
     sheet_calc(sh, "w2_11+", s->w2, "w - eta dC/dw2_11");
+}
 
+/* The worksheet of section 3: each rule's r or sigma and its variance. */
+static void sheet_formulas(Sheet *sh, const Givens *g, const Worked *w)
+{
+    const Dist *d = w->dist;
+    char title[80];
     sheet_heading(sh, formulas_title(title, sizeof title, g));
     sheet_given(sh, "fan_in", g->fan_in);
     sheet_given(sh, "fan_out", g->fan_out);
@@ -1341,7 +1338,13 @@ static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
     sheet_calc(sh, "Var_he_n", d[HE_N].var, "sigma_he^2");
     sheet_calc(sh, "r_he", d[HE_U].r, "sqrt(6 / fan_in)");
     sheet_calc(sh, "Var_he_u", d[HE_U].var, "r_he^2 / 3");
+}
 
+/* The worksheet of section 4: the sampled Xavier weights' mean and
+ * variance, their standard errors and z. */
+static void sheet_sampling(Sheet *sh, const Worked *w)
+{
+    const Sampled *sa = &w->sampled;
     sheet_heading(sh, SAMPLE_TITLE);
     sheet_given(sh, "xn/mean", sa->m[XAVIER_N].mean);
     sheet_given(sh, "xn/variance", sa->m[XAVIER_N].var);
@@ -1358,12 +1361,31 @@ static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
     sheet_calc(sh, "xu/z_mean", sa->z_mean[XAVIER_U], "xu/mean / xu/SE_mean");
     sheet_calc(sh, "xu/SE_var", sa->se_var[XAVIER_U], "r_xavier^2 sqrt((1/5 - 1/9) / n)");
     sheet_calc(sh, "xu/z_var", sa->z_var[XAVIER_U], "(xu/variance - Var_xavier_u) / xu/SE_var");
+}
 
+/* The worksheet of section 5: the gains at fan_in = fan_out = width. */
+static void sheet_gain(Sheet *sh, const Givens *g, const Worked *w)
+{
     sheet_heading(sh, GAIN_TITLE);
     sheet_given(sh, "width", g->width);
     sheet_calc(sh, "g_xavier_tanh", w->gains.g_tanh[XAVIER_N], "width 2/(width + width)");
     sheet_calc(sh, "g_he_relu", w->gains.g_relu[HE_N], "width (2 / width) / 2");
     sheet_calc(sh, "g_xavier_relu", w->gains.g_relu[XAVIER_N], "width 2/(width + width) / 2");
+}
+
+/* Sections 2 to 5 with the names the transcript prints in brackets:
+ * section 2's step from every weight w (z1_1 for z^1_1, dC/dw1_11 for
+ * dC/dw^1_11, w1_11+ after the update, ...); section 3's r_ and sigma_ of
+ * each rule and its Var_; section 4's n and, for Xavier normal (xn/) and
+ * uniform (xu/), the sampled mean and variance, their SE and z; section
+ * 5's gains at fan_in = fan_out = width. */
+static void fill_sheet(Sheet *sh, const Givens *g, const Worked *w)
+{
+    sheet_init(sh);
+    sheet_symmetry(sh, g, w);
+    sheet_formulas(sh, g, w);
+    sheet_sampling(sh, w);
+    sheet_gain(sh, g, w);
 }
 
 /* ---- the lecture --------------------------------------------------------------------------- */
@@ -1398,6 +1420,50 @@ static int prepare(DataSplit *sp, const DataXY *d, uint64_t seed)
     return 0;
 }
 
+/* Sections 6 and 7's data: the CSV at path (MIN_ROWS rows at least),
+ * split and standardized into split. Returns 0, or CHAPTER_ERROR after
+ * printing the error. */
+static int load_data(Chapter *ch, DataXY *data, DataSplit *split, const char *path)
+{
+    if (chapter_load_xy(ch, data, path, &DATA_SPEC, "data") != 0)
+        return CHAPTER_ERROR;
+    if (data->X->rows < MIN_ROWS)
+        return chapter_error("%s: %d rows; the deep net needs at least %d", path,
+                             data->X->rows, MIN_ROWS);
+    return prepare(split, data, ch->opt.seed);
+}
+
+/* Sections 1-5: the rules and the worked numbers w of the givens g (n_in,
+ * n_out: the data's inputs and classes, for section 3). Returns 0, or
+ * CHAPTER_ERROR after printing the error. */
+static int lecture_worked(Plotter *plotter, const Givens *g, const Worked *w, int n_in,
+                          int n_out, uint64_t seed)
+{
+    lecture_rules(g);
+    lecture_symmetry_by_hand(g, &w->sym);
+    if (lecture_symmetry_training(plotter, seed) != 0)
+        return CHAPTER_ERROR;
+    lecture_formulas(g, w->dist, n_in, n_out);
+    lecture_sampling(plotter, g, w->dist, &w->sampled);
+    lecture_gain(g, &w->gains);
+    return 0;
+}
+
+/* Sections 6-8: the deep net on the data (split, n_out classes) at
+ * initialization and in training, then which initializer when. Returns
+ * 0, or CHAPTER_ERROR after printing the error. */
+static int lecture_deep(Plotter *plotter, const DataSplit *split, int n_out, int epochs,
+                        double lr, uint64_t seed)
+{
+    int n_spread = split->X_train->rows < SPREAD_ROWS ? split->X_train->rows : SPREAD_ROWS;
+    const Mat X_spread = mat_cview_rows(split->X_train, 0, n_spread);
+    if (lecture_deep_spread(plotter, &X_spread, n_out, seed) != 0 ||
+        lecture_training(plotter, split, n_out, epochs, lr, seed) != 0)
+        return CHAPTER_ERROR;
+    lecture_summary();
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *data_path = DEFAULT_DATA;
@@ -1417,6 +1483,7 @@ int main(int argc, char **argv)
     if (rc != CHAPTER_RUN)
         return rc;
 
+    /* 1. the worked examples' numbers, from other givens for --variant N */
     Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES;
     Worked worked = {0};
     DataXY data = {0};
@@ -1424,37 +1491,20 @@ int main(int argc, char **argv)
     rc = CHAPTER_ERROR;
     if (worked_compute(&worked, &given, ch.opt.seed) != 0)
         goto done;
-    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 2 to 5 */
+    /* 2. --check, --quiz: the worksheet of sections 2 to 5 */
+    if (chapter_wants_sheet(&ch)) {
         Sheet sheet;
         fill_sheet(&sheet, &given, &worked);
         rc = chapter_sheet(&ch, &sheet);
         goto done;
     }
-    if (chapter_load_xy(&ch, &data, data_path, &DATA_SPEC, "data") != 0)
+    /* 3. the data: bad data ends the program before the lecture starts */
+    if (load_data(&ch, &data, &split, data_path) != 0 || chapter_start_lecture(&ch) != 0)
         goto done;
-    if (data.X->rows < MIN_ROWS) {
-        chapter_error("%s: %d rows; the deep net needs at least %d", data_path, data.X->rows,
-                      MIN_ROWS);
+    /* 4. the lecture: sections 1-5 on the givens, 6-8 on the data */
+    if (lecture_worked(&ch.plots, &given, &worked, data.X->cols, data.classes, ch.opt.seed) != 0)
         goto done;
-    }
-    if (prepare(&split, &data, ch.opt.seed) != 0 || chapter_start_lecture(&ch) != 0)
-        goto done;
-
-    int n_out = data.classes;
-    int n_spread = split.X_train->rows < SPREAD_ROWS ? split.X_train->rows : SPREAD_ROWS;
-    const Mat X_spread = mat_cview_rows(split.X_train, 0, n_spread);
-    lecture_rules(&given);
-    lecture_symmetry_by_hand(&given, &worked.sym);
-    if (lecture_symmetry_training(&ch.plots, ch.opt.seed) != 0)
-        goto done;
-    lecture_formulas(&given, worked.dist, data.X->cols, n_out);
-    lecture_sampling(&ch.plots, &given, worked.dist, &worked.sampled);
-    lecture_gain(&given, &worked.gains);
-    if (lecture_deep_spread(&ch.plots, &X_spread, n_out, ch.opt.seed) != 0 ||
-        lecture_training(&ch.plots, &split, n_out, epochs, lr, ch.opt.seed) != 0)
-        goto done;
-    lecture_summary();
-    rc = CHAPTER_OK;
+    rc = lecture_deep(&ch.plots, &split, data.classes, epochs, lr, ch.opt.seed);
 done:
     free(worked.sampled.w);
     data_split_free(&split);
