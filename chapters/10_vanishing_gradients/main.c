@@ -1313,6 +1313,52 @@ static const char CARD[] =
     "residual connections and fewer layers side by side; large weights make the\n"
     "loss blow up, and clipping the gradient by norm or by value tames it.";
 
+/* The records of the training runs: section 3's (runs[0] and its
+ * weights), section 5's (runs[0 .. N_FIXES - 1]) and section 6's (clips). */
+typedef struct {
+    Run *runs;
+    WeightLog *weights;
+    ClipRun *clips;
+} Records;
+
+/* Room for the records in rec. Returns CHAPTER_OK, or CHAPTER_ERROR after
+ * printing "out of memory". */
+static int records_new(Records *rec)
+{
+    rec->runs = calloc(N_FIXES, sizeof *rec->runs);
+    rec->weights = calloc(1, sizeof *rec->weights);
+    rec->clips = calloc(N_CLIP, sizeof *rec->clips);
+    if (!rec->runs || !rec->weights || !rec->clips)
+        return chapter_error("out of memory");
+    return CHAPTER_OK;
+}
+
+static void records_free(Records *rec)
+{
+    if (rec->weights)
+        weights_free(rec->weights);
+    free(rec->weights);
+    free(rec->clips);
+    free(rec->runs);
+}
+
+/* Sections 2-5, measured on the images im (read from data_path): the
+ * speed of each layer at the start and in training, how to recognize it,
+ * and the fixes; their runs into rec. Returns CHAPTER_OK, or
+ * CHAPTER_ERROR after printing the error. */
+static int lecture_measured(Chapter *ch, const Images *im, const char *data_path, Records *rec,
+                            int epochs, double lr)
+{
+    int rc = lecture_nielsen(&ch->plots, im, data_path, &ch->rng);
+    if (rc == CHAPTER_OK)
+        rc = lecture_speed(&ch->plots, &rec->runs[0], rec->weights, im, epochs, lr, ch->opt.seed);
+    if (rc == CHAPTER_OK) {
+        lecture_recognize(&ch->plots, &rec->runs[0], rec->weights, epochs, im->classes, im->name);
+        rc = lecture_fixes(&ch->plots, rec->runs, im, epochs, lr, ch->opt.seed);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *data_path = DEFAULT_DATA;
@@ -1332,45 +1378,36 @@ int main(int argc, char **argv)
     if (rc != CHAPTER_RUN)
         return rc;
 
+    /* 1. the worked examples of sections 1 and 6, other givens for --variant N */
     Givens given = ch.opt.variant ? givens_draw(&ch.variant) : NOTES_GIVENS;
     Chain chain;
     ChainWorked worked = chain_worked(&chain, &given);
     ClipWorked clip = clip_worked(&given);
-    if (chapter_wants_sheet(&ch)) { /* --check, --quiz: sections 1 and 6 by hand */
+    /* 2. --check, --quiz: the worksheet of sections 1 and 6 by hand */
+    if (chapter_wants_sheet(&ch)) {
         Sheet sheet;
         fill_sheet(&sheet, &given, &chain, &worked, &clip);
         return chapter_end(&ch, chapter_sheet(&ch, &sheet));
     }
+    /* 3. the data: bad data ends the program before the lecture starts */
     DataXY csv = {0};
     Images im = {0};
-    Run *runs = calloc(N_FIXES, sizeof *runs);
-    WeightLog *weights = calloc(1, sizeof *weights);
-    ClipRun *clips = calloc(N_CLIP, sizeof *clips);
+    Records rec = {0};
     rc = CHAPTER_ERROR;
-    if (!runs || !weights || !clips)
-        chapter_error("out of memory");
-    else if (chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") == CHAPTER_OK &&
-             images_make(&im, &csv, data_path, &ch.rng) == CHAPTER_OK &&
-             chapter_start_lecture(&ch) == CHAPTER_OK) {
+    if (records_new(&rec) == CHAPTER_OK &&
+        chapter_load_xy(&ch, &csv, data_path, &DATA_SPEC, "data") == CHAPTER_OK &&
+        images_make(&im, &csv, data_path, &ch.rng) == CHAPTER_OK &&
+        chapter_start_lecture(&ch) == CHAPTER_OK) {
+        /* 4. the lecture: section 1 by hand, 2-5 measured, 6 both, 7 the summary */
         lecture_chain(&given, &chain, &worked);
-        rc = lecture_nielsen(&ch.plots, &im, data_path, &ch.rng);
+        rc = lecture_measured(&ch, &im, data_path, &rec, epochs, lr);
         if (rc == CHAPTER_OK)
-            rc = lecture_speed(&ch.plots, &runs[0], weights, &im, epochs, lr, ch.opt.seed);
-        if (rc == CHAPTER_OK) {
-            lecture_recognize(&ch.plots, &runs[0], weights, epochs, im.classes, im.name);
-            rc = lecture_fixes(&ch.plots, runs, &im, epochs, lr, ch.opt.seed);
-        }
-        if (rc == CHAPTER_OK)
-            rc = lecture_exploding(&ch.plots, clips, &im, epochs, lr, ch.opt.seed, &given,
+            rc = lecture_exploding(&ch.plots, rec.clips, &im, epochs, lr, ch.opt.seed, &given,
                                    &clip);
         if (rc == CHAPTER_OK)
-            lecture_summary(runs, clips, epochs);
+            lecture_summary(rec.runs, rec.clips, epochs);
     }
-    if (weights)
-        weights_free(weights);
-    free(weights);
-    free(clips);
-    free(runs);
+    records_free(&rec);
     images_free(&im);
     data_xy_free(&csv);
     return chapter_end(&ch, rc);
