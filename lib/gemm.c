@@ -470,6 +470,7 @@ const char *gemm_isa_name(GemmIsa isa)
 static GemmSpec defaults;                 /* from the environment, once */
 static pthread_once_t defaults_once = PTHREAD_ONCE_INIT;
 static int threads_override;              /* gemm_set_threads; 0: none */
+static GemmIsa isa_override = GEMM_N_ISA; /* gemm_set_isa; GEMM_N_ISA: none */
 
 static void read_defaults(void)
 {
@@ -498,6 +499,8 @@ GemmSpec gemm_default(void)
     GemmSpec spec = defaults;
     if (threads_override >= 1)
         spec.threads = threads_override;
+    if (isa_override != GEMM_N_ISA)
+        spec.isa = isa_override;
     return spec;
 }
 
@@ -505,6 +508,13 @@ void gemm_set_threads(int n)
 {
     CHECK(n >= 0, "threads = %d", n);
     threads_override = min_int(n, POOL_MAX_THREADS);
+}
+
+void gemm_set_isa(GemmIsa isa)
+{
+    CHECK(isa == GEMM_N_ISA || gemm_isa_available(isa), "isa %d is not available",
+          (int)isa);
+    isa_override = isa;
 }
 
 void gemm_run(Mat *C, GemmForm form, const Mat *A, const Mat *B, const GemmSpec *spec)

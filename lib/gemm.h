@@ -29,7 +29,9 @@
  *     ANNLAB_GEMM=blocked every product through the blocks and threads,
  *                         however small (a test of determinism: the
  *                         transcripts must not change; slower)
- * and gemm_set_threads() (the chapters' --threads flag) overrides the first.
+ * and gemm_set_threads() (the chapters' --threads flag) overrides the first,
+ * gemm_set_isa() the second. The optimizers' step (optim.c) and the long
+ * loops of mat.c use the same threads, and optim.c the same isa.
  */
 #ifndef ANNLAB_GEMM_H
 #define ANNLAB_GEMM_H
@@ -79,6 +81,11 @@ GemmSpec gemm_default(void);
 /* Use at most n threads from now on (n >= 1); 0 goes back to the default.
  * Process-wide: meant for main(), before any product. */
 void gemm_set_threads(int n);
+
+/* Use isa from now on (it must be gemm_isa_available); GEMM_N_ISA goes
+ * back to the default. Process-wide, as gemm_set_threads; the tests run
+ * the optimizers' step under every isa with it. */
+void gemm_set_isa(GemmIsa isa);
 
 /* 1 when this CPU (and this build) can run isa, else 0. */
 int gemm_isa_available(GemmIsa isa);

@@ -13,15 +13,14 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "gemm.h"
 
 /* Blocks of values the compiler vectorizes (see step_range). */
 enum { VEC_BLOCK = 8 };
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define STEP_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#ifdef __GNUC__
 #define INLINE __attribute__((always_inline)) inline
 #else
-#define STEP_CLONES
 #define INLINE inline
 #endif
 
@@ -433,20 +432,45 @@ static double *at(double *p, long k)
 /* step_values over [first, last) in blocks of VEC_BLOCK values: a block's
  * length is a constant, so the compiler turns each rule into vector
  * instructions (as in mat.c; sqrt too, with the Makefile's
- * -fno-math-errno). Compiled for AVX-512, AVX2 and the baseline, the best
- * the CPU has chosen when the program starts (target_clones): one rule
- * over eight values at once under AVX-512. Every version does the same
- * operations on each value, in the same order: the same bits. */
-STEP_CLONES static void step_range(void *step, int part, long first, long last)
+ * -fno-math-errno). */
+static INLINE void step_blocks(const Step *st, long first, long last)
 {
-    const Step *st = step;
-    (void)part;
     long k = first;
     for (; k + VEC_BLOCK <= last; k += VEC_BLOCK)
         step_values(&st->spec, st->c1, st->c2, st->w + k, st->g + k, at(st->a, k),
                     at(st->b, k), VEC_BLOCK);
     step_values(&st->spec, st->c1, st->c2, st->w + k, st->g + k, at(st->a, k), at(st->b, k),
                 last - k);
+}
+
+/* step_blocks compiled once per instruction set of gemm.h (the same
+ * choice: the best the CPU has, ANNLAB_ISA, gemm_set_isa): one rule over
+ * eight values at once under AVX-512. Every version does the same
+ * operations on each value, in the same order: the same bits. */
+#define STEP_RANGE(isa, target)                                                              \
+    target static void step_range_##isa(void *step, int part, long first, long last)         \
+    {                                                                                        \
+        (void)part;                                                                          \
+        step_blocks(step, first, last);                                                      \
+    }
+
+STEP_RANGE(baseline, )
+#if defined(__x86_64__) && defined(__GNUC__)
+#define STEP_X86 1
+STEP_RANGE(avx2, __attribute__((target("avx2"))))
+STEP_RANGE(avx512, __attribute__((target("avx512f"))))
+#endif
+
+static MatPieceFn step_range(GemmIsa isa)
+{
+#ifdef STEP_X86
+    if (isa == GEMM_ISA_AVX512)
+        return step_range_avx512;
+    if (isa == GEMM_ISA_AVX2)
+        return step_range_avx2;
+#endif
+    (void)isa;
+    return step_range_baseline;
 }
 
 /* The state of param i in the order step_values takes it: a, then b
@@ -479,7 +503,7 @@ static void step_param(Optim *opt, int i, Mat *W, const Mat *dW)
                  .c2 = 1 - pow(opt->spec.beta2, (double)opt->t)};
     state_of(opt, i, &step.a, &step.b);
     long size = values_of(W);
-    mat_for_pieces(size, size, step_range, &step);
+    mat_for_pieces(size, size, step_range(gemm_default().isa), &step);
 }
 
 void optim_step(Optim *opt, Param *params, int n)

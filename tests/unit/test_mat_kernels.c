@@ -226,6 +226,15 @@ Test(mat_kernels, set_threads_overrides_the_default_until_reset)
     cr_assert_eq(gemm_default().threads, cores);
 }
 
+Test(mat_kernels, set_isa_overrides_the_default_until_reset)
+{
+    GemmIsa best = gemm_default().isa;
+    gemm_set_isa(GEMM_ISA_BASELINE);
+    cr_assert_eq(gemm_default().isa, GEMM_ISA_BASELINE);
+    gemm_set_isa(GEMM_N_ISA);
+    cr_assert_eq(gemm_default().isa, best);
+}
+
 /* Each part adds 1 to its own counter. */
 static void count_part(void *ctx, int part)
 {

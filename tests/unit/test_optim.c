@@ -3,8 +3,8 @@
  * a bare Param list, clipping by norm and by value, frozen params left
  * alone, the defaults of zero fields, the effective learning rate,
  * misuse stopping at a check, and every rule giving the same bits on a
- * large param (vector blocks, pieces on 1, 2, 3 threads) as one value at
- * a time.
+ * large param (vector blocks under every instruction set the CPU has,
+ * pieces on 1, 2, 3 threads) as one value at a time.
  *
  * The problem of the hand tests: the elongated bowl
  *
@@ -752,9 +752,10 @@ static void big_start(double *w, double *g, int t)
 
 /* Three steps of the kind on one param of 301 x 337 = 101,437 values:
  * above mat.c's 32,768, so stepped in one piece per thread, each in
- * blocks of 8 with the CPU's best instruction set (target_clones). */
-static void step_big(OptimKind kind, int threads, double *w)
+ * blocks of 8 with the instructions of isa. */
+static void step_big(OptimKind kind, GemmIsa isa, int threads, double *w)
 {
+    gemm_set_isa(isa);
     gemm_set_threads(threads);
     Mat W = {BIG_ROWS, BIG_COLS, w}, *G = mat_new(BIG_ROWS, BIG_COLS);
     Param p = {.name = "big", .value = &W, .grad = G, .trainable = 1};
@@ -766,6 +767,7 @@ static void step_big(OptimKind kind, int threads, double *w)
     optim_free(opt);
     mat_free(G);
     gemm_set_threads(0);
+    gemm_set_isa(GEMM_N_ISA);
 }
 
 /* The same values and steps as 14,491 params of 7 values each: fewer
@@ -789,19 +791,20 @@ static void step_small(OptimKind kind, double *w)
     free(g);
 }
 
-Test(optim, every_rule_gives_the_same_bits_on_a_large_param_on_any_number_of_threads)
+Test(optim, every_rule_gives_the_same_bits_on_a_large_param_with_any_isa_and_threads)
 {
     size_t size = (size_t)BIG_ROWS * BIG_COLS * sizeof(double);
     double *want = malloc(size), *got = malloc(size), *g = malloc(size);
     for (int kind = 0; kind <= OPTIM_ADAM; kind++) {
         big_start(want, g, 0);
         step_small((OptimKind)kind, want);
-        for (int threads = 1; threads <= 3; threads++) {
-            big_start(got, g, 0);
-            step_big((OptimKind)kind, threads, got);
-            cr_assert_eq(memcmp(got, want, size), 0, "%s on %d threads",
-                         optim_name((OptimKind)kind), threads);
-        }
+        for (int isa = 0; isa < GEMM_N_ISA; isa++)
+            for (int threads = 1; threads <= 3 && gemm_isa_available((GemmIsa)isa); threads++) {
+                big_start(got, g, 0);
+                step_big((OptimKind)kind, (GemmIsa)isa, threads, got);
+                cr_assert_eq(memcmp(got, want, size), 0, "%s, %s, %d threads",
+                             optim_name((OptimKind)kind), gemm_isa_name((GemmIsa)isa), threads);
+            }
     }
     free(want);
     free(got);
